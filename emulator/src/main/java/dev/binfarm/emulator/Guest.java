@@ -1,0 +1,117 @@
+package dev.binfarm.emulator;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The emulator's run API: describe one guest, run it, get a {@link GuestOutcome}.
+ *
+ * <pre>{@code
+ * GuestOutcome out = Guest.builder()
+ *     .rootfs(Path.of("/tmp/bc"))
+ *     .argv(List.of("/bc"))
+ *     .stdin("2^100\n".getBytes())
+ *     .timeout(Duration.ofSeconds(10))
+ *     .build()
+ *     .run();
+ * }</pre>
+ */
+public final class Guest {
+    public static final long DEFAULT_MAX_MEMORY = 1L << 30;
+    public static final int DEFAULT_OUTPUT_CAP = 4 << 20;
+
+    private final Path rootfs;
+    private final Path exe;
+    private final List<String> argv;
+    private final Map<String, String> env;
+    private final byte[] stdin;
+    private final Path stdinFile;
+    private final Duration timeout;
+    private final long maxMemory;
+    private final int outputCap;
+    private final long seed;
+    private final OutputStream stdoutSink;
+    private final OutputStream stderrSink;
+
+    private Guest(Builder b) {
+        this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
+        if (b.argv.isEmpty()) throw new IllegalArgumentException("argv must name the program");
+        this.exe = b.exe;
+        this.argv = List.copyOf(b.argv);
+        this.env = Map.copyOf(b.env);
+        this.stdin = b.stdin;
+        this.stdinFile = b.stdinFile;
+        this.timeout = b.timeout;
+        this.maxMemory = b.maxMemory;
+        this.outputCap = b.outputCap;
+        this.seed = b.seed;
+        this.stdoutSink = b.stdoutSink;
+        this.stderrSink = b.stderrSink;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Runs the guest to completion (exit, fatal signal, or timeout) on the calling thread. */
+    public GuestOutcome run() {
+        return dev.binfarm.emulator.kernel.GuestRunner.run(this);
+    }
+
+    /** The host directory shown to the guest as "/". */
+    public Path rootfs() { return rootfs; }
+    /** The ELF to load from the host instead of argv[0] inside the rootfs (Unikraft's initrd style); may be null. */
+    public Path exe() { return exe; }
+    /** argv; argv[0] is the program's path inside the rootfs unless {@link #exe()} is set. */
+    public List<String> argv() { return argv; }
+    /** The environment, in insertion order. */
+    public Map<String, String> env() { return env; }
+    /** Bytes for stdin, or null. */
+    public byte[] stdin() { return stdin; }
+    /** A host file for stdin, or null. */
+    public Path stdinFile() { return stdinFile; }
+    public Duration timeout() { return timeout; }
+    public long maxMemory() { return maxMemory; }
+    public int outputCap() { return outputCap; }
+    /** Seeds the load base, AT_RANDOM, getrandom and the virtual clock: same seed, same run. */
+    public long seed() { return seed; }
+    /** Where stdout goes as it is written (null = captured in the outcome). */
+    public OutputStream stdoutSink() { return stdoutSink; }
+    public OutputStream stderrSink() { return stderrSink; }
+
+    public static final class Builder {
+        private Path rootfs;
+        private Path exe;
+        private final List<String> argv = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private byte[] stdin;
+        private Path stdinFile;
+        private Duration timeout = Duration.ofSeconds(60);
+        private long maxMemory = DEFAULT_MAX_MEMORY;
+        private int outputCap = DEFAULT_OUTPUT_CAP;
+        private long seed = 1;
+        private OutputStream stdoutSink;
+        private OutputStream stderrSink;
+
+        public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
+        public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
+        public Builder argv(List<String> args) { argv.clear(); argv.addAll(args); return this; }
+        public Builder argv(String... args) { return argv(List.of(args)); }
+        public Builder env(String key, String value) { env.put(key, value); return this; }
+        public Builder env(Map<String, String> vars) { env.putAll(vars); return this; }
+        public Builder stdin(byte[] bytes) { this.stdin = bytes; this.stdinFile = null; return this; }
+        public Builder stdin(Path file) { this.stdinFile = file; this.stdin = null; return this; }
+        public Builder timeout(Duration t) { this.timeout = t; return this; }
+        public Builder maxMemory(long bytes) { this.maxMemory = bytes; return this; }
+        public Builder outputCap(int bytes) { this.outputCap = bytes; return this; }
+        public Builder seed(long s) { this.seed = s; return this; }
+        public Builder stdout(OutputStream sink) { this.stdoutSink = sink; return this; }
+        public Builder stderr(OutputStream sink) { this.stderrSink = sink; return this; }
+
+        public Guest build() { return new Guest(this); }
+    }
+}

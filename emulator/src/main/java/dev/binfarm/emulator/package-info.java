@@ -1,0 +1,11 @@
+/**
+ * The bundled x86-64 Linux user-mode emulator: loads an unmodified Linux ELF and
+ * answers its system calls, inside the JVM. Public API: {@link dev.binfarm.emulator.Guest}
+ * in, {@link dev.binfarm.emulator.GuestOutcome} out.
+ *
+ * <p>Owns: elf/ (parsing and validation), mem/ (guest address space), cpu/
+ * (decoder, interpreter, SSE and x87 units), loader/ (process image), kernel/
+ * (the syscall shim), vfs/ (confined filesystem). Must not know about catalogs,
+ * databases, Quartz or runtimes other than itself.
+ */
+package dev.binfarm.emulator;
