@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
                 CatalogCommand.class,
                 EmuCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
