@@ -103,6 +103,8 @@ final class CatalogMirror {
             }
             shadow = LocalSource.shadowIfNeeded(uri, catalogsDir);
             String source = shadow != null ? shadow.toUri().toString() : url;
+            Path local = shadow != null ? shadow : LocalSource.localGitDir(uri);
+            if (local != null) LocalSource.verify(local, repo);
             FetchResult result;
             try (Git git = Git.wrap(repo)) {
                 result = git.fetch().setRemote(source).setTimeout(TIMEOUT_SECONDS)
