@@ -161,6 +161,9 @@ final class CatalogMirror {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         top = top.replaceFirst("^[a-z]+://\\S*?: ", "").replaceFirst("^/\\S*?: ", "");
+        if (root instanceof java.net.UnknownHostException) return "cannot resolve host " + root.getMessage() + " (offline?)";
+        if (root instanceof java.net.ConnectException) return "cannot connect: " + root.getMessage();
+        if (root instanceof java.net.SocketTimeoutException) return "timed out: " + root.getMessage();
         if (top.startsWith("Invalid remote: ")) top = "repository not found";
         if (root != e && root.getMessage() != null && !top.contains(root.getMessage())) {
             String cause = root.getMessage().replaceFirst("^[a-z]+://\\S*?: ", "");
