@@ -151,6 +151,8 @@ final class CatalogMirror {
         } else if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
             throw new CatalogException("malformed URL '" + url + "': no host");
         }
+        if (uri.getHost() != null && !uri.getHost().isEmpty() && !uri.getHost().matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]"))
+            throw new CatalogException("malformed URL '" + url + "': '" + uri.getHost() + "' is not a host name");
         return uri;
     }
 

@@ -58,7 +58,7 @@ class SyncAtomicityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://", "ht!tp://x/y", "relative/path", "gopher://example.com/x", "file:// with space"})
+    @ValueSource(strings = {"http://", "ht!tp://x/y", "ht!tp:/nowhere", "relative/path", "gopher://example.com/x", "file:// with space"})
     void malformedUrl(String url) throws Exception {
         store.register("cat", url, null);
         assertFailsCleanly(url);
