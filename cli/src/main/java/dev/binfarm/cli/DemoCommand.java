@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
  * sync it, list its apps. Later issues extend it to run the matrix.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Show the farm at work, offline: import a few programs of this machine (with their libraries",
-                "and loader) into a sample catalog under the farm home, register it as 'demo', sync it, list its apps."})
+        description = {"Show the farm at work, offline, on a sample catalog of this machine's programs.",
+                "Imports a few host programs (with their libraries and loader) into <home>/demo/catalog,",
+                "registers that repository as catalog 'demo', syncs it and lists its apps."})
 final class DemoCommand extends CatalogAction {
     static final String CATALOG = "demo";
 
