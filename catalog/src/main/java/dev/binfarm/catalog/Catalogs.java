@@ -79,7 +79,12 @@ public final class Catalogs {
                 throw failed(c, "cannot update the local mirror " + mirror.path() + ": " + CatalogMirror.reason(e));
             }
             Instant now = clock.instant();
-            store.recordRevision(name, f.commit.name(), now, found.apps());
+            try {
+                store.recordRevision(name, f.commit.name(), now, found.apps());
+            } catch (RuntimeException e) {
+                // The mirror may now hold the commit; harmless, the store still names the previous one.
+                throw failed(c, "cannot record the revision: " + e.getMessage());
+            }
             String previous = c.revision() == null ? null : c.revision().commit();
             return new SyncResult(catalog(name), f.commit.name(), previous, found.apps(), found.notes());
         }

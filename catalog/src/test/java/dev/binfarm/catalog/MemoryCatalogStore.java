@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** A CatalogStore in memory, for catalog tests that need no database; counts writes. */
-final class MemoryCatalogStore implements CatalogStore {
+class MemoryCatalogStore implements CatalogStore {
     final Map<String, Catalog> catalogs = new TreeMap<>();
     final Map<String, List<App>> apps = new TreeMap<>();
     int revisionsRecorded;

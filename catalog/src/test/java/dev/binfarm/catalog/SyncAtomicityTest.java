@@ -100,6 +100,23 @@ class SyncAtomicityTest {
     }
 
     @Test
+    void storeFailureIsOneLineAndTheNextSyncRecovers() throws Exception {
+        ObjectId second = Fixtures.commit(source, Map.of("two/two", Fixtures.Entry.exe(elf())), "second");
+        MemoryCatalogStore failing = new MemoryCatalogStore() {
+            @Override
+            public synchronized void recordRevision(String name, String commit, java.time.Instant at, List<App> found) {
+                throw new IllegalStateException("database is read-only");
+            }
+        };
+        failing.catalogs.putAll(store.catalogs);
+        CatalogException e = assertThrows(CatalogException.class,
+                () -> new Catalogs(tmp.resolve("home/catalogs"), failing).sync("cat"));
+        assertEquals("cannot sync cat from " + Fixtures.fileUrl(source) + ": cannot record the revision: database is read-only", e.getMessage());
+        assertEquals(first.name(), failing.find("cat").orElseThrow().revision().commit());
+        assertEquals(second.name(), catalogs.sync("cat").commit());
+    }
+
+    @Test
     void failedFirstSyncLeavesNoMirrorBehind() throws Exception {
         catalogs.add("fresh", "file:///nonexistent/x.git", null);
         assertThrows(CatalogException.class, () -> catalogs.sync("fresh"));

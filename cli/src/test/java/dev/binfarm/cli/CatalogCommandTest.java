@@ -135,6 +135,13 @@ class CatalogCommandTest {
         assertEquals(1, malformed.err().lines().count(), malformed.toString());
 
         assertEquals(listBefore, farm.farm("catalog", "list").out(), "database unchanged");
+        try (var db = dev.binfarm.results.Database.openHome(tmp.resolve("home"))) {
+            var dao = db.catalogs();
+            assertEquals(1, dao.revisions(dao.get("cat").orElseThrow().id()).size(), "one revision row, the good one");
+            assertEquals(0, dao.revisions(dao.get("far").orElseThrow().id()).size());
+            assertTrue(dao.get("bad").isEmpty(), "a refused add leaves no row");
+            assertEquals(3, dao.currentApps(dao.get("cat").orElseThrow().id()).size());
+        }
         assertEquals(appsBefore, farm.farm("catalog", "apps", "cat", "--json").out(), "previous revision still listed");
     }
 
