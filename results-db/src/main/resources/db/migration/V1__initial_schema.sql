@@ -29,11 +29,18 @@ CREATE TABLE app (
     revision    BIGINT        NOT NULL REFERENCES catalog_revision (id) ON DELETE CASCADE,
     name        VARCHAR(200)  NOT NULL,
     root        VARCHAR(2000) NOT NULL,
+    -- The catalog folder that becomes "/" for the app (root itself, or root/rootfs).
+    filesystem  VARCHAR(2000) NOT NULL,
     kind        VARCHAR(20)   NOT NULL,
     elf         VARCHAR(2000) NOT NULL,
+    -- Where the program sits in the catalog (static-pie ELFs sit beside their rootfs).
+    elf_path    VARCHAR(2000) NOT NULL,
     interpreter VARCHAR(2000),
     sha256      CHAR(64),
+    size        BIGINT,
     spec_source VARCHAR(2000),
+    -- Newline-separated remarks for users (non-PIE, several programs in one root, ...).
+    notes       VARCHAR(4000) NOT NULL DEFAULT '',
     CONSTRAINT app_kind_check CHECK (kind IN ('static-pie', 'dynamic', 'static')),
     CONSTRAINT app_name_unique_per_revision UNIQUE (revision, name)
 );

@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 /** Catalogs, their synced revisions and the apps discovered at each revision. */
 public final class CatalogDao {
     private static final String CATALOG_COLUMNS = "id, name, url, branch, builtin, created, current_revision";
-    private static final String APP_COLUMNS = "id, revision, name, root, kind, elf, interpreter, sha256, spec_source";
+    private static final String APP_COLUMNS = "id, revision, name, root, filesystem, kind, elf, elf_path, interpreter, sha256,"
+            + " size, spec_source, notes";
 
     private final DataSource ds;
 
@@ -39,6 +40,20 @@ public final class CatalogDao {
         } catch (DuplicateException raced) {
             return get(name).orElseThrow();
         }
+    }
+
+    /**
+     * Registers the catalog, or points an existing one at a new URL and branch (its revisions
+     * and apps stay; the next sync decides what is current).
+     */
+    public Catalog registerOrUpdate(String name, String url, String branch, boolean builtin) {
+        Instant now = Jdbc.stored(Instant.now());
+        return Jdbc.transaction(ds, "cannot register catalog " + name, c -> {
+            if (Jdbc.update(c, "UPDATE catalog SET url = ?, branch = ? WHERE name = ?", url, branch, name) == 0)
+                Jdbc.insert(c, "INSERT INTO catalog (name, url, branch, builtin, created) VALUES (?, ?, ?, ?, ?)",
+                        name, url, branch, builtin, now);
+            return find(c, name).orElseThrow();
+        });
     }
 
     public List<Catalog> list() {
@@ -70,14 +85,20 @@ public final class CatalogDao {
      * revision stays current and nothing of the new one is visible.
      */
     public CatalogRevision recordRevision(long catalog, String commit, List<AppEntry> apps) {
-        Instant now = Jdbc.stored(Instant.now());
+        return recordRevision(catalog, commit, Instant.now(), apps);
+    }
+
+    /** {@link #recordRevision(long, String, List)} with the sync time given by the caller. */
+    public CatalogRevision recordRevision(long catalog, String commit, Instant syncedAt, List<AppEntry> apps) {
+        Instant now = Jdbc.stored(syncedAt);
         return Jdbc.transaction(ds, "cannot record revision " + commit + " of catalog " + catalog, c -> {
             long rev = Jdbc.insert(c, "INSERT INTO catalog_revision (catalog, commit_id, synced_at) VALUES (?, ?, ?)",
                     catalog, commit, now);
             for (AppEntry a : apps) {
-                Jdbc.insert(c, "INSERT INTO app (revision, name, root, kind, elf, interpreter, sha256, spec_source)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        rev, a.name(), a.root(), a.kind(), a.elf(), a.interpreter(), a.sha256(), a.specSource());
+                Jdbc.insert(c, "INSERT INTO app (revision, name, root, filesystem, kind, elf, elf_path, interpreter,"
+                                + " sha256, size, spec_source, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        rev, a.name(), a.root(), a.filesystem(), a.kind(), a.elf(), a.elfPath(), a.interpreter(),
+                        a.sha256(), a.size(), a.specSource(), String.join("\n", a.notes()));
             }
             if (Jdbc.update(c, "UPDATE catalog SET current_revision = ? WHERE id = ?", rev, catalog) != 1)
                 throw new StoreException("catalog " + catalog + " does not exist");
@@ -141,8 +162,10 @@ public final class CatalogDao {
     }
 
     private static App app(ResultSet rs) throws SQLException {
+        String notes = rs.getString("notes");
         return new App(rs.getLong("id"), rs.getLong("revision"), rs.getString("name"), rs.getString("root"),
-                rs.getString("kind"), rs.getString("elf"), rs.getString("interpreter"), rs.getString("sha256"),
-                rs.getString("spec_source"));
+                rs.getString("filesystem"), rs.getString("kind"), rs.getString("elf"), rs.getString("elf_path"),
+                rs.getString("interpreter"), rs.getString("sha256"), Jdbc.nullableLong(rs, "size"),
+                rs.getString("spec_source"), notes.isEmpty() ? List.of() : List.of(notes.split("\n")));
     }
 }

@@ -99,13 +99,24 @@ public final class Database implements AutoCloseable {
     public ResultDao results() { return new ResultDao(pool); }
 
     /**
-     * Serves this file database to other processes and machines through an H2 TCP server on
-     * loopback ({@code port} 0 picks a free port). Clients connect with {@link DatabaseServer#url()}.
+     * Serves this file database to other processes through an H2 TCP server that accepts
+     * loopback connections only ({@code port} 0 picks a free port). Clients connect with
+     * {@link DatabaseServer#url()}.
      */
     public DatabaseServer serve(int port) {
+        return serve(port, false);
+    }
+
+    /**
+     * Like {@link #serve(int)}; with {@code allowOthers} other machines may connect too (H2's
+     * -tcpAllowOthers), for workers that share the farm's database across hosts.
+     */
+    public DatabaseServer serve(int port, boolean allowOthers) {
         if (file == null) throw new IllegalStateException("only a file database opened by this process can be served");
         try {
-            Server server = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifExists").start();
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-tcpPort", Integer.toString(port), "-ifExists"));
+            if (allowOthers) args.add("-tcpAllowOthers");
+            Server server = Server.createTcpServer(args.toArray(String[]::new)).start();
             return new DatabaseServer(server, tcpUrl("localhost", server.getPort(), file));
         } catch (SQLException e) {
             throw new StoreException("cannot start the H2 TCP server on port " + port + ": " + e.getMessage(), e);

@@ -35,8 +35,8 @@ abstract class StoreContractTest {
     }
 
     static AppEntry dynamicApp(String name) {
-        return new AppEntry(name, name, "dynamic", "/usr/bin/" + name, "/lib64/ld-linux-x86-64.so.2",
-                "a".repeat(64), "builtin:" + name);
+        return new AppEntry(name, name, name, "dynamic", "/usr/bin/" + name, name + "/usr/bin/" + name,
+                "/lib64/ld-linux-x86-64.so.2", "a".repeat(64), 12345L, "builtin:" + name, List.of());
     }
 
     @Test
@@ -72,7 +72,8 @@ abstract class StoreContractTest {
         assertEquals(List.of(), catalogs.currentApps(c.id()));
 
         AppEntry sqlite = dynamicApp("sqlite3");
-        AppEntry bc = new AppEntry("bc", "bc", "static-pie", "/bc", null, null, null);
+        AppEntry bc = new AppEntry("bc", "bc", "bc", "static-pie", "/bc", "bc/bc", null, null, null, null,
+                List.of("several programs in one root", "second note"));
         CatalogRevision r1 = catalogs.recordRevision(c.id(), "1111111111111111111111111111111111111111", List.of(sqlite, bc));
         assertEquals(Optional.of(r1), catalogs.currentRevision(c.id()));
         assertEquals(List.of(bc, sqlite), catalogs.currentApps(c.id()).stream().map(App::entry).toList());
@@ -96,7 +97,8 @@ abstract class StoreContractTest {
         CatalogDao catalogs = db.catalogs();
         Catalog c = catalogs.register("cat", "file:///x", null, false);
         CatalogRevision good = catalogs.recordRevision(c.id(), "good", List.of(dynamicApp("ls")));
-        AppEntry broken = new AppEntry("weird", "weird", "shared-library", "/lib/libc.so.6", null, null, null);
+        AppEntry broken = new AppEntry("weird", "weird", "weird", "shared-library", "/lib/libc.so.6", "weird/lib/libc.so.6",
+                null, null, null, null, List.of());
         assertThrows(StoreException.class,
                 () -> catalogs.recordRevision(c.id(), "bad", List.of(dynamicApp("gzip"), dynamicApp("sed"), broken)));
         assertEquals(Optional.of(good), catalogs.currentRevision(c.id()));
@@ -109,6 +111,19 @@ abstract class StoreContractTest {
                 () -> catalogs.recordRevision(c.id(), "dup", List.of(dynamicApp("x"), dynamicApp("x"))));
         assertEquals(Optional.of(good), catalogs.currentRevision(c.id()));
         assertEquals(0, count("SELECT COUNT(*) FROM catalog_revision WHERE commit_id = 'dup'"));
+    }
+
+    @Test
+    void registerOrUpdateMovesTheUrlAndKeepsTheRevisions() {
+        CatalogDao catalogs = db.catalogs();
+        Catalog c = catalogs.registerOrUpdate("moving", "file:///old", null, false);
+        Instant synced = Instant.parse("2026-11-23T01:02:03.456789Z");
+        CatalogRevision rev = catalogs.recordRevision(c.id(), "abc", synced, List.of(dynamicApp("ls")));
+        assertEquals(synced, rev.syncedAt());
+        Catalog moved = catalogs.registerOrUpdate("moving", "file:///new", "dev", true);
+        assertEquals(new Catalog(c.id(), "moving", "file:///new", "dev", false, c.created(), rev.id()), moved);
+        assertEquals(Optional.of(rev), catalogs.currentRevision(c.id()));
+        assertEquals(List.of(moved), catalogs.list());
     }
 
     @Test
