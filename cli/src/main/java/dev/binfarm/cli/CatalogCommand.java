@@ -25,7 +25,7 @@ final class CatalogCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Register a catalog (or point a never-synced one, such as a built-in, at another URL).")
+            description = "Register a catalog, or point a registered one (such as a built-in) at another URL or branch.")
     static final class Add extends CatalogAction {
         @CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "Catalog name: lower-case letters, digits, '.', '_', '-'.")
         String name;

@@ -8,7 +8,6 @@ import dev.binfarm.results.CatalogDao;
 import dev.binfarm.results.CatalogRevision;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /** The catalog module's store, backed by the results database (catalog never sees SQL, results-db never sees JGit). */
@@ -19,19 +18,7 @@ final class DbCatalogStore implements CatalogStore {
 
     @Override
     public void register(String name, String url, String branch) {
-        Optional<dev.binfarm.results.Catalog> old = dao.get(name);
-        if (old.isPresent()) {
-            dev.binfarm.results.Catalog c = old.get();
-            if (c.url().equals(url) && Objects.equals(c.branch(), branch)) return;
-            // The store cannot re-point a catalog in place yet; a never-synced one has nothing to lose.
-            if (c.currentRevision() != null)
-                throw new UserError("catalog " + name + " is already registered with " + c.url()
-                        + " and has synced revisions; add the new URL under another name");
-            dao.remove(name);
-            dao.register(name, url, branch, c.builtin());
-            return;
-        }
-        dao.register(name, url, branch, false);
+        dao.registerOrUpdate(name, url, branch, false);
     }
 
     @Override
@@ -52,7 +39,7 @@ final class DbCatalogStore implements CatalogStore {
     @Override
     public void recordRevision(String name, String commit, Instant syncedAt, List<App> apps) {
         dev.binfarm.results.Catalog c = dao.get(name).orElseThrow(() -> new UserError("no catalog named '" + name + "'"));
-        dao.recordRevision(c.id(), commit, apps.stream().map(DbCatalogStore::entry).toList());
+        dao.recordRevision(c.id(), commit, syncedAt, apps.stream().map(DbCatalogStore::entry).toList());
     }
 
     private Catalog catalog(dev.binfarm.results.Catalog c) {
@@ -65,6 +52,7 @@ final class DbCatalogStore implements CatalogStore {
     }
 
     static AppEntry entry(App a) {
-        return new AppEntry(a.name(), a.root(), a.kind().label(), a.elf(), a.interpreter(), a.sha256(), a.spec().source());
+        return new AppEntry(a.name(), a.root(), a.filesystem(), a.kind().label(), a.elf(), a.elfPath(), a.interpreter(),
+                a.sha256(), a.size(), a.spec().source(), a.notes());
     }
 }

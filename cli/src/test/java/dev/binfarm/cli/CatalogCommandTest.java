@@ -91,7 +91,7 @@ class CatalogCommandTest {
         }
 
         var table = farm.farm("catalog", "apps", "static-pie-apps");
-        assertEquals(0, table.exit());
+        assertEquals(0, table.exit(), table.toString());
         assertEquals(4, table.out().lines().count(), table.toString());
         assertTrue(table.out().lines().skip(1).allMatch(l -> l.matches("\\S+ +static-pie +/\\S+ +- +builtin:static-pie-apps.yaml:\\d+")), table.toString());
 
