@@ -63,6 +63,16 @@ public final class Catalogs {
      */
     public SyncResult sync(String name) throws CatalogException {
         Catalog c = catalog(name);
+        try (SyncLock lock = SyncLock.take(catalogsDir, name)) {
+            if (lock == null) throw failed(c, "another sync of " + name + " is running");
+            return syncLocked(c);
+        } catch (IOException e) {
+            throw failed(c, "cannot lock " + catalogsDir + ": " + e.getMessage());
+        }
+    }
+
+    private SyncResult syncLocked(Catalog c) throws CatalogException {
+        String name = c.name();
         CatalogMirror mirror = new CatalogMirror(catalogsDir, name);
         try (CatalogMirror.Fetched f = fetch(c, mirror)) {
             Discovery.Result found;

@@ -117,12 +117,22 @@ class SyncAtomicityTest {
     }
 
     @Test
+    void oneSyncAtATime() throws Exception {
+        try (SyncLock held = SyncLock.take(tmp.resolve("home/catalogs"), "cat")) {
+            CatalogException e = assertThrows(CatalogException.class, () -> catalogs.sync("cat"));
+            assertTrue(e.getMessage().endsWith(": another sync of cat is running"), e.getMessage());
+        }
+        assertEquals(first.name(), catalogs.sync("cat").commit());
+    }
+
+    @Test
     void failedFirstSyncLeavesNoMirrorBehind() throws Exception {
         catalogs.add("fresh", "file:///nonexistent/x.git", null);
         assertThrows(CatalogException.class, () -> catalogs.sync("fresh"));
         assertFalse(Files.exists(tmp.resolve("home/catalogs/fresh.git")));
         try (Stream<Path> s = Files.list(tmp.resolve("home/catalogs"))) {
-            assertEquals(List.of("cat.git"), s.map(p -> p.getFileName().toString()).toList(), "no temporary folders left");
+            assertEquals(List.of("cat.git", "cat.lock", "fresh.lock"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary folders left");
         }
     }
 
