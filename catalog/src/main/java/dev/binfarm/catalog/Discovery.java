@@ -78,7 +78,7 @@ public final class Discovery {
     private Discovery() { }
 
     /** The commit's apps, with specs from the repo's binfarm.yaml, the shipped specs, or the default. */
-    public static Result discover(Repository repo, ObjectId commit, String catalogName, String url)
+    static Result discover(Repository repo, ObjectId commit, String catalogName, String url)
             throws IOException, SpecException {
         Discovery d = new Discovery();
         String yaml = d.scan(repo, commit);

@@ -25,13 +25,13 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * executable bits and symbolic links as committed. A static-pie program kept
  * beside its {@code rootfs/} is placed at its path inside ({@code /sqlite3}).
  */
-public final class Materializer {
+final class Materializer {
     static final Set<PosixFilePermission> EXEC = PosixFilePermissions.fromString("rwxr-xr-x");
     static final Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
 
     private Materializer() { }
 
-    public static void materialize(Repository repo, ObjectId commit, App app, Path target) throws IOException {
+    static void materialize(Repository repo, ObjectId commit, App app, Path target) throws IOException {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw new IOException(target + " is not a directory");
             try (DirectoryStream<Path> s = Files.newDirectoryStream(target)) {
