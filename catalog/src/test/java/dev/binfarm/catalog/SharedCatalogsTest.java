@@ -24,6 +24,7 @@ class SharedCatalogsTest {
     @TempDir static Path tmp;
     static MemoryCatalogStore store;
     static Catalogs catalogs;
+    static String sourceBefore, sourceAfter;
 
     @BeforeAll
     static void syncBoth() throws Exception {
@@ -31,12 +32,20 @@ class SharedCatalogsTest {
         Path spie = Fixtures.copyShared("static-pie-apps.git", tmp.resolve("src"));
         // One copy as shipped (no refs/ folder: the sync must cope), one repaired the way git would want it.
         Files.createDirectories(spie.resolve("refs"));
+        sourceBefore = listing(dyn);
         store = new MemoryCatalogStore();
         catalogs = new Catalogs(tmp.resolve("home/catalogs"), store);
         catalogs.add("dynamic-apps", Fixtures.fileUrl(dyn), null);
         catalogs.add("static-pie-apps", Fixtures.fileUrl(spie), null);
         catalogs.sync("dynamic-apps");
         catalogs.sync("static-pie-apps");
+        sourceAfter = listing(dyn);
+    }
+
+    @Test
+    void syncNeverWritesIntoTheSource() {
+        assertEquals(sourceBefore, sourceAfter);
+        assertFalse(sourceAfter.lines().anyMatch(l -> l.startsWith("refs ")), "no refs/ folder was created in the source");
     }
 
     @Test
