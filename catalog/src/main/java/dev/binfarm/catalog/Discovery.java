@@ -117,6 +117,9 @@ public final class Discovery {
                         programs.add(new Program(path, elf.kind(), elf.interpreter(), sha256(bytes), bytes.length));
                 } catch (InvalidElfException e) {
                     notes.add(path + ": " + e.getMessage());
+                } catch (RuntimeException e) {
+                    // A parser bug must not fail the whole catalog; the file is reported, not listed.
+                    notes.add(path + ": cannot classify this ELF (" + e + ")");
                 }
             }
         }
