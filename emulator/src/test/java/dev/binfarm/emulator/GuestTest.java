@@ -1,0 +1,217 @@
+package dev.binfarm.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.binfarm.emulator.elf.ElfKind;
+import dev.binfarm.emulator.kernel.Cc;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs of small programs compiled at test time, through the public run API. */
+class GuestTest {
+    static final String RAW = """
+            static long sys(long n, long a, long b, long c) {
+                long r;
+                __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+                return r;
+            }
+            """;
+
+    @TempDir static Path root;
+    static Path bin;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        bin = Files.createDirectories(root.resolve("bin"));
+        Files.writeString(Files.createDirectories(root.resolve("data")).resolve("greeting.txt"), "hello from the rootfs\n");
+        Cc.bare(bin, "raw42", RAW + "void _start(void){ sys(1, 1, (long)\"raw\\n\", 4); sys(231, 42, 0, 0); for(;;); }");
+        Cc.bare(bin, "spin", RAW + "void _start(void){ for(;;) __asm__ volatile(\"\"); }");
+        Cc.bare(bin, "flood", RAW + "static char buf[4096];\n"
+                + "void _start(void){ for (int i = 0; i < 4096; i++) buf[i] = 'a' + i % 26; for(;;) sys(1, 1, (long)buf, 4096); }");
+        Cc.staticPie(bin, "hello", "#include <stdio.h>\nint main(){ printf(\"hello, world\\n\"); return 0; }");
+        Cc.staticPie(bin, "args", """
+                #include <stdio.h>
+                #include <stdlib.h>
+                extern char **environ;
+                int main(int argc, char **argv) {
+                    for (int i = 0; i < argc; i++) printf("argv[%d]=%s\\n", i, argv[i]);
+                    for (char **e = environ; *e; e++) printf("env %s\\n", *e);
+                    printf("HOME=%s\\n", getenv("HOME") ? getenv("HOME") : "(unset)");
+                    return argc;
+                }""");
+        Cc.staticPie(bin, "cat", """
+                #include <stdio.h>
+                int main(int argc, char **argv) {
+                    FILE *f = fopen(argv[1], "r");
+                    if (!f) { perror(argv[1]); return 1; }
+                    int c; while ((c = fgetc(f)) != EOF) putchar(c);
+                    fclose(f);
+                    return 0;
+                }""");
+        Cc.staticPie(bin, "exit42", "#include <stdlib.h>\nint main(){ exit(42); }");
+        Cc.staticPie(bin, "abort", "#include <stdlib.h>\n#include <stdio.h>\nint main(){ puts(\"before\"); fflush(stdout); abort(); }");
+        Cc.staticPie(bin, "entropy", """
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <time.h>
+                #include <sys/random.h>
+                int main() {
+                    unsigned long r = 0; getrandom(&r, sizeof r, 0);
+                    struct timespec ts; clock_gettime(CLOCK_REALTIME, &ts);
+                    struct timespec mo; clock_gettime(CLOCK_MONOTONIC, &mo);
+                    void *heap = malloc(100);
+                    int local;
+                    printf("random=%lx time=%ld.%09ld mono=%ld.%09ld heap=%p stack=%p main=%p\\n",
+                           r, (long) ts.tv_sec, ts.tv_nsec, (long) mo.tv_sec, mo.tv_nsec, heap, (void *) &local, (void *) main);
+                    return 0;
+                }""");
+        Cc.staticPie(bin, "stdin", """
+                #include <stdio.h>
+                int main() { char line[100]; long sum = 0; while (fgets(line, sizeof line, stdin)) { long v; if (sscanf(line, "%ld", &v) == 1) sum += v; } printf("%ld\\n", sum); return 0; }""");
+        Cc.staticExec(bin, "hello_exec", "#include <stdio.h>\nint main(){ printf(\"fixed\\n\"); return 3; }");
+    }
+
+    static Guest.Builder guest(String... argv) {
+        return Guest.builder().rootfs(root).argv(argv).timeout(Duration.ofSeconds(30));
+    }
+
+    static String out(GuestOutcome o) { return new String(o.stdout(), StandardCharsets.UTF_8); }
+
+    static GuestOutcome ok(GuestOutcome o) {
+        if (!(o.exit() instanceof GuestExit.Exited)) throw new AssertionError("guest ended with " + o.exit() + "\nstdout: " + out(o)
+                + "\nstderr: " + new String(o.stderr(), StandardCharsets.UTF_8));
+        return o;
+    }
+
+    @Test
+    void rawSyscallProgramWritesAndExits() {
+        GuestOutcome o = guest("/bin/raw42").build().run();
+        assertEquals(new GuestExit.Exited(42), o.exit());
+        assertEquals("raw\n", out(o));
+        assertEquals(List.of("write", "exit_group"), o.syscalls().stream().map(u -> u.name()).toList());
+        assertTrue(o.instructions() > 0);
+    }
+
+    @Test
+    void glibcHelloWorld() {
+        GuestOutcome o = ok(guest("/bin/hello").build().run());
+        assertEquals("hello, world\n", out(o));
+        assertEquals(0, o.exit().status());
+        assertEquals(ElfKind.STATIC_PIE, o.kind());
+    }
+
+    @Test
+    void argvAndEnvironmentReachTheProgram() {
+        GuestOutcome o = ok(guest("/bin/args", "one", "two words").env("HOME", "/root").env("LANG", "C").build().run());
+        assertEquals("argv[0]=/bin/args\nargv[1]=one\nargv[2]=two words\nenv HOME=/root\nenv LANG=C\nHOME=/root\n", out(o));
+        assertEquals(3, o.exit().status());
+    }
+
+    @Test
+    void readsAFileFromTheRootfsOnly() {
+        assertEquals("hello from the rootfs\n", out(ok(guest("/bin/cat", "/data/greeting.txt").build().run())));
+        assertEquals("hello from the rootfs\n", out(ok(guest("/bin/cat", "../../data/greeting.txt").build().run())));
+        GuestOutcome missing = guest("/bin/cat", "/etc/hostname").build().run();
+        assertEquals(1, missing.exit().status(), "the host's /etc is invisible");
+        assertTrue(new String(missing.stderr(), StandardCharsets.UTF_8).contains("No such file or directory"));
+    }
+
+    @Test
+    void exitCodeAndAbort() {
+        assertEquals(42, guest("/bin/exit42").build().run().exit().status());
+        GuestOutcome o = guest("/bin/abort").build().run();
+        assertInstanceOf(GuestExit.Signaled.class, o.exit(), o.exit().toString());
+        assertEquals(6, ((GuestExit.Signaled) o.exit()).signal());
+        assertEquals(134, o.exit().status());
+        assertEquals("before\n", out(o));
+    }
+
+    @Test
+    void stdinBytesAreRead() {
+        GuestOutcome o = ok(guest("/bin/stdin").stdin("1\n2\n39\n".getBytes()).build().run());
+        assertEquals("42\n", out(o));
+    }
+
+    @Test
+    void fixedAddressExecutableRunsAndIsReportedAsNonPie() {
+        GuestOutcome o = guest("/bin/hello_exec").build().run();
+        assertEquals("fixed\n", out(o));
+        assertEquals(3, o.exit().status());
+        assertEquals(ElfKind.STATIC, o.kind());
+    }
+
+    @Test
+    void exeFromTheHostSeesOnlyTheRootfs() {
+        GuestOutcome o = ok(Guest.builder().rootfs(root.resolve("data")).exe(bin.resolve("cat"))
+                .argv("/cat", "/greeting.txt").build().run());
+        assertEquals("hello from the rootfs\n", out(o));
+    }
+
+    @Test
+    void sameSeedSameRunOtherSeedOtherLayout() {
+        GuestOutcome a = ok(guest("/bin/entropy").seed(5).build().run());
+        GuestOutcome b = ok(guest("/bin/entropy").seed(5).build().run());
+        GuestOutcome c = ok(guest("/bin/entropy").seed(6).build().run());
+        assertEquals(out(a), out(b));
+        assertTrue(a.trace().sameAs(b.trace()), "identical syscall traces");
+        assertEquals(a.trace().toText(), b.trace().toText());
+        assertEquals(a.instructions(), b.instructions());
+        assertFalse(out(a).equals(out(c)), "another seed moves the addresses and changes the random bytes");
+        assertTrue(out(a).contains("time=1767225600."), out(a));
+    }
+
+    @Test
+    void infiniteLoopTimesOut() {
+        GuestOutcome o = guest("/bin/spin").timeout(Duration.ofSeconds(1)).build().run();
+        assertInstanceOf(GuestExit.TimedOut.class, o.exit());
+        assertEquals(124, o.exit().status());
+        assertTrue(o.wallTime().toMillis() < 5000, o.wallTime().toString());
+    }
+
+    @Test
+    void outputFloodIsCappedWithAMarker() {
+        int cap = 1 << 20;
+        GuestOutcome o = guest("/bin/flood").outputCap(cap).timeout(Duration.ofSeconds(20)).build().run();
+        assertTrue(o.outputTruncated());
+        String marker = "\n[binfarm: output truncated after " + cap + " bytes]\n";
+        assertEquals(cap + marker.length(), o.stdout().length);
+        assertTrue(out(o).endsWith(marker));
+        assertInstanceOf(GuestExit.Signaled.class, o.exit());
+    }
+
+    @Test
+    void badProgramsFailToLoadWithOneLine() throws Exception {
+        Files.writeString(root.resolve("script.sh"), "#!/bin/sh\necho hi\n");
+        GuestExit e = guest("/script.sh").build().run().exit();
+        assertEquals(new GuestExit.LoadFailed("/script.sh: not an ELF file"), e);
+        assertEquals(2, e.status());
+        assertEquals(new GuestExit.LoadFailed("/nope: not found in the rootfs (ENOENT)"), guest("/nope").build().run().exit());
+        Files.copy(Path.of("/bin/ls"), root.resolve("ls"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(new GuestExit.LoadFailed("dynamically linked programs are not supported yet (needs /lib64/ld-linux-x86-64.so.2)"),
+                guest("/ls").build().run().exit());
+        byte[] hello = Files.readAllBytes(bin.resolve("hello"));
+        hello[18] = 40;
+        Files.write(root.resolve("arm"), hello);
+        assertEquals(new GuestExit.LoadFailed("/arm: invalid ELF: e_machine is 40, expected 62 (x86-64)"), guest("/arm").build().run().exit());
+    }
+
+    @Test
+    void muslStaticPie() throws Exception {
+        Assumptions.assumeTrue(Cc.muslAvailable(), "musl-tools not installed");
+        Cc.muslStaticPie(bin, "musl_hello", "#include <stdio.h>\nint main(int c, char **v){ printf(\"musl %s %d\\n\", v[0], c); return 7; }");
+        GuestOutcome o = guest("/bin/musl_hello").build().run();
+        assertEquals("musl /bin/musl_hello 1\n", out(o), o.exit().toString());
+        assertEquals(7, o.exit().status());
+    }
+}
