@@ -38,7 +38,7 @@ final class SseCases {
             i.disp = memAddress;
             i.addrSize = 8;
             i.opSize = rexw ? 8 : 4;
-            i.imm = imm;
+            i.imm = (byte) imm; // sign-extended, as a decoder may leave it
             return i;
         }
     }
