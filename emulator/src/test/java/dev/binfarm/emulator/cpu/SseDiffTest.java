@@ -81,6 +81,7 @@ class SseDiffTest {
                 }
                 """.formatted(REC, REC, REC, DATA, REC, DATA));
         exec("gcc", "-O1", "-o", dir.resolve("sse").toString(), dir.resolve("main.c").toString(), dir.resolve("forms.S").toString());
+        assembleSequence(forms);
 
         Random rnd = new Random(SEED);
         in = ByteBuffer.allocate(forms.size() * CASES_PER_FORM * REC).order(ByteOrder.LITTLE_ENDIAN);
@@ -110,6 +111,35 @@ class SseDiffTest {
         out = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("out.bin"))).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** The forms' instruction bytes back to back (one code image) and where each starts and ends. */
+    private static byte[] code;
+    private static int[] codeStart, codeEnd;
+
+    private static void assembleSequence(List<Form> forms) throws Exception {
+        StringBuilder seq = new StringBuilder(".text\n");
+        for (int f = 0; f < forms.size(); f++) {
+            seq.append("s_").append(f).append(":\n  ").append(forms.get(f).asm()).append('\n');
+        }
+        seq.append("s_end:\n");
+        Files.writeString(dir.resolve("seq.S"), seq);
+        exec("as", "--64", "-o", dir.resolve("seq.o").toString(), dir.resolve("seq.S").toString());
+        exec("objcopy", "-O", "binary", "-j", ".text", dir.resolve("seq.o").toString(), dir.resolve("seq.bin").toString());
+        code = Files.readAllBytes(dir.resolve("seq.bin"));
+        Process p = new ProcessBuilder("nm", dir.resolve("seq.o").toString()).start();
+        java.util.Map<String, Integer> at = new java.util.HashMap<>();
+        for (String line : new String(p.getInputStream().readAllBytes()).split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3) at.put(parts[2], Integer.parseInt(parts[0], 16));
+        }
+        assertEquals(0, p.waitFor());
+        codeStart = new int[forms.size()];
+        codeEnd = new int[forms.size()];
+        for (int f = 0; f < forms.size(); f++) {
+            codeStart[f] = at.get("s_" + f);
+            codeEnd[f] = f + 1 < forms.size() ? at.get("s_" + (f + 1)) : at.get("s_end");
+        }
+    }
+
     private static void exec(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes());
@@ -126,12 +156,26 @@ class SseDiffTest {
         }
     }
 
+    /** The SSE unit alone, fed hand-built {@link Insn}s: independent of the decoder. */
     @Test
-    void emulatorMatchesHostOnEveryForm() {
+    void sseUnitMatchesHostOnEveryForm() {
+        compareAll(false);
+    }
+
+    /** The real bytes through the decoder and the run loop: checks the routing and the operand fields too. */
+    @Test
+    void decodedInstructionsMatchHostOnEveryForm() {
+        compareAll(true);
+    }
+
+    private static final long CODE = 0x400000;
+
+    private void compareAll(boolean decoded) {
         List<Form> forms = SseCases.forms();
         boolean flags = flagsWork();
-        GuestMemory mem = new GuestMemory(1 << 20);
+        GuestMemory mem = new GuestMemory(1 << 22);
         mem.map(MEM & ~0xFFFL, 4096, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "sse-test");
+        if (decoded) mem.map(CODE, code.length, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(code), 0, "code");
         Cpu cpu = new Cpu(mem);
         Insn[][] insns = new Insn[forms.size()][];
         List<String> mismatches = new ArrayList<>();
@@ -151,10 +195,18 @@ class SseDiffTest {
             mem.write64(MEM + 8, in.getLong(b + 72));
             if (form.flags()) cpu.setRflags(2);
             String error = null;
-            try {
-                cpu.sse.exec(cpu, insns[f][0]);
-            } catch (RuntimeException e) {
-                error = e.toString();
+            if (decoded) {
+                cpu.r[Cpu.RSI] = MEM - 64;
+                cpu.rip = CODE + codeStart[f];
+                cpu.breakpoint = CODE + codeEnd[f];
+                Stop stop = cpu.run(10);
+                if (stop != Stop.BREAKPOINT) error = stop + " " + cpu.illegal + " " + cpu.fault;
+            } else {
+                try {
+                    cpu.sse.exec(cpu, insns[f][0]);
+                } catch (RuntimeException e) {
+                    error = e.toString();
+                }
             }
             long[] got = {cpu.xmm[0], cpu.xmm[1], cpu.xmm[2], cpu.xmm[3], cpu.xmm[4], cpu.xmm[5], cpu.r[Cpu.RAX],
                 form.flags() ? cpu.rflags() & Cpu.STATUS_FLAGS : 0, mem.read64(MEM), mem.read64(MEM + 8)};
@@ -170,8 +222,8 @@ class SseDiffTest {
                         in.getInt(b + 56), hex(in, b), hex(want), hex(got), error == null ? "" : "\n  " + error));
             }
         }
-        System.out.printf("SSE differential: %d forms, %d cases compared, %d flag cases skipped (no rflags yet), %d mismatches%n",
-                forms.size(), compared, flagCasesSkipped, perForm.values().stream().mapToInt(Integer::intValue).sum());
+        System.out.printf("SSE differential (%s): %d forms, %d cases compared, %d flag cases skipped (no rflags), %d mismatches%n",
+                decoded ? "decoded" : "unit", forms.size(), compared, flagCasesSkipped, perForm.values().stream().mapToInt(Integer::intValue).sum());
         if (!perForm.isEmpty()) System.out.println("mismatches per form: " + perForm);
         assertTrue(compared > 40_000, "too few cases: " + compared);
         assertEquals(List.of(), mismatches, "mismatches per form: " + perForm);
