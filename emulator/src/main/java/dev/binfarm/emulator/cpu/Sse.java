@@ -402,6 +402,16 @@ public final class Sse {
                 else insert(cpu, i.reg, (int) i.imm & 3, 32, cpu.readRm(i, 4));
             }
             case 0x1_321 -> insertps(cpu, i);
+            case 0x1_340 -> { dst(cpu, i); src(cpu, i); dpps((int) i.imm, m); put(cpu, i, rLo, rHi); }
+            case 0x1_341 -> {                                                                     // dppd
+                dst(cpu, i); src(cpu, i);
+                int imm = (int) i.imm;
+                long p0 = (imm & 0x10) != 0 ? SseFloat.op64(SseFloat.MUL, dLo, sLo, m) : 0;
+                long p1 = (imm & 0x20) != 0 ? SseFloat.op64(SseFloat.MUL, dHi, sHi, m) : 0;
+                long sum = SseFloat.op64(SseFloat.ADD, p0, p1, m);
+                put(cpu, i, (imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
+            }
+            case 0x1_342 -> { dst(cpu, i); src(cpu, i); mpsadbw((int) i.imm); put(cpu, i, rLo, rHi); }
             default -> throw cpu.unimplemented(i);
         }
     }
@@ -858,6 +868,34 @@ public final class Sse {
         int m = cpu.mxcsr;
         put(cpu, i, pair32(SseFloat.op32(op, (int) dLo, (int) (dLo >>> 32), m), SseFloat.op32(op, (int) dHi, (int) (dHi >>> 32), m)),
                 pair32(SseFloat.op32(op, (int) sLo, (int) (sLo >>> 32), m), SseFloat.op32(op, (int) sHi, (int) (sHi >>> 32), m)));
+    }
+
+    /** DPPS: masked products, summed as (p0 + p1) + (p2 + p3) with SSE rounding at each step, broadcast by mask. */
+    private void dpps(int imm, int m) {
+        int[] p = dotScratch;
+        for (int k = 0; k < 4; k++) {
+            p[k] = (imm >> (4 + k) & 1) != 0
+                    ? SseFloat.op32(SseFloat.MUL, lane32(dLo, dHi, k), lane32(sLo, sHi, k), m) : 0;
+        }
+        int sum = SseFloat.op32(SseFloat.ADD, SseFloat.op32(SseFloat.ADD, p[0], p[1], m), SseFloat.op32(SseFloat.ADD, p[2], p[3], m), m);
+        rLo = pair32((imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
+        rHi = pair32((imm & 4) != 0 ? sum : 0, (imm & 8) != 0 ? sum : 0);
+    }
+
+    private final int[] dotScratch = new int[4];
+
+    /** MPSADBW: eight sums of absolute differences of a sliding 4-byte window of dst against a 4-byte block of src. */
+    private void mpsadbw(int imm) {
+        int so = (imm & 3) * 4, dOff = (imm >> 2 & 1) * 4;
+        long lo = 0, hi = 0;
+        for (int k = 0; k < 8; k++) {
+            int sum = 0;
+            for (int j = 0; j < 4; j++) sum += Math.abs(byteAt(dLo, dHi, dOff + k + j) - byteAt(sLo, sHi, so + j));
+            if (k < 4) lo |= (long) sum << (16 * k);
+            else hi |= (long) sum << (16 * (k - 4));
+        }
+        rLo = lo;
+        rHi = hi;
     }
 
     private static long minpos(long lo, long hi) {

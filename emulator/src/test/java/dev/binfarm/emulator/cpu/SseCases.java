@@ -278,6 +278,9 @@ final class SseCases {
             add("pinsrq", "pinsrq $" + k + ", %rax, %xmm1", 0x322, O, true, 1, 0, false, k, Kind.GPR, false, false);
         }
         xxImm("insertps", 0x321, O, Kind.INT, 0x00, 0x4A, 0xD0, 0x35, 0xFF);
+        xxImm("dpps", 0x340, O, Kind.F32, 0xFF, 0xF1, 0x3C, 0x5A, 0xA5, 0x00);
+        xxImm("dppd", 0x341, O, Kind.F64, 0x33, 0x31, 0x12, 0x03, 0x00);
+        xxImm("mpsadbw", 0x342, O, Kind.INT, 0, 1, 2, 3, 4, 5, 6, 7);
         xxImm("blendps", 0x30C, O, Kind.INT, 0x0, 0x5, 0xA, 0xF);
         xxImm("blendpd", 0x30D, O, Kind.INT, 0, 1, 2, 3);
         xxImm("pblendw", 0x30E, O, Kind.INT, 0x00, 0x5A, 0xC3, 0xFF);
