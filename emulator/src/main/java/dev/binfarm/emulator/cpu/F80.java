@@ -709,6 +709,182 @@ final class F80 {
         else fromUnsigned(sa, iMag);
     }
 
+
+    // ------------------------------------------------------------------ fprem, fscale, fxtract
+
+    /** C0..C3 produced by {@link #remainder} (status word bit positions). */
+    int cc;
+
+    /**
+     * fprem (truncating quotient) or fprem1 (IEEE, nearest quotient): a rem b,
+     * exact. When the exponents differ by 64 or more the reduction is partial
+     * (C2 set) and, as on the host, brings the exponent difference down to a
+     * multiple of 32; else C0, C3, C1 receive quotient bits 2, 0, 1.
+     */
+    void remainder(int ase, long am, int bse, long bm, boolean ieee) {
+        cc = 0;
+        int ca = classify(ase, am), cb = classify(bse, bm);
+        if (nanOperands(ca, ase, am, cb, bse, bm)) return;
+        if (ca == INF || cb == ZERO) {
+            invalid();
+            return;
+        }
+        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        if (ca == ZERO || cb == INF) {
+            se = ase;
+            m = am;
+            return;
+        }
+        unpackA(ase, am);
+        unpackB(bse, bm);
+        int d = ea - eb;
+        int sign = sa;
+        if (d < -1 || (d == -1 && (!ieee || Long.compareUnsigned(ma, mb) <= 0))) {
+            roundExactExt(sign, ea, ma);
+            return;
+        }
+        if (d == -1) { // fprem1 with |b|/2 < |a| < |b|: quotient 1
+            long v = mb - (ma - mb); // |b| - |a| in units of 2^(eb - 64)
+            int lz = Long.numberOfLeadingZeros(v);
+            roundExactExt(sign ^ 1, eb - 1 - lz, v << lz);
+            cc = 0x4000; // Q0
+            return;
+        }
+        boolean partial = d >= 64;
+        int n = partial ? 32 + ((d - 32) & 31) : d; // bits of quotient developed this time
+        int scaleExp = eb + (d - n);               // the divisor is b * 2^(d - n)
+        long r = ma, q = 0;
+        if (Long.compareUnsigned(r, mb) >= 0) {
+            r -= mb;
+            q = 1;
+        }
+        for (int i = 0; i < n; i++) {
+            boolean top = r < 0;
+            r <<= 1;
+            q <<= 1;
+            if (top || Long.compareUnsigned(r, mb) >= 0) {
+                r -= mb;
+                q |= 1;
+            }
+        }
+        if (ieee && !partial) {
+            // Round the quotient to nearest: compare r with mb - r (i.e. 2r with mb).
+            int c = Long.compareUnsigned(r, mb - r);
+            if (c > 0 || (c == 0 && (q & 1) != 0)) {
+                r = mb - r;
+                sign ^= 1;
+                q++;
+            }
+        }
+        if (r == 0) {
+            se = sa << 15;
+            m = 0;
+        } else {
+            int lz = Long.numberOfLeadingZeros(r);
+            roundExactExt(sign, scaleExp - lz, r << lz);
+        }
+        if (partial) {
+            cc = 0x400;
+        } else {
+            cc = ((q & 4) != 0 ? 0x100 : 0) | ((q & 1) != 0 ? 0x4000 : 0) | ((q & 2) != 0 ? 0x200 : 0);
+        }
+    }
+
+    /** Stores an exactly representable unpacked value (denormalising if needed, no rounding). */
+    private void roundExactExt(int sign, int exp, long man) {
+        int savedRc = rc;
+        rc = RC_ZERO;
+        round(sign, exp, man, 0, 64, BIAS, MAX_EXP - 1);
+        rc = savedRc;
+        se = sign << 15 | rExp;
+        m = rMan;
+    }
+
+    /** fscale: a * 2^trunc(b), rounded at the current precision (b's integer part is clamped, it saturates anyway). */
+    void scale(int ase, long am, int bse, long bm) {
+        int ca = classify(ase, am), cb = classify(bse, bm);
+        if (nanOperands(ca, ase, am, cb, bse, bm)) return;
+        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        int sign = ase >>> 15 & 1;
+        if (cb == INF) {
+            boolean up = (bse & 0x8000) == 0;
+            if (ca == ZERO) {
+                if (up) invalid();
+                else { se = ase; m = am; }
+            } else if (ca == INF) {
+                if (up) setInf(sign);
+                else invalid();
+            } else {
+                if (up) setInf(sign);
+                else setZero(sign);
+            }
+            return;
+        }
+        if (ca == ZERO || ca == INF) {
+            se = ase;
+            m = am;
+            return;
+        }
+        long k = 0;
+        if (cb != ZERO) {
+            unpackB(bse, bm);
+            if (eb >= 0) {
+                k = eb >= 20 ? 1 << 20 : mb >>> (63 - eb);
+                if (sb != 0) k = -k;
+            }
+        }
+        unpackA(ase, am);
+        roundExt(sa, (int) (ea + k), ma, 0, 64);
+    }
+
+    /** Exponent part of fxtract, left in xse/xm; the significand part goes to se/m. */
+    int xse;
+    long xm;
+
+    /** fxtract: splits a into its unbiased exponent (xse/xm) and its significand in [1, 2) (se/m). */
+    void extract(int ase, long am) {
+        int ca = classify(ase, am);
+        if (nanOperand(ca, ase, am)) {
+            xse = se;
+            xm = m;
+            return;
+        }
+        if (ca == ZERO) {
+            flags |= ZE;
+            xse = 0xFFFF; // -infinity
+            xm = INT_BIT;
+            se = ase;
+            m = am;
+            return;
+        }
+        if (ca == INF) {
+            xse = MAX_EXP;
+            xm = INT_BIT;
+            se = ase;
+            m = am;
+            return;
+        }
+        if (ca == DENORMAL) flags |= DE;
+        unpackA(ase, am);
+        fromLong(ea);
+        xse = se;
+        xm = m;
+        se = sa << 15 | BIAS;
+        m = ma;
+    }
+
+    /**
+     * Loads one of the built-in constants (fldpi...): the 128-bit-precise
+     * significand {@code hi:lo} rounded to 64 bits per RC (precision control
+     * does not apply).
+     */
+    void constant(int biasedExp, long hi, long lo) {
+        round(0, biasedExp - BIAS, hi, lo, 64, BIAS, MAX_EXP - 1);
+        flags &= ~(PE | C1); // constants never raise PE
+        se = rExp;
+        m = rMan;
+    }
+
     // ------------------------------------------------------------------ comparison
 
     static final int LESS = -1, EQUAL = 0, GREATER = 1, UNORDERED = 2;
