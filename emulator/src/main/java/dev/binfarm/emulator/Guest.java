@@ -48,7 +48,7 @@ public final class Guest {
         if (b.argv.isEmpty()) throw new IllegalArgumentException("argv must name the program");
         this.exe = b.exe;
         this.argv = List.copyOf(b.argv);
-        this.env = Map.copyOf(b.env);
+        this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env)); // Map.copyOf would lose the order
         this.stdin = b.stdin;
         this.stdinFile = b.stdinFile;
         this.stdinStream = b.stdinStream;

@@ -104,9 +104,11 @@ public final class GuestRunner {
                 try {
                     l = rootfs.resolve("/", program, true);
                 } catch (ErrnoException e) {
-                    throw new LoadException(program + ": not found in the rootfs (" + Errno.name(e.errno()) + ")");
+                    throw new LoadException(program + ": " + (e.errno() == Errno.ENOENT ? "no such file in the rootfs"
+                            : "cannot be resolved in the rootfs (" + Errno.name(e.errno()) + ")"));
                 }
-                if (!Files.isRegularFile(l.host())) throw new LoadException(program + ": no such file in the rootfs");
+                if (!l.exists()) throw new LoadException(program + ": no such file in the rootfs");
+                if (!Files.isRegularFile(l.host())) throw new LoadException(program + ": not a regular file");
                 exePath = l.path();
                 bytes = readHost(l.host());
             }
@@ -172,8 +174,8 @@ public final class GuestRunner {
                     case BUDGET, HALT -> { }
                     case FAULT -> { return fault(cpu.fault, cpu.faultRip); }
                     case ILLEGAL -> {
-                        return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null ? cpu.illegal
-                                : "illegal instruction at " + where(cpu.faultRip));
+                        return new GuestExit.Signaled(Signals.SIGILL, (cpu.illegal != null ? cpu.illegal
+                                : "illegal instruction") + " at " + where(cpu.faultRip));
                     }
                     case DIVIDE -> { return new GuestExit.Signaled(Signals.SIGFPE, "divide error at " + where(cpu.faultRip)); }
                     case TRAP, BREAKPOINT -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
