@@ -4,6 +4,7 @@ import dev.binfarm.emulator.Guest;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
 import dev.binfarm.emulator.cpu.Cpu;
+import dev.binfarm.emulator.cpu.Cpuid;
 import dev.binfarm.emulator.cpu.Stop;
 import dev.binfarm.emulator.elf.ElfFile;
 import dev.binfarm.emulator.elf.ElfKind;
@@ -37,8 +38,8 @@ public final class GuestRunner {
     static final long SLICE = 1 << 20;
     /** Largest program we read into memory. */
     static final long MAX_PROGRAM = 1L << 30;
-    /** Leaf 1 EDX of the CPU model (fpu tsc cx8 cmov clflush mmx fxsr sse sse2), as AT_HWCAP. */
-    static final long HWCAP = 0x0788_8111L;
+    /** AT_HWCAP is CPUID leaf 1 EDX on x86-64, so it comes from the same model. */
+    static final long HWCAP = Cpuid.LEAF1_EDX & 0xFFFFFFFFL;
 
     public static GuestOutcome run(Guest guest) {
         long t0 = System.nanoTime();
