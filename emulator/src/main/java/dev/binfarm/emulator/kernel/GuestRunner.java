@@ -42,12 +42,21 @@ public final class GuestRunner {
     static final long HWCAP = Cpuid.LEAF1_EDX & 0xFFFFFFFFL;
 
     public static GuestOutcome run(Guest guest) {
+        return run(guest, null);
+    }
+
+    /**
+     * Runs {@code program} (ELF bytes already in memory) as if it were the
+     * guest's program: for fuzzing and for callers that hold the bytes.
+     * argv[0] names it inside the rootfs, as with {@link Guest#exe()}.
+     */
+    public static GuestOutcome run(Guest guest, byte[] program) {
         long t0 = System.nanoTime();
         ByteArrayOutputStream outBuf = guest.stdoutSink() == null ? new ByteArrayOutputStream() : null;
         ByteArrayOutputStream errBuf = guest.stderrSink() == null ? new ByteArrayOutputStream() : null;
         OutputStream out = outBuf != null ? outBuf : guest.stdoutSink();
         OutputStream err = errBuf != null ? errBuf : guest.stderrSink();
-        Run r = new Run(guest, out, err);
+        Run r = new Run(guest, out, err, program);
         GuestExit exit;
         try {
             exit = r.execute(t0);
@@ -77,9 +86,11 @@ public final class GuestRunner {
         ElfKind kind;
         long peakMemory;
         long bias;
+        final byte[] program;
 
-        Run(Guest guest, OutputStream out, OutputStream err) {
+        Run(Guest guest, OutputStream out, OutputStream err, byte[] program) {
             this.guest = guest;
+            this.program = program;
             this.out = out;
             this.err = err;
             this.cap = new Stdio.OutputCap(guest.outputCap());
@@ -97,9 +108,9 @@ public final class GuestRunner {
             String program = guest.argv().get(0);
             String exePath;
             byte[] bytes;
-            if (guest.exe() != null) {
+            if (this.program != null || guest.exe() != null) {
                 exePath = program.startsWith("/") ? program : "/" + program;
-                bytes = readHost(guest.exe());
+                bytes = this.program != null ? this.program : readHost(guest.exe());
             } else {
                 Rootfs.Lookup l;
                 try {
@@ -159,10 +170,11 @@ public final class GuestRunner {
             Duration timeout = guest.timeout();
             long deadline = timeout == null || timeout.isZero() || timeout.isNegative()
                     ? Long.MAX_VALUE : t0 + timeout.toNanos();
+            long maxInsns = guest.maxInstructions() > 0 ? guest.maxInstructions() : Long.MAX_VALUE;
             while (true) {
                 Stop stop;
                 try {
-                    stop = cpu.run(SLICE);
+                    stop = cpu.run(Math.min(SLICE, Math.max(1, maxInsns - cpu.instructions)));
                 } catch (GuestFault f) {
                     // A fault outside an instruction (the kernel touching memory) ends the run like one inside.
                     return fault(f, cpu.rip);
@@ -182,6 +194,7 @@ public final class GuestRunner {
                     case TRAP, BREAKPOINT -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
                 }
                 if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
+                if (cpu.instructions >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
             }
         }
 
