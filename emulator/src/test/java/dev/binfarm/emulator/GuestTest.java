@@ -79,6 +79,12 @@ class GuestTest {
         Cc.staticPie(bin, "stdin", """
                 #include <stdio.h>
                 int main() { char line[100]; long sum = 0; while (fgets(line, sizeof line, stdin)) { long v; if (sscanf(line, "%ld", &v) == 1) sum += v; } printf("%ld\\n", sum); return 0; }""");
+        Cc.bare(bin, "segv", RAW + "void _start(void){ *(volatile long *) 8 = 1; }");
+        Cc.bare(bin, "ud2", RAW + "void _start(void){ __asm__ volatile(\"ud2\"); }");
+        Cc.staticPie(bin, "hog", """
+                #include <stdlib.h>
+                #include <string.h>
+                int main() { for (;;) { char *p = malloc(1 << 20); if (!p) return 9; memset(p, 1, 1 << 20); } }""");
         Cc.staticExec(bin, "hello_exec", "#include <stdio.h>\nint main(){ printf(\"fixed\\n\"); return 3; }");
     }
 
@@ -188,6 +194,25 @@ class GuestTest {
         assertEquals(cap + marker.length(), o.stdout().length);
         assertTrue(out(o).endsWith(marker));
         assertInstanceOf(GuestExit.Signaled.class, o.exit());
+    }
+
+    @Test
+    void crashesBecomeSignalsWithAReport() {
+        GuestOutcome segv = guest("/bin/segv").build().run();
+        assertEquals(139, segv.exit().status());
+        assertTrue(segv.crash().startsWith("segmentation fault: write of unmapped address 0x8 at rip 0x"), segv.crash());
+        assertTrue(segv.crash().contains("(/bin/segv+0x"), segv.crash());
+        GuestOutcome ill = guest("/bin/ud2").build().run();
+        assertEquals(132, ill.exit().status());
+        assertTrue(ill.crash().contains("ud2") && ill.crash().contains("(/bin/ud2+0x"), ill.crash());
+    }
+
+    @Test
+    void memoryLimitEndsTheGuestLikeTheOomKiller() {
+        GuestOutcome o = guest("/bin/hog").maxMemory(32L << 20).build().run();
+        assertEquals(137, o.exit().status(), o.exit().toString());
+        assertTrue(o.crash().contains("memory limit"), o.crash());
+        assertTrue(o.peakMemoryBytes() <= 32L << 20);
     }
 
     @Test

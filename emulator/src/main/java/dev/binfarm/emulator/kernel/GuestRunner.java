@@ -187,8 +187,10 @@ public final class GuestRunner {
                     case BUDGET, HALT -> { }
                     case FAULT -> { return fault(cpu.fault, cpu.faultRip); }
                     case ILLEGAL -> {
-                        return new GuestExit.Signaled(Signals.SIGILL, (cpu.illegal != null ? cpu.illegal
-                                : "illegal instruction") + " at " + where(cpu.faultRip));
+                        // The CPU's text already names the bytes and the address; add where that is in the program.
+                        return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null
+                                ? cpu.illegal + " (" + offset(cpu.faultRip) + ")"
+                                : "illegal instruction at " + where(cpu.faultRip));
                     }
                     case DIVIDE -> { return new GuestExit.Signaled(Signals.SIGFPE, "divide error at " + where(cpu.faultRip)); }
                     case TRAP, BREAKPOINT -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
@@ -209,7 +211,11 @@ public final class GuestRunner {
 
         /** "rip 0x5555...(program+0x1234)" so a crash can be found in the binary. */
         private String where(long rip) {
-            return "rip " + hex(rip) + " (" + guest.argv().get(0) + "+" + hex(rip - bias) + ")";
+            return "rip " + hex(rip) + " (" + offset(rip) + ")";
+        }
+
+        private String offset(long rip) {
+            return guest.argv().get(0) + "+" + hex(rip - bias);
         }
 
         private static String hex(long v) { return "0x" + Long.toHexString(v); }
