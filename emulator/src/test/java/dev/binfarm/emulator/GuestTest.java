@@ -85,6 +85,18 @@ class GuestTest {
                 #include <stdlib.h>
                 #include <string.h>
                 int main() { for (;;) { char *p = malloc(1 << 20); if (!p) return 9; memset(p, 1, 1 << 20); } }""");
+        Cc.staticPie(bin, "maps", """
+                #define _GNU_SOURCE
+                #include <stdio.h>
+                #include <pthread.h>
+                int main() {
+                    char line[512]; FILE *f = fopen("/proc/self/maps", "r");
+                    while (fgets(line, sizeof line, f)) fputs(line, stdout);
+                    pthread_attr_t a; size_t size; void *addr;
+                    if (pthread_getattr_np(pthread_self(), &a) == 0 && pthread_attr_getstack(&a, &addr, &size) == 0)
+                        printf("stack size ok: %d\\n", size > 4096);
+                    return 0;
+                }""");
         Cc.staticExec(bin, "hello_exec", "#include <stdio.h>\nint main(){ printf(\"fixed\\n\"); return 3; }");
     }
 
@@ -229,6 +241,39 @@ class GuestTest {
         hello[18] = 40;
         Files.write(root.resolve("arm"), hello);
         assertEquals(new GuestExit.LoadFailed("/arm: invalid ELF: e_machine is 40, expected 62 (x86-64)"), guest("/arm").build().run().exit());
+    }
+
+    @Test
+    void procSelfMapsShowsTheLayout() {
+        String maps = out(ok(guest("/bin/maps").build().run()));
+        assertTrue(maps.matches("(?s)[0-9a-f]{8,}-[0-9a-f]{8,} r--p [0-9a-f]{8} 00:05 1 +/bin/maps\n.*"), maps);
+        assertTrue(maps.matches("(?s).* r-xp [0-9a-f]{8} 00:05 1 +/bin/maps\n.*"), maps);
+        assertTrue(maps.contains(" rw-p 00000000 00:00 0          [stack]\n"), maps);
+        assertTrue(maps.contains("[heap]"), maps);
+        assertTrue(maps.endsWith("stack size ok: 1\n"), maps);
+    }
+
+    @Test
+    void rustStaticPie() throws Exception {
+        Path rustc = Path.of(System.getProperty("user.home"), ".cargo/bin/rustc");
+        Assumptions.assumeTrue(Files.isExecutable(rustc), "rustc not installed");
+        Path src = bin.resolve("hello.rs");
+        Files.writeString(src, """
+                use std::io::Read;
+                fn main() {
+                    let args: Vec<String> = std::env::args().collect();
+                    let mut s = String::new();
+                    std::fs::File::open("/data/greeting.txt").unwrap().read_to_string(&mut s).unwrap();
+                    let v: Vec<u64> = (1..=10).map(|x| x * x).collect();
+                    println!("rust {:?} {} sum={}", args, s.trim(), v.iter().sum::<u64>());
+                    std::process::exit(3);
+                }""");
+        Cc.Result r = Cc.exec(bin, List.of(rustc.toString(), "-O", "-C", "target-feature=+crt-static", "-o",
+                bin.resolve("rust_hello").toString(), src.toString()), null);
+        assertEquals(0, r.status(), r.stderr());
+        GuestOutcome o = guest("/bin/rust_hello", "x").build().run();
+        assertEquals("rust [\"/bin/rust_hello\", \"x\"] hello from the rootfs sum=385\n", out(o), o.exit().toString());
+        assertEquals(3, o.exit().status());
     }
 
     @Test

@@ -59,6 +59,7 @@ public final class Kernel implements SyscallHandler {
         this.mmapTop = mmapTop;
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
         this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
+        vfs.mapsSource(() -> MemoryMaps.text(mem));
     }
 
     /** Descriptor 0, 1, 2 and any others the runner installs. */

@@ -40,6 +40,10 @@ public final class SyscallTable {
         add(8, "lseek", 3, SUPPORTED, "", -1, (k, a) -> Fdio.lseek(k, a[0], a[1], a[2]));
         add(74, "fsync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
         add(75, "fdatasync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
+        add(7, "poll", 3, PARTIAL, "every descriptor is always ready (files, devices, stdio)", -1,
+                (k, a) -> Fdio.poll(k, a[0], a[1], (int) a[2] < 0 ? -1 : (int) a[2] * 1_000_000L));
+        add(271, "ppoll", 5, PARTIAL, "every descriptor is always ready; the signal mask is ignored", -1,
+                (k, a) -> Fdio.ppoll(k, a[0], a[1], a[2]));
         add(16, "ioctl", 3, PARTIAL, "FIOCLEX/FIONCLEX/FIONBIO; no descriptor is a tty, so terminal requests get ENOTTY", -1,
                 (k, a) -> Info.ioctl(k, a[0], a[1], a[2]));
         // fdtab

@@ -68,7 +68,7 @@ public final class Loader {
                 long start = (s.vaddr() & ~(PAGE - 1));
                 long end = GuestMemory.roundUp(s.vaddr() + s.memsz());
                 if (end == start) continue;
-                mem.map(bias + start, end - start, prot(s), backing, start, "image");
+                mem.map(bias + start, end - start, prot(s), backing, start, spec.execfn());
             }
             long brkStart = bias + max + rng.nextLong(0x2000) * PAGE;
             mem.map(stackBottom, STACK_SIZE, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "[stack]");
