@@ -235,7 +235,7 @@ class GuestTest {
         assertEquals(2, e.status());
         assertEquals(new GuestExit.LoadFailed("/nope: no such file in the rootfs"), guest("/nope").build().run().exit());
         Files.copy(Path.of("/bin/ls"), root.resolve("ls"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertEquals(new GuestExit.LoadFailed("dynamically linked programs are not supported yet (needs /lib64/ld-linux-x86-64.so.2)"),
+        assertEquals(new GuestExit.LoadFailed("/ls: its interpreter /lib64/ld-linux-x86-64.so.2 is not in the rootfs"),
                 guest("/ls").build().run().exit());
         byte[] hello = Files.readAllBytes(bin.resolve("hello"));
         hello[18] = 40;
@@ -274,6 +274,25 @@ class GuestTest {
         GuestOutcome o = guest("/bin/rust_hello", "x").build().run();
         assertEquals("rust [\"/bin/rust_hello\", \"x\"] hello from the rootfs sum=385\n", out(o), o.exit().toString());
         assertEquals(3, o.exit().status());
+    }
+
+    @Test
+    void dynamicProgramRunsWithTheLoaderAndLibcFromItsRootfs() throws Exception {
+        Path dyn = Files.createDirectories(root.resolve("dyn"));
+        Path lib = Files.createDirectories(dyn.resolve("lib/x86_64-linux-gnu"));
+        Files.createDirectories(dyn.resolve("lib64"));
+        Files.copy(Path.of("/lib64/ld-linux-x86-64.so.2"), dyn.resolve("lib64/ld-linux-x86-64.so.2"));
+        Files.copy(Path.of("/lib/x86_64-linux-gnu/libc.so.6"), lib.resolve("libc.so.6"));
+        Files.copy(Path.of("/lib/x86_64-linux-gnu/libm.so.6"), lib.resolve("libm.so.6"));
+        Path c = dyn.resolve("dyn.c");
+        Files.writeString(c, "#include <stdio.h>\n#include <math.h>\nint main(int argc, char **argv){ printf(\"dynamic %s %.3f\\n\", argv[1], sqrt((double) argc)); return 4; }");
+        Cc.Result r = Cc.exec(dyn, List.of("gcc", "-O1", "-o", dyn.resolve("dyn").toString(), c.toString(), "-lm"), null);
+        assertEquals(0, r.status(), r.stderr());
+        GuestOutcome o = Guest.builder().rootfs(dyn).argv("/dyn", "x").timeout(Duration.ofSeconds(30)).build().run();
+        assertEquals("dynamic x 1.414\n", out(o), o.exit() + " " + new String(o.stderr()));
+        assertEquals(4, o.exit().status());
+        assertEquals(ElfKind.DYNAMIC, o.kind());
+        assertTrue(o.syscalls().stream().anyMatch(u -> u.name().equals("mmap")));
     }
 
     @Test

@@ -135,8 +135,9 @@ public final class GuestRunner {
             GuestMemory mem = new GuestMemory(guest.maxMemory());
             List<String> env = new ArrayList<>();
             for (Map.Entry<String, String> e : guest.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+            Loader.Interpreter interp = elf.interpreter() != null ? interpreter(rootfs, program, elf.interpreter()) : null;
             ProcessImage image = Loader.load(mem, elf, bytes,
-                    new Loader.Spec(guest.argv(), env, program, HWCAP), layoutRng);
+                    new Loader.Spec(guest.argv(), env, program, HWCAP), layoutRng, interp);
             bias = image.bias();
 
             cpu = new Cpu(mem);
@@ -151,6 +152,24 @@ public final class GuestRunner {
             cpu.rip = image.entry();
             cpu.r[Cpu.RSP] = image.sp();
             return loop(t0);
+        }
+
+        /** The dynamic loader, looked up inside the rootfs like any path the guest names. */
+        private static Loader.Interpreter interpreter(Rootfs rootfs, String program, String path) throws LoadException {
+            Rootfs.Lookup l;
+            try {
+                l = rootfs.resolve("/", path, true);
+            } catch (ErrnoException e) {
+                l = null;
+            }
+            if (l == null || !Files.isRegularFile(l.host()))
+                throw new LoadException(program + ": its interpreter " + path + " is not in the rootfs");
+            byte[] bytes = readHost(l.host());
+            try {
+                return new Loader.Interpreter(l.path(), ElfFile.parse(bytes), bytes);
+            } catch (InvalidElfException e) {
+                throw new LoadException(program + ": interpreter " + path + ": " + e.getMessage());
+            }
         }
 
         private InputStream stdin() throws LoadException {

@@ -62,12 +62,14 @@ public final class SyscallTable {
         add(6, "lstat", 2, SUPPORTED, "", 0, (k, a) -> VfsCalls.stat(k, a[0], a[1], false));
         add(5, "fstat", 2, SUPPORTED, "", -1, (k, a) -> VfsCalls.fstat(k, a[0], a[1]));
         add(262, "newfstatat", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.newfstatat(k, a[0], a[1], a[2], a[3]));
-        add(332, "statx", 5, ENOSYS, "not yet: glibc and musl fall back to newfstatat", 1, (k, a) -> -Errno.ENOSYS);
+        add(332, "statx", 5, SUPPORTED, "basic stats (no birth time)", 1, (k, a) -> VfsCalls.statx(k, a[0], a[1], a[2], a[3], a[4]));
         add(21, "access", 2, SUPPORTED, "", 0, (k, a) -> VfsCalls.faccessat(k, VfsCalls.AT_FDCWD, a[0], a[1], 0));
         add(269, "faccessat", 3, SUPPORTED, "", 1, (k, a) -> VfsCalls.faccessat(k, a[0], a[1], a[2], 0));
         add(439, "faccessat2", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.faccessat(k, a[0], a[1], a[2], a[3]));
         add(217, "getdents64", 3, SUPPORTED, "entries sorted by name, so listings repeat on any host", -1,
                 (k, a) -> VfsCalls.getdents64(k, a[0], a[1], a[2]));
+        add(78, "getdents", 3, SUPPORTED, "the pre-2.6.4 layout old binaries still use; sorted by name", -1,
+                (k, a) -> VfsCalls.getdents(k, a[0], a[1], a[2], false));
         add(79, "getcwd", 2, SUPPORTED, "", -1, (k, a) -> VfsCalls.getcwd(k, a[0], a[1]));
         add(80, "chdir", 1, SUPPORTED, "", 0, (k, a) -> VfsCalls.chdir(k, a[0]));
         add(81, "fchdir", 1, SUPPORTED, "", -1, (k, a) -> VfsCalls.fchdir(k, a[0]));
