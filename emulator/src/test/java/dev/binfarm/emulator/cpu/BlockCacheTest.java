@@ -86,4 +86,22 @@ class BlockCacheTest {
         assertEquals(at, c.faultRip);
         assertEquals(at, c.fault.address());
     }
+
+    @Test
+    void threadsOfOneAddressSpaceShareDecodedCodeAndSeeItsChanges() {
+        GuestMemory mem = new GuestMemory(1 << 20);
+        long at = 0x500000;
+        mem.map(at, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE | GuestMemory.PROT_EXEC,
+                Backing.of(Asm.assemble("mov eax, 1")), 0, "code");
+        Cpu main = new Cpu(mem);
+        main.rip = at;
+        main.breakpoint = at + 5;
+        Cpu thread = new Cpu(main);
+        assertEquals(Stop.BREAKPOINT, main.run(100));
+        assertEquals(1, thread.cachedBlocks(), "the sibling sees the block main decoded");
+        mem.write(at, Asm.assemble("mov eax, 3"));
+        assertEquals(Stop.BREAKPOINT, thread.run(100));
+        assertEquals(3, thread.r[Cpu.RAX]);
+        assertEquals(1, main.r[Cpu.RAX]);
+    }
 }
