@@ -103,12 +103,14 @@ public final class Cpu {
         exitBlock = false;
         pendingStop = null;
         Insn cur = null;
+        Block b = null;
         try {
             while (true) {
                 long bp = breakpoint;
-                if (rip == bp) return Stop.BREAKPOINT;
+                long at = rip;
+                if (at == bp) return Stop.BREAKPOINT;
                 cur = null;
-                Block b = blocks.get(rip);
+                b = next(b, at);
                 Insn[] insns = b.insns;
                 for (Insn i : insns) {
                     cur = i;
@@ -137,6 +139,19 @@ public final class Cpu {
             faultRip = rip = cur.rip;
             return Stop.DIVIDE;
         }
+    }
+
+    /** The block at {@code at}, through the previous block's successor links when they fit. */
+    private Block next(Block prev, long at) {
+        if (prev == null || !prev.valid) return blocks.get(at);
+        Block s = prev.succ0;
+        if (s != null && s.start == at && s.valid) return s;
+        s = prev.succ1;
+        if (s != null && s.start == at && s.valid) return s;
+        Block b = blocks.get(at);
+        if (prev.succ0 == null || !prev.succ0.valid) prev.succ0 = b;
+        else prev.succ1 = b;
+        return b;
     }
 
     /** Ends the current {@link #run} after the current instruction, with {@link Stop#HALT}. */
@@ -323,6 +338,17 @@ public final class Cpu {
                 case 3 -> Long.compareUnsigned(a, b) <= 0;
                 case 6 -> (a << sh) < (b << sh);
                 case 7 -> (a << sh) <= (b << sh);
+                default -> slowCond(cc >> 1);
+            };
+        } else if (lazyKind == F_LOGIC) {
+            // and/or/xor/test: CF = OF = 0.
+            long r = lazyRes;
+            boolean neg = (r & signBit(lazySize)) != 0;
+            v = switch (cc >> 1) {
+                case 0, 1 -> false;
+                case 2, 3 -> r == 0;
+                case 4, 6 -> neg;
+                case 7 -> r == 0 || neg;
                 default -> slowCond(cc >> 1);
             };
         } else {
