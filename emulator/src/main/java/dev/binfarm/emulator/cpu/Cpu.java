@@ -90,6 +90,8 @@ public final class Cpu {
     // ------------------------------------------------------------------ run loop
 
     private final BlockCache blocks;
+    /** Buffer for bulk string moves (one per CPU: guests on different host threads must not share it). */
+    final byte[] scratch = new byte[GuestMemory.PAGE_SIZE];
     /** Set when the current block must be left after the current instruction (halt, int3, code written). */
     boolean exitBlock;
     private Stop pendingStop;
