@@ -16,7 +16,7 @@ final class SseCases {
     private SseCases() { }
 
     /** What the operand values look like. */
-    enum Kind { F32, F64, INT, SHIFT, GPR }
+    enum Kind { F32, F64, INT, SHIFT, GPR, STR }
 
     /**
      * One encoding. {@code asm} is the instruction text, {@code mem} whether its
@@ -281,6 +281,16 @@ final class SseCases {
         xxImm("dpps", 0x340, O, Kind.F32, 0xFF, 0xF1, 0x3C, 0x5A, 0xA5, 0x00);
         xxImm("dppd", 0x341, O, Kind.F64, 0x33, 0x31, 0x12, 0x03, 0x00);
         xxImm("mpsadbw", 0x342, O, Kind.INT, 0, 1, 2, 3, 4, 5, 6, 7);
+        // SSE4.2 string compares: every source format x aggregation x polarity, both index/mask orders.
+        for (int imm = 0; imm < 0x80; imm++) {
+            int[] ops = {0x360, 0x361, 0x362, 0x363};
+            String[] names = {"pcmpestrm", "pcmpestri", "pcmpistrm", "pcmpistri"};
+            int which = imm % 4; // spread the 128 immediates over the four instructions
+            add(names[which], names[which] + " $" + imm + ", %xmm2, %xmm1", ops[which], O, false, 1, 2, false, imm, Kind.STR, true, false);
+            add(names[which], names[which] + " $" + imm + ", " + M + ", %xmm1", ops[which], O, false, 1, 2, true, imm, Kind.STR, true, false);
+            int other = (which + 1) % 4;
+            add(names[other], names[other] + " $" + imm + ", %xmm2, %xmm1", ops[other], O, false, 1, 2, false, imm, Kind.STR, true, false);
+        }
         xxImm("blendps", 0x30C, O, Kind.INT, 0x0, 0x5, 0xA, 0xF);
         xxImm("blendpd", 0x30D, O, Kind.INT, 0, 1, 2, 3);
         xxImm("pblendw", 0x30E, O, Kind.INT, 0x00, 0x5A, 0xC3, 0xFF);
@@ -377,9 +387,29 @@ final class SseCases {
         };
     }
 
+    /** An explicit string length for PCMPESTR*: mostly in range, sometimes negative or huge. */
+    static long length(Random rnd) {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> -rnd.nextInt(20);
+            case 1 -> rnd.nextBoolean() ? Long.MIN_VALUE : 0x100000005L;
+            default -> rnd.nextInt(18);
+        };
+    }
+
     /** Low and high half of an XMM value of the given kind. */
     static long half(Kind kind, Random rnd) {
         return switch (kind) {
+            case STR -> {
+                // A small alphabet, so elements match often; nulls (ending implicit strings) in some values only.
+                int[] alphabet = {'a', 'b', 'c', 'z', 0xFF, 0x80, 0x61};
+                boolean nulls = rnd.nextBoolean();
+                long v = 0;
+                for (int k = 0; k < 8; k++) {
+                    int c = nulls && rnd.nextInt(8) == 0 ? 0 : alphabet[rnd.nextInt(alphabet.length)];
+                    v |= (long) c << (8 * k);
+                }
+                yield v;
+            }
             case F32 -> (f32(rnd) & 0xFFFFFFFFL) | ((long) f32(rnd) << 32);
             case F64 -> f64(rnd);
             default -> int64(rnd);
