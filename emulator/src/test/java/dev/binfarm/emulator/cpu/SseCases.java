@@ -270,12 +270,15 @@ final class SseCases {
             add("pextrd", "pextrd $" + k + ", %xmm1, %eax", 0x316, O, false, 1, 0, false, k, Kind.INT, false, false);
             add("pextrd", "pextrd $" + k + ", %xmm1, " + M, 0x316, O, false, 1, 0, true, k, Kind.INT, false, false);
             add("extractps", "extractps $" + k + ", %xmm1, %eax", 0x317, O, false, 1, 0, false, k, Kind.INT, false, false);
+            add("extractps", "extractps $" + k + ", %xmm1, " + M, 0x317, O, false, 1, 0, true, k, Kind.INT, false, false);
             add("pinsrd", "pinsrd $" + k + ", %eax, %xmm1", 0x322, O, false, 1, 0, false, k, Kind.GPR, false, false);
             add("pinsrd", "pinsrd $" + k + ", " + M + ", %xmm1", 0x322, O, false, 1, 0, true, k, Kind.GPR, false, false);
         }
         for (int k = 0; k < 2; k++) {
             add("pextrq", "pextrq $" + k + ", %xmm1, %rax", 0x316, O, true, 1, 0, false, k, Kind.INT, false, false);
             add("pinsrq", "pinsrq $" + k + ", %rax, %xmm1", 0x322, O, true, 1, 0, false, k, Kind.GPR, false, false);
+            add("pinsrq", "pinsrq $" + k + ", " + M + ", %xmm1", 0x322, O, true, 1, 0, true, k, Kind.GPR, false, false);
+            add("pextrq", "pextrq $" + k + ", %xmm1, " + M, 0x316, O, true, 1, 0, true, k, Kind.INT, false, false);
         }
         xxImm("insertps", 0x321, O, Kind.INT, 0x00, 0x4A, 0xD0, 0x35, 0xFF);
         xxImm("dpps", 0x340, O, Kind.F32, 0xFF, 0xF1, 0x3C, 0x5A, 0xA5, 0x00);
