@@ -4,17 +4,20 @@ import dev.binfarm.emulator.mem.GuestFault;
 
 /**
  * The SSE unit: every instruction whose operands are XMM registers (SSE, SSE2,
- * SSE3, SSSE3 and the SSE4.1 integer/blend/round subset) and MXCSR. The
- * decoder sends these here; dispatch is one int switch on
- * {@code prefix << 12 | map + opcode} where prefix is 0 (none), 1 (66),
- * 2 (F3), 3 (F2), so {@code 0x1_16F} reads "66 0F 6F".
+ * SSE3, SSSE3, SSE4.1, and of SSE4.2 PCMPGTQ and the string compares) and
+ * MXCSR. The decoder sends these here. Dispatch is a switch on the mandatory
+ * prefix, then an int switch on {@code prefix << 12 | map + opcode} where
+ * prefix is 0 (none), 1 (66), 2 (F3), 3 (F2), so {@code 0x1_16F} reads
+ * "66 0F 6F". The per-prefix methods exist because one switch over everything
+ * exceeds HotSpot's 8000-byte limit for JIT compilation and runs interpreted.
  *
  * <p>Operands are staged in the unit's own primitive fields (one Sse per Cpu),
  * so executing an instruction allocates nothing. Legacy-encoded 128-bit memory
  * operands must be 16-byte aligned, except for the explicitly unaligned moves
- * (MOVUPS/MOVUPD/MOVDQU/LDDQU); a misaligned one raises #GP, reported as a
- * {@link GuestFault} with cause PROTECTION. MMX forms (no 66 prefix on the
- * integer opcodes) are not implemented.
+ * (MOVUPS/MOVUPD/MOVDQU/LDDQU) and the SSE4.2 string compares; a misaligned one
+ * raises #GP, reported as a {@link GuestFault} with cause PROTECTION. MMX forms
+ * (no 66 prefix on the integer opcodes) are not implemented. MXCSR exception
+ * status flags are not updated (see {@link SseFloat}).
  */
 public final class Sse {
     static {
@@ -40,15 +43,15 @@ public final class Sse {
     /** No mandatory prefix: packed single, MOVMSKPS, LDMXCSR/STMXCSR. */
     private void execNone(Cpu cpu, Insn i, int key, int m) {
         switch (key) {
-            case 0x0_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movups/movupd
+            case 0x0_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movups
             case 0x0_111 -> storeRm(cpu, i, false);
-            case 0x0_128 -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movaps/movapd/movdqa
+            case 0x0_128 -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movaps
             case 0x0_129 -> storeRm(cpu, i, true);
-            case 0x0_12B -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntps/pd/dq
+            case 0x0_12B -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntps
             case 0x0_112 -> cpu.xmm[2 * i.reg] = i.mod == 3 ? cpu.xmm[2 * i.rm + 1] : cpu.mem.read64(cpu.ea(i)); // movhlps/movlps
             case 0x0_116 -> cpu.xmm[2 * i.reg + 1] = i.mod == 3 ? cpu.xmm[2 * i.rm] : cpu.mem.read64(cpu.ea(i)); // movlhps/movhps
-            case 0x0_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlps/movlpd m64
-            case 0x0_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhps/movhpd m64
+            case 0x0_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlps m64
+            case 0x0_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhps m64
             case 0x0_150 -> {                                                                     // movmskps
                 needRegister(cpu, i);
                 long lo = cpu.xmm[2 * i.rm], hi = cpu.xmm[2 * i.rm + 1];
@@ -106,15 +109,15 @@ public final class Sse {
     /** 66 0F: packed double and packed integer. */
     private void exec66(Cpu cpu, Insn i, int key, int m) {
         switch (key) {
-            case 0x1_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movups/movupd
+            case 0x1_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movupd
             case 0x1_111 -> storeRm(cpu, i, false);
-            case 0x1_128, 0x1_16F -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movaps/movapd/movdqa
+            case 0x1_128, 0x1_16F -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movapd/movdqa
             case 0x1_129, 0x1_17F -> storeRm(cpu, i, true);
-            case 0x1_12B, 0x1_1E7 -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntps/pd/dq
+            case 0x1_12B, 0x1_1E7 -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntpd/movntdq
             case 0x1_112 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg] = cpu.mem.read64(cpu.ea(i)); }             // movlpd
             case 0x1_116 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg + 1] = cpu.mem.read64(cpu.ea(i)); }         // movhpd
-            case 0x1_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlps/movlpd m64
-            case 0x1_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhps/movhpd m64
+            case 0x1_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlpd m64
+            case 0x1_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhpd m64
             case 0x1_16E -> {                                                                     // movd/movq xmm, r/m
                 boolean w = (i.prefixes & Insn.P_REXW) != 0;
                 put(cpu, i, cpu.readRm(i, w ? 8 : 4), 0);
@@ -174,13 +177,13 @@ public final class Sse {
                 put(cpu, i, (imm & 1) == 0 ? dLo : dHi, (imm & 2) == 0 ? sLo : sHi);
             }
             case 0x1_15A -> { src(cpu, i); put(cpu, i, pair32(SseFloat.f64ToF32(sLo, m), SseFloat.f64ToF32(sHi, m)), 0); } // cvtpd2ps
-            case 0x1_15B -> {                                                            // cvtps2dq/cvttps2dq
+            case 0x1_15B -> {                                                            // cvtps2dq
                 src(cpu, i);
                 boolean t = key == 0x2_15B;
                 put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
                         pair32(SseFloat.f32ToInt32((int) sHi, m, t), SseFloat.f32ToInt32((int) (sHi >>> 32), m, t)));
             }
-            case 0x1_1E6 -> {                                                            // cvttpd2dq/cvtpd2dq
+            case 0x1_1E6 -> {                                                            // cvttpd2dq
                 src(cpu, i);
                 boolean t = key == 0x1_1E6;
                 put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
@@ -398,7 +401,7 @@ public final class Sse {
                 toGpr(cpu, i, v, key == 0x2_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
             }
             case 0x2_15A -> cpu.xmm[2 * i.reg] = SseFloat.f32ToF64(src32(cpu, i), m);           // cvtss2sd
-            case 0x2_15B -> {                                                            // cvtps2dq/cvttps2dq
+            case 0x2_15B -> {                                                            // cvttps2dq
                 src(cpu, i);
                 boolean t = key == 0x2_15B;
                 put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
@@ -459,7 +462,7 @@ public final class Sse {
                 int d = 2 * i.reg;
                 cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.f64ToF32(src64(cpu, i), m));
             }
-            case 0x3_1E6 -> {                                                            // cvttpd2dq/cvtpd2dq
+            case 0x3_1E6 -> {                                                            // cvtpd2dq
                 src(cpu, i);
                 boolean t = key == 0x1_1E6;
                 put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
