@@ -12,18 +12,18 @@ import java.util.Random;
  * xmm2 the register source (ModRM.rm = 2), xmm0 the implicit mask, rax the
  * general register operand, and {@code 64(%rsi)} the memory operand.
  */
-final class SseCases {
+public final class SseCases {
     private SseCases() { }
 
     /** What the operand values look like. */
-    enum Kind { F32, F64, INT, SHIFT, GPR, STR }
+    public enum Kind { F32, F64, INT, SHIFT, GPR, STR }
 
     /**
      * One encoding. {@code asm} is the instruction text, {@code mem} whether its
      * r/m operand is the memory operand, {@code flags} whether it writes the
      * status flags, {@code approx} whether hardware only approximates it.
      */
-    record Form(String name, String asm, int opcode, int mandatory, boolean rexw, int reg, int rm, boolean mem,
+    public record Form(String name, String asm, int opcode, int mandatory, boolean rexw, int reg, int rm, boolean mem,
                 long imm, Kind kind, boolean flags, boolean approx) {
         Insn insn(long memAddress) {
             Insn i = new Insn();
@@ -321,7 +321,7 @@ final class SseCases {
         shiftImm("pslldq", 0x173, 7, Kind.INT, 0, 1, 7, 8, 9, 15, 16, 200);
     }
 
-    static List<Form> forms() { return FORMS; }
+    public static List<Form> forms() { return FORMS; }
 
     // ------------------------------------------------------------------ values
 
@@ -377,7 +377,7 @@ final class SseCases {
         };
     }
 
-    static long int64(Random rnd) {
+    public static long int64(Random rnd) {
         return switch (rnd.nextInt(4)) {
             case 0 -> INT_EDGES[rnd.nextInt(INT_EDGES.length)];
             case 1 -> {
@@ -391,7 +391,7 @@ final class SseCases {
     }
 
     /** An explicit string length for PCMPESTR*: mostly in range, sometimes negative or huge. */
-    static long length(Random rnd) {
+    public static long length(Random rnd) {
         return switch (rnd.nextInt(6)) {
             case 0 -> -rnd.nextInt(20);
             case 1 -> rnd.nextBoolean() ? Long.MIN_VALUE : 0x100000005L;
@@ -400,7 +400,7 @@ final class SseCases {
     }
 
     /** Low and high half of an XMM value of the given kind. */
-    static long half(Kind kind, Random rnd) {
+    public static long half(Kind kind, Random rnd) {
         return switch (kind) {
             case STR -> {
                 // A small alphabet, so elements match often; nulls (ending implicit strings) in some values only.
@@ -421,12 +421,12 @@ final class SseCases {
 
     static final int[] MXCSRS = {0x1F80, 0x3F80, 0x5F80, 0x7F80, 0x1FC0, 0x9F80, 0x9FC0, 0xFFC0};
 
-    static int mxcsr(Random rnd) {
+    public static int mxcsr(Random rnd) {
         return rnd.nextInt(3) == 0 ? MXCSRS[rnd.nextInt(MXCSRS.length)] : 0x1F80;
     }
 
     /** Makes the source lanes relate to the destination's (equal, negated, one ulp apart) now and then. */
-    static long related(Kind kind, long dst, long src, Random rnd) {
+    public static long related(Kind kind, long dst, long src, Random rnd) {
         if (rnd.nextInt(4) != 0) return src;
         return switch (kind) {
             case F32 -> {
