@@ -76,7 +76,7 @@ final class F80Math {
     static DD fromF80(int se, long m, int shift) {
         int exp = (se & 0x7FFF) == 0 ? 1 : se & 0x7FFF;
         int e = exp - F80.BIAS - 63 - shift;
-        double hi = Math.scalb((double) ((m >>> 11) << 11), e), lo = Math.scalb((double) (m & 0x7FF), e);
+        double hi = Math.scalb((double) (m >>> 11), e + 11), lo = Math.scalb((double) (m & 0x7FF), e);
         if ((se & 0x8000) != 0) {
             hi = -hi;
             lo = -lo;

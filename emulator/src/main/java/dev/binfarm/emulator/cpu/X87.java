@@ -121,7 +121,9 @@ public final class X87 {
         empty &= ~(1 << p);
     }
 
+    /** Pushes a value; C1 is cleared, or set on stack overflow. */
     private void push(int e, long v) {
+        sw &= ~C1;
         int p = (top - 1) & 7;
         if ((empty >> p & 1) == 0) {
             sw |= F80.IE | SF | C1; // stack overflow
@@ -145,9 +147,18 @@ public final class X87 {
         updateSummary();
     }
 
+    /**
+     * The exception flags of one operation: an invalid operation hides a
+     * denormal operand (the host reports IE alone).
+     */
+    private int exceptions() {
+        int fl = f.flags & 0x3F;
+        return (fl & F80.IE) != 0 ? fl & ~F80.DE : fl;
+    }
+
     /** Merges the F80 unit's exception flags and C1 into the status word. */
     private void commit() {
-        sw = (sw & ~C1) | (f.flags & (0x3F | C1));
+        sw = (sw & ~C1) | exceptions() | (f.flags & C1);
         updateSummary();
     }
 
@@ -194,12 +205,12 @@ public final class X87 {
         switch (op) {
             case 0xD8 -> { // arithmetic with m32fp
                 f.flags = 0;
-                f.fromFloat(mem.read32(a));
+                f.fromFloatOperand(mem.read32(a));
                 arithMem(digit, f.se, f.m);
             }
             case 0xDC -> {
                 f.flags = 0;
-                f.fromDouble(mem.read64(a));
+                f.fromDoubleOperand(mem.read64(a));
                 arithMem(digit, f.se, f.m);
             }
             case 0xDA -> { // m32int
@@ -337,13 +348,24 @@ public final class X87 {
     private void commitLoad() {
         int e = f.se;
         long v = f.m;
-        sw = (sw & ~C1) | (f.flags & 0x3F);
+        boolean overflow = (empty >> ((top - 1) & 7) & 1) == 0;
         push(e, v);
+        if (!overflow) sw |= exceptions(); // a stack fault hides the conversion's flags
         updateSummary();
     }
 
     /** D8/DA/DC/DE memory forms: ST(0) = ST(0) op operand (the operand was converted into f with its flags). */
     private void arithMem(int digit, int bse, long bm) {
+        f.denormalOperand = (f.flags & F80.DE) != 0;
+        f.flags &= ~F80.DE;
+        try {
+            arithMemOp(digit, bse, bm);
+        } finally {
+            f.denormalOperand = false;
+        }
+    }
+
+    private void arithMemOp(int digit, int bse, long bm) {
         if (isEmpty(0)) {
             underflow();
             if (digit == 2 || digit == 3) compareResult(F80.UNORDERED);
@@ -353,7 +375,7 @@ public final class X87 {
         }
         if (digit == 2 || digit == 3) { // fcom/fcomp, ficom/ficomp
             int r = f.compare(stSe(0), stM(0), bse, bm, true);
-            sw |= f.flags & 0x3F;
+            sw |= exceptions();
             compareResult(r);
             if (digit == 3) pop();
             return;
@@ -492,7 +514,8 @@ public final class X87 {
             }
             case 0xDD -> {
                 switch (digit) {
-                    case 0 -> { // ffree
+                    case 0 -> { // ffree (the host clears C1)
+                        sw &= ~C1;
                         empty |= 1 << phys(i);
                     }
                     case 1 -> fxch(i);
@@ -514,6 +537,7 @@ public final class X87 {
             case 0xDF -> {
                 switch (digit) {
                     case 0 -> { // ffreep
+                        sw &= ~C1;
                         empty |= 1 << phys(i);
                         pop();
                     }
@@ -567,7 +591,7 @@ public final class X87 {
         } else {
             f.flags = 0;
             int r = f.compare(stSe(0), stM(0), stSe(i), stM(i), ordered);
-            sw = (sw & ~C1) | (f.flags & 0x3F);
+            sw = (sw & ~C1) | exceptions();
             compareResult(r);
         }
         for (int k = 0; k < pops; k++) pop();
@@ -585,7 +609,7 @@ public final class X87 {
         } else {
             f.flags = 0;
             r = f.compare(stSe(0), stM(0), stSe(i), stM(i), ordered);
-            sw = (sw & ~C1) | (f.flags & 0x3F);
+            sw |= exceptions(); // C1 is left alone, as on the host
             updateSummary();
         }
         long flags = switch (r) {
@@ -609,7 +633,7 @@ public final class X87 {
         if (negate) c = !c;
         if (isEmpty(0) || isEmpty(i)) {
             underflow();
-            if (c) setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
+            setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M); // whatever the condition, as the host does
             return;
         }
         sw &= ~C1;
@@ -637,8 +661,8 @@ public final class X87 {
         switch (digit) {
             case 0 -> { // fld st(i)
                 if (isEmpty(i)) {
-                    underflow();
                     push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+                    underflow(); // C1 = 0 even if the push overflowed too
                 } else {
                     sw &= ~C1;
                     push(stSe(i), stM(i));
@@ -779,12 +803,14 @@ public final class X87 {
 
     private void fprem(boolean ieee) {
         if (emptyPair()) {
+            sw &= ~C2;
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
             return;
         }
         f.flags = 0;
         f.remainder(stSe(0), stM(0), stSe(1), stM(1), ieee);
-        sw = (sw & ~CC) | f.cc | (f.flags & 0x3F);
+        // Without a quotient (NaN, invalid) the host clears C1 and C2 and keeps C0 and C3.
+        sw = f.cc < 0 ? (sw & ~(C1 | C2)) | exceptions() : (sw & ~CC) | f.cc | exceptions();
         updateSummary();
         setSt(0, f.se, f.m);
     }
@@ -800,7 +826,22 @@ public final class X87 {
         setSt(0, f.se, f.m);
     }
 
+    /**
+     * Stack overflow of an instruction that replaces ST(0) and pushes a second
+     * result (fxtract, fptan, fsincos): both become the indefinite.
+     */
+    private boolean pushOverflow() {
+        if (isEmpty(0) || (empty >> ((top - 1) & 7) & 1) != 0) return false;
+        sw |= F80.IE | SF | C1;
+        setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
+        push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+        sw |= C1;
+        updateSummary();
+        return true;
+    }
+
     private void fxtract() {
+        if (pushOverflow()) return;
         if (isEmpty(0)) {
             underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
@@ -968,6 +1009,7 @@ public final class X87 {
     }
 
     private void fsincos() {
+        if (pushOverflow()) return;
         if (isEmpty(0)) {
             underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
@@ -1001,6 +1043,7 @@ public final class X87 {
     }
 
     private void fptan() {
+        if (pushOverflow()) return;
         if (isEmpty(0)) {
             underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);

@@ -90,7 +90,7 @@ class F80Test {
 
     // ------------------------------------------------------------------ the host as oracle
 
-    private static final String[] BINARY = {"add", "sub", "mul", "div", "com", "ucom"};
+    private static final String[] BINARY = {"add", "sub", "mul", "div", "com", "ucom", "prem", "prem1", "scale"};
     private static final String[] UNARY = {"sqrt", "rndint", "std", "stf", "ist16", "ist32", "ist64",
         "istt16", "istt32", "istt64"};
     private static final String[] LOADS = {"ldd", "ldf", "ild64"};
@@ -111,12 +111,13 @@ class F80Test {
             for (int rc = 0; rc < 4; rc++) {
                 int cw = 0x7F | pc << 8 | rc << 10;
                 for (String op : BINARY) {
-                    int n = op.contains("com") ? 300 : 1500;
+                    int n = op.contains("com") || op.startsWith("prem") || op.equals("scale") ? 300 : 1500;
                     for (int i = 0; i < n; i++) {
                         gen.next();
                         int ase = gen.se;
                         long am = gen.m;
-                        gen.near(ase);
+                        if (op.equals("scale")) gen.integerish();
+                        else gen.near(ase);
                         cases.add(new Case(op, cw, ase, am, gen.se, gen.m));
                     }
                 }
@@ -175,7 +176,7 @@ class F80Test {
     private static String normalise(String op, String line) {
         String[] p = line.trim().split(" ");
         int sw = Integer.parseInt(p[p.length - 1], 16);
-        int mask = op.contains("com") ? 0x453F : 0x23F;
+        int mask = op.contains("com") || op.startsWith("prem") ? 0x473F : 0x23F;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < p.length - 1; i++) sb.append(Long.toUnsignedString(Long.parseUnsignedLong(p[i], 16))).append(" ");
         return sb.append(String.format("sw=%04x", sw & mask)).toString();
@@ -202,6 +203,11 @@ class F80Test {
             case "ldd" -> { f.fromDouble(c.am); out = ext(f); }
             case "ldf" -> { f.fromFloat((int) c.am); out = ext(f); }
             case "ild64" -> { f.fromLong(c.am); out = ext(f); }
+            case "prem", "prem1" -> {
+                f.remainder(c.ase, c.am, c.bse, c.bm, c.op.equals("prem1"));
+                return ext(f) + " " + String.format("sw=%04x", (f.flags & 0x3F) | Math.max(f.cc, 0));
+            }
+            case "scale" -> { f.scale(c.ase, c.am, c.bse, c.bm); out = ext(f); }
             case "com", "ucom" -> {
                 int r = f.compare(c.ase, c.am, c.bse, c.bm, c.op.equals("com"));
                 int cc = switch (r) { case F80.LESS -> 0x100; case F80.EQUAL -> 0x4000; case F80.GREATER -> 0; default -> 0x4500; };
