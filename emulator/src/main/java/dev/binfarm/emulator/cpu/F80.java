@@ -87,7 +87,7 @@ final class F80 {
      * Handles NaN and unsupported operands of a two-operand operation by x87
      * rules; true when the result is set. An SNaN is quieted and raises IE;
      * of two NaNs the one with the larger significand wins (a QNaN beats an
-     * SNaN); on equal significands the first operand wins.
+     * SNaN); on equal significands the positive one wins.
      */
     private boolean nanOperands(int ca, int ase, long am, int cb, int bse, long bm) {
         if (ca == UNSUPPORTED || cb == UNSUPPORTED) {
@@ -103,7 +103,8 @@ final class F80 {
             if (ca == SNAN && cb == QNAN) pickA = false;
             else if (ca == QNAN && cb == SNAN) pickA = true;
             else {
-                pickA = Long.compareUnsigned(qa, qb) >= 0;
+                int c = Long.compareUnsigned(qa, qb);
+                pickA = c > 0 || (c == 0 && (ase & 0x8000) == 0); // equal: the positive one, as on the host
             }
         } else {
             pickA = an;

@@ -179,6 +179,8 @@ public final class X87 {
         }
         int digit = insn.reg & 7;
         if (insn.mod != 3) {
+            // The 16-bit (0x66) layouts of fnstenv/fldenv/fnsave/frstor are not modelled.
+            if ((insn.prefixes & Insn.P_OPSIZE) != 0 && isControl(op, digit) && digit != 5 && digit != 7) throw cpu.unimplemented(insn);
             long a = cpu.ea(insn);
             if (!isControl(op, digit)) {
                 fop = (op & 7) << 8 | (insn.mod << 6) | digit << 3 | (insn.rm & 7);
@@ -636,8 +638,7 @@ public final class X87 {
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M); // whatever the condition, as the host does
             return;
         }
-        sw &= ~C1;
-        if (c) setSt(0, stSe(i), stM(i));
+        if (c) setSt(0, stSe(i), stM(i)); // C1 untouched, as on the host
     }
 
     private void fxch(int i) {
@@ -891,9 +892,13 @@ public final class X87 {
                 // 2^0 - 1 = +-0
             } else if (c == F80.INF) {
                 if ((e & 0x8000) != 0) setSt(0, 0xBFFF, F80.INT_BIT);
+            } else if (c == F80.DENORMAL) {
+                // The host returns a signed zero for denormal operands (underflow, inexact).
+                f.flags |= F80.DE | F80.UE | F80.PE;
+                setSt(0, e & 0x8000, 0);
             } else {
-                if (c == F80.DENORMAL) f.flags |= F80.DE;
                 F80Math.f2xm1(f, e, v);
+                flushTiny();
                 setSt(0, f.se, f.m);
             }
         }
@@ -911,17 +916,26 @@ public final class X87 {
         int xse = stSe(0), yse = stSe(1);
         long xm = stM(0), ym = stM(1);
         int cx = F80.classify(xse, xm), cy = F80.classify(yse, ym);
-        if (cx == F80.DENORMAL || cy == F80.DENORMAL) f.flags |= F80.DE;
         boolean xneg = (xse & 0x8000) != 0;
         int ys = yse & 0x8000;
         if (cx >= F80.QNAN || cy >= F80.QNAN) {
-            f.add(xse, xm, yse, ym, false); // NaN propagation by the usual rules
-        } else if (plusOne) {
+            f.add(xse, xm, yse, ym, false); // NaN propagation by the usual rules, no DE
+            commit();
+            setSt(1, f.se, f.m);
+            pop();
+            return;
+        }
+        // A zero x makes log2 infinite: ZE (or IE) without DE, as the host reports.
+        if ((cx == F80.DENORMAL || cy == F80.DENORMAL) && !(cx == F80.ZERO && !plusOne)) f.flags |= F80.DE;
+        if (plusOne) {
             if (cx == F80.ZERO) {
                 if (cy == F80.INF) invalidResult();
                 else { f.se = (xse ^ yse) & 0x8000; f.m = 0; }
+            } else if (cx == F80.INF && !xneg) {
+                if (cy == F80.ZERO) invalidResult();
+                else { f.se = ys | 0x7FFF; f.m = F80.INT_BIT; } // the host takes log2(1 + inf) = inf
             } else if (cx == F80.INF || (xneg && Long.compareUnsigned(xm, F80.INT_BIT) >= 0 && (xse & 0x7FFF) >= F80.BIAS)) {
-                invalidResult(); // outside the domain (x <= -1 or infinite)
+                invalidResult(); // outside the domain (x <= -1)
             } else if (cy == F80.ZERO) {
                 f.se = (xse ^ yse) & 0x8000;
                 f.m = 0;
@@ -930,6 +944,7 @@ public final class X87 {
                 f.m = F80.INT_BIT;
             } else {
                 F80Math.yl2xp1(f, xse, xm, yse, ym);
+                flushTiny();
             }
         } else {
             boolean xOne = xse == F80.BIAS && xm == F80.INT_BIT;
@@ -954,11 +969,24 @@ public final class X87 {
                 f.m = 0;
             } else {
                 F80Math.yl2x(f, xse, xm, yse, ym);
+                flushTiny();
             }
         }
         commit();
         setSt(1, f.se, f.m);
         pop();
+    }
+
+    /**
+     * The host's transcendental unit returns a signed zero (with UE and PE)
+     * instead of a denormal result; F80Math results go through here.
+     */
+    private void flushTiny() {
+        if ((f.se & 0x7FFF) == 0 && f.m != 0) {
+            f.se &= 0x8000;
+            f.m = 0;
+            f.flags |= F80.UE | F80.PE;
+        }
     }
 
     private void invalidResult() {
@@ -1000,12 +1028,16 @@ public final class X87 {
     private void trigValue(boolean sin, int e, long v) {
         if ((e & 0x7FFF) < F80.BIAS - 40) {
             // |x| < 2^-40: sin x = x and cos x = 1 to within a fraction of an ulp, inexact.
-            if (sin) { f.se = e; f.m = v; } else { f.se = F80.BIAS; f.m = F80.INT_BIT; }
+            // For a denormal the host's sin underflows to a signed zero.
+            if (!sin) { f.se = F80.BIAS; f.m = F80.INT_BIT; }
+            else if ((e & 0x7FFF) == 0) { f.se = e & 0x8000; f.m = 0; f.flags |= F80.UE; }
+            else { f.se = e; f.m = v; }
             f.flags |= F80.PE;
             return;
         }
         math.sinCos(e, v);
         F80Math.toF80(f, sin ? math.sinOut : math.cosOut);
+        flushTiny();
     }
 
     private void fsincos() {
@@ -1072,6 +1104,7 @@ public final class X87 {
             } else {
                 math.sinCos(e, v);
                 F80Math.toF80(f, F80Math.div(math.sinOut, math.cosOut));
+                flushTiny();
                 setSt(0, f.se, f.m);
             }
             push(F80.BIAS, F80.INT_BIT);
@@ -1090,9 +1123,9 @@ public final class X87 {
         int xse = stSe(0), yse = stSe(1);
         long xm = stM(0), ym = stM(1);
         int cx = F80.classify(xse, xm), cy = F80.classify(yse, ym);
-        if (cx == F80.DENORMAL || cy == F80.DENORMAL) f.flags |= F80.DE;
         int ys = yse & 0x8000;
         boolean xneg = (xse & 0x8000) != 0;
+        if (cx < F80.QNAN && cy < F80.QNAN && (cx == F80.DENORMAL || cy == F80.DENORMAL)) f.flags |= F80.DE;
         if (cx >= F80.QNAN || cy >= F80.QNAN) {
             f.add(yse, ym, xse, xm, false);
         } else if (cy == F80.ZERO) {
@@ -1108,6 +1141,7 @@ public final class X87 {
             constantPi(ys, 1, 2);
         } else {
             F80Math.atan2(f, yse, ym, xse, xm);
+            flushTiny();
         }
         commit();
         setSt(1, f.se, f.m);
@@ -1157,6 +1191,9 @@ public final class X87 {
     public void saveFx(Cpu cpu, long addr, boolean wide) {
         if ((addr & 15) != 0) throw new GuestFault(addr, GuestFault.Access.WRITE, GuestFault.Cause.PROTECTION);
         GuestMemory mem = cpu.mem;
+        // Touch both ends first so a fault leaves memory and state as they were.
+        mem.write8(addr, mem.read8(addr));
+        mem.write8(addr + 511, mem.read8(addr + 511));
         mem.write16(addr, cw);
         mem.write16(addr + 2, statusWord());
         mem.write8(addr + 4, ~empty & 0xFF);
@@ -1185,6 +1222,7 @@ public final class X87 {
     public void restoreFx(Cpu cpu, long addr, boolean wide) {
         if ((addr & 15) != 0) throw new GuestFault(addr, GuestFault.Access.READ, GuestFault.Cause.PROTECTION);
         GuestMemory mem = cpu.mem;
+        mem.read8(addr + 511); // fault before changing any state
         int mxcsr = mem.read32(addr + 24);
         if ((mxcsr & ~0xFFFF) != 0) throw new GuestFault(addr + 24, GuestFault.Access.READ, GuestFault.Cause.PROTECTION);
         setControlWord(mem.read16(addr));
