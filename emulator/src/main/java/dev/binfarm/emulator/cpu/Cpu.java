@@ -47,10 +47,44 @@ public final class Cpu {
     /** RIP value that stops the run loop with {@link Stop#BREAKPOINT}; -1 = none. */
     public long breakpoint = -1;
 
+    /**
+     * The first CPU of an address space. It owns a new decoded-code cache and
+     * registers it as {@code mem}'s code-write listener; further threads of the
+     * same address space must be made with {@link #Cpu(Cpu)} so they share it.
+     */
     public Cpu(GuestMemory mem) {
         this.mem = mem;
-        this.blocks = new BlockCache(mem, () -> exitBlock = true);
-        mem.setCodeWriteListener(blocks::invalidatePage);
+        this.blocks = new BlockCache(mem);
+        blocks.addUser(this);
+    }
+
+    /**
+     * Another thread in {@code sibling}'s address space: same memory, same
+     * decoded-code cache, architectural state copied from the sibling (the
+     * x87 unit starts in its initial state).
+     */
+    public Cpu(Cpu sibling) {
+        this.mem = sibling.mem;
+        this.blocks = sibling.blocks;
+        blocks.addUser(this);
+        copyStateFrom(sibling);
+    }
+
+    /** Copies the integer and SSE state (registers, RIP, FS/GS bases, flags, MXCSR), e.g. for fork. */
+    public void copyStateFrom(Cpu other) {
+        System.arraycopy(other.r, 0, r, 0, 16);
+        System.arraycopy(other.xmm, 0, xmm, 0, 32);
+        rip = other.rip;
+        fsBase = other.fsBase;
+        gsBase = other.gsBase;
+        mxcsr = other.mxcsr;
+        setRflags(other.rflags());
+        breakpoint = other.breakpoint;
+    }
+
+    /** A thread that exits leaves the shared code cache (so it is not kept alive by it). */
+    public void detach() {
+        blocks.removeUser(this);
     }
 
     // ------------------------------------------------------------------ run loop
