@@ -29,7 +29,7 @@ public final class X87 {
     /** Status word without the TOP field (bits 11..13 kept zero here). */
     int sw;
     // Last non-control instruction: opcode (11 bits), instruction and operand addresses.
-    int fop;
+    int fop, fcs;
     long fip, fdp;
 
     final F80 f = new F80();
@@ -72,6 +72,7 @@ public final class X87 {
         top = 0;
         empty = 0xFF;
         fop = 0;
+        fcs = 0;
         fip = 0;
         fdp = 0;
         applyControl();
@@ -183,8 +184,9 @@ public final class X87 {
             if ((insn.prefixes & Insn.P_OPSIZE) != 0 && isControl(op, digit) && digit != 5 && digit != 7) throw cpu.unimplemented(insn);
             long a = cpu.ea(insn);
             if (!isControl(op, digit)) {
-                fop = (op & 7) << 8 | (insn.mod << 6) | digit << 3 | (insn.rm & 7);
+                fop = (op & 7) << 8 | (insn.mod << 6) | digit << 3 | modrmRm(insn);
                 fip = insn.rip;
+                fcs = USER_CS;
                 fdp = a;
             }
             execMemory(cpu, insn, op, digit, a);
@@ -193,10 +195,21 @@ public final class X87 {
             if (!(op == 0xDB && (modrm == 0xE2 || modrm == 0xE3)) && !(op == 0xDF && modrm == 0xE0)) {
                 fop = (op & 7) << 8 | modrm;
                 fip = insn.rip;
+                fcs = USER_CS;
             }
             execRegister(cpu, insn, op, digit, insn.rm & 7);
         }
     }
+
+    /** ModRM.rm of a memory operand, rebuilt from the decoded parts (FOP keeps the raw ModRM byte). */
+    private static int modrmRm(Insn insn) {
+        if (insn.index >= 0 || (insn.base >= 0 && (insn.base & 7) == 4)) return 4; // SIB
+        if (insn.base < 0) return 5; // RIP-relative
+        return insn.base & 7;
+    }
+
+    /** The user code segment selector Linux gives 64-bit processes, stored as FCS. */
+    private static final int USER_CS = 0x33;
 
     private static boolean isControl(int op, int digit) {
         return (op == 0xD9 && digit >= 4) || (op == 0xDD && digit >= 4);
@@ -1165,7 +1178,7 @@ public final class X87 {
         mem.write32(a + 4, statusWord() | 0xFFFF_0000);
         mem.write32(a + 8, tagWord() | 0xFFFF_0000);
         mem.write32(a + 12, (int) fip);
-        mem.write32(a + 16, fop << 16);
+        mem.write32(a + 16, fop << 16 | fcs);
         mem.write32(a + 20, (int) fdp);
         mem.write32(a + 24, 0xFFFF_0000);
     }
@@ -1178,7 +1191,9 @@ public final class X87 {
         for (int p = 0; p < 8; p++) if ((tags >> (2 * p) & 3) == 3) e |= 1 << p;
         empty = e;
         fip = mem.read32(a + 12) & 0xFFFF_FFFFL;
-        fop = mem.read32(a + 16) >>> 16 & 0x7FF;
+        int csop = mem.read32(a + 16);
+        fcs = csop & 0xFFFF;
+        fop = csop >>> 16 & 0x7FF;
         fdp = mem.read32(a + 20) & 0xFFFF_FFFFL;
         updateSummary();
     }
@@ -1203,7 +1218,7 @@ public final class X87 {
             mem.write64(addr + 8, fip);
             mem.write64(addr + 16, fdp);
         } else {
-            mem.write64(addr + 8, fip & 0xFFFF_FFFFL);
+            mem.write64(addr + 8, fip & 0xFFFF_FFFFL | (long) fcs << 32);
             mem.write64(addr + 16, fdp & 0xFFFF_FFFFL);
         }
         mem.write32(addr + 24, cpu.mxcsr);
@@ -1230,6 +1245,7 @@ public final class X87 {
         empty = ~mem.read8(addr + 4) & 0xFF;
         fop = mem.read16(addr + 6) & 0x7FF;
         fip = wide ? mem.read64(addr + 8) : mem.read32(addr + 8) & 0xFFFF_FFFFL;
+        fcs = wide ? (fip != 0 ? USER_CS : 0) : mem.read16(addr + 12);
         fdp = wide ? mem.read64(addr + 16) : mem.read32(addr + 16) & 0xFFFF_FFFFL;
         cpu.mxcsr = mxcsr;
         for (int i = 0; i < 8; i++) {

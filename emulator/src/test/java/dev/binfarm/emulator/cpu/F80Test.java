@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.binfarm.emulator.cpu.diff.X87Cases;
 
 /**
  * F80 against the host's x87: a C oracle (compiled at test time) runs each
@@ -104,7 +105,7 @@ class F80Test {
     @Test
     void matchesHostFpu() throws Exception {
         Random rnd = new Random(0x87);
-        X87TestSupport.Values gen = new X87TestSupport.Values(rnd);
+        X87Cases.Values gen = new X87Cases.Values(rnd);
         List<Case> cases = new ArrayList<>();
         for (int pcSel = 0; pcSel < 3; pcSel++) {
             int pc = new int[] {0, 2, 3}[pcSel];

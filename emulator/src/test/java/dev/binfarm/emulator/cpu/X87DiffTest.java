@@ -18,6 +18,9 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.binfarm.emulator.cpu.diff.X87Cases;
+import dev.binfarm.emulator.cpu.diff.X87Cases.Code;
+import static dev.binfarm.emulator.cpu.diff.X87Cases.*;
 
 /**
  * Differential test of the whole x87 path (decoder, X87, F80): random
@@ -35,70 +38,6 @@ class X87DiffTest {
         runner = X87TestSupport.compile(tmp, "x87run");
     }
 
-    static final int DATA_SIZE = 640, SAVE_SIZE = 2048;
-    // Data area layout (offsets from RDI).
-    static final int CW = 0, CW2 = 2, FLAGS = 8, M80 = 16, M64 = 144, M32 = 208, I32 = 240, I16 = 256, I64 = 264,
-        BCD = 296, OUT = 336, ENV = 480, FNSAVE = 512;
-
-    /** Builds one case's code: prologue, body, epilogue (the runner appends RET). */
-    static final class Code {
-        final StringBuilder hex = new StringBuilder();
-        final List<String> text = new ArrayList<>();
-        /** Where each instruction of the body starts in {@link #hex}, for shrinking failures. */
-        final List<Integer> starts = new ArrayList<>();
-        int bodyStart = -1, bodyEnd;
-
-        Code b(int... bytes) {
-            for (int x : bytes) hex.append(String.format("%02x", x & 0xFF));
-            return this;
-        }
-
-        /** Marks the start of the next body instruction. */
-        Code at() {
-            starts.add(hex.length());
-            return this;
-        }
-
-        /** op with a memory operand [rdi + disp32] and ModRM.reg = digit. */
-        Code mem(int op, int digit, int disp, String what) {
-            at();
-            b(op, 0x80 | digit << 3 | 7);
-            b(disp, disp >> 8, disp >> 16, disp >> 24);
-            text.add(what);
-            return this;
-        }
-
-        Code reg(int op, int modrm, String what) {
-            at();
-            b(op, modrm);
-            text.add(what);
-            return this;
-        }
-
-        Code prologue() {
-            b(0x31, 0xC0);             // xor eax, eax
-            b(0xFF, 0x77, FLAGS);      // push qword [rdi+8]
-            b(0x9D);                   // popfq
-            // Fill every physical register with +1 and free them again, so stale
-            // contents (visible to fxam on an empty register) are the same on both sides.
-            b(0xDB, 0xE3);
-            for (int k = 0; k < 8; k++) b(0xD9, 0xE8);
-            b(0xDB, 0xE3);             // fninit
-            b(0xD9, 0x2F);             // fldcw [rdi]
-            bodyStart = hex.length();
-            return this;
-        }
-
-        Code epilogue() {
-            bodyEnd = hex.length();
-            b(0xDD, 0x36);                   // fnsave [rsi]
-            b(0x48, 0x89, 0x46, 0x70);       // mov [rsi+0x70], rax
-            b(0x9C, 0x58);                   // pushfq; pop rax
-            b(0x48, 0x89, 0x46, 0x78);       // mov [rsi+0x78], rax
-            return this;
-        }
-    }
-
     record Case(byte[] data, String code, List<String> text, Code source) {
         Case(byte[] data, Code c) {
             this(data, c.hex.toString(), c.text, c);
@@ -113,137 +52,9 @@ class X87DiffTest {
         }
     }
 
-    // ------------------------------------------------------------------ random programs
-
-    static byte[] randomData(Random rnd, X87TestSupport.Values gen, boolean allowUnmaskedPc) {
-        byte[] d = new byte[DATA_SIZE];
-        int cw = 0x7F | new int[] {0, 2, 3, 3}[rnd.nextInt(4)] << 8 | rnd.nextInt(4) << 10;
-        int cw2 = 0x7F | new int[] {0, 2, 3}[rnd.nextInt(3)] << 8 | rnd.nextInt(4) << 10;
-        put(d, CW, cw, 2);
-        put(d, CW2, cw2, 2);
-        long flags = 0x202 | (rnd.nextLong() & 0x8D5);
-        put(d, FLAGS, flags, 8);
-        for (int k = 0; k < 8; k++) {
-            gen.next();
-            put(d, M80 + 16 * k, gen.m, 8);
-            put(d, M80 + 16 * k + 8, gen.se, 2);
-        }
-        for (int k = 0; k < 8; k++) put(d, M64 + 8 * k, gen.doubleBits(), 8);
-        for (int k = 0; k < 8; k++) put(d, M32 + 4 * k, gen.floatBits(), 4);
-        for (int k = 0; k < 4; k++) put(d, I32 + 4 * k, rnd.nextInt() >> rnd.nextInt(32), 4);
-        for (int k = 0; k < 4; k++) put(d, I16 + 2 * k, rnd.nextInt() >> rnd.nextInt(32), 2);
-        for (int k = 0; k < 4; k++) put(d, I64 + 8 * k, rnd.nextLong() >> rnd.nextInt(64), 8);
-        for (int k = 0; k < 3; k++) {
-            for (int i = 0; i < 9; i++) d[BCD + 10 * k + i] = (byte) (rnd.nextInt(10) << 4 | rnd.nextInt(10));
-            d[BCD + 10 * k + 9] = (byte) (rnd.nextBoolean() ? 0x80 : 0);
-        }
-        return d;
-    }
-
-    static void put(byte[] d, int off, long v, int n) {
-        for (int i = 0; i < n; i++) d[off + i] = (byte) (v >>> (8 * i));
-    }
-
-    /** Appends one random instruction. */
-    static void randomInsn(Random rnd, Code c, boolean flagsOps) {
-        int i = rnd.nextInt(8);
-        int out = OUT + 16 * rnd.nextInt(9);
-        int k = rnd.nextInt(20);
-        switch (k) {
-            case 0 -> c.mem(0xDB, 5, M80 + 16 * rnd.nextInt(8), "fld m80");
-            case 1 -> c.mem(0xDD, 0, M64 + 8 * rnd.nextInt(8), "fld m64");
-            case 2 -> c.mem(0xD9, 0, M32 + 4 * rnd.nextInt(8), "fld m32");
-            case 3 -> {
-                switch (rnd.nextInt(5)) {
-                    case 0 -> c.mem(0xDF, 0, I16 + 2 * rnd.nextInt(4), "fild m16");
-                    case 1 -> c.mem(0xDB, 0, I32 + 4 * rnd.nextInt(4), "fild m32");
-                    case 2 -> c.mem(0xDF, 5, I64 + 8 * rnd.nextInt(4), "fild m64");
-                    case 3 -> c.mem(0xDF, 4, BCD + 10 * rnd.nextInt(3), "fbld");
-                    default -> c.reg(0xD9, 0xC0 + i, "fld st" + i);
-                }
-            }
-            case 4 -> c.reg(0xD9, 0xE8 + rnd.nextInt(7), "fld const");
-            case 5, 6 -> { // arithmetic with memory
-                int d = new int[] {0, 1, 4, 5, 6, 7}[rnd.nextInt(6)];
-                switch (rnd.nextInt(4)) {
-                    case 0 -> c.mem(0xD8, d, M32 + 4 * rnd.nextInt(8), "arith m32 /" + d);
-                    case 1 -> c.mem(0xDC, d, M64 + 8 * rnd.nextInt(8), "arith m64 /" + d);
-                    case 2 -> c.mem(0xDA, d, I32 + 4 * rnd.nextInt(4), "fiarith m32 /" + d);
-                    default -> c.mem(0xDE, d, I16 + 2 * rnd.nextInt(4), "fiarith m16 /" + d);
-                }
-            }
-            case 7, 8 -> {
-                int d = new int[] {0, 1, 4, 5, 6, 7}[rnd.nextInt(6)];
-                int op = new int[] {0xD8, 0xDC, 0xDE}[rnd.nextInt(3)];
-                c.reg(op, 0xC0 | d << 3 | i, String.format("arith %02X /%d st%d", op, d, i));
-            }
-            case 9 -> {
-                switch (rnd.nextInt(10)) {
-                    case 0 -> c.mem(0xD8, 2 + rnd.nextInt(2), M32 + 4 * rnd.nextInt(8), "fcom m32");
-                    case 1 -> c.mem(0xDC, 2 + rnd.nextInt(2), M64 + 8 * rnd.nextInt(8), "fcom m64");
-                    case 2 -> c.mem(0xDA, 2 + rnd.nextInt(2), I32 + 4 * rnd.nextInt(4), "ficom m32");
-                    case 3 -> c.reg(0xD8, 0xD0 + 8 * rnd.nextInt(2) + i, "fcom(p) st" + i);
-                    case 4 -> c.reg(0xDD, 0xE0 + 8 * rnd.nextInt(2) + i, "fucom(p) st" + i);
-                    case 5 -> c.reg(0xDE, 0xD9, "fcompp");
-                    case 6 -> c.reg(0xDA, 0xE9, "fucompp");
-                    case 7 -> c.reg(0xD9, 0xE4, "ftst");
-                    case 8 -> c.reg(0xD9, 0xE5, "fxam");
-                    default -> c.mem(0xDE, 2 + rnd.nextInt(2), I16 + 2 * rnd.nextInt(4), "ficom m16");
-                }
-            }
-            case 10 -> {
-                if (flagsOps) {
-                    if (rnd.nextBoolean()) c.reg(0xDB + 4 * rnd.nextInt(2), 0xE8 + 8 * rnd.nextInt(2) + i, "f(u)comi(p) st" + i);
-                    else c.reg(0xDA + rnd.nextInt(2), 0xC0 + 8 * rnd.nextInt(4) + i, "fcmov st" + i);
-                } else {
-                    c.reg(0xD9, 0xE5, "fxam");
-                }
-            }
-            case 11, 12 -> {
-                int[] unary = {0xE0, 0xE1, 0xFA, 0xFC, 0xFD, 0xF4, 0xF8, 0xF5, 0xC8, 0xF6, 0xF7, 0xD0};
-                int u = unary[rnd.nextInt(unary.length)];
-                c.reg(0xD9, u == 0xC8 ? 0xC8 + i : u, String.format("D9 %02X", u));
-            }
-            case 13 -> c.reg(0xDD, 0xC0 + i, "ffree st" + i);
-            case 14, 15 -> {
-                switch (rnd.nextInt(8)) {
-                    case 0 -> c.mem(0xD9, 2 + rnd.nextInt(2), out, "fst(p) m32");
-                    case 1 -> c.mem(0xDD, 2 + rnd.nextInt(2), out, "fst(p) m64");
-                    case 2 -> c.mem(0xDB, 7, out, "fstp m80");
-                    case 3 -> c.mem(0xDB, 1 + rnd.nextInt(3), out, "fist(t)(p) m32");
-                    case 4 -> c.mem(0xDF, 1 + rnd.nextInt(3), out, "fist(t)(p) m16");
-                    case 5 -> c.mem(rnd.nextBoolean() ? 0xDD : 0xDF, rnd.nextBoolean() ? 1 : 7, out, "fisttp/fistp m64");
-                    case 6 -> c.mem(0xDF, 6, out, "fbstp");
-                    default -> c.reg(0xDD, 0xD0 + 8 * rnd.nextInt(2) + i, "fst(p) st" + i);
-                }
-            }
-            case 16 -> {
-                switch (rnd.nextInt(5)) {
-                    case 0 -> c.mem(0xDD, 7, out, "fnstsw m16");
-                    case 1 -> c.mem(0xD9, 7, out, "fnstcw");
-                    case 2 -> c.reg(0xDF, 0xE0, "fnstsw ax");
-                    case 3 -> c.mem(0xD9, 5, CW2, "fldcw");
-                    default -> c.reg(0xDB, 0xE2, "fnclex");
-                }
-            }
-            case 17 -> {
-                if (rnd.nextInt(3) == 0) {
-                    c.mem(0xDD, 6, FNSAVE, "fnsave");
-                    if (rnd.nextInt(4) != 0) c.mem(0xDD, 4, FNSAVE, "frstor");
-                } else if (rnd.nextBoolean()) {
-                    c.mem(0xD9, 6, ENV, "fnstenv");
-                } else {
-                    c.mem(0xD9, 6, ENV, "fnstenv");
-                    c.mem(0xD9, 4, ENV, "fldenv");
-                }
-            }
-            default -> c.reg(0xD9, 0xC9, "fxch st1");
-        }
-    }
-
     static List<Case> randomCases(long seed, int n, boolean flagsOps) {
         Random rnd = new Random(seed);
-        X87TestSupport.Values gen = new X87TestSupport.Values(rnd);
+        X87Cases.Values gen = new X87Cases.Values(rnd);
         List<Case> cases = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             byte[] data = randomData(rnd, gen, false);
@@ -377,7 +188,7 @@ class X87DiffTest {
     @Test
     void fxsaveRoundTripMatchesHost() throws Exception {
         Random rnd = new Random(0x87_0003);
-        X87TestSupport.Values gen = new X87TestSupport.Values(rnd);
+        X87Cases.Values gen = new X87Cases.Values(rnd);
         List<Case> cases = new ArrayList<>();
         for (int t = 0; t < 300; t++) {
             byte[] data = randomData(rnd, gen, false);
