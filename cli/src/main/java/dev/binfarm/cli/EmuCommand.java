@@ -3,6 +3,8 @@ package dev.binfarm.cli;
 import dev.binfarm.emulator.Guest;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,8 +73,10 @@ final class EmuCommand implements Callable<Integer> {
                 .maxMemory(maxMemoryMb << 20)
                 .outputCap(outputLimitMb << 20)
                 .seed(seed)
-                .stdout(System.out)
-                .stderr(System.err);
+                // Raw descriptors, not System.out: a PrintStream swallows EPIPE, and a guest
+                // writing into a closed pipe must get SIGPIPE as it would natively.
+                .stdout(new FileOutputStream(FileDescriptor.out))
+                .stderr(new FileOutputStream(FileDescriptor.err));
         for (String kv : env) {
             int eq = kv.indexOf('=');
             if (eq <= 0) throw new UserError("--env expects K=V, got '" + kv + "'");

@@ -159,6 +159,18 @@ class EmuCommandTest {
     }
 
     @Test
+    void writingIntoAClosedPipeEndsWithSigpipe() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Farm.class.getName(), "emu", "--rootfs", r(), "--", "/flood"));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] first = p.getInputStream().readNBytes(100);
+        assertEquals(100, first.length);
+        p.getInputStream().close();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "guest kept running after its reader went away");
+        assertEquals(128 + 13, p.exitValue());
+    }
+
+    @Test
     void usageErrorsAreOneLineWithStatus2() throws Exception {
         Run missingRootfs = farm(64, null, "--rootfs", root.resolve("nope").toString(), "--", "/hello");
         assertEquals(2, missingRootfs.status());
