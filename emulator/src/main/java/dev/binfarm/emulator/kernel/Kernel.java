@@ -102,6 +102,10 @@ public final class Kernel implements SyscallHandler {
                 terminate(new GuestExit.Signaled(Signals.SIGKILL, f.getMessage() + " (in " + nameOf(nr) + ")"));
             }
             result = -Errno.EFAULT;
+        } catch (RuntimeException e) {
+            // A bug in a handler must end the run with a clear report, not unwind through the CPU.
+            terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
+            result = -Errno.ENOSYS;
         }
         if (result == -Errno.EPIPE) signals.raise(this, Signals.SIGPIPE);
         if (outputCap.exceeded()) {
