@@ -45,7 +45,7 @@ final class EmuCommand implements Callable<Integer> {
     @Option(names = "--stdin", paramLabel = "FILE", description = "Guest stdin from this file (default: this command's stdin).")
     Path stdin;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seeds addresses, AT_RANDOM, getrandom and the clock (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds addresses, AT_RANDOM, getrandom and the clock (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--stats", description = "Print instructions, wall time and guest MIPS to stderr at exit.")
