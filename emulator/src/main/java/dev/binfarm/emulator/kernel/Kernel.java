@@ -124,25 +124,7 @@ public final class Kernel implements SyscallHandler {
     }
 
     private void traceLine(Syscall s, long nr, long[] a, long result) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(s == null ? "syscall_" + nr : s.name()).append('(');
-        int arity = s == null ? 6 : s.arity();
-        for (int n = 0; n < arity; n++) {
-            if (n > 0) sb.append(", ");
-            if (s != null && n == s.pathArg()) sb.append(quotedString(a[n]));
-            else sb.append(SyscallTrace.formatArg(a[n]));
-        }
-        sb.append(") = ").append(SyscallTrace.formatResult(result));
-        traceSink.println(sb);
-    }
-
-    private String quotedString(long addr) {
-        try {
-            String str = mem.readCString(addr, 256);
-            return str == null ? "0x" + Long.toHexString(addr) : '"' + str + '"';
-        } catch (GuestFault f) {
-            return "0x" + Long.toHexString(addr);
-        }
+        traceSink.println(StraceFormat.line(mem, s, nr, a, result));
     }
 
     // ------------------------------------------------------------------ helpers for handlers

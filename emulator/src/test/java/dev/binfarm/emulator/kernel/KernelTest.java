@@ -183,6 +183,22 @@ class KernelTest {
     }
 
     @Test
+    void straceLinesSpellOutPathsBuffersAndFlags() {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        k.traceTo(new java.io.PrintStream(lines, true, StandardCharsets.UTF_8));
+        sys(2, str(BUF, "/missing"), 0x80000);
+        sys(1, 1, str(BUF + 100, "hi\n"), 3);
+        sys(9, 0, 4096, 3, 0x22, -1, 0);
+        sys(257, VfsCalls.AT_FDCWD, str(BUF, "/hello.txt"), 0);
+        String text = lines.toString(StandardCharsets.UTF_8);
+        String[] l = text.split("\n");
+        assertEquals("open(\"/missing\", O_RDONLY|O_CLOEXEC, 0) = -1 ENOENT", l[0]);
+        assertEquals("write(1, \"hi\\n\", 3) = 3", l[1]);
+        assertTrue(l[2].matches("mmap\\(0, 4096, PROT_READ\\|PROT_WRITE, MAP_PRIVATE\\|MAP_ANONYMOUS, -1, 0\\) = 0x[0-9a-f]+000"), l[2]);
+        assertEquals("openat(AT_FDCWD, \"/hello.txt\", O_RDONLY, 0) = 3", l[3]);
+    }
+
+    @Test
     void traceTextIsReadable() {
         sys(39);
         sys(2, str(BUF, "/missing"), 0);
