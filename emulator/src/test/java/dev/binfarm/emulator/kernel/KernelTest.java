@@ -155,6 +155,19 @@ class KernelTest {
     }
 
     @Test
+    void hugeRangesCostWhatIsTouchedNotTheirSize() {
+        long t0 = System.nanoTime();
+        long p = sys(9, 0, 1L << 44, 3, Mmap.MAP_PRIVATE | Mmap.MAP_ANONYMOUS, -1, 0);
+        assertTrue(p > 0, Long.toHexString(p));
+        cpu.mem.write64(p + (1L << 43), 5);
+        assertEquals(0, sys(10, p, 1L << 44, 1));
+        assertEquals(5, cpu.mem.read64(p + (1L << 43)));
+        assertEquals(0, sys(11, 0x1000, (1L << 47) - 0x1000));
+        assertFalse(cpu.mem.isMapped(p, 4096));
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "map/protect/unmap of 16 TiB took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
     void exitGroupEndsTheProcess() {
         sys(231, 0x1FF);
         assertEquals(new GuestExit.Exited(0xFF), k.end());
