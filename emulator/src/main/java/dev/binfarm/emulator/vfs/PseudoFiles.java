@@ -51,7 +51,9 @@ final class PseudoFiles {
         }
 
         @Override public int read(byte[] buf, int len) {
-            for (int i = 0; i < len; i++) buf[i] = (byte) rng.nextInt();
+            byte[] b = new byte[len];
+            rng.nextBytes(b);
+            System.arraycopy(b, 0, buf, 0, len);
             return len;
         }
         @Override public int pread(byte[] buf, int len, long at) { return read(buf, len); }
