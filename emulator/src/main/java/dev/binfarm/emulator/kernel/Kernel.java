@@ -78,8 +78,20 @@ public final class Kernel implements SyscallHandler {
         if (end == null) end = how;
     }
 
-    /** Closes every descriptor (host files) when the run is over. */
-    public void release() { fds.closeAll(); }
+    /** Files whose pages mappings may still read; held open until the run ends. */
+    private final java.util.Set<dev.binfarm.emulator.vfs.OpenFile> mapped =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    void keepMapped(dev.binfarm.emulator.vfs.OpenFile f) {
+        if (mapped.add(f)) f.retain();
+    }
+
+    /** Closes every descriptor and mapped file (host resources) when the run is over. */
+    public void release() {
+        fds.closeAll();
+        for (dev.binfarm.emulator.vfs.OpenFile f : mapped) f.release();
+        mapped.clear();
+    }
 
     @Override
     public void syscall(Cpu c) {

@@ -50,7 +50,8 @@ final class Mmap {
             if (type != MAP_PRIVATE && (prot & GuestMemory.PROT_WRITE) != 0 && !f.writable())
                 throw new ErrnoException(Errno.EACCES);
             if (offset < 0) throw new ErrnoException(Errno.EINVAL);
-            backing = Backing.of(f.contents(offset, size));
+            backing = f.backing(offset);
+            k.keepMapped(f);
             name = f.path;
         }
         long at = place(k, addr, size, flags);

@@ -53,6 +53,7 @@ class SyscallFuzzTest {
                     if (k.end() instanceof GuestExit.Signaled s && s.reason().startsWith("emulator error"))
                         fail("call " + i + ": " + s.reason());
                 }
+                if (k != null) k.release();
                 GuestMemory mem = new GuestMemory(256L << 20);
                 mem.map(BUF, BUF_LEN, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "buf");
                 cpu = new Cpu(mem);
@@ -102,6 +103,7 @@ class SyscallFuzzTest {
             if (k.end() instanceof GuestExit.Signaled sig && sig.reason().startsWith("emulator error"))
                 fail("call " + i + " " + s.name() + java.util.Arrays.toString(args) + ": " + sig.reason());
         }
+        k.release();
         System.out.printf("syscall fuzz: %d calls over %d table rows, %d processes ended by a call%n", CALLS, rows.size(), ended);
         assertTrue(rows.size() > 80);
     }
