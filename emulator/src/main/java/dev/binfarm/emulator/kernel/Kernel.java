@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  * through {@link SyscallTable}; handlers are small functions in the subsystem
  * classes (Fdio, Fdtab, VfsCalls, Mmap, ProcessCalls, Time, Signals, Info).
  */
-public final class Kernel implements SyscallHandler {
+final class Kernel implements SyscallHandler {
     /** The guest is the only process: PID 1, like Unikraft's. */
     static final int PID = 1;
     static final int PATH_MAX = 4096;
