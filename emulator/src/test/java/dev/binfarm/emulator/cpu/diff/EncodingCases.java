@@ -69,6 +69,15 @@ final class EncodingCases implements CaseGenerator {
             "lea rbx, [rsp - 64]\n.byte 0x67, 0x48, 0x8b, 0x03",        // addr32 mov rax, [ebx]
             "mov ecx, 3\n.byte 0x67, 0xe3, 0x02\ninc eax",              // jecxz
             "xor ecx, ecx\n.byte 0x67, 0xe2, 0x02\ninc eax",            // loop with ecx: wraps to 0xffffffff
+            // gs: overrides (the harness sets the GS base inside the data area; FS is the oracle's TLS, so not here)
+            "mov rax, qword ptr gs:[0x10]",
+            "mov qword ptr gs:[0x18], rcx",
+            "and ebx, 0x3f8\nadd dword ptr gs:[rbx], ecx",
+            "and ebx, 0x3f8\nlock xadd qword ptr gs:[rbx + 8], rdx",
+            "and ebx, 0x3f8\nmov eax, dword ptr gs:[rbx*2 + 4]",
+            "mov ebx, 0x20\ngs xlatb",
+            "lea rsi, [rip]\nand esi, 0x3f0\ngs lodsq",
+            "lea rsi, [rip]\nand esi, 0x3f0\nlea rdi, [rsp - 256]\nmov ecx, 9\ngs rep movsb",
     };
 
     @Override
