@@ -379,9 +379,12 @@ public final class Cpu {
         long a = i.disp;
         if (i.base >= 0) a += r[i.base];
         if (i.index >= 0) a += r[i.index] << i.scale;
-        if (i.addrSize == 4) a &= 0xFFFFFFFFL;
-        if (i.seg == Insn.SEG_FS) a += fsBase;
-        else if (i.seg == Insn.SEG_GS) a += gsBase;
+        // One test for the common case: 64-bit addressing, no FS/GS override.
+        if ((i.addrSize | i.seg) != 8) {
+            if (i.addrSize == 4) a &= 0xFFFFFFFFL;
+            if (i.seg == Insn.SEG_FS) a += fsBase;
+            else if (i.seg == Insn.SEG_GS) a += gsBase;
+        }
         return a;
     }
 
