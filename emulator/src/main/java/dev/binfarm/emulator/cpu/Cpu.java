@@ -106,22 +106,40 @@ public final class Cpu {
         pendingStop = null;
         Insn cur = null;
         Block b = null;
+        int k = 0;
         try {
             while (true) {
                 long bp = breakpoint;
                 long at = rip;
                 if (at == bp) return Stop.BREAKPOINT;
                 cur = null;
+                k = 0;
                 b = next(b, at);
                 Insn[] insns = b.insns;
-                for (Insn i : insns) {
-                    cur = i;
-                    if (i.rip == bp) { rip = i.rip; return Stop.BREAKPOINT; }
-                    rip = i.nextRip;
-                    Interpreter.exec(this, i);
-                    instructions++;
-                    if (exitBlock) break;
+                int n = insns.length;
+                if (bp >= at && bp < b.end) {
+                    // A breakpoint inside this block: stop in front of it.
+                    while (k < n) {
+                        Insn i = insns[k];
+                        if (i.rip == bp) { rip = bp; instructions += k; return Stop.BREAKPOINT; }
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
+                } else {
+                    while (k < n) {
+                        Insn i = insns[k];
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
                 }
+                // Counted per block; RDTSC inside a block sees the count at its start (still deterministic).
+                instructions += k;
                 if (exitBlock) {
                     exitBlock = false;
                     Stop s = pendingStop;
@@ -132,13 +150,16 @@ public final class Cpu {
         } catch (GuestFault f) {
             fault = f;
             faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
             return Stop.FAULT;
         } catch (IllegalInstruction e) {
             illegal = e.getMessage();
             faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
             return Stop.ILLEGAL;
         } catch (DivideError e) {
             faultRip = rip = cur.rip;
+            instructions += k;
             return Stop.DIVIDE;
         }
     }

@@ -61,6 +61,15 @@ final class Ops {
 
     static final int COUNT = 168;
 
+    /**
+     * Op ids that begin a block of their own: the run loop counts instructions
+     * per block, so these see an exact {@link Cpu#instructions} (the kernel's
+     * virtual clock at SYSCALL, the deterministic TSC).
+     */
+    static boolean startsBlock(int op) {
+        return op == SYSCALL || op == RDTSC || op == RDTSCP;
+    }
+
     /** Op ids that end a decoded block (control transfers and events). */
     static boolean endsBlock(int op) {
         return switch (op) {

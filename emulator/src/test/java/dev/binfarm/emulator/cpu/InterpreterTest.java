@@ -109,6 +109,7 @@ class InterpreterTest {
             assertEquals(60, cpu.r[Cpu.RAX]);
             assertEquals(Machine.CODE + 7, cpu.rip);
             assertEquals(Machine.CODE + 7, cpu.r[Cpu.RCX]);
+            assertEquals(1, cpu.instructions, "the count is exact at a syscall: the mov has retired");
             cpu.halt();
         };
         m.cpu.breakpoint = -1;
