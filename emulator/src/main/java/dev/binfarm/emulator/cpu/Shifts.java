@@ -97,10 +97,10 @@ final class Shifts {
         }
         long res, cf;
         if (size == 2 && n > 16) {
-            // Undefined result; model the 32-bit concatenation dst:src:dst as Intel does.
-            long wide = (a << 32) | (src << 16) | a;
+            // Undefined on paper; Intel shifts the 48-bit concatenation dst:src:src.
+            long wide = (a << 32) | (src << 16) | src;
             res = (wide << n >>> 32) & m;
-            cf = (wide >>> (48 - n + 16 - 1 + 1)) & 1;
+            cf = (wide >>> (48 - n)) & 1;
         } else {
             res = ((a << n) | (n == bits ? src : src >>> (bits - n))) & m;
             cf = (a >>> (bits - n)) & 1;
@@ -124,7 +124,7 @@ final class Shifts {
         }
         long res, cf;
         if (size == 2 && n > 16) {
-            long wide = (a << 32) | (src << 16) | a; // undefined on paper
+            long wide = (src << 32) | (src << 16) | a; // undefined on paper; Intel shifts src:src:dst
             res = (wide >>> n) & m;
             cf = (wide >>> (n - 1)) & 1;
         } else {
