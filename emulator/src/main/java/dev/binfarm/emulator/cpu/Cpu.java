@@ -161,6 +161,10 @@ public final class Cpu {
             faultRip = rip = cur.rip;
             instructions += k;
             return Stop.DIVIDE;
+        } catch (RuntimeException e) {
+            // An emulator bug, not a guest event: let it propagate, but with RIP at the culprit for the report.
+            if (cur != null) faultRip = rip = cur.rip;
+            throw e;
         }
     }
 
