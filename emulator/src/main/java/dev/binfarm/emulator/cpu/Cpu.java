@@ -244,6 +244,8 @@ public final class Cpu {
 
     // Lazy flags: the last flag-setting operation, evaluated only when a flag is read.
     static final int F_NONE = 0, F_ADD = 1, F_ADC = 2, F_SUB = 3, F_SBB = 4, F_LOGIC = 5, F_INC = 6, F_DEC = 7;
+    /** Shifts by a non-zero count: lazyA = the operand, lazyB = the masked count, lazyRes = the result. */
+    static final int F_SHL = 8, F_SHR = 9, F_SAR = 10;
 
     /** RFLAGS; its status bits are current only while {@link #lazyKind} == F_NONE. */
     long flags = 0x202;
@@ -318,8 +320,16 @@ public final class Cpu {
             case F_SUB -> Long.compareUnsigned(a, b) < 0;
             case F_SBB -> lazyCarry != 0 ? Long.compareUnsigned(a, b) <= 0 : Long.compareUnsigned(a, b) < 0;
             case F_INC, F_DEC -> lazyCarry != 0;
+            case F_SHL -> b <= (lazySize << 3) && ((a >>> ((lazySize << 3) - b)) & 1) != 0;
+            case F_SHR -> ((a >>> (b - 1)) & 1) != 0;
+            case F_SAR -> ((signExtend(a, lazySize) >> (b - 1)) & 1) != 0;
             default -> false;
         };
+    }
+
+    static long signExtend(long v, int size) {
+        int sh = 64 - (size << 3);
+        return (v << sh) >> sh;
     }
 
     boolean zf() {
@@ -337,7 +347,7 @@ public final class Cpu {
     boolean af() {
         return switch (lazyKind) {
             case F_NONE -> (flags & AF) != 0;
-            case F_LOGIC -> false;
+            case F_LOGIC, F_SHL, F_SHR, F_SAR -> false;
             default -> ((lazyA ^ lazyB ^ lazyRes) & 0x10) != 0;
         };
     }
@@ -348,6 +358,8 @@ public final class Cpu {
             case F_NONE -> (flags & OF) != 0;
             case F_ADD, F_ADC, F_INC -> ((a ^ r) & (b ^ r) & signBit(lazySize)) != 0;
             case F_SUB, F_SBB, F_DEC -> ((a ^ b) & (a ^ r) & signBit(lazySize)) != 0;
+            case F_SHL -> ((r & signBit(lazySize)) != 0) != cf();
+            case F_SHR -> (a & signBit(lazySize)) != 0;
             default -> false;
         };
     }

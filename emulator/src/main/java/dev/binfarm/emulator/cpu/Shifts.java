@@ -62,21 +62,24 @@ final class Shifts {
                 }
                 f = (c.rflags() & ~(CF | OF)) | cf | (of ? OF : 0);
             }
+            // The plain shifts are frequent: their flags are left lazy.
             case SHL, SAL -> {
-                res = n >= 64 ? 0 : (a << n) & m;
-                long cf = n <= bits ? (a >>> (bits - n)) & 1 : 0;
-                f = Arith.szp(res, size) | cf | ((((res & sign) != 0 ? 1 : 0) ^ cf) != 0 ? OF : 0);
+                res = (a << n) & m;
+                Interpreter.writeE(c, i, ea, res);
+                c.setLazy(F_SHL, size, a, n, res);
+                return;
             }
             case SHR -> {
                 res = a >>> n;
-                long cf = (a >>> (n - 1)) & 1;
-                f = Arith.szp(res, size) | cf | ((a & sign) != 0 ? OF : 0);
+                Interpreter.writeE(c, i, ea, res);
+                c.setLazy(F_SHR, size, a, n, res);
+                return;
             }
             default -> { // SAR
-                long sa = (a << (64 - bits)) >> (64 - bits);
-                res = (sa >> n) & m;
-                long cf = (sa >> (n - 1)) & 1;
-                f = Arith.szp(res, size) | cf;
+                res = (signExtend(a, size) >> n) & m;
+                Interpreter.writeE(c, i, ea, res);
+                c.setLazy(F_SAR, size, a, n, res);
+                return;
             }
         }
         Interpreter.writeE(c, i, ea, res);
