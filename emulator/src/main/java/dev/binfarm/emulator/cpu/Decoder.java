@@ -140,6 +140,7 @@ final class Decoder {
                         case 0x89 -> op = MOV_EG;
                         case 0x8A -> { op = MOV_GE; i.opSize = 1; }
                         case 0x8B -> op = MOV_GE;
+                        case 0x8C -> { op = digit <= 5 ? MOV_SREG : UD; if (i.mod != 3) i.opSize = 2; }
                         case 0x8D -> op = i.mod == 3 ? UD : LEA;
                         case 0x8F -> op = digit == 0 ? POP_E : UD;
                         case 0x90 -> {
