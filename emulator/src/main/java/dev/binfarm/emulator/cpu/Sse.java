@@ -25,6 +25,9 @@ public final class Sse {
         Cpuid.sse41 = true;
     }
 
+    /** Floating-point arithmetic; collects the MXCSR exception flags of the current instruction. */
+    private final SseFloat fp = new SseFloat();
+
     /** Destination (reg operand) and source (r/m operand) as staged by {@link #dst} and {@link #src}. */
     private long dLo, dHi, sLo, sHi;
 
@@ -32,11 +35,18 @@ public final class Sse {
     public void exec(Cpu cpu, Insn i) {
         int key = i.opcode | prefixIndex(i.mandatory) << 12;
         int m = cpu.mxcsr;
+        fp.exc = 0; // nothing left over from an instruction that faulted half way
         switch (i.mandatory) {
             case 0x66 -> { if (i.opcode >= Insn.MAP_0F38) exec66Ext(cpu, i, key, m); else exec66(cpu, i, key, m); }
             case 0xF3 -> execF3(cpu, i, key, m);
             case 0xF2 -> execF2(cpu, i, key, m);
             default -> execNone(cpu, i, key, m);
+        }
+        // Exceptions stay masked (Linux default): they only set MXCSR's sticky status flags.
+        int exc = fp.exc;
+        if (exc != 0) {
+            cpu.mxcsr |= exc;
+            fp.exc = 0;
         }
     }
 
@@ -78,11 +88,12 @@ public final class Sse {
             case 0x0_1C2 -> {                                                                     // cmpps
                 dst(cpu, i); src(cpu, i);
                 int p = (int) i.imm;
-                put(cpu, i, pair32(SseFloat.cmp32(p, (int) dLo, (int) sLo, m), SseFloat.cmp32(p, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                        pair32(SseFloat.cmp32(p, (int) dHi, (int) sHi, m), SseFloat.cmp32(p, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+                put(cpu, i, pair32(fp.cmp32(p, (int) dLo, (int) sLo, m), fp.cmp32(p, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                        pair32(fp.cmp32(p, (int) dHi, (int) sHi, m), fp.cmp32(p, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
             }
             case 0x0_12E, 0x0_12F -> {                                                            // ucomiss/comiss
                 int b = SseFloat.daz32(src32(cpu, i), m), a = SseFloat.daz32((int) cpu.xmm[2 * i.reg], m);
+                fp.compareFlags32(a, b, key == 0x0_12F);
                 cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Float.intBitsToFloat(a), Float.intBitsToFloat(b)));
             }
             case 0x0_114 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); } // unpcklps
@@ -95,12 +106,12 @@ public final class Sse {
             }
             case 0x0_15A -> {                                                                     // cvtps2pd
                 long v = src64(cpu, i);
-                put(cpu, i, SseFloat.f32ToF64((int) v, m), SseFloat.f32ToF64((int) (v >>> 32), m));
+                put(cpu, i, fp.f32ToF64((int) v, m), fp.f32ToF64((int) (v >>> 32), m));
             }
             case 0x0_15B -> {                                                                     // cvtdq2ps
                 src(cpu, i);
-                put(cpu, i, pair32(SseFloat.intToF32((int) sLo, m), SseFloat.intToF32((int) (sLo >>> 32), m)),
-                        pair32(SseFloat.intToF32((int) sHi, m), SseFloat.intToF32((int) (sHi >>> 32), m)));
+                put(cpu, i, pair32(fp.intToF32((int) sLo, m), fp.intToF32((int) (sLo >>> 32), m)),
+                        pair32(fp.intToF32((int) sHi, m), fp.intToF32((int) (sHi >>> 32), m)));
             }
             default -> throw cpu.unimplemented(i);
         }
@@ -150,11 +161,11 @@ public final class Sse {
             case 0x1_17C, 0x1_17D -> {                                                            // haddpd/hsubpd
                 dst(cpu, i); src(cpu, i);
                 int op = key == 0x1_17C ? SseFloat.ADD : SseFloat.SUB;
-                put(cpu, i, SseFloat.op64(op, dLo, dHi, m), SseFloat.op64(op, sLo, sHi, m));
+                put(cpu, i, fp.op64(op, dLo, dHi, m), fp.op64(op, sLo, sHi, m));
             }
             case 0x1_1D0 -> {                                                                     // addsubpd
                 dst(cpu, i); src(cpu, i);
-                put(cpu, i, SseFloat.op64(SseFloat.SUB, dLo, sLo, m), SseFloat.op64(SseFloat.ADD, dHi, sHi, m));
+                put(cpu, i, fp.op64(SseFloat.SUB, dLo, sLo, m), fp.op64(SseFloat.ADD, dHi, sHi, m));
             }
             case 0x1_154, 0x1_1DB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
             case 0x1_155, 0x1_1DF -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
@@ -163,10 +174,11 @@ public final class Sse {
             case 0x1_1C2 -> {                                                                     // cmppd
                 dst(cpu, i); src(cpu, i);
                 int p = (int) i.imm;
-                put(cpu, i, SseFloat.cmp64(p, dLo, sLo, m), SseFloat.cmp64(p, dHi, sHi, m));
+                put(cpu, i, fp.cmp64(p, dLo, sLo, m), fp.cmp64(p, dHi, sHi, m));
             }
             case 0x1_12E, 0x1_12F -> {                                                            // ucomisd/comisd
                 long b = SseFloat.daz64(src64(cpu, i), m), a = SseFloat.daz64(cpu.xmm[2 * i.reg], m);
+                fp.compareFlags64(a, b, key == 0x1_12F);
                 cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Double.longBitsToDouble(a), Double.longBitsToDouble(b)));
             }
             case 0x1_114, 0x1_16C -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo, sLo); }       // unpcklpd/punpcklqdq
@@ -176,17 +188,17 @@ public final class Sse {
                 int imm = (int) i.imm;
                 put(cpu, i, (imm & 1) == 0 ? dLo : dHi, (imm & 2) == 0 ? sLo : sHi);
             }
-            case 0x1_15A -> { src(cpu, i); put(cpu, i, pair32(SseFloat.f64ToF32(sLo, m), SseFloat.f64ToF32(sHi, m)), 0); } // cvtpd2ps
+            case 0x1_15A -> { src(cpu, i); put(cpu, i, pair32(fp.f64ToF32(sLo, m), fp.f64ToF32(sHi, m)), 0); } // cvtpd2ps
             case 0x1_15B -> {                                                            // cvtps2dq
                 src(cpu, i);
                 boolean t = key == 0x2_15B;
-                put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
-                        pair32(SseFloat.f32ToInt32((int) sHi, m, t), SseFloat.f32ToInt32((int) (sHi >>> 32), m, t)));
+                put(cpu, i, pair32(fp.f32ToInt32((int) sLo, m, t), fp.f32ToInt32((int) (sLo >>> 32), m, t)),
+                        pair32(fp.f32ToInt32((int) sHi, m, t), fp.f32ToInt32((int) (sHi >>> 32), m, t)));
             }
             case 0x1_1E6 -> {                                                            // cvttpd2dq
                 src(cpu, i);
                 boolean t = key == 0x1_1E6;
-                put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
+                put(cpu, i, pair32(fp.f64ToInt32(sLo, m, t), fp.f64ToInt32(sHi, m, t)), 0);
             }
             case 0x1_1FC -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H8), SseInt.add(dHi, sHi, SseInt.H8)); }
             case 0x1_1FD -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H16), SseInt.add(dHi, sHi, SseInt.H16)); }
@@ -311,12 +323,12 @@ public final class Sse {
             case 0x1_308 -> {                                                                     // roundps
                 src(cpu, i);
                 int imm = (int) i.imm;
-                put(cpu, i, pair32(SseFloat.round32((int) sLo, imm, m), SseFloat.round32((int) (sLo >>> 32), imm, m)),
-                        pair32(SseFloat.round32((int) sHi, imm, m), SseFloat.round32((int) (sHi >>> 32), imm, m)));
+                put(cpu, i, pair32(fp.round32((int) sLo, imm, m), fp.round32((int) (sLo >>> 32), imm, m)),
+                        pair32(fp.round32((int) sHi, imm, m), fp.round32((int) (sHi >>> 32), imm, m)));
             }
-            case 0x1_309 -> { src(cpu, i); put(cpu, i, SseFloat.round64(sLo, (int) i.imm, m), SseFloat.round64(sHi, (int) i.imm, m)); }
-            case 0x1_30A -> { int d = 2 * i.reg; cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.round32(src32(cpu, i), (int) i.imm, m)); }
-            case 0x1_30B -> cpu.xmm[2 * i.reg] = SseFloat.round64(src64(cpu, i), (int) i.imm, m);
+            case 0x1_309 -> { src(cpu, i); put(cpu, i, fp.round64(sLo, (int) i.imm, m), fp.round64(sHi, (int) i.imm, m)); }
+            case 0x1_30A -> { int d = 2 * i.reg; cpu.xmm[d] = merge32(cpu.xmm[d], fp.round32(src32(cpu, i), (int) i.imm, m)); }
+            case 0x1_30B -> cpu.xmm[2 * i.reg] = fp.round64(src64(cpu, i), (int) i.imm, m);
             case 0x1_30C -> {                                                                     // blendps
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
@@ -345,9 +357,9 @@ public final class Sse {
             case 0x1_341 -> {                                                                     // dppd
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
-                long p0 = (imm & 0x10) != 0 ? SseFloat.op64(SseFloat.MUL, dLo, sLo, m) : 0;
-                long p1 = (imm & 0x20) != 0 ? SseFloat.op64(SseFloat.MUL, dHi, sHi, m) : 0;
-                long sum = SseFloat.op64(SseFloat.ADD, p0, p1, m);
+                long p0 = (imm & 0x10) != 0 ? fp.op64(SseFloat.MUL, dLo, sLo, m) : 0;
+                long p1 = (imm & 0x20) != 0 ? fp.op64(SseFloat.MUL, dHi, sHi, m) : 0;
+                long sum = fp.op64(SseFloat.ADD, p0, p1, m);
                 put(cpu, i, (imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
             }
             case 0x1_360 -> pcmpstr(cpu, i, true, false);                                        // pcmpestrm
@@ -390,26 +402,26 @@ public final class Sse {
             }
             case 0x2_1C2 -> {                                                                     // cmpss
                 int b = src32(cpu, i), d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.cmp32((int) i.imm, (int) cpu.xmm[d], b, m));
+                cpu.xmm[d] = merge32(cpu.xmm[d], fp.cmp32((int) i.imm, (int) cpu.xmm[d], b, m));
             }
             case 0x2_12A -> {                                                                     // cvtsi2ss
                 int d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.intToF32(gprSource(cpu, i), m));
+                cpu.xmm[d] = merge32(cpu.xmm[d], fp.intToF32(gprSource(cpu, i), m));
             }
             case 0x2_12C, 0x2_12D -> {                                                            // cvttss2si/cvtss2si
                 double v = Float.intBitsToFloat(SseFloat.daz32(src32(cpu, i), m));
                 toGpr(cpu, i, v, key == 0x2_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
             }
-            case 0x2_15A -> cpu.xmm[2 * i.reg] = SseFloat.f32ToF64(src32(cpu, i), m);           // cvtss2sd
+            case 0x2_15A -> cpu.xmm[2 * i.reg] = fp.f32ToF64(src32(cpu, i), m);           // cvtss2sd
             case 0x2_15B -> {                                                            // cvttps2dq
                 src(cpu, i);
                 boolean t = key == 0x2_15B;
-                put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
-                        pair32(SseFloat.f32ToInt32((int) sHi, m, t), SseFloat.f32ToInt32((int) (sHi >>> 32), m, t)));
+                put(cpu, i, pair32(fp.f32ToInt32((int) sLo, m, t), fp.f32ToInt32((int) (sLo >>> 32), m, t)),
+                        pair32(fp.f32ToInt32((int) sHi, m, t), fp.f32ToInt32((int) (sHi >>> 32), m, t)));
             }
             case 0x2_1E6 -> {                                                                     // cvtdq2pd
                 long v = src64(cpu, i);
-                put(cpu, i, SseFloat.intToF64((int) v, m), SseFloat.intToF64((int) (v >>> 32), m));
+                put(cpu, i, fp.intToF64((int) v, m), fp.intToF64((int) (v >>> 32), m));
             }
             case 0x2_170 -> { src(cpu, i); put(cpu, i, sLo, shuffleWords(sHi, (int) i.imm)); }  // pshufhw
             default -> throw cpu.unimplemented(i);
@@ -443,29 +455,29 @@ public final class Sse {
             case 0x3_1D0 -> {                                                                     // addsubps
                 dst(cpu, i); src(cpu, i);
                 put(cpu, i,
-                        pair32(SseFloat.op32(SseFloat.SUB, (int) dLo, (int) sLo, m),
-                                SseFloat.op32(SseFloat.ADD, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                        pair32(SseFloat.op32(SseFloat.SUB, (int) dHi, (int) sHi, m),
-                                SseFloat.op32(SseFloat.ADD, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+                        pair32(fp.op32(SseFloat.SUB, (int) dLo, (int) sLo, m),
+                                fp.op32(SseFloat.ADD, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                        pair32(fp.op32(SseFloat.SUB, (int) dHi, (int) sHi, m),
+                                fp.op32(SseFloat.ADD, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
             }
             case 0x3_1C2 -> {                                                                     // cmpsd
                 long b = src64(cpu, i);
                 int d = 2 * i.reg;
-                cpu.xmm[d] = SseFloat.cmp64((int) i.imm, cpu.xmm[d], b, m);
+                cpu.xmm[d] = fp.cmp64((int) i.imm, cpu.xmm[d], b, m);
             }
-            case 0x3_12A -> cpu.xmm[2 * i.reg] = SseFloat.intToF64(gprSource(cpu, i), m);        // cvtsi2sd
+            case 0x3_12A -> cpu.xmm[2 * i.reg] = fp.intToF64(gprSource(cpu, i), m);        // cvtsi2sd
             case 0x3_12C, 0x3_12D -> {                                                            // cvttsd2si/cvtsd2si
                 double v = Double.longBitsToDouble(SseFloat.daz64(src64(cpu, i), m));
                 toGpr(cpu, i, v, key == 0x3_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
             }
             case 0x3_15A -> {                                                                     // cvtsd2ss
                 int d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.f64ToF32(src64(cpu, i), m));
+                cpu.xmm[d] = merge32(cpu.xmm[d], fp.f64ToF32(src64(cpu, i), m));
             }
             case 0x3_1E6 -> {                                                            // cvtpd2dq
                 src(cpu, i);
                 boolean t = key == 0x1_1E6;
-                put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
+                put(cpu, i, pair32(fp.f64ToInt32(sLo, m, t), fp.f64ToInt32(sHi, m, t)), 0);
             }
             case 0x3_170 -> { src(cpu, i); put(cpu, i, shuffleWords(sLo, (int) i.imm), sHi); }  // pshuflw
             default -> throw cpu.unimplemented(i);
@@ -556,9 +568,9 @@ public final class Sse {
         return new GuestFault(a, access, GuestFault.Cause.PROTECTION);
     }
 
-    private static void toGpr(Cpu cpu, Insn i, double v, int rc) {
+    private void toGpr(Cpu cpu, Insn i, double v, int rc) {
         boolean w = (i.prefixes & Insn.P_REXW) != 0;
-        cpu.setReg(i.reg, w ? 8 : 4, true, SseFloat.toInt(v, rc, w));
+        cpu.setReg(i.reg, w ? 8 : 4, true, fp.toInt(v, rc, w));
     }
 
     private static void mxcsr(Cpu cpu, Insn i) {
@@ -665,26 +677,26 @@ public final class Sse {
         dst(cpu, i);
         src(cpu, i);
         int m = cpu.mxcsr;
-        put(cpu, i, pair32(SseFloat.op32(op, (int) dLo, (int) sLo, m), SseFloat.op32(op, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                pair32(SseFloat.op32(op, (int) dHi, (int) sHi, m), SseFloat.op32(op, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+        put(cpu, i, pair32(fp.op32(op, (int) dLo, (int) sLo, m), fp.op32(op, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                pair32(fp.op32(op, (int) dHi, (int) sHi, m), fp.op32(op, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
     }
 
     private void packed64(Cpu cpu, Insn i, int op) {
         dst(cpu, i);
         src(cpu, i);
         int m = cpu.mxcsr;
-        put(cpu, i, SseFloat.op64(op, dLo, sLo, m), SseFloat.op64(op, dHi, sHi, m));
+        put(cpu, i, fp.op64(op, dLo, sLo, m), fp.op64(op, dHi, sHi, m));
     }
 
-    private static void scalar32(Cpu cpu, Insn i, int op) {
+    private void scalar32(Cpu cpu, Insn i, int op) {
         int b = src32(cpu, i), d = 2 * i.reg;
-        cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.op32(op, (int) cpu.xmm[d], b, cpu.mxcsr));
+        cpu.xmm[d] = merge32(cpu.xmm[d], fp.op32(op, (int) cpu.xmm[d], b, cpu.mxcsr));
     }
 
-    private static void scalar64(Cpu cpu, Insn i, int op) {
+    private void scalar64(Cpu cpu, Insn i, int op) {
         long b = src64(cpu, i);
         int d = 2 * i.reg;
-        cpu.xmm[d] = SseFloat.op64(op, cpu.xmm[d], b, cpu.mxcsr);
+        cpu.xmm[d] = fp.op64(op, cpu.xmm[d], b, cpu.mxcsr);
     }
 
     private void bytes(Cpu cpu, Insn i, int op) {
@@ -921,8 +933,8 @@ public final class Sse {
         dst(cpu, i);
         src(cpu, i);
         int m = cpu.mxcsr;
-        put(cpu, i, pair32(SseFloat.op32(op, (int) dLo, (int) (dLo >>> 32), m), SseFloat.op32(op, (int) dHi, (int) (dHi >>> 32), m)),
-                pair32(SseFloat.op32(op, (int) sLo, (int) (sLo >>> 32), m), SseFloat.op32(op, (int) sHi, (int) (sHi >>> 32), m)));
+        put(cpu, i, pair32(fp.op32(op, (int) dLo, (int) (dLo >>> 32), m), fp.op32(op, (int) dHi, (int) (dHi >>> 32), m)),
+                pair32(fp.op32(op, (int) sLo, (int) (sLo >>> 32), m), fp.op32(op, (int) sHi, (int) (sHi >>> 32), m)));
     }
 
     /** DPPS: masked products, summed as (p0 + p1) + (p2 + p3) with SSE rounding at each step, broadcast by mask. */
@@ -930,9 +942,9 @@ public final class Sse {
         int[] p = dotScratch;
         for (int k = 0; k < 4; k++) {
             p[k] = (imm >> (4 + k) & 1) != 0
-                    ? SseFloat.op32(SseFloat.MUL, lane32(dLo, dHi, k), lane32(sLo, sHi, k), m) : 0;
+                    ? fp.op32(SseFloat.MUL, lane32(dLo, dHi, k), lane32(sLo, sHi, k), m) : 0;
         }
-        int sum = SseFloat.op32(SseFloat.ADD, SseFloat.op32(SseFloat.ADD, p[0], p[1], m), SseFloat.op32(SseFloat.ADD, p[2], p[3], m), m);
+        int sum = fp.op32(SseFloat.ADD, fp.op32(SseFloat.ADD, p[0], p[1], m), fp.op32(SseFloat.ADD, p[2], p[3], m), m);
         rLo = pair32((imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
         rHi = pair32((imm & 4) != 0 ? sum : 0, (imm & 8) != 0 ? sum : 0);
     }

@@ -332,6 +332,8 @@ public final class SseCases {
         0x7FC00000, 0xFFC00000, 0x7FC12345, 0xFFD00001, 0x7F800001, 0xFF800001, 0x7FA00000, 0x7FBFFFFF,
         0x4F000000, 0xCF000000, 0x4EFFFFFF, 0xCF000001, 0x5F000000, 0xDF000000, 0x5EFFFFFF, 0xDF000001,
         0x3EAAAAAB, 0x4B000001, 0x4B7FFFFF, 0x4AFFFFFF, 0x3F7FFFFF, 0x3F800001, 0x1F800000, 0x0C000000,
+        // products/quotients with the denormals above that land next to MIN_NORMAL (tininess edge)
+        0x4AFFFFFE, 0x4B000000, 0x3F7FFFFE, 0x007FFFFE, 0x00800001, 0x80800001,
     };
 
     static final long[] F64_EDGES = {
@@ -346,6 +348,7 @@ public final class SseCases {
         0x3FD5555555555555L, 0x4330000000000001L, 0x4330000000000000L, 0x432FFFFFFFFFFFFFL,
         0x3810000000000000L, 0x36A0000000000000L, 0x47EFFFFFE0000000L, 0x47EFFFFFF0000000L,
         0x47F0000000000000L, 0x3690000000000000L, 0x380FFFFFFFFFFFFFL, 0x36A0000000000001L,
+        0x433FFFFFFFFFFFFFL, 0x433FFFFFFFFFFFFEL, 0x3FEFFFFFFFFFFFFFL, 0x0010000000000001L, 0x000FFFFFFFFFFFFEL,
     };
 
     static final long[] INT_EDGES = {
@@ -421,8 +424,10 @@ public final class SseCases {
 
     static final int[] MXCSRS = {0x1F80, 0x3F80, 0x5F80, 0x7F80, 0x1FC0, 0x9F80, 0x9FC0, 0xFFC0};
 
+    /** A control mode (mostly the Linux default), with some sticky status flags already set now and then. */
     public static int mxcsr(Random rnd) {
-        return rnd.nextInt(3) == 0 ? MXCSRS[rnd.nextInt(MXCSRS.length)] : 0x1F80;
+        int m = rnd.nextInt(3) == 0 ? MXCSRS[rnd.nextInt(MXCSRS.length)] : 0x1F80;
+        return rnd.nextInt(4) == 0 ? m | rnd.nextInt(64) : m;
     }
 
     /** Makes the source lanes relate to the destination's (equal, negated, one ulp apart) now and then. */
