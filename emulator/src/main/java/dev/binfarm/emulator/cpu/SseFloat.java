@@ -186,6 +186,7 @@ final class SseFloat {
 
     private static boolean inexact64(int op, double x, double y, double r) {
         if (Double.isInfinite(x) || Double.isInfinite(y)) return false; // results are exact: inf, 0 or NaN
+        if (r == 0) return (op == MUL || op == DIV) && x != 0 && (op == DIV || y != 0); // underflow to zero
         switch (op) {
             case ADD, SUB -> {
                 return twoSumError(x, op == SUB ? -y : y, r) != 0;
