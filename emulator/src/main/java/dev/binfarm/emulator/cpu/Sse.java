@@ -16,8 +16,10 @@ import dev.binfarm.emulator.mem.GuestFault;
  * operands must be 16-byte aligned, except for the explicitly unaligned moves
  * (MOVUPS/MOVUPD/MOVDQU/LDDQU) and the SSE4.2 string compares; a misaligned one
  * raises #GP, reported as a {@link GuestFault} with cause PROTECTION. MMX forms
- * (no 66 prefix on the integer opcodes) are not implemented. MXCSR exception
- * status flags are not updated (see {@link SseFloat}).
+ * (no 66 prefix on the integer opcodes) are not implemented. Exceptions stay
+ * masked as Linux sets them: they only raise MXCSR's sticky status flags,
+ * exactly as the host CPU does (see {@link SseFloat}); unmasking them in MXCSR
+ * does not make the emulator deliver SIGFPE.
  */
 public final class Sse {
     static {
