@@ -1108,6 +1108,8 @@ public final class Sse {
         if (rsqrt) r = x < 0 ? Float.intBitsToFloat(SseFloat.DEFAULT_NAN32) : (float) (1 / Math.sqrt(x));
         else r = (float) (1 / (double) x);
         if ((a & 0x7FFFFFFF) == 0) r = rsqrt ? Math.copySign(Float.POSITIVE_INFINITY, x) : 1 / x;
+        // Tiny reciprocals flush to zero; the SDM leaves inputs just below 2^126 to the implementation.
+        if (!rsqrt && Math.abs(x) >= 0x1p126f) r = Math.copySign(0f, x);
         int bits = Float.floatToRawIntBits(r);
         // Results too small for a normal float flush to zero on hardware.
         return (bits & 0x7F800000) == 0 ? bits & 0x80000000 : bits;

@@ -360,7 +360,9 @@ public final class SseCases {
 
     /** A float bit pattern: edges, random bits, ordinary values, values near the ends of the range. */
     static int f32(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
+            // square roots of the range ends: products of two land next to MIN_NORMAL or MAX
+            case 6 -> (rnd.nextInt() & 0x807FFFFF) | (rnd.nextBoolean() ? 0x3F + rnd.nextInt(3) : 0xBE + rnd.nextInt(3)) << 23;
             case 0, 1 -> F32_EDGES[rnd.nextInt(F32_EDGES.length)];
             case 2 -> rnd.nextInt();
             case 3 -> Float.floatToRawIntBits((float) ((rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(40) - 8)));
@@ -370,7 +372,9 @@ public final class SseCases {
     }
 
     static long f64(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
+            case 6 -> (rnd.nextLong() & 0x800FFFFFFFFFFFFFL)
+                    | ((long) (rnd.nextBoolean() ? 0x1FF + rnd.nextInt(3) : 0x5FE + rnd.nextInt(3)) << 52);
             case 0, 1 -> F64_EDGES[rnd.nextInt(F64_EDGES.length)];
             case 2 -> rnd.nextLong();
             case 3 -> Double.doubleToRawLongBits((rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(80) - 16));
@@ -438,12 +442,37 @@ public final class SseCases {
                 long r = 0;
                 for (int k = 0; k < 64; k += 32) {
                     int d = (int) (dst >>> k), s = (int) (src >>> k);
-                    int v = switch (rnd.nextInt(4)) { case 0 -> d; case 1 -> d ^ 0x80000000; case 2 -> d + 1; default -> s; };
+                    float df = Float.intBitsToFloat(d);
+                    int near = rnd.nextInt(5) - 2;
+                    // Sources whose product or quotient with d lands within ulps of MIN_NORMAL or MAX.
+                    int v = switch (rnd.nextInt(8)) {
+                        case 0 -> d;
+                        case 1 -> d ^ 0x80000000;
+                        case 2 -> d + 1;
+                        case 4 -> Float.floatToRawIntBits(Float.MIN_NORMAL / df) + near;
+                        case 5 -> Float.floatToRawIntBits(Float.MAX_VALUE / df) + near;
+                        case 6 -> Float.floatToRawIntBits(df / Float.MIN_NORMAL) + near;
+                        case 7 -> Float.floatToRawIntBits(df / Float.MAX_VALUE) + near;
+                        default -> s;
+                    };
                     r |= (v & 0xFFFFFFFFL) << k;
                 }
                 yield r;
             }
-            case F64 -> switch (rnd.nextInt(4)) { case 0 -> dst; case 1 -> dst ^ Long.MIN_VALUE; case 2 -> dst + 1; default -> src; };
+            case F64 -> {
+                double dd = Double.longBitsToDouble(dst);
+                int near = rnd.nextInt(5) - 2;
+                yield switch (rnd.nextInt(8)) {
+                    case 0 -> dst;
+                    case 1 -> dst ^ Long.MIN_VALUE;
+                    case 2 -> dst + 1;
+                    case 4 -> Double.doubleToRawLongBits(Double.MIN_NORMAL / dd) + near;
+                    case 5 -> Double.doubleToRawLongBits(Double.MAX_VALUE / dd) + near;
+                    case 6 -> Double.doubleToRawLongBits(dd / Double.MIN_NORMAL) + near;
+                    case 7 -> Double.doubleToRawLongBits(dd / Double.MAX_VALUE) + near;
+                    default -> src;
+                };
+            }
             default -> rnd.nextBoolean() ? dst : src;
         };
     }

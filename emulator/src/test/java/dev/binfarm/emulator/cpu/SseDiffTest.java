@@ -252,6 +252,9 @@ class SseDiffTest {
                 int g = (int) (got[k] >>> s), w = (int) (want[k] >>> s);
                 if (g == w) continue;
                 float gf = Float.intBitsToFloat(g), wf = Float.intBitsToFloat(w);
+                // The SDM lets implementations flush or keep reciprocals just above MIN_NORMAL.
+                boolean nearTiny = Math.abs(gf) < 0x1.004p-126f && Math.abs(wf) < 0x1.004p-126f && (g ^ w) >= 0;
+                if (nearTiny) continue;
                 if (!Float.isFinite(gf) || !Float.isFinite(wf) || gf == 0 || wf == 0) return false;
                 if (Math.abs(gf - wf) > Math.abs(wf) * 0x1.8p-12) return false;
             }
