@@ -426,28 +426,50 @@ final class F80 {
         unpackA(ase, am);
         unpackB(bse, bm);
         int exp = ea - eb;
-        long r = ma;
-        boolean rtop = false;
-        if (Long.compareUnsigned(ma, mb) < 0) {
+        // The quotient's 65 leading bits are 1:q with q = (u1 * 2^64) / mb, where u1 is
+        // ma - mb (ma >= mb) or 2ma - mb (ma < mb, one less in the exponent); wrapping is exact.
+        long u1;
+        if (Long.compareUnsigned(ma, mb) >= 0) {
+            u1 = ma - mb;
+        } else {
+            u1 = (ma << 1) - mb;
             exp--;
-            rtop = true;
-            r = ma << 1;
         }
-        long q = 0;
-        int guard = 0;
-        for (int i = 0; i < 65; i++) {
-            int bit = 0;
-            if (rtop || Long.compareUnsigned(r, mb) >= 0) {
-                r -= mb;
-                bit = 1;
-            }
-            if (i < 64) q = (q << 1) | bit;
-            else guard = bit;
-            rtop = r < 0;
-            r <<= 1;
-        }
-        long lo = ((long) guard << 63) | (rtop || r != 0 ? 1 : 0);
+        long q = divideUnsigned128(u1, 0, mb);
+        long lo = (q << 63) | (divRemainder != 0 ? 1 : 0);
+        q = INT_BIT | (q >>> 1);
         roundExt(sign, exp, q, lo, pc);
+    }
+
+    /** Remainder of the last {@link #divideUnsigned128}. */
+    private long divRemainder;
+
+    /**
+     * (u1:u0) / v for a normalised v (bit 63 set) and u1 < v, unsigned: the
+     * 64-bit quotient, remainder in {@link #divRemainder}. Knuth's algorithm D
+     * with 32-bit digits (after Hacker's Delight, divlu).
+     */
+    private long divideUnsigned128(long u1, long u0, long v) {
+        final long b = 1L << 32;
+        long vn1 = v >>> 32, vn0 = v & 0xFFFF_FFFFL;
+        long un1 = u0 >>> 32, un0 = u0 & 0xFFFF_FFFFL;
+        long q1 = Long.divideUnsigned(u1, vn1);
+        long rhat = u1 - q1 * vn1;
+        while (q1 >= b || Long.compareUnsigned(q1 * vn0, (rhat << 32) | un1) > 0) {
+            q1--;
+            rhat += vn1;
+            if (rhat >= b) break;
+        }
+        long un21 = ((u1 << 32) | un1) - q1 * v;
+        long q0 = Long.divideUnsigned(un21, vn1);
+        rhat = un21 - q0 * vn1;
+        while (q0 >= b || Long.compareUnsigned(q0 * vn0, (rhat << 32) | un0) > 0) {
+            q0--;
+            rhat += vn1;
+            if (rhat >= b) break;
+        }
+        divRemainder = ((un21 << 32) | un0) - q0 * v;
+        return (q1 << 32) | q0;
     }
 
     void sqrt(int ase, long am) {
