@@ -956,8 +956,7 @@ public final class X87 {
                 f.se = ((xse ^ yse) & 0x8000) | 0x7FFF;
                 f.m = F80.INT_BIT;
             } else {
-                F80Math.yl2xp1(f, xse, xm, yse, ym);
-                flushTiny();
+                F80Math.yl2xp1(f, xse, xm, yse, ym); // tiny results stay denormal here, as on the host
             }
         } else {
             boolean xOne = xse == F80.BIAS && xm == F80.INT_BIT;
@@ -982,7 +981,6 @@ public final class X87 {
                 f.m = 0;
             } else {
                 F80Math.yl2x(f, xse, xm, yse, ym);
-                flushTiny();
             }
         }
         commit();
@@ -991,8 +989,9 @@ public final class X87 {
     }
 
     /**
-     * The host's transcendental unit returns a signed zero (with UE and PE)
-     * instead of a denormal result; F80Math results go through here.
+     * For f2xm1, fsin/fcos/fptan and fpatan the host returns a signed zero
+     * (with UE and PE) instead of a denormal result (observed; fyl2x and
+     * fyl2xp1 do return denormals).
      */
     private void flushTiny() {
         if ((f.se & 0x7FFF) == 0 && f.m != 0) {
