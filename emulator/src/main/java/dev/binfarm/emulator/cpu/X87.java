@@ -78,6 +78,21 @@ public final class X87 {
         applyControl();
     }
 
+    /** Copies the whole FPU state (registers, tags, TOP, control/status words, pointers): fork and clone inherit it. */
+    public void copyFrom(X87 other) {
+        System.arraycopy(other.se, 0, se, 0, 8);
+        System.arraycopy(other.m, 0, m, 0, 8);
+        empty = other.empty;
+        top = other.top;
+        cw = other.cw;
+        sw = other.sw;
+        fop = other.fop;
+        fcs = other.fcs;
+        fip = other.fip;
+        fdp = other.fdp;
+        applyControl();
+    }
+
     private void applyControl() {
         f.pc = switch (cw >> 8 & 3) {
             case 0 -> 24;

@@ -63,6 +63,22 @@ class X87UnitTest {
     }
 
     @Test
+    void copyFromTakesTheWholeState() {
+        Machine m = new Machine("fld1\nfldpi\nfldz\nfstp st(0)\nfldcw [rip + cw]\njmp 1f\ncw: .word 0x0c7f\n1:");
+        Cpu c = m.run();
+        X87 copy = new X87();
+        copy.copyFrom(c.x87);
+        assertEquals(c.x87.statusWord(), copy.statusWord());
+        assertEquals(0x0C7F, copy.controlWord());
+        assertEquals(c.x87.tagWord(), copy.tagWord());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(c.x87.stExponent(i), copy.stExponent(i));
+            assertEquals(c.x87.stSignificand(i), copy.stSignificand(i));
+        }
+        assertEquals(0x4000, copy.stExponent(0), "pi on top");
+    }
+
+    @Test
     void extendedMemoryHelpersRoundTrip() {
         Machine m = new Machine("nop");
         X87.writeExtended(m.mem, Machine.DATA + 3, 0xC00D, 0x8123456789ABCDEFL);
