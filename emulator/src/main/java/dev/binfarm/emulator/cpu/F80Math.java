@@ -266,15 +266,35 @@ final class F80Math {
     /** Results of {@link #sinCos}: sin and cos as double-doubles. */
     DD sinOut, cosOut;
 
-    /** sin and cos of a finite value with |x| < 2^63, reducing by the x87's 66-bit pi/2. */
+    /** pi/2 as the x87 holds it: this 68-bit integer times 2^-67 (66 significant bits). */
+    private static final java.math.BigInteger P66_INT = new java.math.BigInteger("C90FDAA22168C234C", 16);
+
+    /**
+     * sin and cos of a finite value with |x| < 2^63, reducing by the x87's
+     * 66-bit pi/2 exactly (the host's results for large arguments follow that
+     * constant, not the true pi).
+     */
     void sinCos(int se, long m) {
         DD x = fromF80(se, m, 0);
         DD r = x;
         long k = 0;
-        if (Math.abs(x.hi) > 0x1.921fb54442d18p-1) {
+        int exp = (se & 0x7FFF) - F80.BIAS;
+        if (exp >= 20) {
+            // x * 2^67 and pi/2 * 2^67 are integers: reduce exactly (rare, so BigInteger is fine here).
+            java.math.BigInteger xi = java.math.BigInteger.valueOf(m >>> 1).shiftLeft(exp + 5);
+            if ((m & 1) != 0) xi = xi.add(java.math.BigInteger.ONE.shiftLeft(exp + 4));
+            java.math.BigInteger[] qr = xi.shiftLeft(1).add(P66_INT).divideAndRemainder(P66_INT.shiftLeft(1));
+            java.math.BigInteger rem = xi.subtract(qr[0].multiply(P66_INT));
+            k = qr[0].longValue();
+            if ((se & 0x8000) != 0) k = -k;
+            double hi = rem.doubleValue();
+            double lo = rem.subtract(new java.math.BigDecimal(hi).toBigInteger()).doubleValue();
+            r = scalb(new DD(hi, lo), -67);
+            if ((se & 0x8000) != 0) r = neg(r);
+        } else if (Math.abs(x.hi) > 0x1.921fb54442d18p-1) {
             double kd = Math.rint(x.hi / P66_HI);
             k = (long) kd;
-            // r = x - k * p66, with k * P66_HI exact as a double-double.
+            // r = x - k * p66, with k * P66_HI and k * P66_LO exact as double-doubles.
             double p1 = kd * P66_HI, e1 = Math.fma(kd, P66_HI, -p1);
             double p2 = kd * P66_LO, e2 = Math.fma(kd, P66_LO, -p2);
             r = sub(r, DD.of(p1));

@@ -18,7 +18,6 @@ final class X87Transcendentals {
         this.f = x.f;
     }
 
-
     /** NaN/unsupported handling shared by the one-operand transcendentals; true when ST(0) got its result. */
     private boolean nanOrInvalid(int c, int e, long v) {
         if (c == F80.QNAN) return true;

@@ -255,7 +255,11 @@ class X87DiffTest {
                 case 0 -> rnd.nextDouble() * 2 - 1;
                 case 1 -> Math.exp(rnd.nextGaussian() * 20);
                 case 2 -> (rnd.nextDouble() * 2 - 1) * 0.29;
-                case 3, 4, 5, 7 -> (rnd.nextDouble() * 2 - 1) * (rnd.nextBoolean() ? 4 : 1000);
+                case 3, 4, 5, 7 -> (rnd.nextDouble() * 2 - 1) * switch (rnd.nextInt(3)) {
+                    case 0 -> 4;
+                    case 1 -> 1000;
+                    default -> Math.scalb(1.0, 20 + rnd.nextInt(43)); // large: reduced by the 66-bit pi
+                };
                 default -> rnd.nextGaussian() * Math.exp(rnd.nextGaussian() * 5);
             };
             if (rnd.nextInt(8) == 0) x = x * Math.pow(2, -rnd.nextInt(60));
