@@ -72,10 +72,6 @@ final class F80 {
         return NORMAL;
     }
 
-    static boolean isNaN(int se, long m) {
-        return (se & MAX_EXP) == MAX_EXP && (m << 1) != 0;
-    }
-
     /** Sets the result to the real indefinite and raises IE. */
     private void invalid() {
         flags |= IE;
@@ -540,21 +536,6 @@ final class F80 {
         roundExt(0, ea >> 1, q, lo, pc);
     }
 
-    /** Rounds an extended value to the current precision (used by loads of a value into a result, e.g. fld1 is exact). */
-    void roundToPrecision(int ase, long am) {
-        int ca = classify(ase, am);
-        if (ca == ZERO || ca == INF || nanOperand(ca, ase, am)) {
-            if (ca == ZERO || ca == INF) {
-                se = ase;
-                m = am;
-            }
-            return;
-        }
-        if (ca == DENORMAL) flags |= DE;
-        unpackA(ase, am);
-        roundExt(sa, ea, ma, 0, pc);
-    }
-
     // ------------------------------------------------------------------ conversions
 
     /**
@@ -990,21 +971,5 @@ final class F80 {
         unpackB(bse, bm);
         if (ea != eb) return ea > eb ? 1 : -1;
         return Integer.signum(Long.compareUnsigned(ma, mb));
-    }
-
-    // ------------------------------------------------------------------ memory images
-
-    /** Reads a 10-byte extended value (little-endian) from {@code b} at {@code off} into se/m. */
-    void fromBytes(byte[] b, int off) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = v << 8 | (b[off + i] & 0xFF);
-        m = v;
-        se = (b[off + 8] & 0xFF) | (b[off + 9] & 0xFF) << 8;
-    }
-
-    static void toBytes(int se, long m, byte[] b, int off) {
-        for (int i = 0; i < 8; i++) b[off + i] = (byte) (m >>> (8 * i));
-        b[off + 8] = (byte) se;
-        b[off + 9] = (byte) (se >>> 8);
     }
 }

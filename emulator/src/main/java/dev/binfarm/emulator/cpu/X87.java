@@ -983,6 +983,12 @@ public final class X87 {
         mem.write16(addr + 8, se);
     }
 
+    /** An extended value as the nearest double (diagnostics: crash reports, register dumps). */
+    public static double extendedToDouble(int se, long m) {
+        F80 f = new F80();
+        return Double.longBitsToDouble(f.toDouble(se, m));
+    }
+
     /** The significand of the 10-byte extended value at {@code addr}. */
     public static long readSignificand(GuestMemory mem, long addr) {
         return mem.read64(addr);

@@ -86,6 +86,8 @@ class X87UnitTest {
         assertEquals(0x8123456789ABCDEFL, X87.readSignificand(m.mem, Machine.DATA + 3));
         assertEquals(0xEF, m.mem.read8(Machine.DATA + 3));
         assertEquals(0xC0, m.mem.read8(Machine.DATA + 12));
+        assertEquals(-0x8123456789ABCDEFp-49, X87.extendedToDouble(0xC00D, 0x8123456789ABCDEFL)); // javac rounds to nearest too
+        assertEquals(Math.PI, X87.extendedToDouble(0x4000, 0xC90FDAA22168C235L));
     }
 
     @Test
