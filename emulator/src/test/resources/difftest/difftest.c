@@ -11,6 +11,7 @@
  *   code when no signal), u64 r[16], u64 rflags, u64 xmm[32],
  *   u32 n, then n x (u16 word index, u64 value): data words that differ from the fill.
  * On a signal the registers are those of the signal context (the faulting state).
+ * The GS base is GS_BASE, so gs: operands work.
  * Build: gcc -O1 -static -no-pie -o difftest difftest.c
  */
 #define _GNU_SOURCE
@@ -23,10 +24,14 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <asm/prctl.h>
 
 #define DATA_ADDR 0x10000000UL
 #define CODE_ADDR 0x20000000UL
 #define DATA_WORDS 512
+/* GS is unused by user space on Linux, so snippets may use gs: operands; its base is in the data area. */
+#define GS_BASE (DATA_ADDR + 0x100)
 
 struct state {
     uint64_t r[16];
@@ -111,6 +116,7 @@ int main(void) {
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (data == MAP_FAILED || code == MAP_FAILED) { perror("mmap"); return 2; }
 
+    if (syscall(SYS_arch_prctl, ARCH_SET_GS, GS_BASE) != 0) { perror("arch_prctl"); return 2; }
     static char altstack[65536];
     stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack};
     sigaltstack(&ss, 0);

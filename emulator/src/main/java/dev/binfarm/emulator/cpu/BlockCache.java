@@ -118,6 +118,7 @@ final class BlockCache {
                 if (n == 0) throw f;
                 break;
             }
+            if (n > 0 && Ops.startsBlock(i.op)) break; // decoded again as the head of the next block
             scratch[n++] = i;
             at = i.nextRip;
             if (Ops.endsBlock(i.op) || n == MAX_INSNS || (at & ~GuestMemory.PAGE_MASK) != firstPage) break;

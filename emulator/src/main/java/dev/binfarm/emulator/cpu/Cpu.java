@@ -90,6 +90,8 @@ public final class Cpu {
     // ------------------------------------------------------------------ run loop
 
     private final BlockCache blocks;
+    /** Buffer for bulk string moves (one per CPU: guests on different host threads must not share it). */
+    final byte[] scratch = new byte[GuestMemory.PAGE_SIZE];
     /** Set when the current block must be left after the current instruction (halt, int3, code written). */
     boolean exitBlock;
     private Stop pendingStop;
@@ -103,21 +105,41 @@ public final class Cpu {
         exitBlock = false;
         pendingStop = null;
         Insn cur = null;
+        Block b = null;
+        int k = 0;
         try {
             while (true) {
                 long bp = breakpoint;
-                if (rip == bp) return Stop.BREAKPOINT;
+                long at = rip;
+                if (at == bp) return Stop.BREAKPOINT;
                 cur = null;
-                Block b = blocks.get(rip);
+                k = 0;
+                b = next(b, at);
                 Insn[] insns = b.insns;
-                for (Insn i : insns) {
-                    cur = i;
-                    if (i.rip == bp) { rip = i.rip; return Stop.BREAKPOINT; }
-                    rip = i.nextRip;
-                    Interpreter.exec(this, i);
-                    instructions++;
-                    if (exitBlock) break;
+                int n = insns.length;
+                if (bp >= at && bp < b.end) {
+                    // A breakpoint inside this block: stop in front of it.
+                    while (k < n) {
+                        Insn i = insns[k];
+                        if (i.rip == bp) { rip = bp; instructions += k; return Stop.BREAKPOINT; }
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
+                } else {
+                    while (k < n) {
+                        Insn i = insns[k];
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
                 }
+                // Counted per block; RDTSC inside a block sees the count at its start (still deterministic).
+                instructions += k;
                 if (exitBlock) {
                     exitBlock = false;
                     Stop s = pendingStop;
@@ -128,15 +150,35 @@ public final class Cpu {
         } catch (GuestFault f) {
             fault = f;
             faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
             return Stop.FAULT;
         } catch (IllegalInstruction e) {
             illegal = e.getMessage();
             faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
             return Stop.ILLEGAL;
         } catch (DivideError e) {
             faultRip = rip = cur.rip;
+            instructions += k;
             return Stop.DIVIDE;
+        } catch (RuntimeException e) {
+            // An emulator bug, not a guest event: let it propagate, but with RIP at the culprit for the report.
+            if (cur != null) faultRip = rip = cur.rip;
+            throw e;
         }
+    }
+
+    /** The block at {@code at}, through the previous block's successor links when they fit. */
+    private Block next(Block prev, long at) {
+        if (prev == null || !prev.valid) return blocks.get(at);
+        Block s = prev.succ0;
+        if (s != null && s.start == at && s.valid) return s;
+        s = prev.succ1;
+        if (s != null && s.start == at && s.valid) return s;
+        Block b = blocks.get(at);
+        if (prev.succ0 == null || !prev.succ0.valid) prev.succ0 = b;
+        else prev.succ1 = b;
+        return b;
     }
 
     /** Ends the current {@link #run} after the current instruction, with {@link Stop#HALT}. */
@@ -325,6 +367,17 @@ public final class Cpu {
                 case 7 -> (a << sh) <= (b << sh);
                 default -> slowCond(cc >> 1);
             };
+        } else if (lazyKind == F_LOGIC) {
+            // and/or/xor/test: CF = OF = 0.
+            long r = lazyRes;
+            boolean neg = (r & signBit(lazySize)) != 0;
+            v = switch (cc >> 1) {
+                case 0, 1 -> false;
+                case 2, 3 -> r == 0;
+                case 4, 6 -> neg;
+                case 7 -> r == 0 || neg;
+                default -> slowCond(cc >> 1);
+            };
         } else {
             v = slowCond(cc >> 1);
         }
@@ -351,9 +404,12 @@ public final class Cpu {
         long a = i.disp;
         if (i.base >= 0) a += r[i.base];
         if (i.index >= 0) a += r[i.index] << i.scale;
-        if (i.addrSize == 4) a &= 0xFFFFFFFFL;
-        if (i.seg == Insn.SEG_FS) a += fsBase;
-        else if (i.seg == Insn.SEG_GS) a += gsBase;
+        // One test for the common case: 64-bit addressing, no FS/GS override.
+        if ((i.addrSize | i.seg) != 8) {
+            if (i.addrSize == 4) a &= 0xFFFFFFFFL;
+            if (i.seg == Insn.SEG_FS) a += fsBase;
+            else if (i.seg == Insn.SEG_GS) a += gsBase;
+        }
         return a;
     }
 

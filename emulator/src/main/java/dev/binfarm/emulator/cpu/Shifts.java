@@ -27,13 +27,13 @@ final class Shifts {
         long f;
         switch (i.reg) {
             case ROL -> {
-                int r = n % bits;
+                int r = n & (bits - 1);
                 res = r == 0 ? a : ((a << r) | (a >>> (bits - r))) & m;
                 long cf = res & 1;
                 f = (c.rflags() & ~(CF | OF)) | cf | ((((res & sign) != 0 ? 1 : 0) ^ cf) != 0 ? OF : 0);
             }
             case ROR -> {
-                int r = n % bits;
+                int r = n & (bits - 1);
                 res = r == 0 ? a : ((a >>> r) | (a << (bits - r))) & m;
                 boolean msb = (res & sign) != 0, msb2 = (res & (sign >>> 1)) != 0;
                 f = (c.rflags() & ~(CF | OF)) | (msb ? CF : 0) | (msb != msb2 ? OF : 0);
@@ -97,10 +97,10 @@ final class Shifts {
         }
         long res, cf;
         if (size == 2 && n > 16) {
-            // Undefined result; model the 32-bit concatenation dst:src:dst as Intel does.
-            long wide = (a << 32) | (src << 16) | a;
+            // Undefined on paper; Intel shifts the 48-bit concatenation dst:src:src.
+            long wide = (a << 32) | (src << 16) | src;
             res = (wide << n >>> 32) & m;
-            cf = (wide >>> (48 - n + 16 - 1 + 1)) & 1;
+            cf = (wide >>> (48 - n)) & 1;
         } else {
             res = ((a << n) | (n == bits ? src : src >>> (bits - n))) & m;
             cf = (a >>> (bits - n)) & 1;
@@ -124,7 +124,7 @@ final class Shifts {
         }
         long res, cf;
         if (size == 2 && n > 16) {
-            long wide = (a << 32) | (src << 16) | a; // undefined on paper
+            long wide = (src << 32) | (src << 16) | a; // undefined on paper; Intel shifts src:src:dst
             res = (wide >>> n) & m;
             cf = (wide >>> (n - 1)) & 1;
         } else {

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DiffRunner {
     public static final long DATA_ADDR = 0x10000000L, CODE_ADDR = 0x20000000L;
+    /** The GS base in both worlds (the oracle sets it with arch_prctl), so gs: operands can be tested. */
+    public static final long GS_BASE = DATA_ADDR + 0x100;
     static final int DATA_WORDS = 512;
     /** Flags compared at all (TF, IF, AC, ID... are not the snippet's business). */
     static final long COMPARED_FLAGS = Cpu.STATUS_FLAGS | Cpu.DF;
@@ -87,6 +89,7 @@ public final class DiffRunner {
         System.arraycopy(c.r(), 0, cpu.r, 0, 16);
         System.arraycopy(c.xmm(), 0, cpu.xmm, 0, 32);
         cpu.setRflags(c.rflags());
+        cpu.gsBase = GS_BASE;
         cpu.rip = CODE_ADDR;
         cpu.breakpoint = CODE_ADDR + code.length;
         Stop stop;

@@ -20,6 +20,8 @@ public final class Generators {
         out.add(new IntCases());
         out.add(new ControlCases());
         out.add(new StringCases());
+        out.add(new SequenceCases());
+        out.add(new EncodingCases());
         for (String name : OPTIONAL) {
             try {
                 out.add((CaseGenerator) Class.forName(name).getDeclaredConstructor().newInstance());

@@ -44,16 +44,33 @@ final class StringCases implements CaseGenerator {
                         boolean edge = r.nextInt(10) == 0;
                         s.r[6] = pos(r, lo, hi, edge);
                         s.r[7] = pos(r, lo, hi, edge);
-                        s.r[1] = count | (r.nextBoolean() ? 0 : r.nextLong() << 40 >>> 40 & ~0xFFFFFFL);
-                        if (rep.isEmpty()) s.r[1] = count;
+                        s.r[1] = count;
                         if (compares && r.nextBoolean()) s.r[7] = s.r[6]; // equal runs (cmps) or matching bytes (scas) appear often
                         if (down) s.rflags |= 0x400;
-                        if (rep.isEmpty() || !rep.isEmpty()) s.r[1] = count;
-                        String text = "cld\n".substring(0, 0) + rep + op + suffix[sz] + (down ? "\ncld" : "");
+                        // DF is compared too; clear it again so the harness's own code runs with DF=0.
+                        String text = rep + op + suffix[sz] + (down ? "\ncld" : "");
                         out.add(DiffCase.of(text, s, 0));
                     }
                 }
             }
+        }
+        // Long forward copies and fills (the bulk paths), with overlapping source and destination.
+        for (int c = 0; c < 6 * n; c++) {
+            DiffCase.State s = state(r);
+            int sz = r.nextInt(4), size = 1 << sz;
+            long count = r.nextInt(1800 / size);
+            long srcOff = r.nextInt(2048);
+            long dstOff = switch (r.nextInt(4)) {
+                case 0 -> srcOff + r.nextInt(24);            // just above the source: forward overlap
+                case 1 -> Math.max(0, srcOff - r.nextInt(24)); // just below
+                default -> r.nextInt(2048);
+            };
+            s.r[6] = DiffRunner.DATA_ADDR + srcOff;
+            s.r[7] = DiffRunner.DATA_ADDR + dstOff;
+            if (r.nextInt(10) == 0) count += 4096 / size; // runs off the data area: faults part-way
+            s.r[1] = count;
+            String op = r.nextBoolean() ? "rep movs" : "rep stos";
+            out.add(DiffCase.of(op + suffix[sz], s, 0));
         }
         // Address-size override: ESI/EDI/ECX.
         for (int c = 0; c < n; c++) {
