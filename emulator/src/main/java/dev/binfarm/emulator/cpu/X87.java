@@ -9,9 +9,14 @@ import dev.binfarm.emulator.mem.GuestMemory;
  *
  * <p>Registers are kept by physical number (R0..R7) as the sign/exponent word
  * and the 64-bit significand; ST(i) is R[(TOP + i) & 7]. Arithmetic goes
- * through one {@link F80} unit. Exceptions follow the masked responses (the
- * Linux default 0x037F masks them all); an unmasked one only sets ES/B in the
+ * through one {@link F80} unit; {@link X87Transcendentals} holds f2xm1, fyl2x,
+ * fsin and the like. Exceptions follow the masked responses (the Linux
+ * default 0x037F masks them all); an unmasked one only sets ES/B in the
  * status word, no #MF/SIGFPE is delivered.
+ *
+ * <p>Where the manuals leave the outcome open (C1 after stack faults, flag
+ * priorities, NaN choice on equal significands, FOP/FCS contents), the
+ * behaviour is the host's, as the differential tests observed it.
  */
 public final class X87 {
     // Status word bits beyond the exception flags.
@@ -861,10 +866,8 @@ public final class X87 {
      */
     boolean pushOverflow() {
         if (isEmpty(0) || (empty >> ((top - 1) & 7) & 1) != 0) return false;
-        sw |= F80.IE | SF | C1;
         setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-        push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
-        sw |= C1;
+        push(F80.INDEFINITE_SE, F80.INDEFINITE_M); // overflows: IE, SF and C1
         updateSummary();
         return true;
     }
