@@ -86,6 +86,15 @@ final class Kernel implements SyscallHandler {
         if (mapped.add(f)) f.retain();
     }
 
+    /**
+     * A fault the CPU reported (SIGSEGV, SIGILL, SIGFPE, SIGTRAP): true when a
+     * guest handler will run it, so the run continues; false when the fault
+     * must end the process.
+     */
+    boolean deliverFault(int sig, int code, long addr, long rip) {
+        return signals.deliverFault(this, sig, code, addr, rip);
+    }
+
     /** Closes every descriptor and mapped file (host resources) when the run is over. */
     public void release() {
         fds.closeAll();
@@ -127,6 +136,8 @@ final class Kernel implements SyscallHandler {
         c.r[Cpu.RAX] = result;
         trace.record(nr, a, result);
         if (traceSink != null) traceLine(s, nr, a, result);
+        // Signals raised by the call (or unblocked by it) are delivered as it returns, as on Linux.
+        if (end == null && signals.pending != 0) signals.deliverPending(this);
         if (end != null) c.halt();
     }
 
