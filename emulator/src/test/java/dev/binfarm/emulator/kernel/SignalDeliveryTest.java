@@ -25,6 +25,7 @@ class SignalDeliveryTest {
             #include <stdlib.h>
             #include <string.h>
             #include <ucontext.h>
+            #include <unistd.h>
             static volatile sig_atomic_t hits, last, code, depth, maxdepth, onalt;
             static sigjmp_buf escape;
             static char altstack[65536];
@@ -104,18 +105,27 @@ class SignalDeliveryTest {
     @TempDir Path root;
 
     @Test
-    void handlersRunAsTheyDoNatively() throws Exception {
-        Path prog = Cc.staticPie(root, "signals", PROGRAM);
-        GuestOutcome emu = Guest.builder().rootfs(root).argv("/signals").timeout(Duration.ofSeconds(30)).build().run();
+    void glibcHandlersRunAsTheyDoNatively() throws Exception {
+        compare("signals", Cc.staticPie(root, "signals", PROGRAM));
+    }
+
+    @Test
+    void muslHandlersRunAsTheyDoNatively() throws Exception {
+        Assumptions.assumeTrue(Cc.muslAvailable(), "musl-tools not installed");
+        compare("msignals", Cc.muslStaticPie(root, "msignals", PROGRAM));
+    }
+
+    private void compare(String name, Path prog) throws Exception {
+        assertTrue(Files.isExecutable(prog));
+        GuestOutcome emu = Guest.builder().rootfs(root).argv("/" + name).timeout(Duration.ofSeconds(30)).build().run();
         String out = new String(emu.stdout(), StandardCharsets.UTF_8);
         assertTrue(out.contains("escaped SIGSEGV #2"), out + emu.exit());
         assertTrue(out.contains("skipped ud2 by editing the context: 2"), out + emu.exit());
         assertEquals(134, emu.exit().status(), out + emu.exit());
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/chroot")), "chroot not available");
-        Cc.Result nat = Cc.exec(root, List.of("/usr/sbin/chroot", root.toString(), "/signals"), new byte[0]);
+        Cc.Result nat = Cc.exec(root, List.of("/usr/sbin/chroot", root.toString(), "/" + name), new byte[0]);
         Assumptions.assumeFalse(nat.stderr().contains("Operation not permitted"), "chroot needs root");
         assertEquals(nat.stdout(), out);
         assertEquals(nat.status(), emu.exit().status());
-        assertTrue(prog.toFile().exists());
     }
 }
