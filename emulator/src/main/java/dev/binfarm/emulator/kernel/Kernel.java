@@ -8,7 +8,6 @@ import dev.binfarm.emulator.mem.GuestMemory;
 import dev.binfarm.emulator.vfs.Stdio;
 import dev.binfarm.emulator.vfs.Vfs;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,7 +37,6 @@ final class Kernel implements SyscallHandler {
     long mmapTop;
     int umask = 022;
     long clearChildTid;
-    long fsBaseSetByGuest;
     String threadName;
 
     private GuestExit end;
@@ -164,11 +162,6 @@ final class Kernel implements SyscallHandler {
     byte[] scratch(int len) {
         if (scratch.length < len) scratch = new byte[Math.max(len, scratch.length * 2)];
         return scratch;
-    }
-
-    void writeString(long addr, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        mem.write(addr, b);
     }
 
     long instructions() { return cpu.instructions; }
