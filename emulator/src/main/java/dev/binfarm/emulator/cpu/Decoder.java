@@ -417,6 +417,8 @@ final class Decoder {
 
     /** 0F-map opcodes that operate on XMM (or MMX) registers: the SSE unit's. */
     private static boolean isSse0F(int b) {
+        // 0F 78/79 are VMREAD/VMWRITE (and AMD's EXTRQ/INSERTQ with a prefix): #UD for an Intel user process.
+        if (b == 0x78 || b == 0x79) return false;
         return (b >= 0x10 && b <= 0x17) || (b >= 0x28 && b <= 0x2F) || (b >= 0x50 && b <= 0x7F)
                 || b == 0xC2 || (b >= 0xC4 && b <= 0xC6) || b >= 0xD0;
     }
