@@ -65,7 +65,7 @@ final class RerunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (FarmHome home = FarmHome.of(spec)) {
             Database db = home.database();
-            Runtimes known = Runtimes.standard(FarmVersion.VERSION);
+            Runtimes known = Runtimes.standard(FarmVersion.VERSION, db);
             List<String> onRuntimes = runtimes == null || runtimes.isEmpty() ? known.names() : runtimes;
             for (String r : onRuntimes) {
                 if (known.get(r).isEmpty())

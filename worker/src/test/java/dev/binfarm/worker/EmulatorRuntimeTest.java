@@ -74,10 +74,10 @@ class EmulatorRuntimeTest {
     }
 
     @Test
-    void onlyTheLinuxProfileForNow() throws Exception {
+    void anUnknownProfileIsAnError() throws Exception {
         Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
         RunRequest req = new RunRequest(rootfs, null, List.of("/x"), Map.of(), "/", null, Duration.ofSeconds(1), 1 << 20, 1024,
                 "unikraft", 1);
-        assertEquals("syscall profile 'unikraft' is not supported by the emulator yet", new EmulatorRuntime("1").run(req).error());
+        assertEquals("no syscall profile named 'unikraft'", new EmulatorRuntime("1").run(req).error());
     }
 }
