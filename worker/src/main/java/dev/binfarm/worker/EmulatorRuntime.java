@@ -25,6 +25,9 @@ public final class EmulatorRuntime implements Runtime {
     /** The interpreter recurses little, but decoding deep blocks and the kernel's path walk like room. */
     private static final long GUEST_STACK = 64L << 20;
 
+    /** How GuestRunner words an exception thrown inside the emulator. */
+    static final String EMULATOR_ERROR = "emulator error at rip ";
+
     private final String version;
     private final SyscallProfiles profiles;
     private final GuestRun guestRun;
@@ -118,6 +121,11 @@ public final class EmulatorRuntime implements Runtime {
         return switch (g.exit()) {
             case GuestExit.Exited e -> new RunOutcome(e.code(), null, false, null, g.stdout(), g.stderr(), d,
                     g.instructions(), syscalls, null);
+            // A Java exception inside the emulator is reported as SIGILL "emulator error at rip ...": that is
+            // our bug, not the app crashing, so the cell is an infrastructure ERROR.
+            case GuestExit.Signaled s when s.reason() != null && s.reason().startsWith(EMULATOR_ERROR) -> new RunOutcome(
+                    null, null, false, "emulator internal error: " + s.reason(), g.stdout(), g.stderr(), d,
+                    g.instructions(), syscalls, s.reason());
             case GuestExit.Signaled s -> new RunOutcome(null, s.signal(), false, null, g.stdout(), g.stderr(), d,
                     g.instructions(), syscalls, s.reason());
             case GuestExit.TimedOut t -> RunOutcome.timedOut(g.stdout(), g.stderr(), d, g.instructions(), syscalls);
