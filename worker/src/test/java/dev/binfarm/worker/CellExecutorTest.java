@@ -93,6 +93,21 @@ class CellExecutorTest {
     }
 
     @Test
+    void cellsRunConcurrentlyOnOneExecutor() throws Exception {
+        List<CellSpec> cells = List.of(
+                new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "linux"),
+                new CellSpec("tests", tests, "hello", "emulator", "linux"),
+                new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "linux"),
+                new CellSpec("tests", tests, "segv", "emulator", "linux"));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            List<java.util.concurrent.Future<CellOutcome>> futures = cells.stream().map(c -> pool.submit(() -> executor.execute(c))).toList();
+            List<ResultStatus> statuses = new java.util.ArrayList<>();
+            for (var f : futures) statuses.add(f.get().status());
+            assertEquals(List.of(ResultStatus.PASS, ResultStatus.FAIL, ResultStatus.PASS, ResultStatus.CRASH), statuses);
+        }
+    }
+
+    @Test
     void aDynamicAppEndsWithAClearStatusNotACrashOfTheWorker() {
         CellOutcome o = run("dynamic-apps", dynamic, "echo");
         assertTrue(o.status() == ResultStatus.PASS
