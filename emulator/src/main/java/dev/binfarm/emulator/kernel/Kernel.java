@@ -37,6 +37,8 @@ final class Kernel implements SyscallHandler {
     long mmapTop;
     int umask = 022;
     long clearChildTid;
+    /** Sockets made so far (their inode numbers). */
+    long sockets;
     String threadName;
 
     private GuestExit end;

@@ -155,6 +155,11 @@ public final class SyscallTable {
         add(234, "tgkill", 3, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tgkill(k, a[0], a[1], a[2]));
         add(15, "rt_sigreturn", 0, SUPPORTED, "", -1, (k, a) -> k.signals.sigreturn(k));
         add(127, "rt_sigpending", 2, SUPPORTED, "", -1, (k, a) -> Signals.rtSigpending(k, a[0], a[1]));
+        // socket
+        add(41, "socket", 3, PARTIAL, "AF_UNIX only (no peers yet); other families EAFNOSUPPORT until net/", -1,
+                (k, a) -> Sockets.socket(k, a[0], a[1], a[2]));
+        add(42, "connect", 3, PARTIAL, "AF_UNIX: ENOENT for a missing path, else ECONNREFUSED (nobody listens)", -1,
+                (k, a) -> Sockets.connect(k, a[0], a[1], a[2]));
         // info
         add(63, "uname", 1, SUPPORTED, "Linux 6.1.0 x86_64, nodename binfarm", -1, (k, a) -> Info.uname(k, a[0]));
         add(99, "sysinfo", 1, PARTIAL, "uptime and memory only", -1, (k, a) -> Info.sysinfo(k, a[0]));

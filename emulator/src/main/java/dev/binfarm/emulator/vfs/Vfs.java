@@ -60,7 +60,9 @@ public final class Vfs {
 
     /** openat with the mode for O_CREAT (the umask already applied). */
     public OpenFile open(String base, String path, int flags, int mode) {
-        boolean follow = (flags & OpenFile.O_NOFOLLOW) == 0;
+        // O_CREAT|O_EXCL never follows a final symlink: even a dangling one makes it fail with EEXIST.
+        boolean exclusive = (flags & (OpenFile.O_CREAT | OpenFile.O_EXCL)) == (OpenFile.O_CREAT | OpenFile.O_EXCL);
+        boolean follow = (flags & OpenFile.O_NOFOLLOW) == 0 && !exclusive;
         Rootfs.Lookup l = rootfs.resolve(base(base), path, follow);
         OpenFile pseudo = openPseudo(l.path(), flags);
         if (pseudo != null) return pseudo;
@@ -76,8 +78,7 @@ public final class Vfs {
             upper.put(l.path(), f);
             return new UpperFiles.Regular(l.path(), flags, upper, f);
         }
-        if ((flags & (OpenFile.O_CREAT | OpenFile.O_EXCL)) == (OpenFile.O_CREAT | OpenFile.O_EXCL))
-            throw new ErrnoException(Errno.EEXIST);
+        if (exclusive) throw new ErrnoException(Errno.EEXIST);
         boolean isLink = l.node() != null ? l.node() instanceof Upper.Link : Files.isSymbolicLink(l.host());
         if (isLink) {
             // Only reachable with O_NOFOLLOW (or O_PATH|O_NOFOLLOW, which Linux allows).
