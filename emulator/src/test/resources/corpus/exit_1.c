@@ -1,3 +1,4 @@
+//! status: 1
 /* Exit status 1 through exit(), with atexit handlers running in reverse order. */
 #include <stdio.h>
 #include <stdlib.h>

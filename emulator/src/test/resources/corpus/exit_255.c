@@ -1,3 +1,4 @@
+//! status: 255
 /* Exit status 255 through _exit(): unflushed stdio output must be lost, stderr is not buffered. */
 #include <stdio.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+//! status: 42
 //! strace
 /* Exit status 42 by returning from main. */
 #include <stdio.h>

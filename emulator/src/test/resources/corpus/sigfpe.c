@@ -1,3 +1,4 @@
+//! status: 136
 /* Integer division by zero: idiv raises #DE, the kernel delivers SIGFPE (status 136). */
 #include <stdio.h>
 int main(void) {

@@ -1,3 +1,4 @@
+//! status: 136
 /* INT64_MIN / -1 overflows idiv: also #DE, also SIGFPE. */
 #include <stdint.h>
 #include <stdio.h>
