@@ -1,12 +1,224 @@
 package dev.binfarm.cli;
 
+import dev.binfarm.emulator.Guest;
+import dev.binfarm.emulator.GuestExit;
+import dev.binfarm.emulator.GuestOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Placeholder until its issue fills it. */
-@Command(name = "bench", description = "(not built yet)", mixinStandardHelpOptions = true)
+/**
+ * {@code farm bench}: one CPU-bound static-PIE program, compiled here, run natively, under
+ * qemu-x86_64 (when installed) and in the bundled emulator in the same invocation. The outputs must
+ * match; the table gives wall times, ratios and the emulator's guest MIPS. Not a timed test.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the emulator against native and qemu-x86_64 on a CPU-bound static-PIE program.")
 final class BenchCommand implements Runnable {
+    static final String SOURCE = "/bench/bench.c";
+    private static final Duration NATIVE_TIMEOUT = Duration.ofMinutes(5);
+
+    @ParentCommand
+    Farm farm;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--size", paramLabel = "N", defaultValue = "20",
+            description = "Workload size: 0 is a few million instructions, 20 (default) about a second natively.")
+    int size;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Runs per runtime; the table shows the fastest (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
+            description = "Emulator time limit per run (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--no-qemu", description = "Skip qemu-x86_64 even when it is installed.")
+    boolean noQemu;
+
+    /** One runtime's best run: wall time, output, and guest instructions when the runtime counts them. */
+    record Measurement(String runtime, Duration wall, byte[] stdout, int status, long instructions, String note) { }
+
     @Override
     public void run() {
-        throw new UserError("farm bench is not built yet");
+        if (size < 0) throw new UserError("--size must be >= 0");
+        if (repeat < 1) throw new UserError("--repeat must be >= 1");
+        PrintWriter out = spec.commandLine().getOut();
+        Path work = workDir();
+        Path rootfs = work.resolve("rootfs");
+        Path binary = compile(work);
+        try {
+            Files.createDirectories(rootfs);
+            Files.copy(binary, rootfs.resolve("bench"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            rootfs.resolve("bench").toFile().setExecutable(true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = List.of(Integer.toString(size));
+        out.printf("farm bench: size %d, %d run(s) each, binary %s%n", size, repeat, binary);
+        out.flush();
+
+        List<Measurement> results = new ArrayList<>();
+        Measurement nativeRun = best(() -> host("native", concat(binary.toString(), args)));
+        results.add(nativeRun);
+        Measurement qemu = null;
+        if (!noQemu && onPath("qemu-x86_64")) {
+            qemu = best(() -> host("qemu-x86_64", concat("qemu-x86_64", concat(binary.toString(), args))));
+            results.add(qemu);
+        }
+        Measurement emu = best(() -> emulator(rootfs, concat("/bench", args)));
+        results.add(emu);
+
+        printTable(out, results, nativeRun, qemu);
+        boolean same = true;
+        for (Measurement m : results) {
+            if (m.status() != nativeRun.status() || !Arrays.equals(m.stdout(), nativeRun.stdout())) {
+                same = false;
+                out.printf("OUTPUT MISMATCH: %s (status %d%s) printed:%n%s%n", m.runtime(), m.status(),
+                        m.note().isEmpty() ? "" : ", " + m.note(), text(m.stdout()).strip());
+            }
+        }
+        out.printf("native output: %s%n", text(nativeRun.stdout()).strip());
+        if (!same) throw new UserError("bench outputs differ between runtimes (see above)", 1);
+        out.println("outputs match: native" + (qemu != null ? ", qemu-x86_64" : "") + ", emulator");
+        out.flush();
     }
+
+    private interface Run { Measurement once(); }
+
+    private Measurement best(Run run) {
+        Measurement best = null;
+        for (int i = 0; i < repeat; i++) {
+            Measurement m = run.once();
+            if (best == null || m.wall().compareTo(best.wall()) < 0) best = m;
+        }
+        return best;
+    }
+
+    private static Measurement host(String runtime, List<String> cmd) {
+        try {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            byte[] stdout = p.getInputStream().readAllBytes();
+            if (!p.waitFor(NATIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new UserError(runtime + " run timed out after " + NATIVE_TIMEOUT.toSeconds() + " s", 1);
+            }
+            Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+            return new Measurement(runtime, wall, stdout, p.exitValue(), -1, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Measurement emulator(Path rootfs, List<String> argv) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        GuestOutcome o;
+        try {
+            o = Guest.builder().rootfs(rootfs).argv(argv).env("PATH", "/").stdin(new byte[0])
+                    .timeout(Duration.ofSeconds(timeoutSeconds)).build().run();
+        } catch (UnsupportedOperationException e) {
+            throw new UserError("the emulator cannot run guests yet: " + e.getMessage(), 1);
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+        stdout.writeBytes(o.stdout());
+        String note = switch (o.exit()) {
+            case GuestExit.Exited e -> "";
+            case GuestExit.Signaled s -> "signal " + s.signal() + ": " + s.reason();
+            case GuestExit.TimedOut t -> "timed out";
+            case GuestExit.LoadFailed l -> "load failed: " + l.message();
+        };
+        return new Measurement("emulator", wall, stdout.toByteArray(), o.exit().status(), o.instructions(), note);
+    }
+
+    static void printTable(PrintWriter out, List<Measurement> rows, Measurement nativeRun, Measurement qemu) {
+        out.printf("%-12s %10s %10s %9s %15s %9s%n", "runtime", "wall s", "x native", "x qemu", "guest insns", "MIPS");
+        for (Measurement m : rows) {
+            double s = seconds(m.wall());
+            String xNative = String.format("%.2f", s / seconds(nativeRun.wall()));
+            String xQemu = qemu == null ? "-" : String.format("%.2f", s / seconds(qemu.wall()));
+            String insns = m.instructions() >= 0 ? String.format("%,d", m.instructions()) : "-";
+            String mips = m.instructions() >= 0 && s > 0 ? String.format("%.1f", m.instructions() / s / 1e6) : "-";
+            out.printf("%-12s %10.3f %10s %9s %15s %9s%n", m.runtime(), s, xNative, xQemu, insns, mips);
+        }
+        out.flush();
+    }
+
+    /** Compiles bench.c (shipped in the jar) once per source version into the work dir. */
+    private static Path compile(Path work) {
+        try (InputStream in = BenchCommand.class.getResourceAsStream(SOURCE)) {
+            if (in == null) throw new IllegalStateException(SOURCE + " is missing from the farm jar");
+            byte[] source = in.readAllBytes();
+            if (!onPath("gcc")) throw new UserError("farm bench needs gcc to build its workload (apt-get install gcc)");
+            String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source), 0, 8);
+            Path binary = work.resolve("bench-" + key);
+            if (Files.isExecutable(binary)) return binary;
+            Path src = work.resolve("bench.c");
+            Files.write(src, source);
+            Process p = new ProcessBuilder("gcc", "-O2", "-static-pie", "-o", binary.toString(), src.toString())
+                    .redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) throw new UserError("compiling the bench program failed:\n" + log, 1);
+            return binary;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path workDir() {
+        try {
+            return Files.createDirectories(farm.home().resolve("bench"));
+        } catch (IOException e) {
+            throw new UserError("cannot create the bench directory under " + farm.home() + ": " + e.getMessage());
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return false;
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> l = new ArrayList<>();
+        l.add(first);
+        l.addAll(rest);
+        return l;
+    }
+
+    private static double seconds(Duration d) { return d.toNanos() / 1e9; }
+
+    private static String text(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 }
