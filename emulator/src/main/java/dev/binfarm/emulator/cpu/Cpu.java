@@ -49,21 +49,70 @@ public final class Cpu {
 
     public Cpu(GuestMemory mem) {
         this.mem = mem;
+        this.blocks = new BlockCache(mem, () -> exitBlock = true);
+        mem.setCodeWriteListener(blocks::invalidatePage);
     }
 
     // ------------------------------------------------------------------ run loop
+
+    private final BlockCache blocks;
+    /** Set when the current block must be left after the current instruction (halt, int3, code written). */
+    boolean exitBlock;
+    private Stop pendingStop;
 
     /**
      * Runs up to about {@code budget} instructions (it may overshoot by one
      * block) and says why it stopped.
      */
     public Stop run(long budget) {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        long limit = instructions + budget;
+        exitBlock = false;
+        pendingStop = null;
+        Insn cur = null;
+        try {
+            while (true) {
+                long bp = breakpoint;
+                if (rip == bp) return Stop.BREAKPOINT;
+                cur = null;
+                Block b = blocks.get(rip);
+                Insn[] insns = b.insns;
+                for (Insn i : insns) {
+                    cur = i;
+                    if (i.rip == bp) { rip = i.rip; return Stop.BREAKPOINT; }
+                    rip = i.nextRip;
+                    Interpreter.exec(this, i);
+                    instructions++;
+                    if (exitBlock) break;
+                }
+                if (exitBlock) {
+                    exitBlock = false;
+                    Stop s = pendingStop;
+                    if (s != null) { pendingStop = null; return s; }
+                }
+                if (instructions >= limit) return Stop.BUDGET;
+            }
+        } catch (GuestFault f) {
+            fault = f;
+            faultRip = rip = cur != null ? cur.rip : rip;
+            return Stop.FAULT;
+        } catch (IllegalInstruction e) {
+            illegal = e.getMessage();
+            faultRip = rip = cur != null ? cur.rip : rip;
+            return Stop.ILLEGAL;
+        } catch (DivideError e) {
+            faultRip = rip = cur.rip;
+            return Stop.DIVIDE;
+        }
     }
 
     /** Ends the current {@link #run} after the current instruction, with {@link Stop#HALT}. */
     public void halt() {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        stopAfterInsn(Stop.HALT);
+    }
+
+    void stopAfterInsn(Stop s) {
+        pendingStop = s;
+        exitBlock = true;
     }
 
     /**
@@ -71,24 +120,194 @@ public final class Cpu {
      * stops with {@link Stop#ILLEGAL} and a message naming the bytes and RIP.
      */
     public RuntimeException unimplemented(Insn insn) {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        return new IllegalInstruction("unimplemented instruction " + bytesOf(insn) + " at 0x" + Long.toHexString(insn.rip));
+    }
+
+    /** The instruction's bytes in hex, for messages; never faults. */
+    String bytesOf(Insn insn) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < Math.max(1, insn.len); k++) {
+            try {
+                byte[] page = mem.codePage(insn.rip + k);
+                int v = page[(int) ((insn.rip + k) & GuestMemory.PAGE_MASK)] & 0xFF;
+                if (k > 0) sb.append(' ');
+                sb.append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 15, 16));
+            } catch (GuestFault f) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Forgets all decoded code (tests; a loader that rewrites text in place). */
+    public void flushCodeCache() {
+        blocks.clear();
+    }
+
+    /** Number of decoded blocks currently cached (tests, stats). */
+    public int cachedBlocks() {
+        return blocks.size();
+    }
+
+    /** An undefined or unimplemented instruction: the run loop turns it into {@link Stop#ILLEGAL}. */
+    static final class IllegalInstruction extends RuntimeException {
+        IllegalInstruction(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** #DE: the run loop turns it into {@link Stop#DIVIDE}. */
+    static final class DivideError extends RuntimeException {
+        static final DivideError INSTANCE = new DivideError();
+        private DivideError() {
+            super("divide error", null, false, false);
+        }
     }
 
     // ------------------------------------------------------------------ flags
 
+    // Lazy flags: the last flag-setting operation, evaluated only when a flag is read.
+    static final int F_NONE = 0, F_ADD = 1, F_ADC = 2, F_SUB = 3, F_SBB = 4, F_LOGIC = 5, F_INC = 6, F_DEC = 7;
+
+    /** RFLAGS; its status bits are current only while {@link #lazyKind} == F_NONE. */
+    long flags = 0x202;
+    int lazyKind;
+    /** Operand size in bytes of the lazy operation. */
+    int lazySize;
+    /** Operands and result, already truncated to the operand size. */
+    long lazyA, lazyB, lazyRes;
+    /** Carry-in of ADC/SBB, or the preserved CF of INC/DEC. */
+    long lazyCarry;
+
+    /** Flags writable by POPF in user mode. */
+    private static final long POPF_MASK = STATUS_FLAGS | DF | (1L << 18) | ID;
+
+    void setLazy(int kind, int size, long a, long b, long res) {
+        lazyKind = kind;
+        lazySize = size;
+        lazyA = a;
+        lazyB = b;
+        lazyRes = res;
+    }
+
     /** RFLAGS with lazy flags materialised. */
     public long rflags() {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        if (lazyKind != F_NONE) materialize();
+        return flags | 2;
+    }
+
+    void materialize() {
+        long f = flags & ~STATUS_FLAGS;
+        if (cf()) f |= CF;
+        if (pf()) f |= PF;
+        if (af()) f |= AF;
+        if (zf()) f |= ZF;
+        if (sf()) f |= SF;
+        if (of()) f |= OF;
+        flags = f;
+        lazyKind = F_NONE;
     }
 
     /** Replaces RFLAGS (POPF, signal return, tests). */
     public void setRflags(long value) {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        flags = (value & POPF_MASK) | IF | 2;
+        lazyKind = F_NONE;
     }
 
     /** Sets the status flags in {@code mask} to the bits of {@code value} (COMISD, PTEST, FCOMI...). */
     public void setStatusFlags(long mask, long value) {
         setRflags((rflags() & ~mask) | (value & mask));
+    }
+
+    /** Replaces all six status flags at once (eagerly computed operations). */
+    void setStatus(long bits) {
+        flags = (flags & ~STATUS_FLAGS) | (bits & STATUS_FLAGS);
+        lazyKind = F_NONE;
+    }
+
+    static long mask(int size) {
+        return size == 8 ? -1L : (1L << (size << 3)) - 1;
+    }
+
+    static long signBit(int size) {
+        return 1L << ((size << 3) - 1);
+    }
+
+    boolean cf() {
+        long a = lazyA, b = lazyB, r = lazyRes;
+        return switch (lazyKind) {
+            case F_NONE -> (flags & CF) != 0;
+            case F_ADD -> Long.compareUnsigned(r, a) < 0;
+            case F_ADC -> lazyCarry != 0 ? Long.compareUnsigned(r, a) <= 0 : Long.compareUnsigned(r, a) < 0;
+            case F_SUB -> Long.compareUnsigned(a, b) < 0;
+            case F_SBB -> lazyCarry != 0 ? Long.compareUnsigned(a, b) <= 0 : Long.compareUnsigned(a, b) < 0;
+            case F_INC, F_DEC -> lazyCarry != 0;
+            default -> false;
+        };
+    }
+
+    boolean zf() {
+        return lazyKind == F_NONE ? (flags & ZF) != 0 : lazyRes == 0;
+    }
+
+    boolean sf() {
+        return lazyKind == F_NONE ? (flags & SF) != 0 : (lazyRes & signBit(lazySize)) != 0;
+    }
+
+    boolean pf() {
+        return lazyKind == F_NONE ? (flags & PF) != 0 : (Integer.bitCount((int) lazyRes & 0xFF) & 1) == 0;
+    }
+
+    boolean af() {
+        return switch (lazyKind) {
+            case F_NONE -> (flags & AF) != 0;
+            case F_LOGIC -> false;
+            default -> ((lazyA ^ lazyB ^ lazyRes) & 0x10) != 0;
+        };
+    }
+
+    boolean of() {
+        long a = lazyA, b = lazyB, r = lazyRes;
+        return switch (lazyKind) {
+            case F_NONE -> (flags & OF) != 0;
+            case F_ADD, F_ADC, F_INC -> ((a ^ r) & (b ^ r) & signBit(lazySize)) != 0;
+            case F_SUB, F_SBB, F_DEC -> ((a ^ b) & (a ^ r) & signBit(lazySize)) != 0;
+            default -> false;
+        };
+    }
+
+    /** Condition code {@code cc} (0..15, the low nibble of Jcc/SETcc/CMOVcc). */
+    boolean cond(int cc) {
+        boolean v;
+        if (lazyKind == F_SUB) {
+            // cmp/sub: decide from the operands directly.
+            long a = lazyA, b = lazyB;
+            int sh = 64 - (lazySize << 3);
+            v = switch (cc >> 1) {
+                case 1 -> Long.compareUnsigned(a, b) < 0;
+                case 2 -> a == b;
+                case 3 -> Long.compareUnsigned(a, b) <= 0;
+                case 6 -> (a << sh) < (b << sh);
+                case 7 -> (a << sh) <= (b << sh);
+                default -> slowCond(cc >> 1);
+            };
+        } else {
+            v = slowCond(cc >> 1);
+        }
+        return v ^ ((cc & 1) != 0);
+    }
+
+    private boolean slowCond(int c) {
+        return switch (c) {
+            case 0 -> of();
+            case 1 -> cf();
+            case 2 -> zf();
+            case 3 -> cf() || zf();
+            case 4 -> sf();
+            case 5 -> pf();
+            case 6 -> sf() != of();
+            default -> zf() || sf() != of();
+        };
     }
 
     // ------------------------------------------------------------------ operands

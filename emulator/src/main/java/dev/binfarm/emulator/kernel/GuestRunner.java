@@ -1,13 +1,210 @@
 package dev.binfarm.emulator.kernel;
 
 import dev.binfarm.emulator.Guest;
+import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.cpu.Cpu;
+import dev.binfarm.emulator.cpu.Stop;
+import dev.binfarm.emulator.elf.ElfFile;
+import dev.binfarm.emulator.elf.ElfKind;
+import dev.binfarm.emulator.elf.InvalidElfException;
+import dev.binfarm.emulator.loader.LoadException;
+import dev.binfarm.emulator.loader.Loader;
+import dev.binfarm.emulator.loader.ProcessImage;
+import dev.binfarm.emulator.mem.GuestFault;
+import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.vfs.Rootfs;
+import dev.binfarm.emulator.vfs.Stdio;
+import dev.binfarm.emulator.vfs.Vfs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /** Loads a {@link Guest} into a fresh address space and runs it to completion. */
 public final class GuestRunner {
     private GuestRunner() { }
 
+    /** Instructions per run slice; the wall-clock deadline is checked between slices. */
+    static final long SLICE = 1 << 20;
+    /** Largest program we read into memory. */
+    static final long MAX_PROGRAM = 1L << 30;
+    /** Leaf 1 EDX of the CPU model (fpu tsc cx8 cmov clflush mmx fxsr sse sse2), as AT_HWCAP. */
+    static final long HWCAP = 0x0788_8111L;
+
     public static GuestOutcome run(Guest guest) {
-        throw new UnsupportedOperationException("kernel not written yet");
+        long t0 = System.nanoTime();
+        ByteArrayOutputStream outBuf = guest.stdoutSink() == null ? new ByteArrayOutputStream() : null;
+        ByteArrayOutputStream errBuf = guest.stderrSink() == null ? new ByteArrayOutputStream() : null;
+        OutputStream out = outBuf != null ? outBuf : guest.stdoutSink();
+        OutputStream err = errBuf != null ? errBuf : guest.stderrSink();
+        Run r = new Run(guest, out, err);
+        GuestExit exit;
+        try {
+            exit = r.execute(t0);
+        } catch (LoadException e) {
+            exit = new GuestExit.LoadFailed(e.getMessage());
+        } finally {
+            if (r.kernel != null) r.kernel.release();
+        }
+        return new GuestOutcome(exit,
+                outBuf != null ? outBuf.toByteArray() : new byte[0],
+                errBuf != null ? errBuf.toByteArray() : new byte[0],
+                r.cap.exceeded(),
+                r.cpu != null ? r.cpu.instructions : 0,
+                Duration.ofNanos(System.nanoTime() - t0),
+                r.peakMemory,
+                r.kind,
+                r.kernel != null ? r.kernel.trace() : null);
+    }
+
+    /** The state of one run, so the outcome can be assembled however it ended. */
+    private static final class Run {
+        final Guest guest;
+        final OutputStream out, err;
+        final Stdio.OutputCap cap;
+        Cpu cpu;
+        Kernel kernel;
+        ElfKind kind;
+        long peakMemory;
+        long bias;
+
+        Run(Guest guest, OutputStream out, OutputStream err) {
+            this.guest = guest;
+            this.out = out;
+            this.err = err;
+            this.cap = new Stdio.OutputCap(guest.outputCap());
+        }
+
+        GuestExit execute(long t0) throws LoadException {
+            SplittableRandom seeds = new SplittableRandom(guest.seed());
+            SplittableRandom layoutRng = seeds.split(), guestRng = seeds.split();
+            Rootfs rootfs;
+            try {
+                rootfs = new Rootfs(guest.rootfs());
+            } catch (IOException e) {
+                throw new LoadException("rootfs " + guest.rootfs() + " is not a directory");
+            }
+            String program = guest.argv().get(0);
+            String exePath;
+            byte[] bytes;
+            if (guest.exe() != null) {
+                exePath = program.startsWith("/") ? program : "/" + program;
+                bytes = readHost(guest.exe());
+            } else {
+                Rootfs.Lookup l;
+                try {
+                    l = rootfs.resolve("/", program, true);
+                } catch (ErrnoException e) {
+                    throw new LoadException(program + ": not found in the rootfs (" + Errno.name(e.errno()) + ")");
+                }
+                if (!Files.isRegularFile(l.host())) throw new LoadException(program + ": no such file in the rootfs");
+                exePath = l.path();
+                bytes = readHost(l.host());
+            }
+            ElfFile elf;
+            try {
+                elf = ElfFile.parse(bytes);
+            } catch (InvalidElfException e) {
+                throw new LoadException(program + ": " + e.getMessage());
+            }
+            kind = elf.kind();
+
+            GuestMemory mem = new GuestMemory(guest.maxMemory());
+            List<String> env = new ArrayList<>();
+            for (Map.Entry<String, String> e : guest.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+            ProcessImage image = Loader.load(mem, elf, bytes,
+                    new Loader.Spec(guest.argv(), env, program, HWCAP), layoutRng);
+            bias = image.bias();
+
+            cpu = new Cpu(mem);
+            Vfs vfs = new Vfs(rootfs, exePath, bytes, guestRng.split(), CpuInfo.text());
+            VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS);
+            kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
+            kernel.installFd(0, Stdio.stdin(stdin()));
+            kernel.installFd(1, Stdio.stdout(out, cap));
+            kernel.installFd(2, Stdio.stderr(err, cap));
+            if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
+            cpu.syscalls = kernel;
+            cpu.rip = image.entry();
+            cpu.r[Cpu.RSP] = image.sp();
+            return loop(t0);
+        }
+
+        private InputStream stdin() throws LoadException {
+            if (guest.stdinStream() != null) return guest.stdinStream();
+            if (guest.stdin() != null) return new ByteArrayInputStream(guest.stdin());
+            if (guest.stdinFile() != null) {
+                try {
+                    return Files.newInputStream(guest.stdinFile());
+                } catch (IOException e) {
+                    throw new LoadException("cannot read stdin file " + guest.stdinFile() + ": " + e.getMessage());
+                }
+            }
+            return InputStream.nullInputStream();
+        }
+
+        private GuestExit loop(long t0) {
+            Duration timeout = guest.timeout();
+            long deadline = timeout == null || timeout.isZero() || timeout.isNegative()
+                    ? Long.MAX_VALUE : t0 + timeout.toNanos();
+            while (true) {
+                Stop stop;
+                try {
+                    stop = cpu.run(SLICE);
+                } catch (GuestFault f) {
+                    // A fault outside an instruction (the kernel touching memory) ends the run like one inside.
+                    return fault(f, cpu.rip);
+                } catch (RuntimeException | StackOverflowError e) {
+                    return new GuestExit.Signaled(Signals.SIGILL, "emulator error at rip " + hex(cpu.rip) + ": " + e);
+                }
+                peakMemory = Math.max(peakMemory, cpu.mem.residentBytes());
+                if (kernel.end() != null) return kernel.end();
+                switch (stop) {
+                    case BUDGET, HALT -> { }
+                    case FAULT -> { return fault(cpu.fault, cpu.faultRip); }
+                    case ILLEGAL -> {
+                        return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null ? cpu.illegal
+                                : "illegal instruction at " + where(cpu.faultRip));
+                    }
+                    case DIVIDE -> { return new GuestExit.Signaled(Signals.SIGFPE, "divide error at " + where(cpu.faultRip)); }
+                    case TRAP, BREAKPOINT -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
+                }
+                if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
+            }
+        }
+
+        private GuestExit fault(GuestFault f, long rip) {
+            if (f == null) return new GuestExit.Signaled(Signals.SIGSEGV, "segmentation fault at " + where(rip));
+            if (f.faultCause() == GuestFault.Cause.MEMORY_LIMIT) {
+                return new GuestExit.Signaled(Signals.SIGKILL, f.getMessage() + " (limit " + (guest.maxMemory() >> 20)
+                        + " MiB) at " + where(rip));
+            }
+            return new GuestExit.Signaled(Signals.SIGSEGV, "segmentation fault: " + f.getMessage() + " at " + where(rip));
+        }
+
+        /** "rip 0x5555...(program+0x1234)" so a crash can be found in the binary. */
+        private String where(long rip) {
+            return "rip " + hex(rip) + " (" + guest.argv().get(0) + "+" + hex(rip - bias) + ")";
+        }
+
+        private static String hex(long v) { return "0x" + Long.toHexString(v); }
+
+        private static byte[] readHost(Path file) throws LoadException {
+            try {
+                if (Files.size(file) > MAX_PROGRAM) throw new LoadException(file + ": larger than 1 GiB");
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new LoadException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -1,0 +1,22 @@
+package dev.binfarm.emulator.cpu;
+
+/**
+ * A straight-line run of decoded instructions starting at {@link #start}; it
+ * ends at a control transfer, a page boundary or a length cap. Blocks are cached
+ * by start address and dropped when their page is written.
+ */
+final class Block {
+    final long start;
+    final Insn[] insns;
+    /** Pages holding the first and the last byte of the block (equal unless the last instruction straddles). */
+    final long firstPage, lastPage;
+    /** Cleared when a write to one of the block's pages invalidates it. */
+    boolean valid = true;
+
+    Block(long start, Insn[] insns, long firstPage, long lastPage) {
+        this.start = start;
+        this.insns = insns;
+        this.firstPage = firstPage;
+        this.lastPage = lastPage;
+    }
+}
