@@ -60,7 +60,7 @@ class CorpusDiffTest {
         for (int i = 0; i < programs.size(); i++) {
             CorpusProgram p = programs.get(i);
             Future<Path> build = builds.get(i);
-            nodes.add(DynamicTest.dynamicTest(p.name(), p.source().toUri(), () -> check(p, libc, await(build), tally)));
+            nodes.add(DynamicTest.dynamicTest(p.name(), () -> check(p, libc, await(build), tally)));
         }
         return nodes.stream();
     }
