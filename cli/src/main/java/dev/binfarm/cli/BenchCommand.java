@@ -57,6 +57,14 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-qemu", description = "Skip qemu-x86_64 even when it is installed.")
     boolean noQemu;
 
+    @Option(names = "--catalogs", paramLabel = "DIR",
+            description = "Also run FACTS.md's speed-table workloads (sqlite3 recursive CTE, bc -l pi, gzip of 20 MB) "
+                    + "with the static-PIE apps of DIR/static-pie-apps.git (e.g. ../shared/catalogs). Takes minutes.")
+    Path catalogs;
+
+    /** One program run the same way by every runtime: an ELF from the host, shown to the guest at argv[0] in rootfs. */
+    record Workload(String name, Path rootfs, Path elf, List<String> argv, byte[] stdin) { }
+
     /** One runtime's best run: wall time, output, and guest instructions when the runtime counts them. */
     record Measurement(String runtime, Duration wall, byte[] stdout, int status, long instructions, String note) { }
 
@@ -66,43 +74,78 @@ final class BenchCommand implements Runnable {
         if (repeat < 1) throw new UserError("--repeat must be >= 1");
         PrintWriter out = spec.commandLine().getOut();
         Path work = workDir();
-        Path rootfs = work.resolve("rootfs");
         Path binary = compile(work);
-        try {
-            Files.createDirectories(rootfs);
-            Files.copy(binary, rootfs.resolve("bench"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            rootfs.resolve("bench").toFile().setExecutable(true, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> args = List.of(Integer.toString(size));
+        Path rootfs = work.resolve("rootfs");
+        copyInto(binary, rootfs.resolve("bench"));
         out.printf("farm bench: size %d, %d run(s) each, binary %s%n", size, repeat, binary);
         out.flush();
+        Workload main = new Workload("bench", rootfs, rootfs.resolve("bench"), List.of("/bench", Integer.toString(size)), new byte[0]);
+        boolean same = measure(out, main, true);
+        if (catalogs != null) {
+            for (Workload w : CatalogWorkloads.prepare(catalogs, work)) same &= measure(out, w, false);
+        }
+        if (!same) throw new UserError("bench outputs differ between runtimes (see above)", 1);
+        out.flush();
+    }
 
+    /**
+     * Runs one workload on every runtime and prints its table. The emulator must match the native
+     * output; qemu must too for our own program, while for catalog apps a qemu difference is only
+     * noted (FACTS.md: qemu-x86_64 lets guests see host files, so sqlite3 crashes under it).
+     */
+    private boolean measure(PrintWriter out, Workload w, boolean qemuMustMatch) {
         List<Measurement> results = new ArrayList<>();
-        Measurement nativeRun = best(() -> host("native", concat(binary.toString(), args)));
+        Measurement nativeRun = best(() -> host("native", nativeCommand(w), w.stdin()));
         results.add(nativeRun);
         Measurement qemu = null;
         if (!noQemu && onPath("qemu-x86_64")) {
-            qemu = best(() -> host("qemu-x86_64", concat("qemu-x86_64", concat(binary.toString(), args))));
+            List<String> cmd = new ArrayList<>(List.of("qemu-x86_64", "-L", w.rootfs().toString(), w.elf().toString()));
+            cmd.addAll(w.argv().subList(1, w.argv().size()));
+            qemu = best(() -> host("qemu-x86_64", cmd, w.stdin()));
             results.add(qemu);
         }
-        Measurement emu = best(() -> emulator(rootfs, concat("/bench", args)));
-        results.add(emu);
+        results.add(best(() -> emulator(w)));
 
+        out.printf("%n== %s: %s%n", w.name(), String.join(" ", w.argv()));
         printTable(out, results, nativeRun, qemu);
         boolean same = true;
         for (Measurement m : results) {
-            if (m.status() != nativeRun.status() || !Arrays.equals(m.stdout(), nativeRun.stdout())) {
-                same = false;
-                out.printf("OUTPUT MISMATCH: %s (status %d%s) printed:%n%s%n", m.runtime(), m.status(),
-                        m.note().isEmpty() ? "" : ", " + m.note(), text(m.stdout()).strip());
-            }
+            if (m.status() == nativeRun.status() && Arrays.equals(m.stdout(), nativeRun.stdout())) continue;
+            boolean fatal = m.runtime().equals("emulator") || qemuMustMatch;
+            same &= !fatal;
+            out.printf("%s: %s (status %d%s) printed %d bytes: %s%n", fatal ? "OUTPUT MISMATCH" : "note, differs from native",
+                    m.runtime(), m.status(), m.note().isEmpty() ? "" : ", " + m.note(), m.stdout().length, summary(m.stdout()));
         }
-        out.printf("native output: %s%n", text(nativeRun.stdout()).strip());
-        if (!same) throw new UserError("bench outputs differ between runtimes (see above)", 1);
-        out.println("outputs match: native" + (qemu != null ? ", qemu-x86_64" : "") + ", emulator");
+        out.printf("native output: %s%n", summary(nativeRun.stdout()));
+        if (same) out.println("outputs match: " + String.join(", ", results.stream()
+                .filter(m -> m.status() == nativeRun.status() && Arrays.equals(m.stdout(), nativeRun.stdout()))
+                .map(Measurement::runtime).toList()));
         out.flush();
+        return same;
+    }
+
+    /** chroot into the workload's rootfs when we are root (the faithful reference), else run the ELF directly. */
+    private static List<String> nativeCommand(Workload w) {
+        List<String> cmd = new ArrayList<>();
+        if (isRoot() && Files.isExecutable(Path.of("/usr/sbin/chroot"))) {
+            cmd.addAll(List.of("/usr/sbin/chroot", w.rootfs().toString()));
+            cmd.addAll(w.argv());
+        } else {
+            cmd.add(w.elf().toString());
+            cmd.addAll(w.argv().subList(1, w.argv().size()));
+        }
+        return cmd;
+    }
+
+    /** Short, readable form of an output: the text when small, else its size and SHA-256 prefix. */
+    static String summary(byte[] b) {
+        String t = text(b).strip();
+        if (b.length <= 200 && t.chars().allMatch(c -> c >= 32 || c == '\n' || c == '\t')) return t;
+        try {
+            return b.length + " bytes, sha256 " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private interface Run { Measurement once(); }
@@ -116,12 +159,19 @@ final class BenchCommand implements Runnable {
         return best;
     }
 
-    private static Measurement host(String runtime, List<String> cmd) {
+    private static Measurement host(String runtime, List<String> cmd, byte[] stdin) {
         try {
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
+            Thread feeder = Thread.ofVirtual().start(() -> {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException ignored) {
+                    // the program stopped reading: its business
+                }
+            });
             byte[] stdout = p.getInputStream().readAllBytes();
+            feeder.join();
             if (!p.waitFor(NATIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new UserError(runtime + " run timed out after " + NATIVE_TIMEOUT.toSeconds() + " s", 1);
@@ -136,13 +186,13 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    private Measurement emulator(Path rootfs, List<String> argv) {
+    private Measurement emulator(Workload w) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         GuestOutcome o;
         try {
-            o = Guest.builder().rootfs(rootfs).argv(argv).env("PATH", "/").stdin(new byte[0])
-                    .timeout(Duration.ofSeconds(timeoutSeconds)).build().run();
+            o = Guest.builder().rootfs(w.rootfs()).exe(w.elf()).argv(w.argv()).env("PATH", "/").stdin(w.stdin())
+                    .outputCap(256 << 20).timeout(Duration.ofSeconds(timeoutSeconds)).build().run();
         } catch (UnsupportedOperationException e) {
             throw new UserError("the emulator cannot run guests yet: " + e.getMessage(), 1);
         }
@@ -204,18 +254,32 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    static void copyInto(Path file, Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            target.toFile().setExecutable(true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) return true;
         }
         return false;
-    }
-
-    private static List<String> concat(String first, List<String> rest) {
-        List<String> l = new ArrayList<>();
-        l.add(first);
-        l.addAll(rest);
-        return l;
     }
 
     private static double seconds(Duration d) { return d.toNanos() / 1e9; }
