@@ -1,3 +1,4 @@
+//! strace
 //! status: 134
 /* abort(): SIGABRT, shell status 134; earlier stderr output must still appear. */
 #include <stdio.h>

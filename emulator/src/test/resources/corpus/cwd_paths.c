@@ -1,3 +1,4 @@
+//! strace
 /* Working directory and path resolution: chdir/fchdir, getcwd, relative opens, "..", "." and repeated
  * slashes, realpath, and ".." above the root staying at the root. */
 #include <fcntl.h>

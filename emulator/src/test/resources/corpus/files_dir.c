@@ -1,3 +1,4 @@
+//! strace
 /* opendir/readdir over rootfs directories, names sorted (readdir order is the filesystem's), types via stat. */
 #include <dirent.h>
 #include <stdio.h>

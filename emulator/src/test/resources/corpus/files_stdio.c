@@ -1,3 +1,4 @@
+//! strace
 /* fopen/fgets/fgetc/ungetc/fread/fseek/ftell/rewind/feof/ferror/fclose on rootfs files. */
 #include <stdio.h>
 #include <string.h>

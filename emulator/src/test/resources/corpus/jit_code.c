@@ -1,3 +1,4 @@
+//! strace
 /* Generated machine code: write x86-64 instructions into an RWX mapping, call them, then patch the
  * immediate and call again. The emulator's decoded-block cache must notice the code write. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+//! strace
 /* Large copies and fills (4 KiB .. 1 MiB): the sizes where glibc switches to rep movsb/stosb or
  * non-temporal stores, at several misalignments, checked by hash and by spot checks. */
 #include <stdio.h>

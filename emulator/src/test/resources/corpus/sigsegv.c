@@ -1,3 +1,4 @@
+//! strace
 //! status: 139
 /* A store through a null pointer: SIGSEGV (status 139). */
 #include <stdio.h>

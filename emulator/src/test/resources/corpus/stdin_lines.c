@@ -1,3 +1,4 @@
+//! strace
 //! stdin: data/lines.txt
 /* getline/fgets from stdin, lines reversed in memory and printed backwards. */
 #define _GNU_SOURCE

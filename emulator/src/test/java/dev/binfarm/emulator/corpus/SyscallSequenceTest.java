@@ -16,7 +16,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * For the corpus programs marked {@code //! strace}: the emulator makes the same system calls, in the
  * same order, as the host kernel sees under {@code strace -f -qq -e trace=all} (names only, the first
- * {@link BenignSyscallDifferences#COMPARED_CALLS}, minus the documented benign differences).
+ * {@link BenignSyscallDifferences#COMPARED_CALLS}, minus the documented benign differences), and a
+ * second emulator run with the same seed repeats its trace exactly (arguments and results too).
  */
 class SyscallSequenceTest {
     @TestFactory
@@ -50,6 +51,11 @@ class SyscallSequenceTest {
             assertNotNull(out.trace(), () -> "no syscall trace: " + GuestRuns.describe(out.exit()));
             List<String> guest = BenignSyscallDifferences.normalise(names(out.trace().toText()));
             String mismatch = firstDifference(host, guest);
+            // Determinism: the same binary, inputs and seed give the identical trace, arguments and results included.
+            GuestOutcome again = GuestRuns.guest(root.dir(), p.argv(), stdin).build().run();
+            if (again.trace() == null || !again.trace().sameAs(out.trace())) {
+                mismatch = (mismatch == null ? "" : mismatch + "\n") + "a second run with the same seed made a different trace";
+            }
             ExpectedFailures.skipIfListed("strace:" + p.name(), libc, mismatch == null, mismatch);
             if (mismatch != null) fail(p.name() + "/" + libc.label() + ": " + mismatch);
         }
