@@ -46,6 +46,9 @@ int main(void) {
         else if (!strcmp(op, "ldf")) LOAD("flds", i32);
         else if (!strcmp(op, "ild64")) LOAD("fildll", i64);
         else if (!strcmp(op, "com")) { CMP("fcom %%st(1)"); kind = 4; }
+        else if (!strcmp(op, "prem")) BIN("fprem");
+        else if (!strcmp(op, "prem1")) BIN("fprem1");
+        else if (!strcmp(op, "scale")) BIN("fscale");
         else if (!strcmp(op, "ucom")) { CMP("fucom %%st(1)"); kind = 4; }
         else { fprintf(stderr, "unknown op %s\n", op); return 2; }
         switch (kind) {

@@ -42,13 +42,14 @@ public final class Guest {
     private final OutputStream stdoutSink;
     private final OutputStream stderrSink;
     private final PrintStream traceSink;
+    private final long maxInstructions;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
         if (b.argv.isEmpty()) throw new IllegalArgumentException("argv must name the program");
         this.exe = b.exe;
         this.argv = List.copyOf(b.argv);
-        this.env = Map.copyOf(b.env);
+        this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env)); // Map.copyOf would lose the order
         this.stdin = b.stdin;
         this.stdinFile = b.stdinFile;
         this.stdinStream = b.stdinStream;
@@ -59,6 +60,7 @@ public final class Guest {
         this.stdoutSink = b.stdoutSink;
         this.stderrSink = b.stderrSink;
         this.traceSink = b.traceSink;
+        this.maxInstructions = b.maxInstructions;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -93,6 +95,8 @@ public final class Guest {
     public OutputStream stderrSink() { return stderrSink; }
     /** Where strace-like lines go as syscalls return (null = none; the outcome always has the trace). */
     public PrintStream traceSink() { return traceSink; }
+    /** Stop after about this many instructions, reported as a timeout (0 = no limit). */
+    public long maxInstructions() { return maxInstructions; }
 
     public static final class Builder {
         private Path rootfs;
@@ -109,6 +113,7 @@ public final class Guest {
         private OutputStream stdoutSink;
         private OutputStream stderrSink;
         private PrintStream traceSink;
+        private long maxInstructions;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -126,6 +131,7 @@ public final class Guest {
         public Builder stdout(OutputStream sink) { this.stdoutSink = sink; return this; }
         public Builder stderr(OutputStream sink) { this.stderrSink = sink; return this; }
         public Builder trace(PrintStream sink) { this.traceSink = sink; return this; }
+        public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
 
         public Guest build() { return new Guest(this); }
     }

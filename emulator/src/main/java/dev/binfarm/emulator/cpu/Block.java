@@ -12,6 +12,8 @@ final class Block {
     final long firstPage, lastPage;
     /** Cleared when a write to one of the block's pages invalidates it. */
     boolean valid = true;
+    /** The last two blocks execution continued to (fall-through and taken branch), to skip the cache lookup. */
+    Block succ0, succ1;
 
     Block(long start, Insn[] insns, long firstPage, long lastPage) {
         this.start = start;

@@ -17,14 +17,26 @@ final class BlockCache {
     private Block[] blocks;
     private int size;
     private final Insn[] scratch = new Insn[MAX_INSNS];
-    /** Called when a block is invalidated, so the CPU can leave it if it is running it. */
-    private final Runnable onInvalidate;
+    /** The CPUs (guest threads) sharing this address space; told to leave their block when code changes. */
+    private final java.util.List<Cpu> users = new java.util.ArrayList<>();
 
-    BlockCache(GuestMemory mem, Runnable onInvalidate) {
+    BlockCache(GuestMemory mem) {
         this.decoder = new Decoder(mem);
-        this.onInvalidate = onInvalidate;
         keys = new long[1024];
         blocks = new Block[1024];
+        mem.setCodeWriteListener(this::invalidatePage);
+    }
+
+    void addUser(Cpu cpu) {
+        users.add(cpu);
+    }
+
+    void removeUser(Cpu cpu) {
+        users.remove(cpu);
+    }
+
+    private void onInvalidate() {
+        for (Cpu c : users) c.exitBlock = true;
     }
 
     Block get(long addr) {
@@ -80,14 +92,14 @@ final class BlockCache {
             if (b.firstPage == page || b.lastPage == page) { b.valid = false; dropped = true; }
             else put(b);
         }
-        if (dropped) onInvalidate.run();
+        if (dropped) onInvalidate();
     }
 
     void clear() {
         for (Block b : blocks) if (b != null) b.valid = false;
         java.util.Arrays.fill(blocks, null);
         size = 0;
-        onInvalidate.run();
+        onInvalidate();
     }
 
     /**

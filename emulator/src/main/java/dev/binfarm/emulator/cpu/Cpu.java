@@ -47,15 +47,51 @@ public final class Cpu {
     /** RIP value that stops the run loop with {@link Stop#BREAKPOINT}; -1 = none. */
     public long breakpoint = -1;
 
+    /**
+     * The first CPU of an address space. It owns a new decoded-code cache and
+     * registers it as {@code mem}'s code-write listener; further threads of the
+     * same address space must be made with {@link #Cpu(Cpu)} so they share it.
+     */
     public Cpu(GuestMemory mem) {
         this.mem = mem;
-        this.blocks = new BlockCache(mem, () -> exitBlock = true);
-        mem.setCodeWriteListener(blocks::invalidatePage);
+        this.blocks = new BlockCache(mem);
+        blocks.addUser(this);
+    }
+
+    /**
+     * Another thread in {@code sibling}'s address space: same memory, same
+     * decoded-code cache, architectural state copied from the sibling (the
+     * x87 unit starts in its initial state).
+     */
+    public Cpu(Cpu sibling) {
+        this.mem = sibling.mem;
+        this.blocks = sibling.blocks;
+        blocks.addUser(this);
+        copyStateFrom(sibling);
+    }
+
+    /** Copies the integer and SSE state (registers, RIP, FS/GS bases, flags, MXCSR), e.g. for fork. */
+    public void copyStateFrom(Cpu other) {
+        System.arraycopy(other.r, 0, r, 0, 16);
+        System.arraycopy(other.xmm, 0, xmm, 0, 32);
+        rip = other.rip;
+        fsBase = other.fsBase;
+        gsBase = other.gsBase;
+        mxcsr = other.mxcsr;
+        setRflags(other.rflags());
+        breakpoint = other.breakpoint;
+    }
+
+    /** A thread that exits leaves the shared code cache (so it is not kept alive by it). */
+    public void detach() {
+        blocks.removeUser(this);
     }
 
     // ------------------------------------------------------------------ run loop
 
     private final BlockCache blocks;
+    /** Buffer for bulk string moves (one per CPU: guests on different host threads must not share it). */
+    final byte[] scratch = new byte[GuestMemory.PAGE_SIZE];
     /** Set when the current block must be left after the current instruction (halt, int3, code written). */
     boolean exitBlock;
     private Stop pendingStop;
@@ -69,12 +105,14 @@ public final class Cpu {
         exitBlock = false;
         pendingStop = null;
         Insn cur = null;
+        Block b = null;
         try {
             while (true) {
                 long bp = breakpoint;
-                if (rip == bp) return Stop.BREAKPOINT;
+                long at = rip;
+                if (at == bp) return Stop.BREAKPOINT;
                 cur = null;
-                Block b = blocks.get(rip);
+                b = next(b, at);
                 Insn[] insns = b.insns;
                 for (Insn i : insns) {
                     cur = i;
@@ -103,6 +141,19 @@ public final class Cpu {
             faultRip = rip = cur.rip;
             return Stop.DIVIDE;
         }
+    }
+
+    /** The block at {@code at}, through the previous block's successor links when they fit. */
+    private Block next(Block prev, long at) {
+        if (prev == null || !prev.valid) return blocks.get(at);
+        Block s = prev.succ0;
+        if (s != null && s.start == at && s.valid) return s;
+        s = prev.succ1;
+        if (s != null && s.start == at && s.valid) return s;
+        Block b = blocks.get(at);
+        if (prev.succ0 == null || !prev.succ0.valid) prev.succ0 = b;
+        else prev.succ1 = b;
+        return b;
     }
 
     /** Ends the current {@link #run} after the current instruction, with {@link Stop#HALT}. */
@@ -289,6 +340,17 @@ public final class Cpu {
                 case 3 -> Long.compareUnsigned(a, b) <= 0;
                 case 6 -> (a << sh) < (b << sh);
                 case 7 -> (a << sh) <= (b << sh);
+                default -> slowCond(cc >> 1);
+            };
+        } else if (lazyKind == F_LOGIC) {
+            // and/or/xor/test: CF = OF = 0.
+            long r = lazyRes;
+            boolean neg = (r & signBit(lazySize)) != 0;
+            v = switch (cc >> 1) {
+                case 0, 1 -> false;
+                case 2, 3 -> r == 0;
+                case 4, 6 -> neg;
+                case 7 -> r == 0 || neg;
                 default -> slowCond(cc >> 1);
             };
         } else {

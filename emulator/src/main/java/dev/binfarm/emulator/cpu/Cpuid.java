@@ -27,12 +27,14 @@ public final class Cpuid {
 
     /** Set by the SSE unit once it implements SSE4.1 (and the SSE4.1 bit is then reported). */
     public static volatile boolean sse41 = false;
+    /** Set by the SSE unit once it implements SSE4.2 (PCMPxSTRx; CRC32 and POPCNT are the interpreter's). */
+    public static volatile boolean sse42 = false;
 
     public static final int LEAF1_EDX = EDX_FPU | EDX_TSC | EDX_CX8 | EDX_CMOV | EDX_CLFSH | EDX_MMX | EDX_FXSR
             | EDX_SSE | EDX_SSE2;
 
     public static int leaf1Ecx() {
-        return ECX_SSE3 | ECX_SSSE3 | ECX_CX16 | ECX_POPCNT | ECX_MOVBE | (sse41 ? ECX_SSE41 : 0);
+        return ECX_SSE3 | ECX_SSSE3 | ECX_CX16 | ECX_POPCNT | ECX_MOVBE | (sse41 ? ECX_SSE41 : 0) | (sse41 && sse42 ? ECX_SSE42 : 0);
     }
 
     public static final int EXT_ECX = EXT_ECX_LAHF | EXT_ECX_ABM;
@@ -44,6 +46,7 @@ public final class Cpuid {
                 "fpu", "tsc", "cx8", "cmov", "clflush", "mmx", "fxsr", "sse", "sse2", "syscall", "nx", "lm",
                 "pni", "ssse3", "cx16"));
         if (sse41) f.add("sse4_1");
+        if (sse41 && sse42) f.add("sse4_2");
         f.addAll(java.util.List.of("movbe", "popcnt", "lahf_lm", "abm"));
         return f;
     }

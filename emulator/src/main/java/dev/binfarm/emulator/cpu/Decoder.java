@@ -313,6 +313,31 @@ final class Decoder {
         if (ripRelative) i.disp += i.nextRip;
         // 32-bit operand forms that exist only as 64-bit in long mode.
         if (i.opSize == 4 && defaultsTo64(op)) i.opSize = 8;
+        specialise(i);
+    }
+
+    /** Picks a faster handler for the most frequent operand forms; semantics stay those of the general op. */
+    private static void specialise(Insn i) {
+        int op = i.op, size = i.opSize;
+        if (size != 8 && size != 4) return;
+        boolean wide = size == 8;
+        if (op >= ALU_EG && op < ALU_EG + 8 && i.mod == 3) {
+            i.op = (wide ? ALU_RR64 : ALU_RR32) + op - ALU_EG;
+        } else if (op >= ALU_GE && op < ALU_GE + 8 && i.mod == 3) {
+            int t = i.reg; i.reg = i.rm; i.rm = t; // destination into rm, as for ALU_EG
+            i.op = (wide ? ALU_RR64 : ALU_RR32) + op - ALU_GE;
+        } else if (op >= ALU_EI && op < ALU_EI + 8 && i.mod == 3) {
+            i.op = (wide ? ALU_RI64 : ALU_RI32) + op - ALU_EI;
+        } else if (op == MOV_EG) {
+            i.op = i.mod == 3 ? (wide ? MOV_RR64 : MOV_RR32) : (wide ? STORE64 : STORE32);
+        } else if (op == MOV_GE) {
+            if (i.mod == 3) { int t = i.reg; i.reg = i.rm; i.rm = t; i.op = wide ? MOV_RR64 : MOV_RR32; }
+            else i.op = wide ? LOAD64 : LOAD32;
+        } else if (op == PUSH_R && wide) {
+            i.op = PUSH_R64;
+        } else if (op == POP_R && wide) {
+            i.op = POP_R64;
+        }
     }
 
     private boolean ripRelative;

@@ -44,6 +44,13 @@ final class F80 {
     int pc = 64;
     /** Rounding control, RC_*. */
     int rc = RC_NEAREST;
+    /**
+     * Set by the caller when a memory operand was a float/double denormal:
+     * converted, it is a normal extended value, but the operation still
+     * reports DE where it would for a denormal operand (and not where a NaN
+     * or a zero divisor takes precedence).
+     */
+    boolean denormalOperand;
 
     // Unpacked operands: value = (-1)^s * m * 2^(e - 63), m normalised (bit 63 set).
     private int sa, ea, sb, eb;
@@ -80,7 +87,7 @@ final class F80 {
      * Handles NaN and unsupported operands of a two-operand operation by x87
      * rules; true when the result is set. An SNaN is quieted and raises IE;
      * of two NaNs the one with the larger significand wins (a QNaN beats an
-     * SNaN); on equal significands the first operand wins.
+     * SNaN); on equal significands the positive one wins.
      */
     private boolean nanOperands(int ca, int ase, long am, int cb, int bse, long bm) {
         if (ca == UNSUPPORTED || cb == UNSUPPORTED) {
@@ -96,7 +103,8 @@ final class F80 {
             if (ca == SNAN && cb == QNAN) pickA = false;
             else if (ca == QNAN && cb == SNAN) pickA = true;
             else {
-                pickA = Long.compareUnsigned(qa, qb) >= 0;
+                int c = Long.compareUnsigned(qa, qb);
+                pickA = c > 0 || (c == 0 && (ase & 0x8000) == 0); // equal: the positive one, as on the host
             }
         } else {
             pickA = an;
@@ -278,7 +286,7 @@ final class F80 {
             if (nanOperands(ca, ase, am, cb, bse ^ (subtract ? 0x8000 : 0), bm)) {
                 return;
             }
-            if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+            if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
             if (ca == INF && cb == INF) {
                 if (((ase ^ bse) & 0x8000) != 0) invalid();
                 else setInf(ase >>> 15 & 1);
@@ -289,7 +297,7 @@ final class F80 {
             }
             return;
         }
-        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
         if (ca == ZERO && cb == ZERO) {
             int s = (ase & bse & 0x8000) != 0 ? 1 : ((ase | bse) & 0x8000) == 0 ? 0 : rc == RC_DOWN ? 1 : 0;
             setZero(s);
@@ -367,12 +375,12 @@ final class F80 {
         int sign = (ase ^ bse) >>> 15 & 1;
         if (ca > DENORMAL || cb > DENORMAL) {
             if (nanOperands(ca, ase, am, cb, bse, bm)) return;
-            if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+            if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
             if (ca == ZERO || cb == ZERO) invalid();
             else setInf(sign);
             return;
         }
-        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
         if (ca == ZERO || cb == ZERO) {
             setZero(sign);
             return;
@@ -395,7 +403,7 @@ final class F80 {
         int sign = (ase ^ bse) >>> 15 & 1;
         if (ca > DENORMAL || cb > DENORMAL) {
             if (nanOperands(ca, ase, am, cb, bse, bm)) return;
-            if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+            if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
             if (ca == INF && cb == INF) invalid();
             else if (ca == INF) setInf(sign);
             else setZero(sign);
@@ -410,7 +418,7 @@ final class F80 {
             }
             return;
         }
-        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
         if (ca == ZERO) {
             setZero(sign);
             return;
@@ -418,28 +426,50 @@ final class F80 {
         unpackA(ase, am);
         unpackB(bse, bm);
         int exp = ea - eb;
-        long r = ma;
-        boolean rtop = false;
-        if (Long.compareUnsigned(ma, mb) < 0) {
+        // The quotient's 65 leading bits are 1:q with q = (u1 * 2^64) / mb, where u1 is
+        // ma - mb (ma >= mb) or 2ma - mb (ma < mb, one less in the exponent); wrapping is exact.
+        long u1;
+        if (Long.compareUnsigned(ma, mb) >= 0) {
+            u1 = ma - mb;
+        } else {
+            u1 = (ma << 1) - mb;
             exp--;
-            rtop = true;
-            r = ma << 1;
         }
-        long q = 0;
-        int guard = 0;
-        for (int i = 0; i < 65; i++) {
-            int bit = 0;
-            if (rtop || Long.compareUnsigned(r, mb) >= 0) {
-                r -= mb;
-                bit = 1;
-            }
-            if (i < 64) q = (q << 1) | bit;
-            else guard = bit;
-            rtop = r < 0;
-            r <<= 1;
-        }
-        long lo = ((long) guard << 63) | (rtop || r != 0 ? 1 : 0);
+        long q = divideUnsigned128(u1, 0, mb);
+        long lo = (q << 63) | (divRemainder != 0 ? 1 : 0);
+        q = INT_BIT | (q >>> 1);
         roundExt(sign, exp, q, lo, pc);
+    }
+
+    /** Remainder of the last {@link #divideUnsigned128}. */
+    private long divRemainder;
+
+    /**
+     * (u1:u0) / v for a normalised v (bit 63 set) and u1 < v, unsigned: the
+     * 64-bit quotient, remainder in {@link #divRemainder}. Knuth's algorithm D
+     * with 32-bit digits (after Hacker's Delight, divlu).
+     */
+    private long divideUnsigned128(long u1, long u0, long v) {
+        final long b = 1L << 32;
+        long vn1 = v >>> 32, vn0 = v & 0xFFFF_FFFFL;
+        long un1 = u0 >>> 32, un0 = u0 & 0xFFFF_FFFFL;
+        long q1 = Long.divideUnsigned(u1, vn1);
+        long rhat = u1 - q1 * vn1;
+        while (q1 >= b || Long.compareUnsigned(q1 * vn0, (rhat << 32) | un1) > 0) {
+            q1--;
+            rhat += vn1;
+            if (rhat >= b) break;
+        }
+        long un21 = ((u1 << 32) | un1) - q1 * v;
+        long q0 = Long.divideUnsigned(un21, vn1);
+        rhat = un21 - q0 * vn1;
+        while (q0 >= b || Long.compareUnsigned(q0 * vn0, (rhat << 32) | un0) > 0) {
+            q0--;
+            rhat += vn1;
+            if (rhat >= b) break;
+        }
+        divRemainder = ((un21 << 32) | un0) - q0 * v;
+        return (q1 << 32) | q0;
     }
 
     void sqrt(int ase, long am) {
@@ -509,6 +539,30 @@ final class F80 {
     }
 
     // ------------------------------------------------------------------ conversions
+
+    /**
+     * Converts a double operand of an arithmetic instruction: like
+     * {@link #fromDouble} but an SNaN stays signalling (no IE yet), so the
+     * operation's NaN rules see it as the hardware does.
+     */
+    void fromDoubleOperand(long bits) {
+        if ((bits & 0x7FF0_0000_0000_0000L) == 0x7FF0_0000_0000_0000L && (bits & 0xF_FFFF_FFFF_FFFFL) != 0) {
+            se = (int) (bits >>> 63) << 15 | MAX_EXP;
+            m = INT_BIT | (bits & 0xF_FFFF_FFFF_FFFFL) << 11;
+            return;
+        }
+        fromDouble(bits);
+    }
+
+    /** The float counterpart of {@link #fromDoubleOperand}. */
+    void fromFloatOperand(int bits) {
+        if ((bits & 0x7F80_0000) == 0x7F80_0000 && (bits & 0x7FFFFF) != 0) {
+            se = (bits >>> 31) << 15 | MAX_EXP;
+            m = INT_BIT | (long) (bits & 0x7FFFFF) << 40;
+            return;
+        }
+        fromFloat(bits);
+    }
 
     /** Loads a double (fld m64): exact; an SNaN is quieted with IE, a denormal raises DE. */
     void fromDouble(long bits) {
@@ -712,26 +766,28 @@ final class F80 {
 
     // ------------------------------------------------------------------ fprem, fscale, fxtract
 
-    /** C0..C3 produced by {@link #remainder} (status word bit positions). */
+    /** C0..C3 produced by {@link #remainder} (status word bit positions); -1 when it produced no quotient (NaN, invalid). */
     int cc;
 
     /**
      * fprem (truncating quotient) or fprem1 (IEEE, nearest quotient): a rem b,
      * exact. When the exponents differ by 64 or more the reduction is partial
      * (C2 set) and, as on the host, brings the exponent difference down to a
-     * multiple of 32; else C0, C3, C1 receive quotient bits 2, 0, 1.
+     * multiple of 32; else C0, C3, C1 receive quotient bits 2, 1, 0.
      */
     void remainder(int ase, long am, int bse, long bm, boolean ieee) {
-        cc = 0;
+        cc = -1;
         int ca = classify(ase, am), cb = classify(bse, bm);
         if (nanOperands(ca, ase, am, cb, bse, bm)) return;
         if (ca == INF || cb == ZERO) {
             invalid();
             return;
         }
-        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        cc = 0;
+        if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
         if (ca == ZERO || cb == INF) {
-            se = ase;
+            // A pseudo-denormal comes back in its normal encoding (as on the host).
+            se = ca == DENORMAL && am < 0 ? ase | 1 : ase;
             m = am;
             return;
         }
@@ -747,7 +803,7 @@ final class F80 {
             long v = mb - (ma - mb); // |b| - |a| in units of 2^(eb - 64)
             int lz = Long.numberOfLeadingZeros(v);
             roundExactExt(sign ^ 1, eb - 1 - lz, v << lz);
-            cc = 0x4000; // Q0
+            cc = 0x200; // Q0 goes to C1
             return;
         }
         boolean partial = d >= 64;
@@ -786,7 +842,7 @@ final class F80 {
         if (partial) {
             cc = 0x400;
         } else {
-            cc = ((q & 4) != 0 ? 0x100 : 0) | ((q & 1) != 0 ? 0x4000 : 0) | ((q & 2) != 0 ? 0x200 : 0);
+            cc = ((q & 4) != 0 ? 0x100 : 0) | ((q & 2) != 0 ? 0x4000 : 0) | ((q & 1) != 0 ? 0x200 : 0);
         }
     }
 
@@ -804,7 +860,7 @@ final class F80 {
     void scale(int ase, long am, int bse, long bm) {
         int ca = classify(ase, am), cb = classify(bse, bm);
         if (nanOperands(ca, ase, am, cb, bse, bm)) return;
-        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
         int sign = ase >>> 15 & 1;
         if (cb == INF) {
             boolean up = (bse & 0x8000) == 0;
@@ -899,7 +955,7 @@ final class F80 {
             if (ordered || ca == SNAN || cb == SNAN || ca == UNSUPPORTED || cb == UNSUPPORTED) flags |= IE;
             return UNORDERED;
         }
-        if (ca == DENORMAL || cb == DENORMAL) flags |= DE;
+        if (ca == DENORMAL || cb == DENORMAL || denormalOperand) flags |= DE;
         if (ca == ZERO && cb == ZERO) return EQUAL;
         int na = ase >>> 15 & 1, nb = bse >>> 15 & 1;
         if (ca == ZERO) return nb != 0 ? GREATER : LESS;

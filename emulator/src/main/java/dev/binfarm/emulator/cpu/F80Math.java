@@ -76,7 +76,7 @@ final class F80Math {
     static DD fromF80(int se, long m, int shift) {
         int exp = (se & 0x7FFF) == 0 ? 1 : se & 0x7FFF;
         int e = exp - F80.BIAS - 63 - shift;
-        double hi = Math.scalb((double) ((m >>> 11) << 11), e), lo = Math.scalb((double) (m & 0x7FF), e);
+        double hi = Math.scalb((double) (m >>> 11), e + 11), lo = Math.scalb((double) (m & 0x7FF), e);
         if ((se & 0x8000) != 0) {
             hi = -hi;
             lo = -lo;
@@ -145,6 +145,18 @@ final class F80Math {
         }
         DD ln = log1p(sub(mant, DD.of(1)));
         return add(DD.of(e), mul(ln, LOG2E));
+    }
+
+    /** log2 of a positive double-double; exact for exact powers of two. */
+    static DD log2(DD t) {
+        int e = Math.getExponent(t.hi);
+        DD mant = scalb(t, -e);
+        if (mant.hi > 1.4142135623730951) {
+            mant = scalb(mant, -1);
+            e++;
+        }
+        if (mant.hi == 1 && mant.lo == 0) return DD.of(e);
+        return add(DD.of(e), mul(log1p(sub(mant, DD.of(1))), LOG2E));
     }
 
     static DD sinKernel(DD r) {
@@ -239,7 +251,13 @@ final class F80Math {
             f.mul(lse, lm, yse, ym);
             return;
         }
-        l = mul(log1p(fromF80(xse, xm, 0)), LOG2E);
+        DD x = fromF80(xse, xm, 0);
+        if (exp >= F80.BIAS - 3) {
+            // Away from 0, log2 of 1 + x (exact as a double-double) keeps exact powers of two exact.
+            l = log2(add(DD.of(1), x));
+        } else {
+            l = mul(log1p(x), LOG2E);
+        }
         mulByExtended(f, l, yse, ym);
     }
 

@@ -17,6 +17,23 @@ final class Interpreter {
 
     static void exec(Cpu c, Insn i) {
         switch (i.op) {
+            case MOV_RR64 -> c.r[i.rm] = c.r[i.reg];
+            case MOV_RR32 -> c.r[i.rm] = c.r[i.reg] & 0xFFFFFFFFL;
+            case LOAD64 -> c.r[i.reg] = c.mem.read64(c.ea(i));
+            case LOAD32 -> c.r[i.reg] = c.mem.read32(c.ea(i)) & 0xFFFFFFFFL;
+            case STORE64 -> c.mem.write64(c.ea(i), c.r[i.reg]);
+            case STORE32 -> c.mem.write32(c.ea(i), (int) c.r[i.reg]);
+            case ALU_RR64, ALU_RR64 + 1, ALU_RR64 + 2, ALU_RR64 + 3, ALU_RR64 + 4, ALU_RR64 + 5, ALU_RR64 + 6, ALU_RR64 + 7 ->
+                    alu64(c, i.op - ALU_RR64, i.rm, c.r[i.reg]);
+            case ALU_RR32, ALU_RR32 + 1, ALU_RR32 + 2, ALU_RR32 + 3, ALU_RR32 + 4, ALU_RR32 + 5, ALU_RR32 + 6, ALU_RR32 + 7 ->
+                    alu32(c, i.op - ALU_RR32, i.rm, c.r[i.reg] & 0xFFFFFFFFL);
+            case ALU_RI64, ALU_RI64 + 1, ALU_RI64 + 2, ALU_RI64 + 3, ALU_RI64 + 4, ALU_RI64 + 5, ALU_RI64 + 6, ALU_RI64 + 7 ->
+                    alu64(c, i.op - ALU_RI64, i.rm, i.imm);
+            case ALU_RI32, ALU_RI32 + 1, ALU_RI32 + 2, ALU_RI32 + 3, ALU_RI32 + 4, ALU_RI32 + 5, ALU_RI32 + 6, ALU_RI32 + 7 ->
+                    alu32(c, i.op - ALU_RI32, i.rm, i.imm & 0xFFFFFFFFL);
+            case PUSH_R64 -> c.push(c.r[i.rm]);
+            case POP_R64 -> { long v = c.mem.read64(c.r[RSP]); c.r[RSP] += 8; c.r[i.rm] = v; }
+            case JCC -> { if (c.cond(i.opcode & 15)) c.rip = i.imm; }
             case NOP -> { }
             case SSE -> c.sse.exec(c, i);
             case X87 -> c.x87.exec(c, i);
@@ -58,7 +75,6 @@ final class Interpreter {
             case POPCNT -> Bits.popcnt(c, i);
             case SETCC -> c.writeRm(i, 1, c.cond(i.opcode & 15) ? 1 : 0);
             case CMOVCC -> cmov(c, i);
-            case JCC -> { if (c.cond(i.opcode & 15)) c.rip = i.imm; }
             case JMP -> c.rip = i.imm;
             case JMP_E -> c.rip = c.readRm(i, 8);
             case CALL -> { c.push(i.nextRip); c.rip = i.imm; }
@@ -161,6 +177,46 @@ final class Interpreter {
 
     static void logicFlags(Cpu c, int size, long res) {
         c.setLazy(F_LOGIC, size, 0, 0, res);
+    }
+
+    /** 64-bit ALU on register {@code d} with operand {@code b}. */
+    private static void alu64(Cpu c, int kind, int d, long b) {
+        long a = c.r[d];
+        long res;
+        switch (kind) {
+            case K_ADD -> { res = a + b; c.setLazy(F_ADD, 8, a, b, res); }
+            case K_SUB -> { res = a - b; c.setLazy(F_SUB, 8, a, b, res); }
+            case K_CMP -> { c.setLazy(F_SUB, 8, a, b, a - b); return; }
+            case K_AND -> { res = a & b; c.setLazy(F_LOGIC, 8, 0, 0, res); }
+            case K_OR -> { res = a | b; c.setLazy(F_LOGIC, 8, 0, 0, res); }
+            case K_XOR -> { res = a ^ b; c.setLazy(F_LOGIC, 8, 0, 0, res); }
+            default -> {
+                long cin = c.cf() ? 1 : 0;
+                res = aluResult(kind, a, b, cin, -1L);
+                aluFlags(c, kind, 8, a, b, res, cin);
+            }
+        }
+        c.r[d] = res;
+    }
+
+    /** 32-bit ALU on register {@code d} with operand {@code b} (already zero-extended). */
+    private static void alu32(Cpu c, int kind, int d, long b) {
+        long a = c.r[d] & 0xFFFFFFFFL;
+        long res;
+        switch (kind) {
+            case K_ADD -> { res = (a + b) & 0xFFFFFFFFL; c.setLazy(F_ADD, 4, a, b, res); }
+            case K_SUB -> { res = (a - b) & 0xFFFFFFFFL; c.setLazy(F_SUB, 4, a, b, res); }
+            case K_CMP -> { c.setLazy(F_SUB, 4, a, b, (a - b) & 0xFFFFFFFFL); return; }
+            case K_AND -> { res = a & b; c.setLazy(F_LOGIC, 4, 0, 0, res); }
+            case K_OR -> { res = a | b; c.setLazy(F_LOGIC, 4, 0, 0, res); }
+            case K_XOR -> { res = a ^ b; c.setLazy(F_LOGIC, 4, 0, 0, res); }
+            default -> {
+                long cin = c.cf() ? 1 : 0;
+                res = aluResult(kind, a, b, cin, 0xFFFFFFFFL);
+                aluFlags(c, kind, 4, a, b, res, cin);
+            }
+        }
+        c.r[d] = res;
     }
 
     private static void aluEG(Cpu c, Insn i) {

@@ -48,7 +48,18 @@ final class Ops {
     static final int LAHF = 110, SAHF = 111, CMC = 112, CLC = 113, STC = 114, CLD = 115, STD = 116;
     static final int XLAT = 117, MOVBE_GM = 118, MOVBE_MG = 119, CRC32 = 120, RDTSCP = 121;
 
-    static final int COUNT = 122;
+    // Decode-time specialisations of the common forms (register operands, 32/64-bit, no REX byte quirks).
+    /** ALU on registers: destination in {@link Insn#rm}, source in {@link Insn#reg} (+kind). */
+    static final int ALU_RR64 = 128, ALU_RR32 = 136;
+    /** ALU register, immediate (+kind). */
+    static final int ALU_RI64 = 144, ALU_RI32 = 152;
+    /** MOV between registers: destination in rm, source in reg. */
+    static final int MOV_RR64 = 160, MOV_RR32 = 161;
+    /** MOV register from / to memory. */
+    static final int LOAD64 = 162, LOAD32 = 163, STORE64 = 164, STORE32 = 165;
+    static final int PUSH_R64 = 166, POP_R64 = 167;
+
+    static final int COUNT = 168;
 
     /** Op ids that end a decoded block (control transfers and events). */
     static boolean endsBlock(int op) {

@@ -27,13 +27,13 @@ final class Shifts {
         long f;
         switch (i.reg) {
             case ROL -> {
-                int r = n % bits;
+                int r = n & (bits - 1);
                 res = r == 0 ? a : ((a << r) | (a >>> (bits - r))) & m;
                 long cf = res & 1;
                 f = (c.rflags() & ~(CF | OF)) | cf | ((((res & sign) != 0 ? 1 : 0) ^ cf) != 0 ? OF : 0);
             }
             case ROR -> {
-                int r = n % bits;
+                int r = n & (bits - 1);
                 res = r == 0 ? a : ((a >>> r) | (a << (bits - r))) & m;
                 boolean msb = (res & sign) != 0, msb2 = (res & (sign >>> 1)) != 0;
                 f = (c.rflags() & ~(CF | OF)) | (msb ? CF : 0) | (msb != msb2 ? OF : 0);

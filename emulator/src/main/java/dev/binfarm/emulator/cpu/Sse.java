@@ -4,19 +4,27 @@ import dev.binfarm.emulator.mem.GuestFault;
 
 /**
  * The SSE unit: every instruction whose operands are XMM registers (SSE, SSE2,
- * SSE3, SSSE3 and the SSE4.1 integer/blend/round subset) and MXCSR. The
- * decoder sends these here; dispatch is one int switch on
- * {@code prefix << 12 | map + opcode} where prefix is 0 (none), 1 (66),
- * 2 (F3), 3 (F2), so {@code 0x1_16F} reads "66 0F 6F".
+ * SSE3, SSSE3, SSE4.1, and of SSE4.2 PCMPGTQ and the string compares) and
+ * MXCSR. The decoder sends these here. Dispatch is a switch on the mandatory
+ * prefix, then an int switch on {@code prefix << 12 | map + opcode} where
+ * prefix is 0 (none), 1 (66), 2 (F3), 3 (F2), so {@code 0x1_16F} reads
+ * "66 0F 6F". The per-prefix methods exist because one switch over everything
+ * exceeds HotSpot's 8000-byte limit for JIT compilation and runs interpreted.
  *
  * <p>Operands are staged in the unit's own primitive fields (one Sse per Cpu),
  * so executing an instruction allocates nothing. Legacy-encoded 128-bit memory
  * operands must be 16-byte aligned, except for the explicitly unaligned moves
- * (MOVUPS/MOVUPD/MOVDQU/LDDQU); a misaligned one raises #GP, reported as a
- * {@link GuestFault} with cause PROTECTION. MMX forms (no 66 prefix on the
- * integer opcodes) are not implemented.
+ * (MOVUPS/MOVUPD/MOVDQU/LDDQU) and the SSE4.2 string compares; a misaligned one
+ * raises #GP, reported as a {@link GuestFault} with cause PROTECTION. MMX forms
+ * (no 66 prefix on the integer opcodes) are not implemented. MXCSR exception
+ * status flags are not updated (see {@link SseFloat}).
  */
 public final class Sse {
+    static {
+        // SSE4.1 is complete and differentially tested, so CPUID may report it.
+        Cpuid.sse41 = true;
+    }
+
     /** Destination (reg operand) and source (r/m operand) as staged by {@link #dst} and {@link #src}. */
     private long dLo, dHi, sLo, sHi;
 
@@ -24,46 +32,92 @@ public final class Sse {
     public void exec(Cpu cpu, Insn i) {
         int key = i.opcode | prefixIndex(i.mandatory) << 12;
         int m = cpu.mxcsr;
+        switch (i.mandatory) {
+            case 0x66 -> { if (i.opcode >= Insn.MAP_0F38) exec66Ext(cpu, i, key, m); else exec66(cpu, i, key, m); }
+            case 0xF3 -> execF3(cpu, i, key, m);
+            case 0xF2 -> execF2(cpu, i, key, m);
+            default -> execNone(cpu, i, key, m);
+        }
+    }
+
+    /** No mandatory prefix: packed single, MOVMSKPS, LDMXCSR/STMXCSR. */
+    private void execNone(Cpu cpu, Insn i, int key, int m) {
         switch (key) {
-            // ---------------------------------------------------------- moves
-            case 0x0_110, 0x1_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movups/movupd
-            case 0x0_111, 0x1_111 -> storeRm(cpu, i, false);
-            case 0x0_128, 0x1_128, 0x1_16F -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movaps/movapd/movdqa
-            case 0x0_129, 0x1_129, 0x1_17F -> storeRm(cpu, i, true);
-            case 0x2_16F -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }                       // movdqu
-            case 0x2_17F -> storeRm(cpu, i, false);
-            case 0x3_1F0 -> { needMemory(cpu, i); srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }   // lddqu
-            case 0x0_12B, 0x1_12B, 0x1_1E7 -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntps/pd/dq
-            case 0x1_22A -> { needMemory(cpu, i); src(cpu, i); put(cpu, i, sLo, sHi); }           // movntdqa
-            case 0x2_110 -> {                                                                     // movss xmm, xmm/m32
-                int d = 2 * i.reg;
-                if (i.mod == 3) cpu.xmm[d] = merge32(cpu.xmm[d], cpu.xmm[2 * i.rm]);
-                else { cpu.xmm[d] = cpu.mem.read32(cpu.ea(i)) & 0xFFFFFFFFL; cpu.xmm[d + 1] = 0; }
-            }
-            case 0x3_110 -> {                                                                     // movsd xmm, xmm/m64
-                int d = 2 * i.reg;
-                if (i.mod == 3) cpu.xmm[d] = cpu.xmm[2 * i.rm];
-                else { cpu.xmm[d] = cpu.mem.read64(cpu.ea(i)); cpu.xmm[d + 1] = 0; }
-            }
-            case 0x2_111 -> {                                                                     // movss xmm/m32, xmm
-                long v = cpu.xmm[2 * i.reg];
-                if (i.mod == 3) cpu.xmm[2 * i.rm] = merge32(cpu.xmm[2 * i.rm], v);
-                else cpu.mem.write32(cpu.ea(i), (int) v);
-            }
-            case 0x3_111 -> {                                                                     // movsd xmm/m64, xmm
-                long v = cpu.xmm[2 * i.reg];
-                if (i.mod == 3) cpu.xmm[2 * i.rm] = v;
-                else cpu.mem.write64(cpu.ea(i), v);
-            }
+            case 0x0_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movups
+            case 0x0_111 -> storeRm(cpu, i, false);
+            case 0x0_128 -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movaps
+            case 0x0_129 -> storeRm(cpu, i, true);
+            case 0x0_12B -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntps
             case 0x0_112 -> cpu.xmm[2 * i.reg] = i.mod == 3 ? cpu.xmm[2 * i.rm + 1] : cpu.mem.read64(cpu.ea(i)); // movhlps/movlps
-            case 0x1_112 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg] = cpu.mem.read64(cpu.ea(i)); }             // movlpd
             case 0x0_116 -> cpu.xmm[2 * i.reg + 1] = i.mod == 3 ? cpu.xmm[2 * i.rm] : cpu.mem.read64(cpu.ea(i)); // movlhps/movhps
+            case 0x0_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlps m64
+            case 0x0_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhps m64
+            case 0x0_150 -> {                                                                     // movmskps
+                needRegister(cpu, i);
+                long lo = cpu.xmm[2 * i.rm], hi = cpu.xmm[2 * i.rm + 1];
+                cpu.r[i.reg] = (lo >>> 31 & 1) | (lo >>> 62 & 2) | (hi >>> 29 & 4) | (hi >>> 60 & 8);
+            }
+            case 0x0_1AE -> mxcsr(cpu, i);                                                        // ldmxcsr/stmxcsr
+            case 0x0_158 -> packed32(cpu, i, SseFloat.ADD);
+            case 0x0_159 -> packed32(cpu, i, SseFloat.MUL);
+            case 0x0_15C -> packed32(cpu, i, SseFloat.SUB);
+            case 0x0_15D -> packed32(cpu, i, SseFloat.MIN);
+            case 0x0_15E -> packed32(cpu, i, SseFloat.DIV);
+            case 0x0_15F -> packed32(cpu, i, SseFloat.MAX);
+            case 0x0_151 -> packed32(cpu, i, SseFloat.SQRT);
+            case 0x0_152, 0x0_153 -> {                                                            // rsqrtps/rcpps
+                src(cpu, i);
+                boolean rsqrt = key == 0x0_152;
+                put(cpu, i, pair32(approx((int) sLo, rsqrt, m), approx((int) (sLo >>> 32), rsqrt, m)),
+                        pair32(approx((int) sHi, rsqrt, m), approx((int) (sHi >>> 32), rsqrt, m)));
+            }
+            case 0x0_154 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
+            case 0x0_155 -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
+            case 0x0_156 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo | sLo, dHi | sHi); }
+            case 0x0_157 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo ^ sLo, dHi ^ sHi); }
+            case 0x0_1C2 -> {                                                                     // cmpps
+                dst(cpu, i); src(cpu, i);
+                int p = (int) i.imm;
+                put(cpu, i, pair32(SseFloat.cmp32(p, (int) dLo, (int) sLo, m), SseFloat.cmp32(p, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                        pair32(SseFloat.cmp32(p, (int) dHi, (int) sHi, m), SseFloat.cmp32(p, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+            }
+            case 0x0_12E, 0x0_12F -> {                                                            // ucomiss/comiss
+                int b = SseFloat.daz32(src32(cpu, i), m), a = SseFloat.daz32((int) cpu.xmm[2 * i.reg], m);
+                cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Float.intBitsToFloat(a), Float.intBitsToFloat(b)));
+            }
+            case 0x0_114 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); } // unpcklps
+            case 0x0_115 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 32); put(cpu, i, rLo, rHi); } // unpckhps
+            case 0x0_1C6 -> {                                                                     // shufps
+                dst(cpu, i); src(cpu, i);
+                int imm = (int) i.imm;
+                put(cpu, i, pair32(lane32(dLo, dHi, imm & 3), lane32(dLo, dHi, imm >> 2 & 3)),
+                        pair32(lane32(sLo, sHi, imm >> 4 & 3), lane32(sLo, sHi, imm >> 6 & 3)));
+            }
+            case 0x0_15A -> {                                                                     // cvtps2pd
+                long v = src64(cpu, i);
+                put(cpu, i, SseFloat.f32ToF64((int) v, m), SseFloat.f32ToF64((int) (v >>> 32), m));
+            }
+            case 0x0_15B -> {                                                                     // cvtdq2ps
+                src(cpu, i);
+                put(cpu, i, pair32(SseFloat.intToF32((int) sLo, m), SseFloat.intToF32((int) (sLo >>> 32), m)),
+                        pair32(SseFloat.intToF32((int) sHi, m), SseFloat.intToF32((int) (sHi >>> 32), m)));
+            }
+            default -> throw cpu.unimplemented(i);
+        }
+    }
+
+    /** 66 0F: packed double and packed integer. */
+    private void exec66(Cpu cpu, Insn i, int key, int m) {
+        switch (key) {
+            case 0x1_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movupd
+            case 0x1_111 -> storeRm(cpu, i, false);
+            case 0x1_128, 0x1_16F -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movapd/movdqa
+            case 0x1_129, 0x1_17F -> storeRm(cpu, i, true);
+            case 0x1_12B, 0x1_1E7 -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntpd/movntdq
+            case 0x1_112 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg] = cpu.mem.read64(cpu.ea(i)); }             // movlpd
             case 0x1_116 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg + 1] = cpu.mem.read64(cpu.ea(i)); }         // movhpd
-            case 0x0_113, 0x1_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlps/movlpd m64
-            case 0x0_117, 0x1_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhps/movhpd m64
-            case 0x3_112 -> { long v = src64(cpu, i); put(cpu, i, v, v); }                        // movddup
-            case 0x2_112 -> { src(cpu, i); put(cpu, i, dupLow32(sLo), dupLow32(sHi)); }           // movsldup
-            case 0x2_116 -> { src(cpu, i); put(cpu, i, dupHigh32(sLo), dupHigh32(sHi)); }         // movshdup
+            case 0x1_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlpd m64
+            case 0x1_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhpd m64
             case 0x1_16E -> {                                                                     // movd/movq xmm, r/m
                 boolean w = (i.prefixes & Insn.P_REXW) != 0;
                 put(cpu, i, cpu.readRm(i, w ? 8 : 4), 0);
@@ -72,16 +126,10 @@ public final class Sse {
                 boolean w = (i.prefixes & Insn.P_REXW) != 0;
                 cpu.writeRm(i, w ? 8 : 4, cpu.xmm[2 * i.reg]);
             }
-            case 0x2_17E -> put(cpu, i, src64(cpu, i), 0);                                        // movq xmm, xmm/m64
             case 0x1_1D6 -> {                                                                     // movq xmm/m64, xmm
                 long v = cpu.xmm[2 * i.reg];
                 if (i.mod == 3) { cpu.xmm[2 * i.rm] = v; cpu.xmm[2 * i.rm + 1] = 0; }
                 else cpu.mem.write64(cpu.ea(i), v);
-            }
-            case 0x0_150 -> {                                                                     // movmskps
-                needRegister(cpu, i);
-                long lo = cpu.xmm[2 * i.rm], hi = cpu.xmm[2 * i.rm + 1];
-                cpu.r[i.reg] = (lo >>> 31 & 1) | (lo >>> 62 & 2) | (hi >>> 29 & 4) | (hi >>> 60 & 8);
             }
             case 0x1_150 -> {                                                                     // movmskpd
                 needRegister(cpu, i);
@@ -92,162 +140,54 @@ public final class Sse {
                 cpu.r[i.reg] = byteSigns(cpu.xmm[2 * i.rm]) | byteSigns(cpu.xmm[2 * i.rm + 1]) << 8;
             }
             case 0x1_1F7 -> maskmov(cpu, i);                                                      // maskmovdqu
-            case 0x0_1AE -> mxcsr(cpu, i);                                                        // ldmxcsr/stmxcsr
-
-            // ---------------------------------------------------------- float arithmetic
-            case 0x0_158 -> packed32(cpu, i, SseFloat.ADD);
             case 0x1_158 -> packed64(cpu, i, SseFloat.ADD);
-            case 0x2_158 -> scalar32(cpu, i, SseFloat.ADD);
-            case 0x3_158 -> scalar64(cpu, i, SseFloat.ADD);
-            case 0x0_159 -> packed32(cpu, i, SseFloat.MUL);
             case 0x1_159 -> packed64(cpu, i, SseFloat.MUL);
-            case 0x2_159 -> scalar32(cpu, i, SseFloat.MUL);
-            case 0x3_159 -> scalar64(cpu, i, SseFloat.MUL);
-            case 0x0_15C -> packed32(cpu, i, SseFloat.SUB);
             case 0x1_15C -> packed64(cpu, i, SseFloat.SUB);
-            case 0x2_15C -> scalar32(cpu, i, SseFloat.SUB);
-            case 0x3_15C -> scalar64(cpu, i, SseFloat.SUB);
-            case 0x0_15D -> packed32(cpu, i, SseFloat.MIN);
             case 0x1_15D -> packed64(cpu, i, SseFloat.MIN);
-            case 0x2_15D -> scalar32(cpu, i, SseFloat.MIN);
-            case 0x3_15D -> scalar64(cpu, i, SseFloat.MIN);
-            case 0x0_15E -> packed32(cpu, i, SseFloat.DIV);
             case 0x1_15E -> packed64(cpu, i, SseFloat.DIV);
-            case 0x2_15E -> scalar32(cpu, i, SseFloat.DIV);
-            case 0x3_15E -> scalar64(cpu, i, SseFloat.DIV);
-            case 0x0_15F -> packed32(cpu, i, SseFloat.MAX);
             case 0x1_15F -> packed64(cpu, i, SseFloat.MAX);
-            case 0x2_15F -> scalar32(cpu, i, SseFloat.MAX);
-            case 0x3_15F -> scalar64(cpu, i, SseFloat.MAX);
-            case 0x0_151 -> packed32(cpu, i, SseFloat.SQRT);
             case 0x1_151 -> packed64(cpu, i, SseFloat.SQRT);
-            case 0x2_151 -> scalar32(cpu, i, SseFloat.SQRT);
-            case 0x3_151 -> scalar64(cpu, i, SseFloat.SQRT);
-            case 0x0_152, 0x0_153 -> {                                                            // rsqrtps/rcpps
-                src(cpu, i);
-                boolean rsqrt = key == 0x0_152;
-                put(cpu, i, pair32(approx((int) sLo, rsqrt, m), approx((int) (sLo >>> 32), rsqrt, m)),
-                        pair32(approx((int) sHi, rsqrt, m), approx((int) (sHi >>> 32), rsqrt, m)));
-            }
-            case 0x2_152, 0x2_153 -> {                                                            // rsqrtss/rcpss
-                int d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], approx(src32(cpu, i), key == 0x2_152, m));
-            }
-            case 0x3_17C -> horizontal32(cpu, i, SseFloat.ADD);                                   // haddps
-            case 0x3_17D -> horizontal32(cpu, i, SseFloat.SUB);                                   // hsubps
             case 0x1_17C, 0x1_17D -> {                                                            // haddpd/hsubpd
                 dst(cpu, i); src(cpu, i);
                 int op = key == 0x1_17C ? SseFloat.ADD : SseFloat.SUB;
                 put(cpu, i, SseFloat.op64(op, dLo, dHi, m), SseFloat.op64(op, sLo, sHi, m));
             }
-            case 0x3_1D0 -> {                                                                     // addsubps
-                dst(cpu, i); src(cpu, i);
-                put(cpu, i,
-                        pair32(SseFloat.op32(SseFloat.SUB, (int) dLo, (int) sLo, m),
-                                SseFloat.op32(SseFloat.ADD, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                        pair32(SseFloat.op32(SseFloat.SUB, (int) dHi, (int) sHi, m),
-                                SseFloat.op32(SseFloat.ADD, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
-            }
             case 0x1_1D0 -> {                                                                     // addsubpd
                 dst(cpu, i); src(cpu, i);
                 put(cpu, i, SseFloat.op64(SseFloat.SUB, dLo, sLo, m), SseFloat.op64(SseFloat.ADD, dHi, sHi, m));
             }
-
-            // ---------------------------------------------------------- float logic, compare, shuffle
-            case 0x0_154, 0x1_154, 0x1_1DB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
-            case 0x0_155, 0x1_155, 0x1_1DF -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
-            case 0x0_156, 0x1_156, 0x1_1EB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo | sLo, dHi | sHi); }
-            case 0x0_157, 0x1_157, 0x1_1EF -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo ^ sLo, dHi ^ sHi); }
-            case 0x0_1C2 -> {                                                                     // cmpps
-                dst(cpu, i); src(cpu, i);
-                int p = (int) i.imm;
-                put(cpu, i, pair32(SseFloat.cmp32(p, (int) dLo, (int) sLo, m), SseFloat.cmp32(p, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                        pair32(SseFloat.cmp32(p, (int) dHi, (int) sHi, m), SseFloat.cmp32(p, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
-            }
+            case 0x1_154, 0x1_1DB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
+            case 0x1_155, 0x1_1DF -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
+            case 0x1_156, 0x1_1EB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo | sLo, dHi | sHi); }
+            case 0x1_157, 0x1_1EF -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo ^ sLo, dHi ^ sHi); }
             case 0x1_1C2 -> {                                                                     // cmppd
                 dst(cpu, i); src(cpu, i);
                 int p = (int) i.imm;
                 put(cpu, i, SseFloat.cmp64(p, dLo, sLo, m), SseFloat.cmp64(p, dHi, sHi, m));
             }
-            case 0x2_1C2 -> {                                                                     // cmpss
-                int b = src32(cpu, i), d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.cmp32((int) i.imm, (int) cpu.xmm[d], b, m));
-            }
-            case 0x3_1C2 -> {                                                                     // cmpsd
-                long b = src64(cpu, i);
-                int d = 2 * i.reg;
-                cpu.xmm[d] = SseFloat.cmp64((int) i.imm, cpu.xmm[d], b, m);
-            }
-            case 0x0_12E, 0x0_12F -> {                                                            // ucomiss/comiss
-                int b = SseFloat.daz32(src32(cpu, i), m), a = SseFloat.daz32((int) cpu.xmm[2 * i.reg], m);
-                cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Float.intBitsToFloat(a), Float.intBitsToFloat(b)));
-            }
             case 0x1_12E, 0x1_12F -> {                                                            // ucomisd/comisd
                 long b = SseFloat.daz64(src64(cpu, i), m), a = SseFloat.daz64(cpu.xmm[2 * i.reg], m);
                 cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Double.longBitsToDouble(a), Double.longBitsToDouble(b)));
             }
-            case 0x0_114 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); } // unpcklps
-            case 0x0_115 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 32); put(cpu, i, rLo, rHi); } // unpckhps
             case 0x1_114, 0x1_16C -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo, sLo); }       // unpcklpd/punpcklqdq
             case 0x1_115, 0x1_16D -> { dst(cpu, i); src(cpu, i); put(cpu, i, dHi, sHi); }       // unpckhpd/punpckhqdq
-            case 0x0_1C6 -> {                                                                     // shufps
-                dst(cpu, i); src(cpu, i);
-                int imm = (int) i.imm;
-                put(cpu, i, pair32(lane32(dLo, dHi, imm & 3), lane32(dLo, dHi, imm >> 2 & 3)),
-                        pair32(lane32(sLo, sHi, imm >> 4 & 3), lane32(sLo, sHi, imm >> 6 & 3)));
-            }
             case 0x1_1C6 -> {                                                                     // shufpd
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
                 put(cpu, i, (imm & 1) == 0 ? dLo : dHi, (imm & 2) == 0 ? sLo : sHi);
             }
-
-            // ---------------------------------------------------------- conversions
-            case 0x2_12A -> {                                                                     // cvtsi2ss
-                int d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.intToF32(gprSource(cpu, i), m));
-            }
-            case 0x3_12A -> cpu.xmm[2 * i.reg] = SseFloat.intToF64(gprSource(cpu, i), m);        // cvtsi2sd
-            case 0x2_12C, 0x2_12D -> {                                                            // cvttss2si/cvtss2si
-                double v = Float.intBitsToFloat(SseFloat.daz32(src32(cpu, i), m));
-                toGpr(cpu, i, v, key == 0x2_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
-            }
-            case 0x3_12C, 0x3_12D -> {                                                            // cvttsd2si/cvtsd2si
-                double v = Double.longBitsToDouble(SseFloat.daz64(src64(cpu, i), m));
-                toGpr(cpu, i, v, key == 0x3_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
-            }
-            case 0x0_15A -> {                                                                     // cvtps2pd
-                long v = src64(cpu, i);
-                put(cpu, i, SseFloat.f32ToF64((int) v, m), SseFloat.f32ToF64((int) (v >>> 32), m));
-            }
             case 0x1_15A -> { src(cpu, i); put(cpu, i, pair32(SseFloat.f64ToF32(sLo, m), SseFloat.f64ToF32(sHi, m)), 0); } // cvtpd2ps
-            case 0x2_15A -> cpu.xmm[2 * i.reg] = SseFloat.f32ToF64(src32(cpu, i), m);           // cvtss2sd
-            case 0x3_15A -> {                                                                     // cvtsd2ss
-                int d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.f64ToF32(src64(cpu, i), m));
-            }
-            case 0x0_15B -> {                                                                     // cvtdq2ps
-                src(cpu, i);
-                put(cpu, i, pair32(SseFloat.intToF32((int) sLo, m), SseFloat.intToF32((int) (sLo >>> 32), m)),
-                        pair32(SseFloat.intToF32((int) sHi, m), SseFloat.intToF32((int) (sHi >>> 32), m)));
-            }
-            case 0x1_15B, 0x2_15B -> {                                                            // cvtps2dq/cvttps2dq
+            case 0x1_15B -> {                                                            // cvtps2dq
                 src(cpu, i);
                 boolean t = key == 0x2_15B;
                 put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
                         pair32(SseFloat.f32ToInt32((int) sHi, m, t), SseFloat.f32ToInt32((int) (sHi >>> 32), m, t)));
             }
-            case 0x1_1E6, 0x3_1E6 -> {                                                            // cvttpd2dq/cvtpd2dq
+            case 0x1_1E6 -> {                                                            // cvttpd2dq
                 src(cpu, i);
                 boolean t = key == 0x1_1E6;
                 put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
             }
-            case 0x2_1E6 -> {                                                                     // cvtdq2pd
-                long v = src64(cpu, i);
-                put(cpu, i, SseFloat.intToF64((int) v, m), SseFloat.intToF64((int) (v >>> 32), m));
-            }
-
-            // ---------------------------------------------------------- packed integer
             case 0x1_1FC -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H8), SseInt.add(dHi, sHi, SseInt.H8)); }
             case 0x1_1FD -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H16), SseInt.add(dHi, sHi, SseInt.H16)); }
             case 0x1_1FE -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H32), SseInt.add(dHi, sHi, SseInt.H32)); }
@@ -260,10 +200,10 @@ public final class Sse {
             case 0x1_1DC -> bytes(cpu, i, SseInt.ADDUS);
             case 0x1_1E8 -> bytes(cpu, i, SseInt.SUBS);
             case 0x1_1D8 -> bytes(cpu, i, SseInt.SUBUS);
-            case 0x1_1DA -> bytes(cpu, i, SseInt.MINU);
-            case 0x1_1DE -> bytes(cpu, i, SseInt.MAXU);
+            case 0x1_1DA -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.minu8(dLo, sLo), SseInt.minu8(dHi, sHi)); }
+            case 0x1_1DE -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.maxu8(dLo, sLo), SseInt.maxu8(dHi, sHi)); }
             case 0x1_1E0 -> bytes(cpu, i, SseInt.AVG);
-            case 0x1_174 -> bytes(cpu, i, SseInt.CMPEQ);
+            case 0x1_174 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H8), SseInt.cmpeq(dHi, sHi, SseInt.H8)); }
             case 0x1_164 -> bytes(cpu, i, SseInt.CMPGT);
             case 0x1_1ED -> words(cpu, i, SseInt.ADDS);
             case 0x1_1DD -> words(cpu, i, SseInt.ADDUS);
@@ -272,12 +212,12 @@ public final class Sse {
             case 0x1_1EA -> words(cpu, i, SseInt.MINS);
             case 0x1_1EE -> words(cpu, i, SseInt.MAXS);
             case 0x1_1E3 -> words(cpu, i, SseInt.AVG);
-            case 0x1_175 -> words(cpu, i, SseInt.CMPEQ);
+            case 0x1_175 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H16), SseInt.cmpeq(dHi, sHi, SseInt.H16)); }
             case 0x1_165 -> words(cpu, i, SseInt.CMPGT);
             case 0x1_1D5 -> words(cpu, i, SseInt.MULL);
             case 0x1_1E5 -> words(cpu, i, SseInt.MULH);
             case 0x1_1E4 -> words(cpu, i, SseInt.MULHU);
-            case 0x1_176 -> dwords(cpu, i, SseInt.CMPEQ);
+            case 0x1_176 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H32), SseInt.cmpeq(dHi, sHi, SseInt.H32)); }
             case 0x1_166 -> dwords(cpu, i, SseInt.CMPGT);
             case 0x1_1F4 -> {                                                                     // pmuludq
                 dst(cpu, i); src(cpu, i);
@@ -300,15 +240,11 @@ public final class Sse {
                 put(cpu, i, pair32(lane32(sLo, sHi, imm & 3), lane32(sLo, sHi, imm >> 2 & 3)),
                         pair32(lane32(sLo, sHi, imm >> 4 & 3), lane32(sLo, sHi, imm >> 6 & 3)));
             }
-            case 0x3_170 -> { src(cpu, i); put(cpu, i, shuffleWords(sLo, (int) i.imm), sHi); }  // pshuflw
-            case 0x2_170 -> { src(cpu, i); put(cpu, i, sLo, shuffleWords(sHi, (int) i.imm)); }  // pshufhw
             case 0x1_1C4 -> {                                                                     // pinsrw
                 long v = i.mod == 3 ? cpu.r[i.rm] : cpu.mem.read16(cpu.ea(i));
                 insert(cpu, i.reg, (int) i.imm & 7, 16, v);
             }
             case 0x1_1C5 -> { needRegister(cpu, i); cpu.r[i.reg] = extract(cpu, i.rm, (int) i.imm & 7, 16); } // pextrw
-
-            // shifts by xmm count and by immediate
             case 0x1_1D1 -> shiftByXmm(cpu, i, 16, SRL);
             case 0x1_1D2 -> shiftByXmm(cpu, i, 32, SRL);
             case 0x1_1D3 -> shiftByXmm(cpu, i, 64, SRL);
@@ -318,8 +254,14 @@ public final class Sse {
             case 0x1_1F2 -> shiftByXmm(cpu, i, 32, SLL);
             case 0x1_1F3 -> shiftByXmm(cpu, i, 64, SLL);
             case 0x1_171, 0x1_172, 0x1_173 -> shiftGroup(cpu, i, key);
+            default -> throw cpu.unimplemented(i);
+        }
+    }
 
-            // ---------------------------------------------------------- SSSE3
+    /** 66 0F38 / 66 0F3A: SSSE3, SSE4.1, SSE4.2. */
+    private void exec66Ext(Cpu cpu, Insn i, int key, int m) {
+        switch (key) {
+            case 0x1_22A -> { needMemory(cpu, i); src(cpu, i); put(cpu, i, sLo, sHi); }           // movntdqa
             case 0x1_200 -> { dst(cpu, i); src(cpu, i); pshufb(); put(cpu, i, rLo, rHi); }
             case 0x1_201 -> horizontal16(cpu, i, false, false);
             case 0x1_203 -> horizontal16(cpu, i, false, true);
@@ -339,8 +281,6 @@ public final class Sse {
             case 0x1_21D -> words(cpu, i, SseInt.ABS);
             case 0x1_21E -> dwords(cpu, i, SseInt.ABS);
             case 0x1_30F -> { dst(cpu, i); src(cpu, i); palignr((int) i.imm & 0xFF); put(cpu, i, rLo, rHi); }
-
-            // ---------------------------------------------------------- SSE4.1 (CPUID bit stays off until complete)
             case 0x1_210 -> { dst(cpu, i); src(cpu, i); long mLo = cpu.xmm[0], mHi = cpu.xmm[1];
                 put(cpu, i, blend(dLo, sLo, spread(mLo, SseInt.H8)), blend(dHi, sHi, spread(mHi, SseInt.H8))); } // pblendvb
             case 0x1_214 -> { dst(cpu, i); src(cpu, i); long mLo = cpu.xmm[0], mHi = cpu.xmm[1];
@@ -353,8 +293,7 @@ public final class Sse {
                 if (((~dLo & sLo) | (~dHi & sHi)) == 0) f |= Cpu.CF;
                 cpu.setStatusFlags(Cpu.STATUS_FLAGS, f);
             }
-            case 0x1_220, 0x1_221, 0x1_222, 0x1_223, 0x1_224, 0x1_225,
-                 0x1_230, 0x1_231, 0x1_232, 0x1_233, 0x1_234, 0x1_235 -> pmovx(cpu, i, key);
+            case 0x1_220, 0x1_221, 0x1_222, 0x1_223, 0x1_224, 0x1_225, 0x1_230, 0x1_231, 0x1_232, 0x1_233, 0x1_234, 0x1_235 -> pmovx(cpu, i, key);
             case 0x1_228 -> { dst(cpu, i); src(cpu, i); put(cpu, i, (long) (int) dLo * (int) sLo, (long) (int) dHi * (int) sHi); } // pmuldq
             case 0x1_229 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo == sLo ? -1 : 0, dHi == sHi ? -1 : 0); }               // pcmpeqq
             case 0x1_237 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo > sLo ? -1 : 0, dHi > sHi ? -1 : 0); }                 // pcmpgtq (4.2)
@@ -411,7 +350,124 @@ public final class Sse {
                 long sum = SseFloat.op64(SseFloat.ADD, p0, p1, m);
                 put(cpu, i, (imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
             }
+            case 0x1_360 -> pcmpstr(cpu, i, true, false);                                        // pcmpestrm
+            case 0x1_361 -> pcmpstr(cpu, i, true, true);                                         // pcmpestri
+            case 0x1_362 -> pcmpstr(cpu, i, false, false);                                       // pcmpistrm
+            case 0x1_363 -> pcmpstr(cpu, i, false, true);                                        // pcmpistri
             case 0x1_342 -> { dst(cpu, i); src(cpu, i); mpsadbw((int) i.imm); put(cpu, i, rLo, rHi); }
+            default -> throw cpu.unimplemented(i);
+        }
+    }
+
+    /** F3 0F: scalar single and a few moves. */
+    private void execF3(Cpu cpu, Insn i, int key, int m) {
+        switch (key) {
+            case 0x2_16F -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }                       // movdqu
+            case 0x2_17F -> storeRm(cpu, i, false);
+            case 0x2_110 -> {                                                                     // movss xmm, xmm/m32
+                int d = 2 * i.reg;
+                if (i.mod == 3) cpu.xmm[d] = merge32(cpu.xmm[d], cpu.xmm[2 * i.rm]);
+                else { cpu.xmm[d] = cpu.mem.read32(cpu.ea(i)) & 0xFFFFFFFFL; cpu.xmm[d + 1] = 0; }
+            }
+            case 0x2_111 -> {                                                                     // movss xmm/m32, xmm
+                long v = cpu.xmm[2 * i.reg];
+                if (i.mod == 3) cpu.xmm[2 * i.rm] = merge32(cpu.xmm[2 * i.rm], v);
+                else cpu.mem.write32(cpu.ea(i), (int) v);
+            }
+            case 0x2_112 -> { src(cpu, i); put(cpu, i, dupLow32(sLo), dupLow32(sHi)); }           // movsldup
+            case 0x2_116 -> { src(cpu, i); put(cpu, i, dupHigh32(sLo), dupHigh32(sHi)); }         // movshdup
+            case 0x2_17E -> put(cpu, i, src64(cpu, i), 0);                                        // movq xmm, xmm/m64
+            case 0x2_158 -> scalar32(cpu, i, SseFloat.ADD);
+            case 0x2_159 -> scalar32(cpu, i, SseFloat.MUL);
+            case 0x2_15C -> scalar32(cpu, i, SseFloat.SUB);
+            case 0x2_15D -> scalar32(cpu, i, SseFloat.MIN);
+            case 0x2_15E -> scalar32(cpu, i, SseFloat.DIV);
+            case 0x2_15F -> scalar32(cpu, i, SseFloat.MAX);
+            case 0x2_151 -> scalar32(cpu, i, SseFloat.SQRT);
+            case 0x2_152, 0x2_153 -> {                                                            // rsqrtss/rcpss
+                int d = 2 * i.reg;
+                cpu.xmm[d] = merge32(cpu.xmm[d], approx(src32(cpu, i), key == 0x2_152, m));
+            }
+            case 0x2_1C2 -> {                                                                     // cmpss
+                int b = src32(cpu, i), d = 2 * i.reg;
+                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.cmp32((int) i.imm, (int) cpu.xmm[d], b, m));
+            }
+            case 0x2_12A -> {                                                                     // cvtsi2ss
+                int d = 2 * i.reg;
+                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.intToF32(gprSource(cpu, i), m));
+            }
+            case 0x2_12C, 0x2_12D -> {                                                            // cvttss2si/cvtss2si
+                double v = Float.intBitsToFloat(SseFloat.daz32(src32(cpu, i), m));
+                toGpr(cpu, i, v, key == 0x2_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
+            }
+            case 0x2_15A -> cpu.xmm[2 * i.reg] = SseFloat.f32ToF64(src32(cpu, i), m);           // cvtss2sd
+            case 0x2_15B -> {                                                            // cvttps2dq
+                src(cpu, i);
+                boolean t = key == 0x2_15B;
+                put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
+                        pair32(SseFloat.f32ToInt32((int) sHi, m, t), SseFloat.f32ToInt32((int) (sHi >>> 32), m, t)));
+            }
+            case 0x2_1E6 -> {                                                                     // cvtdq2pd
+                long v = src64(cpu, i);
+                put(cpu, i, SseFloat.intToF64((int) v, m), SseFloat.intToF64((int) (v >>> 32), m));
+            }
+            case 0x2_170 -> { src(cpu, i); put(cpu, i, sLo, shuffleWords(sHi, (int) i.imm)); }  // pshufhw
+            default -> throw cpu.unimplemented(i);
+        }
+    }
+
+    /** F2 0F: scalar double, SSE3 horizontal ops, LDDQU. */
+    private void execF2(Cpu cpu, Insn i, int key, int m) {
+        switch (key) {
+            case 0x3_1F0 -> { needMemory(cpu, i); srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }   // lddqu
+            case 0x3_110 -> {                                                                     // movsd xmm, xmm/m64
+                int d = 2 * i.reg;
+                if (i.mod == 3) cpu.xmm[d] = cpu.xmm[2 * i.rm];
+                else { cpu.xmm[d] = cpu.mem.read64(cpu.ea(i)); cpu.xmm[d + 1] = 0; }
+            }
+            case 0x3_111 -> {                                                                     // movsd xmm/m64, xmm
+                long v = cpu.xmm[2 * i.reg];
+                if (i.mod == 3) cpu.xmm[2 * i.rm] = v;
+                else cpu.mem.write64(cpu.ea(i), v);
+            }
+            case 0x3_112 -> { long v = src64(cpu, i); put(cpu, i, v, v); }                        // movddup
+            case 0x3_158 -> scalar64(cpu, i, SseFloat.ADD);
+            case 0x3_159 -> scalar64(cpu, i, SseFloat.MUL);
+            case 0x3_15C -> scalar64(cpu, i, SseFloat.SUB);
+            case 0x3_15D -> scalar64(cpu, i, SseFloat.MIN);
+            case 0x3_15E -> scalar64(cpu, i, SseFloat.DIV);
+            case 0x3_15F -> scalar64(cpu, i, SseFloat.MAX);
+            case 0x3_151 -> scalar64(cpu, i, SseFloat.SQRT);
+            case 0x3_17C -> horizontal32(cpu, i, SseFloat.ADD);                                   // haddps
+            case 0x3_17D -> horizontal32(cpu, i, SseFloat.SUB);                                   // hsubps
+            case 0x3_1D0 -> {                                                                     // addsubps
+                dst(cpu, i); src(cpu, i);
+                put(cpu, i,
+                        pair32(SseFloat.op32(SseFloat.SUB, (int) dLo, (int) sLo, m),
+                                SseFloat.op32(SseFloat.ADD, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                        pair32(SseFloat.op32(SseFloat.SUB, (int) dHi, (int) sHi, m),
+                                SseFloat.op32(SseFloat.ADD, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+            }
+            case 0x3_1C2 -> {                                                                     // cmpsd
+                long b = src64(cpu, i);
+                int d = 2 * i.reg;
+                cpu.xmm[d] = SseFloat.cmp64((int) i.imm, cpu.xmm[d], b, m);
+            }
+            case 0x3_12A -> cpu.xmm[2 * i.reg] = SseFloat.intToF64(gprSource(cpu, i), m);        // cvtsi2sd
+            case 0x3_12C, 0x3_12D -> {                                                            // cvttsd2si/cvtsd2si
+                double v = Double.longBitsToDouble(SseFloat.daz64(src64(cpu, i), m));
+                toGpr(cpu, i, v, key == 0x3_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
+            }
+            case 0x3_15A -> {                                                                     // cvtsd2ss
+                int d = 2 * i.reg;
+                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.f64ToF32(src64(cpu, i), m));
+            }
+            case 0x3_1E6 -> {                                                            // cvtpd2dq
+                src(cpu, i);
+                boolean t = key == 0x1_1E6;
+                put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
+            }
+            case 0x3_170 -> { src(cpu, i); put(cpu, i, shuffleWords(sLo, (int) i.imm), sHi); }  // pshuflw
             default -> throw cpu.unimplemented(i);
         }
     }
@@ -558,10 +614,9 @@ public final class Sse {
     private static long dupLow32(long v) { return (v << 32) | (v & 0xFFFFFFFFL); }
     private static long dupHigh32(long v) { return (v >>> 32) | (v & 0xFFFFFFFF00000000L); }
 
+    /** The top bit of each byte, packed into 8 bits (PMOVMSKB on one half). */
     private static long byteSigns(long v) {
-        long r = 0;
-        for (int k = 0; k < 8; k++) r |= (v >>> (8 * k + 7) & 1) << k;
-        return r;
+        return (((v & SseInt.H8) >>> 7) * 0x0102040810204080L) >>> 56;
     }
 
     /** Per-lane select: bits of {@code mask} set take {@code s}, clear keep {@code d}. */
@@ -896,6 +951,103 @@ public final class Sse {
         }
         rLo = lo;
         rHi = hi;
+    }
+
+    private final int[] strA = new int[16], strB = new int[16];
+
+    /**
+     * SSE4.2 PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM. The reg operand is the
+     * "needle" set A, the r/m operand the string B; lengths come from EAX/EDX
+     * (RAX/RDX with REX.W) or from the first null element. The memory operand
+     * has no alignment requirement.
+     */
+    private void pcmpstr(Cpu cpu, Insn i, boolean explicit, boolean index) {
+        dst(cpu, i);
+        srcUnaligned(cpu, i);
+        int imm = (int) i.imm & 0xFF;
+        boolean words = (imm & 1) != 0, signed = (imm & 2) != 0;
+        int n = words ? 8 : 16;
+        int[] a = strA, b = strB;
+        for (int k = 0; k < n; k++) {
+            a[k] = element(dLo, dHi, k, words, signed);
+            b[k] = element(sLo, sHi, k, words, signed);
+        }
+        int la, lb;
+        if (explicit) {
+            boolean w = (i.prefixes & Insn.P_REXW) != 0;
+            la = explicitLength(cpu.r[Cpu.RAX], w, n);
+            lb = explicitLength(cpu.r[Cpu.RDX], w, n);
+        } else {
+            la = implicitLength(a, n);
+            lb = implicitLength(b, n);
+        }
+        int res = 0;
+        for (int j = 0; j < n; j++) {
+            boolean bit = false;
+            switch (imm >> 2 & 3) {
+                case 0 -> { // equal any
+                    for (int k = 0; k < la && j < lb && !bit; k++) bit = a[k] == b[j];
+                }
+                case 1 -> { // ranges: A holds (low, high) pairs
+                    for (int k = 0; k + 1 < la && j < lb && !bit; k += 2) bit = a[k] <= b[j] && b[j] <= a[k + 1];
+                }
+                case 2 -> bit = j < la && j < lb ? a[j] == b[j] : j >= la && j >= lb; // equal each
+                default -> { // equal ordered: A occurs in B at j (an ended A matches anything)
+                    bit = true;
+                    for (int k = 0; k < n - j && k < la; k++) {
+                        if (j + k >= lb || a[k] != b[j + k]) { bit = false; break; }
+                    }
+                }
+            }
+            if (bit) res |= 1 << j;
+        }
+        int all = (1 << n) - 1;
+        switch (imm >> 4 & 3) {
+            case 1 -> res = ~res & all;
+            case 3 -> res ^= (1 << lb) - 1;
+            default -> { }
+        }
+        if (index) {
+            int at = res == 0 ? n : (imm & 0x40) != 0 ? 31 - Integer.numberOfLeadingZeros(res) : Integer.numberOfTrailingZeros(res);
+            cpu.r[Cpu.RCX] = at;
+        } else if ((imm & 0x40) != 0) {
+            long lo = 0, hi = 0;
+            int width = words ? 16 : 8;
+            long ones = (1L << width) - 1;
+            for (int k = 0; k < n; k++) {
+                if ((res >> k & 1) == 0) continue;
+                int bit = k * width;
+                if (bit < 64) lo |= ones << bit;
+                else hi |= ones << (bit - 64);
+            }
+            cpu.xmm[0] = lo;
+            cpu.xmm[1] = hi;
+        } else {
+            cpu.xmm[0] = res;
+            cpu.xmm[1] = 0;
+        }
+        long f = (res != 0 ? Cpu.CF : 0) | (lb < n ? Cpu.ZF : 0) | (la < n ? Cpu.SF : 0) | ((res & 1) != 0 ? Cpu.OF : 0);
+        cpu.setStatusFlags(Cpu.STATUS_FLAGS, f);
+    }
+
+    private static int element(long lo, long hi, int k, boolean words, boolean signed) {
+        if (words) {
+            int v = (int) ((k < 4 ? lo : hi) >>> ((k & 3) << 4)) & 0xFFFF;
+            return signed ? (short) v : v;
+        }
+        int v = byteAt(lo, hi, k);
+        return signed ? (byte) v : v;
+    }
+
+    private static int explicitLength(long v, boolean w, int n) {
+        if (!w) v = (int) v;
+        if (v == Long.MIN_VALUE) return n;
+        return (int) Math.min(Math.abs(v), n);
+    }
+
+    private static int implicitLength(int[] e, int n) {
+        for (int k = 0; k < n; k++) if (e[k] == 0) return k;
+        return n;
     }
 
     private static long minpos(long lo, long hi) {

@@ -23,6 +23,30 @@ final class SseInt {
         return ((x | h) - (y & ~h)) ^ ((x ^ ~y) & h);
     }
 
+    /**
+     * Lane-wise equality of 64-bit halves (PCMPEQB/W/D, the heart of libc's
+     * string functions): all ones where equal. {@code h} marks the lanes' top bits.
+     */
+    static long cmpeq(long x, long y, long h) {
+        long t = x ^ y;
+        long nonzero = (t | ((t & ~h) + ~h)) & h; // top bit set in lanes with any bit set
+        long eqTop = ~nonzero & h;
+        int width = Long.numberOfTrailingZeros(h) + 1;
+        return (eqTop >>> (width - 1)) * ((1L << width) - 1);
+    }
+
+    static long minu8(long x, long y) {
+        long r = 0;
+        for (int k = 0; k < 64; k += 8) r |= Math.min((x >>> k) & 0xFF, (y >>> k) & 0xFF) << k;
+        return r;
+    }
+
+    static long maxu8(long x, long y) {
+        long r = 0;
+        for (int k = 0; k < 64; k += 8) r |= Math.max((x >>> k) & 0xFF, (y >>> k) & 0xFF) << k;
+        return r;
+    }
+
     static int sat8(int v) { return v < -128 ? -128 : Math.min(v, 127); }
     static int satU8(int v) { return v < 0 ? 0 : Math.min(v, 255); }
     static int sat16(int v) { return v < -32768 ? -32768 : Math.min(v, 32767); }

@@ -51,11 +51,74 @@ final class Strings {
             advance(c, i, RDI, step);
             return;
         }
+        if (step > 0 && i.addrSize == 8) {
+            repMovsForward(c, i, size);
+            return;
+        }
         while (count(c, i) != 0) {
             c.store(addr(i, c.r[RDI]), size, c.load(src(c, i), size));
             advance(c, i, RSI, step);
             advance(c, i, RDI, step);
             decCount(c, i);
+        }
+    }
+
+    /**
+     * REP MOVS upwards in page-sized chunks (musl's and Go's memcpy). Each chunk
+     * is read whole and then written whole, which equals element-by-element
+     * copying as long as the destination does not start inside the chunk's
+     * source; when it does, the chunk shrinks to the gap (or to one element).
+     */
+    private static void repMovsForward(Cpu c, Insn i, int size) {
+        byte[] buf = c.scratch;
+        long seg = i.seg == Insn.SEG_FS ? c.fsBase : i.seg == Insn.SEG_GS ? c.gsBase : 0;
+        long n = c.r[RCX];
+        while (n != 0) {
+            long s = c.r[RSI] + seg, d = c.r[RDI];
+            long room = Math.min(PAGE - (s & PAGE_MASK), PAGE - (d & PAGE_MASK)) / size;
+            long chunk = Long.compareUnsigned(n, room) < 0 ? n : room;
+            long gap = d - s;
+            if (gap > 0 && gap < chunk * size) chunk = gap / size;
+            if (chunk == 0) {
+                c.store(d, size, c.load(s, size));
+                chunk = 1;
+            } else {
+                int bytes = (int) chunk * size;
+                c.mem.read(s, buf, 0, bytes);
+                c.mem.write(d, buf, 0, bytes);
+            }
+            c.r[RSI] += chunk * size;
+            c.r[RDI] += chunk * size;
+            n -= chunk;
+            c.r[RCX] = n;
+        }
+    }
+
+    private static final long PAGE = dev.binfarm.emulator.mem.GuestMemory.PAGE_SIZE;
+    private static final long PAGE_MASK = dev.binfarm.emulator.mem.GuestMemory.PAGE_MASK;
+
+    /** REP STOS upwards in page-sized chunks (musl's memset, Go's memclr). */
+    private static void repStosForward(Cpu c, int size, long v) {
+        byte[] buf = c.scratch;
+        long n = c.r[RCX];
+        boolean patterned = false;
+        while (n != 0) {
+            long d = c.r[RDI];
+            long room = (PAGE - (d & PAGE_MASK)) / size;
+            long chunk = Long.compareUnsigned(n, room) < 0 ? n : room;
+            if (chunk == 0) {
+                c.store(d, size, v);
+                chunk = 1;
+            } else {
+                if (!patterned) {
+                    for (int k = 0; k < buf.length; k++) buf[k] = (byte) (v >>> ((k % size) * 8));
+                    patterned = true;
+                }
+                c.mem.write(d, buf, 0, (int) chunk * size);
+            }
+            c.r[RDI] += chunk * size;
+            n -= chunk;
+            c.r[RCX] = n;
         }
     }
 
@@ -66,6 +129,10 @@ final class Strings {
         if (!rep(i)) {
             c.store(addr(i, c.r[RDI]), size, v);
             advance(c, i, RDI, step);
+            return;
+        }
+        if (step > 0 && i.addrSize == 8) {
+            repStosForward(c, size, v);
             return;
         }
         while (count(c, i) != 0) {

@@ -29,7 +29,7 @@ public final class X87 {
     /** Status word without the TOP field (bits 11..13 kept zero here). */
     int sw;
     // Last non-control instruction: opcode (11 bits), instruction and operand addresses.
-    int fop;
+    int fop, fcs;
     long fip, fdp;
 
     final F80 f = new F80();
@@ -72,6 +72,7 @@ public final class X87 {
         top = 0;
         empty = 0xFF;
         fop = 0;
+        fcs = 0;
         fip = 0;
         fdp = 0;
         applyControl();
@@ -121,7 +122,9 @@ public final class X87 {
         empty &= ~(1 << p);
     }
 
+    /** Pushes a value; C1 is cleared, or set on stack overflow. */
     private void push(int e, long v) {
+        sw &= ~C1;
         int p = (top - 1) & 7;
         if ((empty >> p & 1) == 0) {
             sw |= F80.IE | SF | C1; // stack overflow
@@ -145,9 +148,18 @@ public final class X87 {
         updateSummary();
     }
 
+    /**
+     * The exception flags of one operation: an invalid operation hides a
+     * denormal operand (the host reports IE alone).
+     */
+    private int exceptions() {
+        int fl = f.flags & 0x3F;
+        return (fl & F80.IE) != 0 ? fl & ~F80.DE : fl;
+    }
+
     /** Merges the F80 unit's exception flags and C1 into the status word. */
     private void commit() {
-        sw = (sw & ~C1) | (f.flags & (0x3F | C1));
+        sw = (sw & ~C1) | exceptions() | (f.flags & C1);
         updateSummary();
     }
 
@@ -168,10 +180,13 @@ public final class X87 {
         }
         int digit = insn.reg & 7;
         if (insn.mod != 3) {
+            // The 16-bit (0x66) layouts of fnstenv/fldenv/fnsave/frstor are not modelled.
+            if ((insn.prefixes & Insn.P_OPSIZE) != 0 && isControl(op, digit) && digit != 5 && digit != 7) throw cpu.unimplemented(insn);
             long a = cpu.ea(insn);
             if (!isControl(op, digit)) {
-                fop = (op & 7) << 8 | (insn.mod << 6) | digit << 3 | (insn.rm & 7);
+                fop = (op & 7) << 8 | (insn.mod << 6) | digit << 3 | modrmRm(insn);
                 fip = insn.rip;
+                fcs = USER_CS;
                 fdp = a;
             }
             execMemory(cpu, insn, op, digit, a);
@@ -180,10 +195,21 @@ public final class X87 {
             if (!(op == 0xDB && (modrm == 0xE2 || modrm == 0xE3)) && !(op == 0xDF && modrm == 0xE0)) {
                 fop = (op & 7) << 8 | modrm;
                 fip = insn.rip;
+                fcs = USER_CS;
             }
             execRegister(cpu, insn, op, digit, insn.rm & 7);
         }
     }
+
+    /** ModRM.rm of a memory operand, rebuilt from the decoded parts (FOP keeps the raw ModRM byte). */
+    private static int modrmRm(Insn insn) {
+        if (insn.index >= 0 || (insn.base >= 0 && (insn.base & 7) == 4)) return 4; // SIB
+        if (insn.base < 0) return 5; // RIP-relative
+        return insn.base & 7;
+    }
+
+    /** The user code segment selector Linux gives 64-bit processes, stored as FCS. */
+    private static final int USER_CS = 0x33;
 
     private static boolean isControl(int op, int digit) {
         return (op == 0xD9 && digit >= 4) || (op == 0xDD && digit >= 4);
@@ -194,12 +220,12 @@ public final class X87 {
         switch (op) {
             case 0xD8 -> { // arithmetic with m32fp
                 f.flags = 0;
-                f.fromFloat(mem.read32(a));
+                f.fromFloatOperand(mem.read32(a));
                 arithMem(digit, f.se, f.m);
             }
             case 0xDC -> {
                 f.flags = 0;
-                f.fromDouble(mem.read64(a));
+                f.fromDoubleOperand(mem.read64(a));
                 arithMem(digit, f.se, f.m);
             }
             case 0xDA -> { // m32int
@@ -337,13 +363,24 @@ public final class X87 {
     private void commitLoad() {
         int e = f.se;
         long v = f.m;
-        sw = (sw & ~C1) | (f.flags & 0x3F);
+        boolean overflow = (empty >> ((top - 1) & 7) & 1) == 0;
         push(e, v);
+        if (!overflow) sw |= exceptions(); // a stack fault hides the conversion's flags
         updateSummary();
     }
 
     /** D8/DA/DC/DE memory forms: ST(0) = ST(0) op operand (the operand was converted into f with its flags). */
     private void arithMem(int digit, int bse, long bm) {
+        f.denormalOperand = (f.flags & F80.DE) != 0;
+        f.flags &= ~F80.DE;
+        try {
+            arithMemOp(digit, bse, bm);
+        } finally {
+            f.denormalOperand = false;
+        }
+    }
+
+    private void arithMemOp(int digit, int bse, long bm) {
         if (isEmpty(0)) {
             underflow();
             if (digit == 2 || digit == 3) compareResult(F80.UNORDERED);
@@ -353,7 +390,7 @@ public final class X87 {
         }
         if (digit == 2 || digit == 3) { // fcom/fcomp, ficom/ficomp
             int r = f.compare(stSe(0), stM(0), bse, bm, true);
-            sw |= f.flags & 0x3F;
+            sw |= exceptions();
             compareResult(r);
             if (digit == 3) pop();
             return;
@@ -492,7 +529,8 @@ public final class X87 {
             }
             case 0xDD -> {
                 switch (digit) {
-                    case 0 -> { // ffree
+                    case 0 -> { // ffree (the host clears C1)
+                        sw &= ~C1;
                         empty |= 1 << phys(i);
                     }
                     case 1 -> fxch(i);
@@ -514,6 +552,7 @@ public final class X87 {
             case 0xDF -> {
                 switch (digit) {
                     case 0 -> { // ffreep
+                        sw &= ~C1;
                         empty |= 1 << phys(i);
                         pop();
                     }
@@ -567,7 +606,7 @@ public final class X87 {
         } else {
             f.flags = 0;
             int r = f.compare(stSe(0), stM(0), stSe(i), stM(i), ordered);
-            sw = (sw & ~C1) | (f.flags & 0x3F);
+            sw = (sw & ~C1) | exceptions();
             compareResult(r);
         }
         for (int k = 0; k < pops; k++) pop();
@@ -585,7 +624,7 @@ public final class X87 {
         } else {
             f.flags = 0;
             r = f.compare(stSe(0), stM(0), stSe(i), stM(i), ordered);
-            sw = (sw & ~C1) | (f.flags & 0x3F);
+            sw |= exceptions(); // C1 is left alone, as on the host
             updateSummary();
         }
         long flags = switch (r) {
@@ -609,11 +648,10 @@ public final class X87 {
         if (negate) c = !c;
         if (isEmpty(0) || isEmpty(i)) {
             underflow();
-            if (c) setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
+            setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M); // whatever the condition, as the host does
             return;
         }
-        sw &= ~C1;
-        if (c) setSt(0, stSe(i), stM(i));
+        if (c) setSt(0, stSe(i), stM(i)); // C1 untouched, as on the host
     }
 
     private void fxch(int i) {
@@ -637,8 +675,8 @@ public final class X87 {
         switch (digit) {
             case 0 -> { // fld st(i)
                 if (isEmpty(i)) {
-                    underflow();
                     push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+                    underflow(); // C1 = 0 even if the push overflowed too
                 } else {
                     sw &= ~C1;
                     push(stSe(i), stM(i));
@@ -779,12 +817,14 @@ public final class X87 {
 
     private void fprem(boolean ieee) {
         if (emptyPair()) {
+            sw &= ~C2;
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
             return;
         }
         f.flags = 0;
         f.remainder(stSe(0), stM(0), stSe(1), stM(1), ieee);
-        sw = (sw & ~CC) | f.cc | (f.flags & 0x3F);
+        // Without a quotient (NaN, invalid) the host clears C1 and C2 and keeps C0 and C3.
+        sw = f.cc < 0 ? (sw & ~(C1 | C2)) | exceptions() : (sw & ~CC) | f.cc | exceptions();
         updateSummary();
         setSt(0, f.se, f.m);
     }
@@ -800,7 +840,22 @@ public final class X87 {
         setSt(0, f.se, f.m);
     }
 
+    /**
+     * Stack overflow of an instruction that replaces ST(0) and pushes a second
+     * result (fxtract, fptan, fsincos): both become the indefinite.
+     */
+    private boolean pushOverflow() {
+        if (isEmpty(0) || (empty >> ((top - 1) & 7) & 1) != 0) return false;
+        sw |= F80.IE | SF | C1;
+        setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
+        push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+        sw |= C1;
+        updateSummary();
+        return true;
+    }
+
     private void fxtract() {
+        if (pushOverflow()) return;
         if (isEmpty(0)) {
             underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
@@ -850,9 +905,13 @@ public final class X87 {
                 // 2^0 - 1 = +-0
             } else if (c == F80.INF) {
                 if ((e & 0x8000) != 0) setSt(0, 0xBFFF, F80.INT_BIT);
+            } else if (c == F80.DENORMAL) {
+                // The host returns a signed zero for denormal operands (underflow, inexact).
+                f.flags |= F80.DE | F80.UE | F80.PE;
+                setSt(0, e & 0x8000, 0);
             } else {
-                if (c == F80.DENORMAL) f.flags |= F80.DE;
                 F80Math.f2xm1(f, e, v);
+                flushTiny();
                 setSt(0, f.se, f.m);
             }
         }
@@ -870,17 +929,26 @@ public final class X87 {
         int xse = stSe(0), yse = stSe(1);
         long xm = stM(0), ym = stM(1);
         int cx = F80.classify(xse, xm), cy = F80.classify(yse, ym);
-        if (cx == F80.DENORMAL || cy == F80.DENORMAL) f.flags |= F80.DE;
         boolean xneg = (xse & 0x8000) != 0;
         int ys = yse & 0x8000;
         if (cx >= F80.QNAN || cy >= F80.QNAN) {
-            f.add(xse, xm, yse, ym, false); // NaN propagation by the usual rules
-        } else if (plusOne) {
+            f.add(xse, xm, yse, ym, false); // NaN propagation by the usual rules, no DE
+            commit();
+            setSt(1, f.se, f.m);
+            pop();
+            return;
+        }
+        // A zero x makes log2 infinite: ZE (or IE) without DE, as the host reports.
+        if ((cx == F80.DENORMAL || cy == F80.DENORMAL) && !(cx == F80.ZERO && !plusOne)) f.flags |= F80.DE;
+        if (plusOne) {
             if (cx == F80.ZERO) {
                 if (cy == F80.INF) invalidResult();
                 else { f.se = (xse ^ yse) & 0x8000; f.m = 0; }
+            } else if (cx == F80.INF && !xneg) {
+                if (cy == F80.ZERO) invalidResult();
+                else { f.se = ys | 0x7FFF; f.m = F80.INT_BIT; } // the host takes log2(1 + inf) = inf
             } else if (cx == F80.INF || (xneg && Long.compareUnsigned(xm, F80.INT_BIT) >= 0 && (xse & 0x7FFF) >= F80.BIAS)) {
-                invalidResult(); // outside the domain (x <= -1 or infinite)
+                invalidResult(); // outside the domain (x <= -1)
             } else if (cy == F80.ZERO) {
                 f.se = (xse ^ yse) & 0x8000;
                 f.m = 0;
@@ -889,6 +957,7 @@ public final class X87 {
                 f.m = F80.INT_BIT;
             } else {
                 F80Math.yl2xp1(f, xse, xm, yse, ym);
+                flushTiny();
             }
         } else {
             boolean xOne = xse == F80.BIAS && xm == F80.INT_BIT;
@@ -913,11 +982,24 @@ public final class X87 {
                 f.m = 0;
             } else {
                 F80Math.yl2x(f, xse, xm, yse, ym);
+                flushTiny();
             }
         }
         commit();
         setSt(1, f.se, f.m);
         pop();
+    }
+
+    /**
+     * The host's transcendental unit returns a signed zero (with UE and PE)
+     * instead of a denormal result; F80Math results go through here.
+     */
+    private void flushTiny() {
+        if ((f.se & 0x7FFF) == 0 && f.m != 0) {
+            f.se &= 0x8000;
+            f.m = 0;
+            f.flags |= F80.UE | F80.PE;
+        }
     }
 
     private void invalidResult() {
@@ -959,15 +1041,20 @@ public final class X87 {
     private void trigValue(boolean sin, int e, long v) {
         if ((e & 0x7FFF) < F80.BIAS - 40) {
             // |x| < 2^-40: sin x = x and cos x = 1 to within a fraction of an ulp, inexact.
-            if (sin) { f.se = e; f.m = v; } else { f.se = F80.BIAS; f.m = F80.INT_BIT; }
+            // For a denormal the host's sin underflows to a signed zero.
+            if (!sin) { f.se = F80.BIAS; f.m = F80.INT_BIT; }
+            else if ((e & 0x7FFF) == 0) { f.se = e & 0x8000; f.m = 0; f.flags |= F80.UE; }
+            else { f.se = e; f.m = v; }
             f.flags |= F80.PE;
             return;
         }
         math.sinCos(e, v);
         F80Math.toF80(f, sin ? math.sinOut : math.cosOut);
+        flushTiny();
     }
 
     private void fsincos() {
+        if (pushOverflow()) return;
         if (isEmpty(0)) {
             underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
@@ -1001,6 +1088,7 @@ public final class X87 {
     }
 
     private void fptan() {
+        if (pushOverflow()) return;
         if (isEmpty(0)) {
             underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
@@ -1029,6 +1117,7 @@ public final class X87 {
             } else {
                 math.sinCos(e, v);
                 F80Math.toF80(f, F80Math.div(math.sinOut, math.cosOut));
+                flushTiny();
                 setSt(0, f.se, f.m);
             }
             push(F80.BIAS, F80.INT_BIT);
@@ -1047,9 +1136,9 @@ public final class X87 {
         int xse = stSe(0), yse = stSe(1);
         long xm = stM(0), ym = stM(1);
         int cx = F80.classify(xse, xm), cy = F80.classify(yse, ym);
-        if (cx == F80.DENORMAL || cy == F80.DENORMAL) f.flags |= F80.DE;
         int ys = yse & 0x8000;
         boolean xneg = (xse & 0x8000) != 0;
+        if (cx < F80.QNAN && cy < F80.QNAN && (cx == F80.DENORMAL || cy == F80.DENORMAL)) f.flags |= F80.DE;
         if (cx >= F80.QNAN || cy >= F80.QNAN) {
             f.add(yse, ym, xse, xm, false);
         } else if (cy == F80.ZERO) {
@@ -1065,6 +1154,7 @@ public final class X87 {
             constantPi(ys, 1, 2);
         } else {
             F80Math.atan2(f, yse, ym, xse, xm);
+            flushTiny();
         }
         commit();
         setSt(1, f.se, f.m);
@@ -1088,7 +1178,7 @@ public final class X87 {
         mem.write32(a + 4, statusWord() | 0xFFFF_0000);
         mem.write32(a + 8, tagWord() | 0xFFFF_0000);
         mem.write32(a + 12, (int) fip);
-        mem.write32(a + 16, fop << 16);
+        mem.write32(a + 16, fop << 16 | fcs);
         mem.write32(a + 20, (int) fdp);
         mem.write32(a + 24, 0xFFFF_0000);
     }
@@ -1101,7 +1191,9 @@ public final class X87 {
         for (int p = 0; p < 8; p++) if ((tags >> (2 * p) & 3) == 3) e |= 1 << p;
         empty = e;
         fip = mem.read32(a + 12) & 0xFFFF_FFFFL;
-        fop = mem.read32(a + 16) >>> 16 & 0x7FF;
+        int csop = mem.read32(a + 16);
+        fcs = csop & 0xFFFF;
+        fop = csop >>> 16 & 0x7FF;
         fdp = mem.read32(a + 20) & 0xFFFF_FFFFL;
         updateSummary();
     }
@@ -1114,6 +1206,9 @@ public final class X87 {
     public void saveFx(Cpu cpu, long addr, boolean wide) {
         if ((addr & 15) != 0) throw new GuestFault(addr, GuestFault.Access.WRITE, GuestFault.Cause.PROTECTION);
         GuestMemory mem = cpu.mem;
+        // Touch both ends first so a fault leaves memory and state as they were.
+        mem.write8(addr, mem.read8(addr));
+        mem.write8(addr + 511, mem.read8(addr + 511));
         mem.write16(addr, cw);
         mem.write16(addr + 2, statusWord());
         mem.write8(addr + 4, ~empty & 0xFF);
@@ -1123,7 +1218,7 @@ public final class X87 {
             mem.write64(addr + 8, fip);
             mem.write64(addr + 16, fdp);
         } else {
-            mem.write64(addr + 8, fip & 0xFFFF_FFFFL);
+            mem.write64(addr + 8, fip & 0xFFFF_FFFFL | (long) fcs << 32);
             mem.write64(addr + 16, fdp & 0xFFFF_FFFFL);
         }
         mem.write32(addr + 24, cpu.mxcsr);
@@ -1142,6 +1237,7 @@ public final class X87 {
     public void restoreFx(Cpu cpu, long addr, boolean wide) {
         if ((addr & 15) != 0) throw new GuestFault(addr, GuestFault.Access.READ, GuestFault.Cause.PROTECTION);
         GuestMemory mem = cpu.mem;
+        mem.read8(addr + 511); // fault before changing any state
         int mxcsr = mem.read32(addr + 24);
         if ((mxcsr & ~0xFFFF) != 0) throw new GuestFault(addr + 24, GuestFault.Access.READ, GuestFault.Cause.PROTECTION);
         setControlWord(mem.read16(addr));
@@ -1149,6 +1245,7 @@ public final class X87 {
         empty = ~mem.read8(addr + 4) & 0xFF;
         fop = mem.read16(addr + 6) & 0x7FF;
         fip = wide ? mem.read64(addr + 8) : mem.read32(addr + 8) & 0xFFFF_FFFFL;
+        fcs = wide ? (fip != 0 ? USER_CS : 0) : mem.read16(addr + 12);
         fdp = wide ? mem.read64(addr + 16) : mem.read32(addr + 16) & 0xFFFF_FFFFL;
         cpu.mxcsr = mxcsr;
         for (int i = 0; i < 8; i++) {

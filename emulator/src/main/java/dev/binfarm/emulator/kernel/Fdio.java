@@ -109,4 +109,50 @@ final class Fdio {
         if (count < 0) throw new ErrnoException(Errno.EINVAL);
         return (int) Math.min(count, MAX_IO);
     }
+
+    static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLNVAL = 0x20;
+
+    /**
+     * Every descriptor is a file, a pseudo device or a stdio stream, and all of
+     * them are always ready: reads return data or end of file at once.
+     */
+    static long poll(Kernel k, long fds, long nfds, long timeoutNanos) {
+        if (nfds < 0 || nfds > FdTable.MAX_FDS) throw new ErrnoException(Errno.EINVAL);
+        int ready = 0;
+        for (int i = 0; i < nfds; i++) {
+            long at = fds + 8L * i;
+            int fd = k.mem.read32(at);
+            int events = k.mem.read16(at + 4);
+            int revents = 0;
+            if (fd >= 0) {
+                if (!k.fds.isOpen(fd)) revents = POLLNVAL;
+                else {
+                    OpenFile f = k.fds.get(fd);
+                    if (f.readable()) revents |= events & POLLIN;
+                    if (f.writable()) revents |= events & POLLOUT;
+                }
+            }
+            k.mem.write16(at + 6, revents);
+            if (revents != 0) ready++;
+        }
+        if (ready == 0) {
+            if (timeoutNanos < 0) {
+                k.terminate(new dev.binfarm.emulator.GuestExit.Signaled(Signals.SIGKILL,
+                        "deadlock: poll without a timeout on descriptors that can never become ready"));
+                return 0;
+            }
+            k.clock.sleep(timeoutNanos);
+        }
+        return ready;
+    }
+
+    static long ppoll(Kernel k, long fds, long nfds, long tsp) {
+        long timeout = -1;
+        if (tsp != 0) {
+            long sec = k.mem.read64(tsp), nsec = k.mem.read64(tsp + 8);
+            if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
+            timeout = sec * VirtualClock.NANOS + nsec;
+        }
+        return poll(k, fds, nfds, timeout);
+    }
 }

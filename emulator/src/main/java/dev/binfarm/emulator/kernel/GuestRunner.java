@@ -4,6 +4,7 @@ import dev.binfarm.emulator.Guest;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
 import dev.binfarm.emulator.cpu.Cpu;
+import dev.binfarm.emulator.cpu.Cpuid;
 import dev.binfarm.emulator.cpu.Stop;
 import dev.binfarm.emulator.elf.ElfFile;
 import dev.binfarm.emulator.elf.ElfKind;
@@ -37,16 +38,25 @@ public final class GuestRunner {
     static final long SLICE = 1 << 20;
     /** Largest program we read into memory. */
     static final long MAX_PROGRAM = 1L << 30;
-    /** Leaf 1 EDX of the CPU model (fpu tsc cx8 cmov clflush mmx fxsr sse sse2), as AT_HWCAP. */
-    static final long HWCAP = 0x0788_8111L;
+    /** AT_HWCAP is CPUID leaf 1 EDX on x86-64, so it comes from the same model. */
+    static final long HWCAP = Cpuid.LEAF1_EDX & 0xFFFFFFFFL;
 
     public static GuestOutcome run(Guest guest) {
+        return run(guest, null);
+    }
+
+    /**
+     * Runs {@code program} (ELF bytes already in memory) as if it were the
+     * guest's program: for fuzzing and for callers that hold the bytes.
+     * argv[0] names it inside the rootfs, as with {@link Guest#exe()}.
+     */
+    public static GuestOutcome run(Guest guest, byte[] program) {
         long t0 = System.nanoTime();
         ByteArrayOutputStream outBuf = guest.stdoutSink() == null ? new ByteArrayOutputStream() : null;
         ByteArrayOutputStream errBuf = guest.stderrSink() == null ? new ByteArrayOutputStream() : null;
         OutputStream out = outBuf != null ? outBuf : guest.stdoutSink();
         OutputStream err = errBuf != null ? errBuf : guest.stderrSink();
-        Run r = new Run(guest, out, err);
+        Run r = new Run(guest, out, err, program);
         GuestExit exit;
         try {
             exit = r.execute(t0);
@@ -76,9 +86,11 @@ public final class GuestRunner {
         ElfKind kind;
         long peakMemory;
         long bias;
+        final byte[] program;
 
-        Run(Guest guest, OutputStream out, OutputStream err) {
+        Run(Guest guest, OutputStream out, OutputStream err, byte[] program) {
             this.guest = guest;
+            this.program = program;
             this.out = out;
             this.err = err;
             this.cap = new Stdio.OutputCap(guest.outputCap());
@@ -96,17 +108,19 @@ public final class GuestRunner {
             String program = guest.argv().get(0);
             String exePath;
             byte[] bytes;
-            if (guest.exe() != null) {
+            if (this.program != null || guest.exe() != null) {
                 exePath = program.startsWith("/") ? program : "/" + program;
-                bytes = readHost(guest.exe());
+                bytes = this.program != null ? this.program : readHost(guest.exe());
             } else {
                 Rootfs.Lookup l;
                 try {
                     l = rootfs.resolve("/", program, true);
                 } catch (ErrnoException e) {
-                    throw new LoadException(program + ": not found in the rootfs (" + Errno.name(e.errno()) + ")");
+                    throw new LoadException(program + ": " + (e.errno() == Errno.ENOENT ? "no such file in the rootfs"
+                            : "cannot be resolved in the rootfs (" + Errno.name(e.errno()) + ")"));
                 }
-                if (!Files.isRegularFile(l.host())) throw new LoadException(program + ": no such file in the rootfs");
+                if (!l.exists()) throw new LoadException(program + ": no such file in the rootfs");
+                if (!Files.isRegularFile(l.host())) throw new LoadException(program + ": not a regular file");
                 exePath = l.path();
                 bytes = readHost(l.host());
             }
@@ -121,8 +135,9 @@ public final class GuestRunner {
             GuestMemory mem = new GuestMemory(guest.maxMemory());
             List<String> env = new ArrayList<>();
             for (Map.Entry<String, String> e : guest.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+            Loader.Interpreter interp = elf.interpreter() != null ? interpreter(rootfs, program, elf.interpreter()) : null;
             ProcessImage image = Loader.load(mem, elf, bytes,
-                    new Loader.Spec(guest.argv(), env, program, HWCAP), layoutRng);
+                    new Loader.Spec(guest.argv(), env, program, HWCAP), layoutRng, interp);
             bias = image.bias();
 
             cpu = new Cpu(mem);
@@ -137,6 +152,24 @@ public final class GuestRunner {
             cpu.rip = image.entry();
             cpu.r[Cpu.RSP] = image.sp();
             return loop(t0);
+        }
+
+        /** The dynamic loader, looked up inside the rootfs like any path the guest names. */
+        private static Loader.Interpreter interpreter(Rootfs rootfs, String program, String path) throws LoadException {
+            Rootfs.Lookup l;
+            try {
+                l = rootfs.resolve("/", path, true);
+            } catch (ErrnoException e) {
+                l = null;
+            }
+            if (l == null || !Files.isRegularFile(l.host()))
+                throw new LoadException(program + ": its interpreter " + path + " is not in the rootfs");
+            byte[] bytes = readHost(l.host());
+            try {
+                return new Loader.Interpreter(l.path(), ElfFile.parse(bytes), bytes);
+            } catch (InvalidElfException e) {
+                throw new LoadException(program + ": interpreter " + path + ": " + e.getMessage());
+            }
         }
 
         private InputStream stdin() throws LoadException {
@@ -156,10 +189,11 @@ public final class GuestRunner {
             Duration timeout = guest.timeout();
             long deadline = timeout == null || timeout.isZero() || timeout.isNegative()
                     ? Long.MAX_VALUE : t0 + timeout.toNanos();
+            long maxInsns = guest.maxInstructions() > 0 ? guest.maxInstructions() : Long.MAX_VALUE;
             while (true) {
                 Stop stop;
                 try {
-                    stop = cpu.run(SLICE);
+                    stop = cpu.run(Math.min(SLICE, Math.max(1, maxInsns - cpu.instructions)));
                 } catch (GuestFault f) {
                     // A fault outside an instruction (the kernel touching memory) ends the run like one inside.
                     return fault(f, cpu.rip);
@@ -172,13 +206,16 @@ public final class GuestRunner {
                     case BUDGET, HALT -> { }
                     case FAULT -> { return fault(cpu.fault, cpu.faultRip); }
                     case ILLEGAL -> {
-                        return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null ? cpu.illegal
+                        // The CPU's text already names the bytes and the address; add where that is in the program.
+                        return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null
+                                ? cpu.illegal + " (" + offset(cpu.faultRip) + ")"
                                 : "illegal instruction at " + where(cpu.faultRip));
                     }
                     case DIVIDE -> { return new GuestExit.Signaled(Signals.SIGFPE, "divide error at " + where(cpu.faultRip)); }
                     case TRAP, BREAKPOINT -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
                 }
                 if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
+                if (cpu.instructions >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
             }
         }
 
@@ -193,7 +230,11 @@ public final class GuestRunner {
 
         /** "rip 0x5555...(program+0x1234)" so a crash can be found in the binary. */
         private String where(long rip) {
-            return "rip " + hex(rip) + " (" + guest.argv().get(0) + "+" + hex(rip - bias) + ")";
+            return "rip " + hex(rip) + " (" + offset(rip) + ")";
+        }
+
+        private String offset(long rip) {
+            return guest.argv().get(0) + "+" + hex(rip - bias);
         }
 
         private static String hex(long v) { return "0x" + Long.toHexString(v); }

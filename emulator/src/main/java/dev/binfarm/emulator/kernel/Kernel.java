@@ -59,6 +59,7 @@ public final class Kernel implements SyscallHandler {
         this.mmapTop = mmapTop;
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
         this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
+        vfs.mapsSource(() -> MemoryMaps.text(mem));
     }
 
     /** Descriptor 0, 1, 2 and any others the runner installs. */
@@ -101,6 +102,10 @@ public final class Kernel implements SyscallHandler {
                 terminate(new GuestExit.Signaled(Signals.SIGKILL, f.getMessage() + " (in " + nameOf(nr) + ")"));
             }
             result = -Errno.EFAULT;
+        } catch (RuntimeException e) {
+            // A bug in a handler must end the run with a clear report, not unwind through the CPU.
+            terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
+            result = -Errno.ENOSYS;
         }
         if (result == -Errno.EPIPE) signals.raise(this, Signals.SIGPIPE);
         if (outputCap.exceeded()) {

@@ -84,15 +84,24 @@ final class Mmap {
         return true;
     }
 
-    static long munmap(Kernel k, long addr, long len) {
-        if ((addr & (PAGE - 1)) != 0 || len <= 0 || addr + len > GuestMemory.ADDRESS_LIMIT || addr < 0)
+    /** [addr, addr+len) must be page aligned at the start and inside the user address space. */
+    static void checkRange(long addr, long len) {
+        if ((addr & (PAGE - 1)) != 0 || addr < 0 || len < 0 || len > GuestMemory.ADDRESS_LIMIT
+                || addr + GuestMemory.roundUp(len) > GuestMemory.ADDRESS_LIMIT)
             throw new ErrnoException(Errno.EINVAL);
+    }
+
+    static long munmap(Kernel k, long addr, long len) {
+        if (len == 0) throw new ErrnoException(Errno.EINVAL);
+        checkRange(addr, len);
         k.mem.unmap(addr, GuestMemory.roundUp(len));
         return 0;
     }
 
     static long mprotect(Kernel k, long addr, long len, long prot) {
         if ((addr & (PAGE - 1)) != 0 || len < 0 || addr < 0) throw new ErrnoException(Errno.EINVAL);
+        if (len > GuestMemory.ADDRESS_LIMIT || addr + GuestMemory.roundUp(len) > GuestMemory.ADDRESS_LIMIT)
+            throw new ErrnoException(Errno.ENOMEM);
         if ((prot & ~(7L | 0x01000000L | 0x02000000L)) != 0) throw new ErrnoException(Errno.EINVAL);
         if (len == 0) return 0;
         if (addr + len > GuestMemory.ADDRESS_LIMIT || !k.mem.protect(addr, GuestMemory.roundUp(len), (int) (prot & 7)))
@@ -104,6 +113,7 @@ final class Mmap {
         if ((old & (PAGE - 1)) != 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4)) != 0)
             throw new ErrnoException(Errno.EINVAL);
         if (newLen <= 0 || newLen > MAX_LEN || oldLen < 0) throw new ErrnoException(Errno.EINVAL);
+        checkRange(old, oldLen);
         if ((flags & MREMAP_FIXED) != 0) throw new ErrnoException(Errno.EINVAL);
         long oldSize = GuestMemory.roundUp(oldLen), newSize = GuestMemory.roundUp(newLen);
         GuestMemory.Mapping m = k.mem.mappingAt(old);
@@ -135,7 +145,7 @@ final class Mmap {
     }
 
     static long madvise(Kernel k, long addr, long len, long advice) {
-        if ((addr & (PAGE - 1)) != 0 || len < 0) throw new ErrnoException(Errno.EINVAL);
+        checkRange(addr, len);
         if (len == 0) return 0;
         long size = GuestMemory.roundUp(len);
         if (!k.mem.isMapped(addr, size)) throw new ErrnoException(Errno.ENOMEM);

@@ -40,6 +40,10 @@ public final class SyscallTable {
         add(8, "lseek", 3, SUPPORTED, "", -1, (k, a) -> Fdio.lseek(k, a[0], a[1], a[2]));
         add(74, "fsync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
         add(75, "fdatasync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
+        add(7, "poll", 3, PARTIAL, "every descriptor is always ready (files, devices, stdio)", -1,
+                (k, a) -> Fdio.poll(k, a[0], a[1], (int) a[2] < 0 ? -1 : (int) a[2] * 1_000_000L));
+        add(271, "ppoll", 5, PARTIAL, "every descriptor is always ready; the signal mask is ignored", -1,
+                (k, a) -> Fdio.ppoll(k, a[0], a[1], a[2]));
         add(16, "ioctl", 3, PARTIAL, "FIOCLEX/FIONCLEX/FIONBIO; no descriptor is a tty, so terminal requests get ENOTTY", -1,
                 (k, a) -> Info.ioctl(k, a[0], a[1], a[2]));
         // fdtab
@@ -58,12 +62,14 @@ public final class SyscallTable {
         add(6, "lstat", 2, SUPPORTED, "", 0, (k, a) -> VfsCalls.stat(k, a[0], a[1], false));
         add(5, "fstat", 2, SUPPORTED, "", -1, (k, a) -> VfsCalls.fstat(k, a[0], a[1]));
         add(262, "newfstatat", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.newfstatat(k, a[0], a[1], a[2], a[3]));
-        add(332, "statx", 5, ENOSYS, "not yet: glibc and musl fall back to newfstatat", 1, (k, a) -> -Errno.ENOSYS);
+        add(332, "statx", 5, SUPPORTED, "basic stats (no birth time)", 1, (k, a) -> VfsCalls.statx(k, a[0], a[1], a[2], a[3], a[4]));
         add(21, "access", 2, SUPPORTED, "", 0, (k, a) -> VfsCalls.faccessat(k, VfsCalls.AT_FDCWD, a[0], a[1], 0));
         add(269, "faccessat", 3, SUPPORTED, "", 1, (k, a) -> VfsCalls.faccessat(k, a[0], a[1], a[2], 0));
         add(439, "faccessat2", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.faccessat(k, a[0], a[1], a[2], a[3]));
         add(217, "getdents64", 3, SUPPORTED, "entries sorted by name, so listings repeat on any host", -1,
                 (k, a) -> VfsCalls.getdents64(k, a[0], a[1], a[2]));
+        add(78, "getdents", 3, SUPPORTED, "the pre-2.6.4 layout old binaries still use; sorted by name", -1,
+                (k, a) -> VfsCalls.getdents(k, a[0], a[1], a[2], false));
         add(79, "getcwd", 2, SUPPORTED, "", -1, (k, a) -> VfsCalls.getcwd(k, a[0], a[1]));
         add(80, "chdir", 1, SUPPORTED, "", 0, (k, a) -> VfsCalls.chdir(k, a[0]));
         add(81, "fchdir", 1, SUPPORTED, "", -1, (k, a) -> VfsCalls.fchdir(k, a[0]));

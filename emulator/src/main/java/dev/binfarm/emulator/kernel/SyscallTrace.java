@@ -89,6 +89,8 @@ public final class SyscallTrace {
     }
 
     static String formatArg(long v) {
+        // A negative int passed in a 64-bit register (AT_FDCWD, -1 fds) reads better signed.
+        if ((v >>> 32) == 0 && (int) v < 0 && (int) v >= -4096) return Integer.toString((int) v);
         return v >= -4096 && v < 65536 ? Long.toString(v) : "0x" + Long.toHexString(v);
     }
 

@@ -66,6 +66,36 @@ final class VfsCalls {
         k.mem.write(addr, b.array());
     }
 
+    static final int STATX_BASIC_STATS = 0x7ff, STATX_SIZE = 256;
+
+    static long statx(Kernel k, long dirfd, long pathAddr, long flags, long mask, long buf) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000)) != 0 || (flags & 0x6000) == 0x6000)
+            throw new ErrnoException(Errno.EINVAL);
+        if ((mask & 0x80000000L) != 0) throw new ErrnoException(Errno.EINVAL); // STATX__RESERVED
+        String path = k.path(pathAddr);
+        Stat st;
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+            st = (int) dirfd == AT_FDCWD ? k.vfs.stat(null, ".", true) : k.fds.get(dirfd).stat();
+        } else {
+            st = k.vfs.stat(base(k, dirfd, path), path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        }
+        ByteBuffer b = ByteBuffer.allocate(STATX_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, STATX_BASIC_STATS).putInt(4, (int) st.blksize()).putInt(16, (int) st.nlink())
+                .putInt(20, st.uid()).putInt(24, st.gid()).putShort(28, (short) st.mode())
+                .putLong(32, st.ino()).putLong(40, st.size()).putLong(48, st.blocks());
+        b.putLong(64, st.atimeSec()).putInt(72, (int) st.atimeNsec());
+        b.putLong(96, st.ctimeSec()).putInt(104, (int) st.ctimeNsec());
+        b.putLong(112, st.mtimeSec()).putInt(120, (int) st.mtimeNsec());
+        b.putInt(128, major(st.rdev())).putInt(132, minor(st.rdev()));
+        b.putInt(136, major(st.dev())).putInt(140, minor(st.dev()));
+        k.mem.write(buf, b.array());
+        return 0;
+    }
+
+    /** glibc's gnu_dev_major/gnu_dev_minor. */
+    static int major(long dev) { return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL)); }
+    static int minor(long dev) { return (int) ((dev & 0xff) | ((dev >>> 12) & ~0xffL)); }
+
     static long faccessat(Kernel k, long dirfd, long pathAddr, long mode, long flags) {
         String path = k.path(pathAddr);
         k.vfs.access(base(k, dirfd, path), path, (int) mode, (flags & AT_SYMLINK_NOFOLLOW) == 0);
@@ -73,6 +103,14 @@ final class VfsCalls {
     }
 
     static long getdents64(Kernel k, long fd, long dirp, long count) {
+        return getdents(k, fd, dirp, count, true);
+    }
+
+    /**
+     * getdents64 (linux_dirent64: ino, off, reclen, type, name) and the old
+     * getdents (linux_dirent: ino, off, reclen, name, NUL, type in the last byte).
+     */
+    static long getdents(Kernel k, long fd, long dirp, long count, boolean is64) {
         OpenFile f = k.fds.get(fd);
         List<DirEntry> entries = f.list();
         int cap = (int) Math.min(Math.max(count, 0), 1 << 20);
@@ -81,14 +119,20 @@ final class VfsCalls {
         for (; i < entries.size(); i++) {
             DirEntry e = entries.get(i);
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
-            int reclen = (19 + name.length + 1 + 7) & ~7;
+            int reclen = ((is64 ? 19 + name.length + 1 : 18 + name.length + 2) + 7) & ~7;
             if (out.position() + reclen > cap) {
                 if (out.position() == 0) throw new ErrnoException(Errno.EINVAL);
                 break;
             }
             int at = out.position();
-            out.putLong(at, e.ino()).putLong(at + 8, i + 1).putShort(at + 16, (short) reclen).put(at + 18, (byte) e.type());
-            out.put(at + 19, name);
+            out.putLong(at, e.ino()).putLong(at + 8, i + 1).putShort(at + 16, (short) reclen);
+            if (is64) {
+                out.put(at + 18, (byte) e.type());
+                out.put(at + 19, name);
+            } else {
+                out.put(at + 18, name);
+                out.put(at + reclen - 1, (byte) e.type());
+            }
             out.position(at + reclen);
         }
         f.position(i);

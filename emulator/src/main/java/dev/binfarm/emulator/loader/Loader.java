@@ -40,13 +40,26 @@ public final class Loader {
     /** What the process starts with besides the ELF. */
     public record Spec(List<String> argv, List<String> env, String execfn, long hwcap) { }
 
+    /** The dynamic loader named by PT_INTERP, read from the rootfs. */
+    public record Interpreter(String path, ElfFile elf, byte[] file) { }
+
     public static ProcessImage load(GuestMemory mem, ElfFile elf, byte[] file, Spec spec, RandomGenerator rng)
             throws LoadException {
+        return load(mem, elf, file, spec, rng, null);
+    }
+
+    /**
+     * Loads a program; a dynamically linked one also gets its interpreter
+     * mapped (top-down in the mmap area, as Linux does) and starts there, with
+     * AT_BASE naming the interpreter's base.
+     */
+    public static ProcessImage load(GuestMemory mem, ElfFile elf, byte[] file, Spec spec, RandomGenerator rng,
+                                    Interpreter interp) throws LoadException {
         ElfKind kind = elf.kind();
-        if (kind == ElfKind.DYNAMIC)
+        if (kind == ElfKind.DYNAMIC && interp == null)
             throw new LoadException("dynamically linked programs are not supported yet (needs " + elf.interpreter() + ")");
         if (!kind.isProgram()) throw new LoadException("not a program: the ELF is a " + kind.label());
-        boolean pie = kind == ElfKind.STATIC_PIE;
+        boolean pie = elf.type() == ElfFile.ET_DYN;
         List<ElfFile.Segment> loads = elf.loadSegments();
         long min = elf.minVaddr(), max = elf.maxVaddr();
         long bias;
@@ -63,23 +76,43 @@ public final class Loader {
                 "segments end at 0x%x, inside the stack and mmap area", bias + max));
 
         try {
-            ImageBacking backing = new ImageBacking(file, loads);
-            for (ElfFile.Segment s : loads) {
-                long start = (s.vaddr() & ~(PAGE - 1));
-                long end = GuestMemory.roundUp(s.vaddr() + s.memsz());
-                if (end == start) continue;
-                mem.map(bias + start, end - start, prot(s), backing, start, "image");
-            }
+            mapSegments(mem, elf, file, bias, spec.execfn());
             long brkStart = bias + max + rng.nextLong(0x2000) * PAGE;
             mem.map(stackBottom, STACK_SIZE, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "[stack]");
             long mmapTop = stackBottom - MMAP_GAP - rng.nextLong(1 << 20) * PAGE;
+            long entry = bias + elf.entry();
+            long interpBase = 0;
+            if (interp != null) {
+                ElfFile ie = interp.elf();
+                if (ie.type() != ElfFile.ET_DYN || ie.interpreter() != null)
+                    throw new LoadException("interpreter " + interp.path() + " is not a position-independent loader");
+                long size = ie.maxVaddr() - ie.minVaddr();
+                long at = mem.findFree(size, mmapTop, MIN_ADDR);
+                if (at < 0) throw new LoadException("no room for the interpreter " + interp.path());
+                long ibias = at - ie.minVaddr();
+                mapSegments(mem, ie, interp.file(), ibias, interp.path());
+                interpBase = ibias;
+                entry = ibias + ie.entry();
+            }
 
             long phdr = phdrAddress(elf, loads, min) + bias;
             byte[] randomBytes = new byte[16];
             for (int i = 0; i < 16; i++) randomBytes[i] = (byte) rng.nextInt();
-            return buildStack(mem, elf, spec, bias, pie, phdr, brkStart, stackTop, stackBottom, mmapTop, randomBytes);
+            return buildStack(mem, elf, spec, bias, pie, phdr, brkStart, stackTop, stackBottom, mmapTop, randomBytes,
+                    entry, interpBase);
         } catch (GuestFault f) {
             throw new LoadException("cannot build the process image: " + f.getMessage());
+        }
+    }
+
+    private static void mapSegments(GuestMemory mem, ElfFile elf, byte[] file, long bias, String name) {
+        List<ElfFile.Segment> loads = elf.loadSegments();
+        ImageBacking backing = new ImageBacking(file, loads);
+        for (ElfFile.Segment s : loads) {
+            long start = (s.vaddr() & ~(PAGE - 1));
+            long end = GuestMemory.roundUp(s.vaddr() + s.memsz());
+            if (end == start) continue;
+            mem.map(bias + start, end - start, prot(s), backing, start, name);
         }
     }
 
@@ -99,7 +132,7 @@ public final class Loader {
 
     private static ProcessImage buildStack(GuestMemory mem, ElfFile elf, Spec spec, long bias, boolean pie, long phdr,
                                            long brkStart, long stackTop, long stackBottom, long mmapTop,
-                                           byte[] randomBytes) throws LoadException {
+                                           byte[] randomBytes, long entry, long interpBase) throws LoadException {
         List<byte[]> argv = strings(spec.argv());
         List<byte[]> env = strings(spec.env());
         byte[] execfn = cstring(spec.execfn());
@@ -142,7 +175,7 @@ public final class Loader {
             AT_PHDR, phdr,
             AT_PHENT, elf.phentsize(),
             AT_PHNUM, elf.phnum(),
-            AT_BASE, 0,
+            AT_BASE, interpBase,
             AT_FLAGS, 0,
             AT_ENTRY, bias + elf.entry(),
             AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0,
@@ -163,8 +196,8 @@ public final class Loader {
         b.putLong(0);
         for (long v : aux) b.putLong(v);
         mem.write(sp, b.array());
-        return new ProcessImage(bias + elf.entry(), sp, bias, pie, phdr, brkStart, stackTop, stackBottom, mmapTop,
-                randomAddr, execfnAddr);
+        return new ProcessImage(entry, sp, bias, pie, phdr, brkStart, stackTop, stackBottom, mmapTop,
+                randomAddr, execfnAddr, interpBase);
     }
 
     private static List<byte[]> strings(List<String> list) {

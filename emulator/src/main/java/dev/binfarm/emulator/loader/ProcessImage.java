@@ -8,6 +8,8 @@ package dev.binfarm.emulator.loader;
  * @param pie       false for a fixed-address ET_EXEC (reported as non-PIE)
  * @param phdr      AT_PHDR
  * @param random    AT_RANDOM: address of the 16 seeded bytes
+ * @param interpBase AT_BASE: where the dynamic loader was mapped (0 for static programs)
  */
 public record ProcessImage(long entry, long sp, long bias, boolean pie, long phdr, long brkStart,
-                           long stackTop, long stackBottom, long mmapTop, long random, long execfn) { }
+                           long stackTop, long stackBottom, long mmapTop, long random, long execfn,
+                           long interpBase) { }

@@ -24,6 +24,7 @@ public final class Vfs {
     private final RandomGenerator random;
     private final byte[] cpuinfo;
     private String cwd = "/";
+    private java.util.function.Supplier<String> maps = () -> "";
 
     /**
      * @param exePath  the program's path inside the rootfs (what /proc/self/exe names)
@@ -40,6 +41,9 @@ public final class Vfs {
     }
 
     public Rootfs rootfs() { return rootfs; }
+
+    /** Where /proc/self/maps gets its text (the kernel knows the address space, the VFS does not). */
+    public void mapsSource(java.util.function.Supplier<String> source) { this.maps = source; }
     public String cwd() { return cwd; }
 
     public void chdir(String base, String path) {
@@ -133,6 +137,11 @@ public final class Vfs {
                 if (!readOnly) throw new ErrnoException(Errno.EACCES);
                 return new PseudoFiles.Bytes(path, flags, exeBytes, PseudoFiles.INO_EXE, Stat.S_IFREG | 0755, true);
             }
+            case "/proc/self/maps" -> {
+                if (!readOnly) throw new ErrnoException(Errno.EACCES);
+                byte[] text = maps.get().getBytes(StandardCharsets.US_ASCII);
+                return new PseudoFiles.Bytes(path, flags, text, PseudoFiles.INO_MAPS, Stat.S_IFREG | 0444, false);
+            }
             case "/proc/cpuinfo" -> {
                 if (!readOnly) throw new ErrnoException(Errno.EACCES);
                 return new PseudoFiles.Bytes(path, flags, cpuinfo, PseudoFiles.INO_CPUINFO, Stat.S_IFREG | 0444, false);
@@ -150,7 +159,8 @@ public final class Vfs {
                         new DirEntry("cpuinfo", PseudoFiles.INO_CPUINFO, DirEntry.DT_REG),
                         new DirEntry("self", PseudoFiles.INO_PROC_SELF, DirEntry.DT_DIR)));
                 default -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_PROC_SELF, List.of(
-                        new DirEntry("exe", PseudoFiles.INO_EXE, DirEntry.DT_LNK)));
+                        new DirEntry("exe", PseudoFiles.INO_EXE, DirEntry.DT_LNK),
+                        new DirEntry("maps", PseudoFiles.INO_MAPS, DirEntry.DT_REG)));
             };
         }
         return null;

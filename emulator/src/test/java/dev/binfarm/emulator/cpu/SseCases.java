@@ -12,18 +12,18 @@ import java.util.Random;
  * xmm2 the register source (ModRM.rm = 2), xmm0 the implicit mask, rax the
  * general register operand, and {@code 64(%rsi)} the memory operand.
  */
-final class SseCases {
+public final class SseCases {
     private SseCases() { }
 
     /** What the operand values look like. */
-    enum Kind { F32, F64, INT, SHIFT, GPR }
+    public enum Kind { F32, F64, INT, SHIFT, GPR, STR }
 
     /**
      * One encoding. {@code asm} is the instruction text, {@code mem} whether its
      * r/m operand is the memory operand, {@code flags} whether it writes the
      * status flags, {@code approx} whether hardware only approximates it.
      */
-    record Form(String name, String asm, int opcode, int mandatory, boolean rexw, int reg, int rm, boolean mem,
+    public record Form(String name, String asm, int opcode, int mandatory, boolean rexw, int reg, int rm, boolean mem,
                 long imm, Kind kind, boolean flags, boolean approx) {
         Insn insn(long memAddress) {
             Insn i = new Insn();
@@ -270,17 +270,30 @@ final class SseCases {
             add("pextrd", "pextrd $" + k + ", %xmm1, %eax", 0x316, O, false, 1, 0, false, k, Kind.INT, false, false);
             add("pextrd", "pextrd $" + k + ", %xmm1, " + M, 0x316, O, false, 1, 0, true, k, Kind.INT, false, false);
             add("extractps", "extractps $" + k + ", %xmm1, %eax", 0x317, O, false, 1, 0, false, k, Kind.INT, false, false);
+            add("extractps", "extractps $" + k + ", %xmm1, " + M, 0x317, O, false, 1, 0, true, k, Kind.INT, false, false);
             add("pinsrd", "pinsrd $" + k + ", %eax, %xmm1", 0x322, O, false, 1, 0, false, k, Kind.GPR, false, false);
             add("pinsrd", "pinsrd $" + k + ", " + M + ", %xmm1", 0x322, O, false, 1, 0, true, k, Kind.GPR, false, false);
         }
         for (int k = 0; k < 2; k++) {
             add("pextrq", "pextrq $" + k + ", %xmm1, %rax", 0x316, O, true, 1, 0, false, k, Kind.INT, false, false);
             add("pinsrq", "pinsrq $" + k + ", %rax, %xmm1", 0x322, O, true, 1, 0, false, k, Kind.GPR, false, false);
+            add("pinsrq", "pinsrq $" + k + ", " + M + ", %xmm1", 0x322, O, true, 1, 0, true, k, Kind.GPR, false, false);
+            add("pextrq", "pextrq $" + k + ", %xmm1, " + M, 0x316, O, true, 1, 0, true, k, Kind.INT, false, false);
         }
         xxImm("insertps", 0x321, O, Kind.INT, 0x00, 0x4A, 0xD0, 0x35, 0xFF);
         xxImm("dpps", 0x340, O, Kind.F32, 0xFF, 0xF1, 0x3C, 0x5A, 0xA5, 0x00);
         xxImm("dppd", 0x341, O, Kind.F64, 0x33, 0x31, 0x12, 0x03, 0x00);
         xxImm("mpsadbw", 0x342, O, Kind.INT, 0, 1, 2, 3, 4, 5, 6, 7);
+        // SSE4.2 string compares: every source format x aggregation x polarity, both index/mask orders.
+        for (int imm = 0; imm < 0x80; imm++) {
+            int[] ops = {0x360, 0x361, 0x362, 0x363};
+            String[] names = {"pcmpestrm", "pcmpestri", "pcmpistrm", "pcmpistri"};
+            int which = imm % 4; // spread the 128 immediates over the four instructions
+            add(names[which], names[which] + " $" + imm + ", %xmm2, %xmm1", ops[which], O, false, 1, 2, false, imm, Kind.STR, true, false);
+            add(names[which], names[which] + " $" + imm + ", " + M + ", %xmm1", ops[which], O, false, 1, 2, true, imm, Kind.STR, true, false);
+            int other = (which + 1) % 4;
+            add(names[other], names[other] + " $" + imm + ", %xmm2, %xmm1", ops[other], O, false, 1, 2, false, imm, Kind.STR, true, false);
+        }
         xxImm("blendps", 0x30C, O, Kind.INT, 0x0, 0x5, 0xA, 0xF);
         xxImm("blendpd", 0x30D, O, Kind.INT, 0, 1, 2, 3);
         xxImm("pblendw", 0x30E, O, Kind.INT, 0x00, 0x5A, 0xC3, 0xFF);
@@ -308,7 +321,7 @@ final class SseCases {
         shiftImm("pslldq", 0x173, 7, Kind.INT, 0, 1, 7, 8, 9, 15, 16, 200);
     }
 
-    static List<Form> forms() { return FORMS; }
+    public static List<Form> forms() { return FORMS; }
 
     // ------------------------------------------------------------------ values
 
@@ -364,7 +377,7 @@ final class SseCases {
         };
     }
 
-    static long int64(Random rnd) {
+    public static long int64(Random rnd) {
         return switch (rnd.nextInt(4)) {
             case 0 -> INT_EDGES[rnd.nextInt(INT_EDGES.length)];
             case 1 -> {
@@ -377,9 +390,29 @@ final class SseCases {
         };
     }
 
+    /** An explicit string length for PCMPESTR*: mostly in range, sometimes negative or huge. */
+    public static long length(Random rnd) {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> -rnd.nextInt(20);
+            case 1 -> rnd.nextBoolean() ? Long.MIN_VALUE : 0x100000005L;
+            default -> rnd.nextInt(18);
+        };
+    }
+
     /** Low and high half of an XMM value of the given kind. */
-    static long half(Kind kind, Random rnd) {
+    public static long half(Kind kind, Random rnd) {
         return switch (kind) {
+            case STR -> {
+                // A small alphabet, so elements match often; nulls (ending implicit strings) in some values only.
+                int[] alphabet = {'a', 'b', 'c', 'z', 0xFF, 0x80, 0x61};
+                boolean nulls = rnd.nextBoolean();
+                long v = 0;
+                for (int k = 0; k < 8; k++) {
+                    int c = nulls && rnd.nextInt(8) == 0 ? 0 : alphabet[rnd.nextInt(alphabet.length)];
+                    v |= (long) c << (8 * k);
+                }
+                yield v;
+            }
             case F32 -> (f32(rnd) & 0xFFFFFFFFL) | ((long) f32(rnd) << 32);
             case F64 -> f64(rnd);
             default -> int64(rnd);
@@ -388,12 +421,12 @@ final class SseCases {
 
     static final int[] MXCSRS = {0x1F80, 0x3F80, 0x5F80, 0x7F80, 0x1FC0, 0x9F80, 0x9FC0, 0xFFC0};
 
-    static int mxcsr(Random rnd) {
+    public static int mxcsr(Random rnd) {
         return rnd.nextInt(3) == 0 ? MXCSRS[rnd.nextInt(MXCSRS.length)] : 0x1F80;
     }
 
     /** Makes the source lanes relate to the destination's (equal, negated, one ulp apart) now and then. */
-    static long related(Kind kind, long dst, long src, Random rnd) {
+    public static long related(Kind kind, long dst, long src, Random rnd) {
         if (rnd.nextInt(4) != 0) return src;
         return switch (kind) {
             case F32 -> {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * must match bit for bit; RCP/RSQRT within the hardware's stated tolerance.
  */
 class SseDiffTest {
-    private static final int REC = 96, DATA = 16;
+    private static final int REC = 112, DATA = 16;
     private static final long MEM = 0x10040;
     private static final long SEED = 0x55E_2026L;
     private static final int CASES_PER_FORM = 100;
@@ -47,11 +47,12 @@ class SseDiffTest {
             asm.append(".globl form_").append(f).append("\nform_").append(f).append(":\n")
                .append("  movdqa 64(%rdi), %xmm3\n  movdqa %xmm3, 64(%rsi)\n")
                .append("  movdqa 0(%rdi), %xmm0\n  movdqa 16(%rdi), %xmm1\n  movdqa 32(%rdi), %xmm2\n")
-               .append("  mov 48(%rdi), %rax\n  ldmxcsr 56(%rdi)\n  push $0\n  popfq\n")
+               .append("  mov 48(%rdi), %rax\n  mov 80(%rdi), %rcx\n  mov 88(%rdi), %rdx\n")
+               .append("  ldmxcsr 56(%rdi)\n  push $0\n  popfq\n")
                .append("  ").append(forms.get(f).asm()).append("\n")
                .append("  pushfq\n  pop %r11\n  ldmxcsr default_mxcsr(%rip)\n")
                .append("  movdqa %xmm0, 0(%rsi)\n  movdqa %xmm1, 16(%rsi)\n  movdqa %xmm2, 32(%rsi)\n")
-               .append("  mov %rax, 48(%rsi)\n  mov %r11, 56(%rsi)\n  ret\n");
+               .append("  mov %rax, 48(%rsi)\n  mov %r11, 56(%rsi)\n  mov %rcx, 80(%rsi)\n  mov %rdx, 88(%rsi)\n  ret\n");
         }
         asm.append(".data\n.align 8\ndefault_mxcsr: .long 0x1f80\n.globl forms\nforms:\n");
         for (int f = 0; f < forms.size(); f++) asm.append("  .quad form_").append(f).append('\n');
@@ -92,17 +93,21 @@ class SseDiffTest {
                 formOf.add(f);
                 in.putLong(base, f);
                 Kind vk = form.kind() == Kind.SHIFT || form.kind() == Kind.GPR ? Kind.INT : form.kind();
+                boolean str = form.kind() == Kind.STR;
                 long[] x = new long[6];
                 for (int k = 0; k < 6; k++) x[k] = SseCases.half(vk, rnd);
                 x[4] = SseCases.related(vk, x[2], x[4], rnd);
                 x[5] = SseCases.related(vk, x[3], x[5], rnd);
-                long rax = SseCases.int64(rnd);
+                long rax = str ? SseCases.length(rnd) : SseCases.int64(rnd);
+                long rcx = SseCases.int64(rnd), rdx = str ? SseCases.length(rnd) : SseCases.int64(rnd);
                 if (form.kind() == Kind.SHIFT) x[4] = rnd.nextInt(4) == 0 ? SseCases.int64(rnd) : rnd.nextInt(70);
                 for (int k = 0; k < 6; k++) in.putLong(base + DATA + 8 * k, x[k]);
                 in.putLong(base + DATA + 48, rax);
                 in.putInt(base + DATA + 56, form.kind() == Kind.INT || form.kind() == Kind.SHIFT ? 0x1F80 : SseCases.mxcsr(rnd));
                 in.putLong(base + DATA + 64, form.kind() == Kind.GPR ? rax : x[4]);
                 in.putLong(base + DATA + 72, x[5]);
+                in.putLong(base + DATA + 80, rcx);
+                in.putLong(base + DATA + 88, rdx);
                 in.position(base + REC);
             }
         }
@@ -190,6 +195,8 @@ class SseDiffTest {
             for (int k = 0; k < 6; k++) cpu.xmm[k] = in.getLong(b + 8 * k);
             cpu.r[Cpu.RAX] = in.getLong(b + 48);
             cpu.r[Cpu.RDI] = MEM;
+            cpu.r[Cpu.RCX] = in.getLong(b + 80);
+            cpu.r[Cpu.RDX] = in.getLong(b + 88);
             cpu.mxcsr = in.getInt(b + 56);
             mem.write64(MEM, in.getLong(b + 64));
             mem.write64(MEM + 8, in.getLong(b + 72));
@@ -209,12 +216,15 @@ class SseDiffTest {
                 }
             }
             long[] got = {cpu.xmm[0], cpu.xmm[1], cpu.xmm[2], cpu.xmm[3], cpu.xmm[4], cpu.xmm[5], cpu.r[Cpu.RAX],
-                form.flags() ? cpu.rflags() & Cpu.STATUS_FLAGS : 0, mem.read64(MEM), mem.read64(MEM + 8)};
-            long[] want = new long[10];
+                form.flags() ? cpu.rflags() & Cpu.STATUS_FLAGS : 0, mem.read64(MEM), mem.read64(MEM + 8),
+                cpu.r[Cpu.RCX], cpu.r[Cpu.RDX]};
+            long[] want = new long[12];
             for (int k = 0; k < 7; k++) want[k] = out.getLong(b + 8 * k);
             want[7] = form.flags() ? out.getLong(b + 56) & Cpu.STATUS_FLAGS : 0;
             want[8] = out.getLong(b + 64);
             want[9] = out.getLong(b + 72);
+            want[10] = out.getLong(b + 80);
+            want[11] = out.getLong(b + 88);
             compared++;
             boolean same = error == null && (form.approx() ? approxEqual(got, want) : java.util.Arrays.equals(got, want));
             if (!same && perForm.merge(form.name(), 1, Integer::sum) <= 2) {
@@ -232,6 +242,7 @@ class SseDiffTest {
     /** RCP/RSQRT: each 32-bit lane within 1.5 * 2^-12 relative error (Intel SDM), specials exact. */
     private static boolean approxEqual(long[] got, long[] want) {
         for (int k = 0; k < got.length; k++) {
+            if (k == 7 || k >= 10) { if (got[k] != want[k]) return false; continue; }
             for (int s = 0; s < 64; s += 32) {
                 int g = (int) (got[k] >>> s), w = (int) (want[k] >>> s);
                 if (g == w) continue;
@@ -244,16 +255,18 @@ class SseDiffTest {
     }
 
     private static String hex(ByteBuffer bb, int b) {
-        long[] v = new long[10];
+        long[] v = new long[12];
         for (int k = 0; k < 7; k++) v[k] = bb.getLong(b + 8 * k);
         v[7] = bb.getInt(b + 56);
         v[8] = bb.getLong(b + 64);
         v[9] = bb.getLong(b + 72);
+        v[10] = bb.getLong(b + 80);
+        v[11] = bb.getLong(b + 88);
         return hex(v);
     }
 
     private static String hex(long[] v) {
-        return String.format("x0=%016x:%016x x1=%016x:%016x x2=%016x:%016x rax=%016x fl=%x mem=%016x:%016x",
-                v[1], v[0], v[3], v[2], v[5], v[4], v[6], v[7], v[9], v[8]);
+        return String.format("x0=%016x:%016x x1=%016x:%016x x2=%016x:%016x rax=%016x fl=%x mem=%016x:%016x rcx=%x rdx=%x",
+                v[1], v[0], v[3], v[2], v[5], v[4], v[6], v[7], v[9], v[8], v[10], v[11]);
     }
 }

@@ -185,6 +185,67 @@ class SseTest {
     }
 
     @Test
+    void ssse3ShufflesAndAlignment() {
+        cpu.xmm[2] = 0x0706050403020100L;       // bytes 0..15
+        cpu.xmm[3] = 0x0F0E0D0C0B0A0908L;
+        cpu.xmm[4] = 0x80_00_01_02_03_04_05_0FL; // indices, top byte has the zeroing bit
+        cpu.xmm[5] = 0x0E0D0C0B0A090807L;
+        exec(reg(0x200, 0x66, 1, 2)); // pshufb xmm1, xmm2 (xmm1 = table, xmm2 = indices)
+        assertEquals(0x00_00_01_02_03_04_05_0FL, cpu.xmm[2]);
+        assertEquals(0x0E0D0C0B0A090807L, cpu.xmm[3]);
+
+        cpu.xmm[2] = 0x1716151413121110L;       // dst: bytes 0x10..0x1F
+        cpu.xmm[3] = 0x1F1E1D1C1B1A1918L;
+        cpu.xmm[4] = 0x0706050403020100L;       // src: bytes 0x00..0x0F
+        cpu.xmm[5] = 0x0F0E0D0C0B0A0908L;
+        Insn palignr = reg(0x30F, 0x66, 1, 2);
+        palignr.imm = 12;
+        exec(palignr); // (dst:src) >> 96 bits
+        assertEquals(0x13121110_0F0E0D0CL, cpu.xmm[2]);
+        assertEquals(0x1B1A1918_17161514L, cpu.xmm[3]);
+    }
+
+    @Test
+    void pcmpistriFindsTheFirstByteOfASet() {
+        // needle set "/:" (as strcspn uses it), haystack "usr/bin:x" null-terminated
+        cpu.xmm[2] = 0x3A2FL;
+        cpu.xmm[3] = 0;
+        byte[] hay = "usr/bin:x\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long lo = 0, hi = 0;
+        for (int k = 0; k < hay.length; k++) {
+            if (k < 8) lo |= (long) (hay[k] & 0xFF) << (8 * k);
+            else hi |= (long) (hay[k] & 0xFF) << (8 * (k - 8));
+        }
+        cpu.xmm[4] = lo;
+        cpu.xmm[5] = hi;
+        cpu.setRflags(2);
+        Insn i = reg(0x363, 0x66, 1, 2); // pcmpistri xmm1, xmm2, equal-any unsigned bytes
+        i.imm = 0x00;
+        exec(i);
+        assertEquals(3, cpu.r[Cpu.RCX], "'/' at index 3");
+        assertEquals(Cpu.CF | Cpu.ZF | Cpu.SF, cpu.rflags() & Cpu.STATUS_FLAGS, "match, haystack ends, needle ends");
+        i.imm = 0x40; // most significant match
+        exec(i);
+        assertEquals(7, cpu.r[Cpu.RCX], "':' at index 7");
+    }
+
+    @Test
+    void conversionsKeepNaNPayloadsAndSadSums() {
+        cpu.xmm[4] = 0x7F812345_FFC00001L;      // sNaN (payload 0x12345), negative qNaN (payload 1)
+        exec(reg(0x15A, 0, 1, 2));               // cvtps2pd
+        assertEquals(0xFFF8000020000000L, cpu.xmm[2]);
+        assertEquals(0x7FF02468A0000000L | 0x0008000000000000L, cpu.xmm[3]);
+
+        cpu.xmm[2] = 0x00FF_0010_2030_4050L;
+        cpu.xmm[3] = -1;
+        cpu.xmm[4] = 0xFF00_1000_3020_5040L;
+        cpu.xmm[5] = 0;
+        exec(reg(0x1F6, 0x66, 1, 2));           // psadbw
+        assertEquals(255 + 255 + 0x10 + 0x10 + 16 + 16 + 16 + 16, cpu.xmm[2]);
+        assertEquals(8 * 255, cpu.xmm[3]);
+    }
+
+    @Test
     void unimplementedEncodingsAreReported() {
         // MMX paddb (no 66 prefix) is not implemented; Cpu.unimplemented decides how to report it.
         assertThrows(RuntimeException.class, () -> exec(reg(0x1FC, 0, 1, 2)));
