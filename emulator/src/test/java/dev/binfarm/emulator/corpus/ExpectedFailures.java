@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Assumptions;
 final class ExpectedFailures {
     private static final Map<String, String> WAITING = Map.ofEntries(
             Map.entry("float_conv/*", "h/sse: scalar SSE arithmetic sets no MXCSR exception flags"
-                    + " (divsd 1/0 leaves ZE clear, mulsd overflow OE|PE, sqrtsd(-1) IE, 1/3 PE), so fetestexcept sees none")
+                    + " (divsd 1/0 leaves ZE clear, mulsd overflow OE|PE, sqrtsd(-1) IE, 1/3 PE), so fetestexcept sees none"),
+            Map.entry("signal_handlers/*", "h/kernel: delivery of signals to guest handlers (raise(SIGUSR1) with a handler"
+                    + " ends the run: 'signal delivery is not implemented yet'); beyond issue 3, where rt_sigaction is only recorded")
     );
 
     private ExpectedFailures() { }
