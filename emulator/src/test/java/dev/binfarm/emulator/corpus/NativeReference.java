@@ -19,14 +19,38 @@ import java.util.regex.Pattern;
 /**
  * The oracle: runs a program on the host kernel, confined to its rootfs with chroot so it sees exactly
  * the files the emulator shows the guest (FACTS.md: a reference run is only a reference when it sees
- * exactly the app's rootfs). Without root it runs the program directly and says so once.
+ * exactly the app's rootfs). Without root it tries {@code unshare -r chroot} (a user namespace makes
+ * chroot possible for ordinary users); failing that it runs the program directly and says so once.
  */
 final class NativeReference {
     private static volatile boolean warned;
 
     private NativeReference() { }
 
-    static boolean confined() { return Tools.isRoot() && Tools.onPath("chroot"); }
+    private static volatile Boolean userNamespaces;
+
+    static boolean confined() { return Tools.onPath("chroot") && (Tools.isRoot() || userNamespaceChroot()); }
+
+    /** True when {@code unshare -r chroot / true} works here: unprivileged users may chroot in a user namespace. */
+    private static boolean userNamespaceChroot() {
+        Boolean ok = userNamespaces;
+        if (ok == null) {
+            ok = false;
+            if (Tools.onPath("unshare")) {
+                try {
+                    Process p = new ProcessBuilder(Tools.which("unshare"), "-r", Tools.which("chroot"), "/", "true")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+                } catch (IOException e) {
+                    ok = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            userNamespaces = ok;
+        }
+        return ok;
+    }
 
     /** Runs {@code argv} (argv[0] is a path inside {@code rootfs}) with exactly {@code env} and {@code stdin}. */
     static RunResult run(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout) {
@@ -56,13 +80,18 @@ final class NativeReference {
     private static List<String> command(Path rootfs, List<String> argv, List<String> prefix) {
         List<String> cmd = new ArrayList<>(prefix);
         if (confined()) {
+            if (!Tools.isRoot()) {
+                cmd.add(Tools.which("unshare"));
+                cmd.add("-r");
+            }
             cmd.add(Tools.which("chroot"));
             cmd.add(rootfs.toString());
             cmd.addAll(argv);
         } else {
             if (!warned) {
                 warned = true;
-                System.err.println("NOTE: not root, native reference runs are NOT confined to their rootfs (no chroot)");
+                System.err.println("NOTE: not root and no user namespaces: native reference runs are NOT confined to"
+                        + " their rootfs (no chroot); programs that read absolute rootfs paths will fail on the host side");
             }
             cmd.add(rootfs.resolve(argv.get(0).substring(1)).toString());
             cmd.addAll(argv.subList(1, argv.size()));
