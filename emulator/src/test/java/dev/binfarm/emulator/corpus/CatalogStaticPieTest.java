@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Acceptance 3 of the emulator issue, through the Guest API: the real static-PIE apps of the shared
@@ -84,6 +86,46 @@ class CatalogStaticPieTest {
                 .argv("/sqlite3", "/chinook.db", "select count(*) from Album;"));
         assertEquals(0, out.exit().status(), () -> GuestRuns.describe(out.exit()) + "; stderr: " + text(out.stderr()));
         assertEquals("347\n", text(out.stdout()));
+    }
+
+    /** The catalog apps make the same system calls as on the host (names, in order, strace vs the emulator's trace). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bc", "gzip", "sqlite3"})
+    void sameSyscallsAsTheHost(String app) throws IOException {
+        Assumptions.assumeTrue(Tools.onPath("strace"), "strace is not installed");
+        Assumptions.assumeTrue(NativeReference.confined(), "the host reference needs chroot (root or user namespaces)");
+        Path rootfs = Files.createTempDirectory("catalog-" + app);
+        try {
+            List<String> argv;
+            byte[] stdin = new byte[0];
+            switch (app) {
+                case "bc" -> {
+                    CorpusRootfs.copyTree(catalog.resolve("bc"), rootfs);
+                    argv = List.of("/bc");
+                    stdin = "2^100\n".getBytes(StandardCharsets.US_ASCII);
+                }
+                case "gzip" -> {
+                    CorpusRootfs.copyTree(catalog.resolve("gzip/rootfs"), rootfs);
+                    Files.copy(catalog.resolve("gzip/gzip"), rootfs.resolve("gzip"));
+                    argv = List.of("/gzip", "-c", "/test.txt");
+                }
+                default -> {
+                    CorpusRootfs.copyTree(catalog.resolve("sqlite3/rootfs"), rootfs);
+                    Files.copy(catalog.resolve("sqlite3/sqlite3"), rootfs.resolve("sqlite3"));
+                    argv = List.of("/sqlite3", "/chinook.db", "select count(*) from Album;");
+                }
+            }
+            List<String> host = BenignSyscallDifferences.normalise(
+                    NativeReference.syscallNames(rootfs, argv, GuestRuns.ENV, stdin, GuestRuns.NATIVE_TIMEOUT));
+            GuestOutcome out = run(Guest.builder().rootfs(rootfs).argv(argv).stdin(stdin));
+            assertTrue(out.trace() != null, () -> "no trace: " + GuestRuns.describe(out.exit()));
+            List<String> guest = BenignSyscallDifferences.normalise(SyscallSequenceTest.names(out.trace().toText()));
+            String mismatch = SyscallSequenceTest.firstDifference(host, guest);
+            ExpectedFailures.skipIfListed("catalog-strace:" + app, mismatch == null, mismatch);
+            assertTrue(mismatch == null, () -> app + ": " + mismatch);
+        } finally {
+            CorpusRootfs.deleteTree(rootfs);
+        }
     }
 
     private static GuestOutcome run(Guest.Builder guest) {
