@@ -83,6 +83,9 @@ final class BenchCommand implements Runnable {
         boolean same = measure(out, main, true);
         if (catalogs != null) {
             for (Workload w : CatalogWorkloads.prepare(catalogs, work)) same &= measure(out, w, false);
+        } else {
+            Path found = CatalogWorkloads.findShared();
+            if (found != null) out.printf("%nFACTS.md speed-table workloads: add --catalogs %s (takes minutes)%n", found);
         }
         if (!same) throw new UserError("bench outputs differ between runtimes (see above)", 1);
         out.flush();

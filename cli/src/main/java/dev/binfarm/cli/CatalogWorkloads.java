@@ -47,6 +47,15 @@ final class CatalogWorkloads {
                         List.of("/gzip", "-c", "/big.txt"), new byte[0]));
     }
 
+    /** ../shared/catalogs next to the working directory or one of its parents, when it holds the catalog. */
+    static Path findShared() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path p = dir.resolveSibling("shared").resolve("catalogs");
+            if (Files.isDirectory(p.resolve(REPO))) return p;
+        }
+        return null;
+    }
+
     /** Clones a copy of the bare repository (the stored one lacks refs/ and must stay untouched). */
     private static Path checkout(Path bare, Path dir) {
         Path apps = dir.resolve("static-pie-apps");
