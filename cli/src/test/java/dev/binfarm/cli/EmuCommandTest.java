@@ -40,6 +40,18 @@ class EmuCommandTest {
         gcc("abort", List.of("-static-pie"), "#include <stdlib.h>\nint main(){ abort(); }");
         gcc("sum", List.of("-static-pie"), "#include <stdio.h>\nint main(){ long s = 0, v; while (scanf(\"%ld\", &v) == 1) s += v; printf(\"%ld\\n\", s); return 0; }");
         gcc("env", List.of("-static-pie"), "#include <stdio.h>\n#include <stdlib.h>\nint main(){ printf(\"%s\\n\", getenv(\"GREETING\")); return 0; }");
+        gcc("entropy", List.of("-static-pie"), """
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <time.h>
+                #include <sys/random.h>
+                int main() {
+                    unsigned long r; getrandom(&r, sizeof r, 0);
+                    struct timespec ts; clock_gettime(CLOCK_REALTIME, &ts);
+                    int local; void *heap = malloc(64);
+                    printf("%lx %ld.%09ld %p %p %p\\n", r, (long) ts.tv_sec, ts.tv_nsec, heap, (void *) &local, (void *) main);
+                    return 0;
+                }""");
         gcc("spin", List.of("-static-pie", "-nostdlib", "-fcf-protection=none"), "void _start(void){ for(;;) __asm__ volatile(\"\"); }");
         gcc("flood", List.of("-static-pie", "-nostdlib", "-fcf-protection=none", "-fno-stack-protector"), RAW
                 + "static char buf[4096];\nvoid _start(void){ for (int i = 0; i < 4096; i++) buf[i] = 'x'; for(;;) sys(1, 1, (long)buf, 4096); }");
@@ -136,6 +148,18 @@ class EmuCommandTest {
         assertTrue(run.stderr().contains("write(1, "), run.stderr());
         assertTrue(run.stderr().contains("exit_group(0)"), run.stderr());
         assertTrue(run.stderr().matches("(?s).*farm: \\d+ instructions, [0-9.]+ s, [0-9.]+ guest MIPS, static-pie.*"), run.stderr());
+    }
+
+    @Test
+    void separateJvmsGiveTheSameOutputAndTraceForTheSameSeed() throws Exception {
+        Run a = farm(128, null, "--rootfs", r(), "--trace", "--seed", "9", "--", "/entropy");
+        Run b = farm(128, null, "--rootfs", r(), "--trace", "--seed", "9", "--", "/entropy");
+        Run c = farm(128, null, "--rootfs", r(), "--trace", "--seed", "10", "--", "/entropy");
+        assertEquals(0, a.status(), a.stderr());
+        assertEquals(a.out(), b.out());
+        assertEquals(a.stderr(), b.stderr(), "the syscall trace repeats");
+        assertTrue(a.stderr().contains("getrandom("), a.stderr());
+        assertFalse(a.out().equals(c.out()), "another seed, other addresses and random bytes");
     }
 
     @Test

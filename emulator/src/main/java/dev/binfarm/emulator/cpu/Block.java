@@ -7,6 +7,8 @@ package dev.binfarm.emulator.cpu;
  */
 final class Block {
     final long start;
+    /** Address just past the last instruction. */
+    final long end;
     final Insn[] insns;
     /** Pages holding the first and the last byte of the block (equal unless the last instruction straddles). */
     final long firstPage, lastPage;
@@ -18,6 +20,7 @@ final class Block {
     Block(long start, Insn[] insns, long firstPage, long lastPage) {
         this.start = start;
         this.insns = insns;
+        this.end = insns[insns.length - 1].nextRip;
         this.firstPage = firstPage;
         this.lastPage = lastPage;
     }

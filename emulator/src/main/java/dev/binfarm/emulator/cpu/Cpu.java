@@ -106,22 +106,40 @@ public final class Cpu {
         pendingStop = null;
         Insn cur = null;
         Block b = null;
+        int k = 0;
         try {
             while (true) {
                 long bp = breakpoint;
                 long at = rip;
                 if (at == bp) return Stop.BREAKPOINT;
                 cur = null;
+                k = 0;
                 b = next(b, at);
                 Insn[] insns = b.insns;
-                for (Insn i : insns) {
-                    cur = i;
-                    if (i.rip == bp) { rip = i.rip; return Stop.BREAKPOINT; }
-                    rip = i.nextRip;
-                    Interpreter.exec(this, i);
-                    instructions++;
-                    if (exitBlock) break;
+                int n = insns.length;
+                if (bp >= at && bp < b.end) {
+                    // A breakpoint inside this block: stop in front of it.
+                    while (k < n) {
+                        Insn i = insns[k];
+                        if (i.rip == bp) { rip = bp; instructions += k; return Stop.BREAKPOINT; }
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
+                } else {
+                    while (k < n) {
+                        Insn i = insns[k];
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
                 }
+                // Counted per block; RDTSC inside a block sees the count at its start (still deterministic).
+                instructions += k;
                 if (exitBlock) {
                     exitBlock = false;
                     Stop s = pendingStop;
@@ -132,14 +150,21 @@ public final class Cpu {
         } catch (GuestFault f) {
             fault = f;
             faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
             return Stop.FAULT;
         } catch (IllegalInstruction e) {
             illegal = e.getMessage();
             faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
             return Stop.ILLEGAL;
         } catch (DivideError e) {
             faultRip = rip = cur.rip;
+            instructions += k;
             return Stop.DIVIDE;
+        } catch (RuntimeException e) {
+            // An emulator bug, not a guest event: let it propagate, but with RIP at the culprit for the report.
+            if (cur != null) faultRip = rip = cur.rip;
+            throw e;
         }
     }
 
@@ -219,6 +244,8 @@ public final class Cpu {
 
     // Lazy flags: the last flag-setting operation, evaluated only when a flag is read.
     static final int F_NONE = 0, F_ADD = 1, F_ADC = 2, F_SUB = 3, F_SBB = 4, F_LOGIC = 5, F_INC = 6, F_DEC = 7;
+    /** Shifts by a non-zero count: lazyA = the operand, lazyB = the masked count, lazyRes = the result. */
+    static final int F_SHL = 8, F_SHR = 9, F_SAR = 10;
 
     /** RFLAGS; its status bits are current only while {@link #lazyKind} == F_NONE. */
     long flags = 0x202;
@@ -293,8 +320,16 @@ public final class Cpu {
             case F_SUB -> Long.compareUnsigned(a, b) < 0;
             case F_SBB -> lazyCarry != 0 ? Long.compareUnsigned(a, b) <= 0 : Long.compareUnsigned(a, b) < 0;
             case F_INC, F_DEC -> lazyCarry != 0;
+            case F_SHL -> b <= (lazySize << 3) && ((a >>> ((lazySize << 3) - b)) & 1) != 0;
+            case F_SHR -> ((a >>> (b - 1)) & 1) != 0;
+            case F_SAR -> ((signExtend(a, lazySize) >> (b - 1)) & 1) != 0;
             default -> false;
         };
+    }
+
+    static long signExtend(long v, int size) {
+        int sh = 64 - (size << 3);
+        return (v << sh) >> sh;
     }
 
     boolean zf() {
@@ -313,6 +348,7 @@ public final class Cpu {
         return switch (lazyKind) {
             case F_NONE -> (flags & AF) != 0;
             case F_LOGIC -> false;
+            case F_SHL, F_SHR, F_SAR -> true; // undefined on paper; Intel cores set it
             default -> ((lazyA ^ lazyB ^ lazyRes) & 0x10) != 0;
         };
     }
@@ -323,6 +359,8 @@ public final class Cpu {
             case F_NONE -> (flags & OF) != 0;
             case F_ADD, F_ADC, F_INC -> ((a ^ r) & (b ^ r) & signBit(lazySize)) != 0;
             case F_SUB, F_SBB, F_DEC -> ((a ^ b) & (a ^ r) & signBit(lazySize)) != 0;
+            case F_SHL -> ((r & signBit(lazySize)) != 0) != cf();
+            case F_SHR -> (a & signBit(lazySize)) != 0;
             default -> false;
         };
     }
@@ -379,9 +417,12 @@ public final class Cpu {
         long a = i.disp;
         if (i.base >= 0) a += r[i.base];
         if (i.index >= 0) a += r[i.index] << i.scale;
-        if (i.addrSize == 4) a &= 0xFFFFFFFFL;
-        if (i.seg == Insn.SEG_FS) a += fsBase;
-        else if (i.seg == Insn.SEG_GS) a += gsBase;
+        // One test for the common case: 64-bit addressing, no FS/GS override.
+        if ((i.addrSize | i.seg) != 8) {
+            if (i.addrSize == 4) a &= 0xFFFFFFFFL;
+            if (i.seg == Insn.SEG_FS) a += fsBase;
+            else if (i.seg == Insn.SEG_GS) a += gsBase;
+        }
         return a;
     }
 

@@ -72,10 +72,6 @@ final class F80 {
         return NORMAL;
     }
 
-    static boolean isNaN(int se, long m) {
-        return (se & MAX_EXP) == MAX_EXP && (m << 1) != 0;
-    }
-
     /** Sets the result to the real indefinite and raises IE. */
     private void invalid() {
         flags |= IE;
@@ -472,6 +468,37 @@ final class F80 {
         return (q1 << 32) | q0;
     }
 
+    /**
+     * floor(sqrt(N)) for N = nh:nl in [2^126, 2^128): a double estimate, one
+     * Newton step with a 128/64 division, then an exact correction.
+     */
+    private long isqrt128(long nh, long nl) {
+        double dn = (double) (nh >>> 1) * 0x1p65 + (double) (nl >>> 1) * 2;
+        double sq = Math.sqrt(dn);
+        long q = sq >= 0x1p64 ? -1L : sq >= 0x1p63 ? (long) (sq - 0x1p63) ^ Long.MIN_VALUE : (long) sq;
+        if (Long.compareUnsigned(nh, q) < 0) {
+            long d = divideUnsigned128(nh, nl, q);
+            q = (q >>> 1) + (d >>> 1) + (q & d & 1); // (q + N/q) / 2 without overflow
+        } else {
+            q = -1L; // the root is within an estimate's error of 2^64
+        }
+        // Exact correction: make q^2 <= N < (q+1)^2.
+        while (true) {
+            long ql = q * q, qh = Math.unsignedMultiplyHigh(q, q);
+            if (Long.compareUnsigned(qh, nh) > 0 || (qh == nh && Long.compareUnsigned(ql, nl) > 0)) {
+                q--;
+                continue;
+            }
+            if (q == -1L) return q;
+            long q1 = q + 1, q1l = q1 * q1, q1h = Math.unsignedMultiplyHigh(q1, q1);
+            if (q1 != 0 && (Long.compareUnsigned(q1h, nh) < 0 || (q1h == nh && Long.compareUnsigned(q1l, nl) <= 0))) {
+                q = q1;
+                continue;
+            }
+            return q;
+        }
+    }
+
     void sqrt(int ase, long am) {
         int ca = classify(ase, am);
         if (nanOperand(ca, ase, am)) return;
@@ -499,43 +526,14 @@ final class F80 {
             nh = ma;
             nl = 0;
         }
-        long q = 0, rh = 0, rl = 0;
-        int guard = 0;
-        for (int i = 0; i < 65; i++) {
-            long two = i < 64 ? nh >>> 62 : 0;
-            nh = (nh << 2) | (nl >>> 62);
-            nl <<= 2;
-            rh = (rh << 2) | (rl >>> 62);
-            rl = (rl << 2) | two;
-            long th = q >>> 62, tl = (q << 2) | 1;
-            boolean ge = rh != th ? Long.compareUnsigned(rh, th) > 0 : Long.compareUnsigned(rl, tl) >= 0;
-            int bit = 0;
-            if (ge) {
-                long nrl = rl - tl;
-                rh = rh - th - (Long.compareUnsigned(rl, tl) < 0 ? 1 : 0);
-                rl = nrl;
-                bit = 1;
-            }
-            if (i < 64) q = (q << 1) | bit;
-            else guard = bit;
-        }
-        long lo = ((long) guard << 63) | ((rh | rl) != 0 ? 1 : 0);
+        long q = isqrt128(nh, nl);
+        // R = N - q^2 is in [0, 2q]; the root's next bit is set iff R > q, and then sticky too
+        // (sqrt(N) = q + 1/2 exactly is impossible for an integer N).
+        long rl = nl - q * q;
+        long rh = nh - Math.unsignedMultiplyHigh(q, q) - (Long.compareUnsigned(nl, q * q) < 0 ? 1 : 0);
+        boolean guard = rh != 0 || Long.compareUnsigned(rl, q) > 0;
+        long lo = guard ? INT_BIT | 1 : ((rh | rl) != 0 ? 1 : 0);
         roundExt(0, ea >> 1, q, lo, pc);
-    }
-
-    /** Rounds an extended value to the current precision (used by loads of a value into a result, e.g. fld1 is exact). */
-    void roundToPrecision(int ase, long am) {
-        int ca = classify(ase, am);
-        if (ca == ZERO || ca == INF || nanOperand(ca, ase, am)) {
-            if (ca == ZERO || ca == INF) {
-                se = ase;
-                m = am;
-            }
-            return;
-        }
-        if (ca == DENORMAL) flags |= DE;
-        unpackA(ase, am);
-        roundExt(sa, ea, ma, 0, pc);
     }
 
     // ------------------------------------------------------------------ conversions
@@ -973,21 +971,5 @@ final class F80 {
         unpackB(bse, bm);
         if (ea != eb) return ea > eb ? 1 : -1;
         return Integer.signum(Long.compareUnsigned(ma, mb));
-    }
-
-    // ------------------------------------------------------------------ memory images
-
-    /** Reads a 10-byte extended value (little-endian) from {@code b} at {@code off} into se/m. */
-    void fromBytes(byte[] b, int off) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = v << 8 | (b[off + i] & 0xFF);
-        m = v;
-        se = (b[off + 8] & 0xFF) | (b[off + 9] & 0xFF) << 8;
-    }
-
-    static void toBytes(int se, long m, byte[] b, int off) {
-        for (int i = 0; i < 8; i++) b[off + i] = (byte) (m >>> (8 * i));
-        b[off + 8] = (byte) se;
-        b[off + 9] = (byte) (se >>> 8);
     }
 }

@@ -199,14 +199,17 @@ final class F80Math {
 
     // ------------------------------------------------------------------ the instructions
 
+    // Extended constants for the tiny-argument paths (round-to-nearest values of ln 2 and log2 e).
+    private static final int LN2_SE = 0x3FFE, L2E_SE = 0x3FFF;
+    private static final long LN2_M = 0xB17217F7D1CF79ACL, L2E_M = 0xB8AA3B295C17F0BCL;
+
     /** f2xm1 for a finite nonzero operand: 2^x - 1 (defined for |x| <= 1). */
     static void f2xm1(F80 f, int se, long m) {
         int exp = se & 0x7FFF;
-        if (exp < F80.BIAS - 900) {
+        if (exp < F80.BIAS - 70) {
             // 2^x - 1 = x ln2 (1 + x ln2 / 2 + ...): the correction is far below one ulp.
-            DD x = fromF80(se, m, exp - F80.BIAS);
-            DD r = mul(x, LN2);
-            toF80Scaled(f, r, exp - F80.BIAS);
+            f.mul(se, m, LN2_SE, LN2_M);
+            f.flags |= F80.PE;
             return;
         }
         if (exp > F80.BIAS + 10) {
@@ -218,17 +221,6 @@ final class F80Math {
         toF80(f, expm1(mul(fromF80(se, m, 0), LN2)));
     }
 
-    /** Like {@link #toF80} for a value that was computed scaled by 2^-shift. */
-    static void toF80Scaled(F80 f, DD v, int shift) {
-        toF80(f, v);
-        if (f.m != 0 && (f.se & 0x7FFF) != 0x7FFF) {
-            int sign = f.se & 0x8000;
-            int e = (f.se & 0x7FFF) + shift;
-            // Rescale exactly; results stay within range for the callers' domains.
-            f.se = sign | Math.max(1, Math.min(0x7FFE, e));
-        }
-    }
-
     /** fyl2x for finite x > 0 and finite y: y * log2(x). */
     static void yl2x(F80 f, int xse, long xm, int yse, long ym) {
         DD l = log2(xse, xm);
@@ -238,20 +230,17 @@ final class F80Math {
     /** fyl2xp1 for finite x (|x| < 1 - sqrt(2)/2) and finite y: y * log2(1 + x). */
     static void yl2xp1(F80 f, int xse, long xm, int yse, long ym) {
         int exp = xse & 0x7FFF;
-        DD l;
-        if (exp < F80.BIAS - 900) {
-            // log2(1 + x) = x log2(e) to far below one ulp; scale to stay in double range.
-            int shift = exp - F80.BIAS;
-            DD x = fromF80(xse, xm, shift);
-            DD r = mul(x, LOG2E);
-            // y * r * 2^shift: multiply in extended to keep the exponent range.
-            toF80Scaled(f, r, shift);
+        if (exp < F80.BIAS - 70) {
+            // log2(1 + x) = x log2(e) to far below one ulp; in extended, so tiny results keep their range.
+            f.mul(xse, xm, L2E_SE, L2E_M);
             int lse = f.se;
             long lm = f.m;
             f.mul(lse, lm, yse, ym);
+            f.flags |= F80.PE;
             return;
         }
         DD x = fromF80(xse, xm, 0);
+        DD l;
         if (exp >= F80.BIAS - 3) {
             // Away from 0, log2 of 1 + x (exact as a double-double) keeps exact powers of two exact.
             l = log2(add(DD.of(1), x));
@@ -277,15 +266,35 @@ final class F80Math {
     /** Results of {@link #sinCos}: sin and cos as double-doubles. */
     DD sinOut, cosOut;
 
-    /** sin and cos of a finite value with |x| < 2^63, reducing by the x87's 66-bit pi/2. */
+    /** pi/2 as the x87 holds it: this 68-bit integer times 2^-67 (66 significant bits). */
+    private static final java.math.BigInteger P66_INT = new java.math.BigInteger("C90FDAA22168C234C", 16);
+
+    /**
+     * sin and cos of a finite value with |x| < 2^63, reducing by the x87's
+     * 66-bit pi/2 exactly (the host's results for large arguments follow that
+     * constant, not the true pi).
+     */
     void sinCos(int se, long m) {
         DD x = fromF80(se, m, 0);
         DD r = x;
         long k = 0;
-        if (Math.abs(x.hi) > 0x1.921fb54442d18p-1) {
+        int exp = (se & 0x7FFF) - F80.BIAS;
+        if (exp >= 20) {
+            // x * 2^67 and pi/2 * 2^67 are integers: reduce exactly (rare, so BigInteger is fine here).
+            java.math.BigInteger xi = java.math.BigInteger.valueOf(m >>> 1).shiftLeft(exp + 5);
+            if ((m & 1) != 0) xi = xi.add(java.math.BigInteger.ONE.shiftLeft(exp + 4));
+            java.math.BigInteger[] qr = xi.shiftLeft(1).add(P66_INT).divideAndRemainder(P66_INT.shiftLeft(1));
+            java.math.BigInteger rem = xi.subtract(qr[0].multiply(P66_INT));
+            k = qr[0].longValue();
+            if ((se & 0x8000) != 0) k = -k;
+            double hi = rem.doubleValue();
+            double lo = rem.subtract(new java.math.BigDecimal(hi).toBigInteger()).doubleValue();
+            r = scalb(new DD(hi, lo), -67);
+            if ((se & 0x8000) != 0) r = neg(r);
+        } else if (Math.abs(x.hi) > 0x1.921fb54442d18p-1) {
             double kd = Math.rint(x.hi / P66_HI);
             k = (long) kd;
-            // r = x - k * p66, with k * P66_HI exact as a double-double.
+            // r = x - k * p66, with k * P66_HI and k * P66_LO exact as double-doubles.
             double p1 = kd * P66_HI, e1 = Math.fma(kd, P66_HI, -p1);
             double p2 = kd * P66_LO, e2 = Math.fma(kd, P66_LO, -p2);
             r = sub(r, DD.of(p1));
@@ -309,19 +318,16 @@ final class F80Math {
         int shift = Math.max(ye, xe);
         DD ay = fromF80(yse & 0x7FFF, ym, shift), ax = fromF80(xse & 0x7FFF, xm, shift);
         boolean swap = ay.hi > ax.hi || (ay.hi == ax.hi && ay.lo > ax.lo);
-        DD num = swap ? ax : ay, den = swap ? ay : ax;
-        DD a;
-        if (num.hi == 0) {
-            // The quotient is below double range: atan(q) = q, computed in extended.
-            if (!swap && !xneg) {
-                f.div(yse & 0x7FFF, ym, xse & 0x7FFF, xm);
-                if (yneg) f.se |= 0x8000;
-                return;
-            }
-            a = DD.of(0);
-        } else {
-            a = atan(div(num, den));
+        if (!swap && !xneg && xe - ye > 40) {
+            // |y/x| < 2^-39: atan(q) = q - q^3/3 is q to within 2^-78 relative; dividing in
+            // extended keeps tiny and denormal quotients exact to the last bit.
+            f.div(yse & 0x7FFF, ym, xse & 0x7FFF, xm);
+            if (yneg) f.se |= 0x8000;
+            f.flags |= F80.PE;
+            return;
         }
+        DD num = swap ? ax : ay, den = swap ? ay : ax;
+        DD a = num.hi == 0 ? DD.of(0) : atan(div(num, den));
         if (swap) a = sub(PI_2, a);
         if (xneg) a = sub(PI, a);
         if (yneg) a = neg(a);

@@ -121,9 +121,13 @@ final class Interpreter {
             case MOVBE_GM -> c.setReg(i.reg, i.opSize, false, swap(c.readRm(i, i.opSize), i.opSize));
             case MOVBE_MG -> c.writeRm(i, i.opSize, swap(c.reg(i.reg, i.opSize, false), i.opSize));
             case CRC32 -> Bits.crc32(c, i);
+            case MOV_SREG -> c.writeRm(i, i.opSize, SELECTORS[i.reg & 7]); // a register destination is zero-extended
             default -> undefined(c, i);
         }
     }
+
+    /** ES, CS, SS, DS, FS, GS as Linux sets them for 64-bit user code (FS/GS bases live in MSRs, selectors 0). */
+    private static final long[] SELECTORS = {0, 0x33, 0x2B, 0, 0, 0, 0, 0};
 
     static boolean rex(Insn i) {
         return (i.prefixes & Insn.P_REX) != 0;

@@ -47,6 +47,8 @@ final class Ops {
     static final int CPUID = 105, RDTSC = 106, INT3 = 107, HLT = 108, SYSCALL = 109;
     static final int LAHF = 110, SAHF = 111, CMC = 112, CLC = 113, STC = 114, CLD = 115, STD = 116;
     static final int XLAT = 117, MOVBE_GM = 118, MOVBE_MG = 119, CRC32 = 120, RDTSCP = 121;
+    /** MOV r/m, Sreg: the selectors a 64-bit Linux process sees. */
+    static final int MOV_SREG = 122;
 
     // Decode-time specialisations of the common forms (register operands, 32/64-bit, no REX byte quirks).
     /** ALU on registers: destination in {@link Insn#rm}, source in {@link Insn#reg} (+kind). */
@@ -60,6 +62,15 @@ final class Ops {
     static final int PUSH_R64 = 166, POP_R64 = 167;
 
     static final int COUNT = 168;
+
+    /**
+     * Op ids that begin a block of their own: the run loop counts instructions
+     * per block, so these see an exact {@link Cpu#instructions} (the kernel's
+     * virtual clock at SYSCALL, the deterministic TSC).
+     */
+    static boolean startsBlock(int op) {
+        return op == SYSCALL || op == RDTSC || op == RDTSCP;
+    }
 
     /** Op ids that end a decoded block (control transfers and events). */
     static boolean endsBlock(int op) {

@@ -62,21 +62,24 @@ final class Shifts {
                 }
                 f = (c.rflags() & ~(CF | OF)) | cf | (of ? OF : 0);
             }
+            // The plain shifts are frequent: their flags are left lazy.
             case SHL, SAL -> {
-                res = n >= 64 ? 0 : (a << n) & m;
-                long cf = n <= bits ? (a >>> (bits - n)) & 1 : 0;
-                f = Arith.szp(res, size) | cf | ((((res & sign) != 0 ? 1 : 0) ^ cf) != 0 ? OF : 0);
+                res = (a << n) & m;
+                Interpreter.writeE(c, i, ea, res);
+                c.setLazy(F_SHL, size, a, n, res);
+                return;
             }
             case SHR -> {
                 res = a >>> n;
-                long cf = (a >>> (n - 1)) & 1;
-                f = Arith.szp(res, size) | cf | ((a & sign) != 0 ? OF : 0);
+                Interpreter.writeE(c, i, ea, res);
+                c.setLazy(F_SHR, size, a, n, res);
+                return;
             }
             default -> { // SAR
-                long sa = (a << (64 - bits)) >> (64 - bits);
-                res = (sa >> n) & m;
-                long cf = (sa >> (n - 1)) & 1;
-                f = Arith.szp(res, size) | cf;
+                res = (signExtend(a, size) >> n) & m;
+                Interpreter.writeE(c, i, ea, res);
+                c.setLazy(F_SAR, size, a, n, res);
+                return;
             }
         }
         Interpreter.writeE(c, i, ea, res);
@@ -97,10 +100,10 @@ final class Shifts {
         }
         long res, cf;
         if (size == 2 && n > 16) {
-            // Undefined result; model the 32-bit concatenation dst:src:dst as Intel does.
-            long wide = (a << 32) | (src << 16) | a;
+            // Undefined on paper; Intel shifts the 48-bit concatenation dst:src:src.
+            long wide = (a << 32) | (src << 16) | src;
             res = (wide << n >>> 32) & m;
-            cf = (wide >>> (48 - n + 16 - 1 + 1)) & 1;
+            cf = (wide >>> (48 - n)) & 1;
         } else {
             res = ((a << n) | (n == bits ? src : src >>> (bits - n))) & m;
             cf = (a >>> (bits - n)) & 1;
@@ -124,7 +127,7 @@ final class Shifts {
         }
         long res, cf;
         if (size == 2 && n > 16) {
-            long wide = (a << 32) | (src << 16) | a; // undefined on paper
+            long wide = (src << 32) | (src << 16) | a; // undefined on paper; Intel shifts src:src:dst
             res = (wide >>> n) & m;
             cf = (wide >>> (n - 1)) & 1;
         } else {

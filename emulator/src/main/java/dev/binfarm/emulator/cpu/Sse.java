@@ -16,14 +16,21 @@ import dev.binfarm.emulator.mem.GuestFault;
  * operands must be 16-byte aligned, except for the explicitly unaligned moves
  * (MOVUPS/MOVUPD/MOVDQU/LDDQU) and the SSE4.2 string compares; a misaligned one
  * raises #GP, reported as a {@link GuestFault} with cause PROTECTION. MMX forms
- * (no 66 prefix on the integer opcodes) are not implemented. MXCSR exception
- * status flags are not updated (see {@link SseFloat}).
+ * (no 66 prefix on the integer opcodes) are not implemented. Exceptions stay
+ * masked as Linux sets them: they only raise MXCSR's sticky status flags,
+ * exactly as the host CPU does (see {@link SseFloat}); unmasking them in MXCSR
+ * does not make the emulator deliver SIGFPE.
  */
 public final class Sse {
     static {
         // SSE4.1 is complete and differentially tested, so CPUID may report it.
         Cpuid.sse41 = true;
     }
+
+    /** Floating-point arithmetic; collects the MXCSR exception flags of the current instruction. */
+    private final SseFloat fp = new SseFloat();
+    /** The SSE4.2 string compares and their scratch arrays. */
+    private final SseStrings strings = new SseStrings();
 
     /** Destination (reg operand) and source (r/m operand) as staged by {@link #dst} and {@link #src}. */
     private long dLo, dHi, sLo, sHi;
@@ -32,75 +39,83 @@ public final class Sse {
     public void exec(Cpu cpu, Insn i) {
         int key = i.opcode | prefixIndex(i.mandatory) << 12;
         int m = cpu.mxcsr;
+        fp.exc = 0; // nothing left over from an instruction that faulted half way
         switch (i.mandatory) {
             case 0x66 -> { if (i.opcode >= Insn.MAP_0F38) exec66Ext(cpu, i, key, m); else exec66(cpu, i, key, m); }
             case 0xF3 -> execF3(cpu, i, key, m);
             case 0xF2 -> execF2(cpu, i, key, m);
             default -> execNone(cpu, i, key, m);
         }
+        // Exceptions stay masked (Linux default): they only set MXCSR's sticky status flags.
+        int exc = fp.exc;
+        if (exc != 0) {
+            cpu.mxcsr |= exc;
+            fp.exc = 0;
+        }
     }
 
     /** No mandatory prefix: packed single, MOVMSKPS, LDMXCSR/STMXCSR. */
     private void execNone(Cpu cpu, Insn i, int key, int m) {
-        switch (key) {
-            case 0x0_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movups
-            case 0x0_111 -> storeRm(cpu, i, false);
-            case 0x0_128 -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movaps
-            case 0x0_129 -> storeRm(cpu, i, true);
-            case 0x0_12B -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntps
-            case 0x0_112 -> cpu.xmm[2 * i.reg] = i.mod == 3 ? cpu.xmm[2 * i.rm + 1] : cpu.mem.read64(cpu.ea(i)); // movhlps/movlps
-            case 0x0_116 -> cpu.xmm[2 * i.reg + 1] = i.mod == 3 ? cpu.xmm[2 * i.rm] : cpu.mem.read64(cpu.ea(i)); // movlhps/movhps
-            case 0x0_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlps m64
-            case 0x0_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhps m64
-            case 0x0_150 -> {                                                                     // movmskps
+        switch (key & 0xFF) { // all in map 0F: a dense table switch on the opcode byte
+            case 0x10 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movups
+            case 0x11 -> storeRm(cpu, i, false);
+            case 0x28 -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movaps
+            case 0x29 -> storeRm(cpu, i, true);
+            case 0x2B -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntps
+            case 0x12 -> cpu.xmm[2 * i.reg] = i.mod == 3 ? cpu.xmm[2 * i.rm + 1] : cpu.mem.read64(cpu.ea(i)); // movhlps/movlps
+            case 0x16 -> cpu.xmm[2 * i.reg + 1] = i.mod == 3 ? cpu.xmm[2 * i.rm] : cpu.mem.read64(cpu.ea(i)); // movlhps/movhps
+            case 0x13 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlps m64
+            case 0x17 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhps m64
+            case 0x50 -> {                                                                     // movmskps
                 needRegister(cpu, i);
                 long lo = cpu.xmm[2 * i.rm], hi = cpu.xmm[2 * i.rm + 1];
                 cpu.r[i.reg] = (lo >>> 31 & 1) | (lo >>> 62 & 2) | (hi >>> 29 & 4) | (hi >>> 60 & 8);
             }
-            case 0x0_1AE -> mxcsr(cpu, i);                                                        // ldmxcsr/stmxcsr
-            case 0x0_158 -> packed32(cpu, i, SseFloat.ADD);
-            case 0x0_159 -> packed32(cpu, i, SseFloat.MUL);
-            case 0x0_15C -> packed32(cpu, i, SseFloat.SUB);
-            case 0x0_15D -> packed32(cpu, i, SseFloat.MIN);
-            case 0x0_15E -> packed32(cpu, i, SseFloat.DIV);
-            case 0x0_15F -> packed32(cpu, i, SseFloat.MAX);
-            case 0x0_151 -> packed32(cpu, i, SseFloat.SQRT);
-            case 0x0_152, 0x0_153 -> {                                                            // rsqrtps/rcpps
+            case 0xAE -> mxcsr(cpu, i);                                                        // ldmxcsr/stmxcsr
+            case 0x58 -> packed32(cpu, i, SseFloat.ADD);
+            case 0x59 -> packed32(cpu, i, SseFloat.MUL);
+            case 0x5C -> packed32(cpu, i, SseFloat.SUB);
+            case 0x5D -> packed32(cpu, i, SseFloat.MIN);
+            case 0x5E -> packed32(cpu, i, SseFloat.DIV);
+            case 0x5F -> packed32(cpu, i, SseFloat.MAX);
+            case 0x51 -> packed32(cpu, i, SseFloat.SQRT);
+            case 0x52, 0x53 -> {                                                            // rsqrtps/rcpps
                 src(cpu, i);
                 boolean rsqrt = key == 0x0_152;
                 put(cpu, i, pair32(approx((int) sLo, rsqrt, m), approx((int) (sLo >>> 32), rsqrt, m)),
                         pair32(approx((int) sHi, rsqrt, m), approx((int) (sHi >>> 32), rsqrt, m)));
             }
-            case 0x0_154 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
-            case 0x0_155 -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
-            case 0x0_156 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo | sLo, dHi | sHi); }
-            case 0x0_157 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo ^ sLo, dHi ^ sHi); }
-            case 0x0_1C2 -> {                                                                     // cmpps
+            case 0x54 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
+            case 0x55 -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
+            case 0x56 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo | sLo, dHi | sHi); }
+            case 0x57 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo ^ sLo, dHi ^ sHi); }
+            case 0xC2 -> {                                                                     // cmpps
                 dst(cpu, i); src(cpu, i);
                 int p = (int) i.imm;
-                put(cpu, i, pair32(SseFloat.cmp32(p, (int) dLo, (int) sLo, m), SseFloat.cmp32(p, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                        pair32(SseFloat.cmp32(p, (int) dHi, (int) sHi, m), SseFloat.cmp32(p, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+                put(cpu, i, pair32(fp.cmp32(p, (int) dLo, (int) sLo, m), fp.cmp32(p, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                        pair32(fp.cmp32(p, (int) dHi, (int) sHi, m), fp.cmp32(p, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
             }
-            case 0x0_12E, 0x0_12F -> {                                                            // ucomiss/comiss
+            case 0x2E, 0x2F -> {                                                            // ucomiss/comiss
                 int b = SseFloat.daz32(src32(cpu, i), m), a = SseFloat.daz32((int) cpu.xmm[2 * i.reg], m);
+                fp.compareFlags32(a, b, key == 0x0_12F);
                 cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Float.intBitsToFloat(a), Float.intBitsToFloat(b)));
             }
-            case 0x0_114 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); } // unpcklps
-            case 0x0_115 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 32); put(cpu, i, rLo, rHi); } // unpckhps
-            case 0x0_1C6 -> {                                                                     // shufps
+            case 0x14 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); } // unpcklps
+            case 0x15 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 32); put(cpu, i, rLo, rHi); } // unpckhps
+            case 0xC6 -> {                                                                     // shufps
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
                 put(cpu, i, pair32(lane32(dLo, dHi, imm & 3), lane32(dLo, dHi, imm >> 2 & 3)),
                         pair32(lane32(sLo, sHi, imm >> 4 & 3), lane32(sLo, sHi, imm >> 6 & 3)));
             }
-            case 0x0_15A -> {                                                                     // cvtps2pd
+            case 0x5A -> {                                                                     // cvtps2pd
                 long v = src64(cpu, i);
-                put(cpu, i, SseFloat.f32ToF64((int) v, m), SseFloat.f32ToF64((int) (v >>> 32), m));
+                put(cpu, i, fp.f32ToF64((int) v, m), fp.f32ToF64((int) (v >>> 32), m));
             }
-            case 0x0_15B -> {                                                                     // cvtdq2ps
+            case 0x5B -> {                                                                     // cvtdq2ps
                 src(cpu, i);
-                put(cpu, i, pair32(SseFloat.intToF32((int) sLo, m), SseFloat.intToF32((int) (sLo >>> 32), m)),
-                        pair32(SseFloat.intToF32((int) sHi, m), SseFloat.intToF32((int) (sHi >>> 32), m)));
+                put(cpu, i, pair32(fp.intToF32((int) sLo, m), fp.intToF32((int) (sLo >>> 32), m)),
+                        pair32(fp.intToF32((int) sHi, m), fp.intToF32((int) (sHi >>> 32), m)));
             }
             default -> throw cpu.unimplemented(i);
         }
@@ -108,152 +123,153 @@ public final class Sse {
 
     /** 66 0F: packed double and packed integer. */
     private void exec66(Cpu cpu, Insn i, int key, int m) {
-        switch (key) {
-            case 0x1_110 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movupd
-            case 0x1_111 -> storeRm(cpu, i, false);
-            case 0x1_128, 0x1_16F -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movapd/movdqa
-            case 0x1_129, 0x1_17F -> storeRm(cpu, i, true);
-            case 0x1_12B, 0x1_1E7 -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntpd/movntdq
-            case 0x1_112 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg] = cpu.mem.read64(cpu.ea(i)); }             // movlpd
-            case 0x1_116 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg + 1] = cpu.mem.read64(cpu.ea(i)); }         // movhpd
-            case 0x1_113 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlpd m64
-            case 0x1_117 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhpd m64
-            case 0x1_16E -> {                                                                     // movd/movq xmm, r/m
+        switch (key & 0xFF) { // all in map 0F: a dense table switch on the opcode byte
+            case 0x10 -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }            // movupd
+            case 0x11 -> storeRm(cpu, i, false);
+            case 0x28, 0x6F -> { src(cpu, i); put(cpu, i, sLo, sHi); }              // movapd/movdqa
+            case 0x29, 0x7F -> storeRm(cpu, i, true);
+            case 0x2B, 0xE7 -> { needMemory(cpu, i); storeRm(cpu, i, true); }      // movntpd/movntdq
+            case 0x12 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg] = cpu.mem.read64(cpu.ea(i)); }             // movlpd
+            case 0x16 -> { needMemory(cpu, i); cpu.xmm[2 * i.reg + 1] = cpu.mem.read64(cpu.ea(i)); }         // movhpd
+            case 0x13 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg]); }   // movlpd m64
+            case 0x17 -> { needMemory(cpu, i); cpu.mem.write64(cpu.ea(i), cpu.xmm[2 * i.reg + 1]); } // movhpd m64
+            case 0x6E -> {                                                                     // movd/movq xmm, r/m
                 boolean w = (i.prefixes & Insn.P_REXW) != 0;
                 put(cpu, i, cpu.readRm(i, w ? 8 : 4), 0);
             }
-            case 0x1_17E -> {                                                                     // movd/movq r/m, xmm
+            case 0x7E -> {                                                                     // movd/movq r/m, xmm
                 boolean w = (i.prefixes & Insn.P_REXW) != 0;
                 cpu.writeRm(i, w ? 8 : 4, cpu.xmm[2 * i.reg]);
             }
-            case 0x1_1D6 -> {                                                                     // movq xmm/m64, xmm
+            case 0xD6 -> {                                                                     // movq xmm/m64, xmm
                 long v = cpu.xmm[2 * i.reg];
                 if (i.mod == 3) { cpu.xmm[2 * i.rm] = v; cpu.xmm[2 * i.rm + 1] = 0; }
                 else cpu.mem.write64(cpu.ea(i), v);
             }
-            case 0x1_150 -> {                                                                     // movmskpd
+            case 0x50 -> {                                                                     // movmskpd
                 needRegister(cpu, i);
                 cpu.r[i.reg] = (cpu.xmm[2 * i.rm] >>> 63) | (cpu.xmm[2 * i.rm + 1] >>> 63 << 1);
             }
-            case 0x1_1D7 -> {                                                                     // pmovmskb
+            case 0xD7 -> {                                                                     // pmovmskb
                 needRegister(cpu, i);
-                cpu.r[i.reg] = byteSigns(cpu.xmm[2 * i.rm]) | byteSigns(cpu.xmm[2 * i.rm + 1]) << 8;
+                cpu.r[i.reg] = SseInt.byteSigns(cpu.xmm[2 * i.rm]) | SseInt.byteSigns(cpu.xmm[2 * i.rm + 1]) << 8;
             }
-            case 0x1_1F7 -> maskmov(cpu, i);                                                      // maskmovdqu
-            case 0x1_158 -> packed64(cpu, i, SseFloat.ADD);
-            case 0x1_159 -> packed64(cpu, i, SseFloat.MUL);
-            case 0x1_15C -> packed64(cpu, i, SseFloat.SUB);
-            case 0x1_15D -> packed64(cpu, i, SseFloat.MIN);
-            case 0x1_15E -> packed64(cpu, i, SseFloat.DIV);
-            case 0x1_15F -> packed64(cpu, i, SseFloat.MAX);
-            case 0x1_151 -> packed64(cpu, i, SseFloat.SQRT);
-            case 0x1_17C, 0x1_17D -> {                                                            // haddpd/hsubpd
+            case 0xF7 -> maskmov(cpu, i);                                                      // maskmovdqu
+            case 0x58 -> packed64(cpu, i, SseFloat.ADD);
+            case 0x59 -> packed64(cpu, i, SseFloat.MUL);
+            case 0x5C -> packed64(cpu, i, SseFloat.SUB);
+            case 0x5D -> packed64(cpu, i, SseFloat.MIN);
+            case 0x5E -> packed64(cpu, i, SseFloat.DIV);
+            case 0x5F -> packed64(cpu, i, SseFloat.MAX);
+            case 0x51 -> packed64(cpu, i, SseFloat.SQRT);
+            case 0x7C, 0x7D -> {                                                            // haddpd/hsubpd
                 dst(cpu, i); src(cpu, i);
                 int op = key == 0x1_17C ? SseFloat.ADD : SseFloat.SUB;
-                put(cpu, i, SseFloat.op64(op, dLo, dHi, m), SseFloat.op64(op, sLo, sHi, m));
+                put(cpu, i, fp.op64(op, dLo, dHi, m), fp.op64(op, sLo, sHi, m));
             }
-            case 0x1_1D0 -> {                                                                     // addsubpd
+            case 0xD0 -> {                                                                     // addsubpd
                 dst(cpu, i); src(cpu, i);
-                put(cpu, i, SseFloat.op64(SseFloat.SUB, dLo, sLo, m), SseFloat.op64(SseFloat.ADD, dHi, sHi, m));
+                put(cpu, i, fp.op64(SseFloat.SUB, dLo, sLo, m), fp.op64(SseFloat.ADD, dHi, sHi, m));
             }
-            case 0x1_154, 0x1_1DB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
-            case 0x1_155, 0x1_1DF -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
-            case 0x1_156, 0x1_1EB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo | sLo, dHi | sHi); }
-            case 0x1_157, 0x1_1EF -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo ^ sLo, dHi ^ sHi); }
-            case 0x1_1C2 -> {                                                                     // cmppd
+            case 0x54, 0xDB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo & sLo, dHi & sHi); }
+            case 0x55, 0xDF -> { dst(cpu, i); src(cpu, i); put(cpu, i, ~dLo & sLo, ~dHi & sHi); }
+            case 0x56, 0xEB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo | sLo, dHi | sHi); }
+            case 0x57, 0xEF -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo ^ sLo, dHi ^ sHi); }
+            case 0xC2 -> {                                                                     // cmppd
                 dst(cpu, i); src(cpu, i);
                 int p = (int) i.imm;
-                put(cpu, i, SseFloat.cmp64(p, dLo, sLo, m), SseFloat.cmp64(p, dHi, sHi, m));
+                put(cpu, i, fp.cmp64(p, dLo, sLo, m), fp.cmp64(p, dHi, sHi, m));
             }
-            case 0x1_12E, 0x1_12F -> {                                                            // ucomisd/comisd
+            case 0x2E, 0x2F -> {                                                            // ucomisd/comisd
                 long b = SseFloat.daz64(src64(cpu, i), m), a = SseFloat.daz64(cpu.xmm[2 * i.reg], m);
+                fp.compareFlags64(a, b, key == 0x1_12F);
                 cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Double.longBitsToDouble(a), Double.longBitsToDouble(b)));
             }
-            case 0x1_114, 0x1_16C -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo, sLo); }       // unpcklpd/punpcklqdq
-            case 0x1_115, 0x1_16D -> { dst(cpu, i); src(cpu, i); put(cpu, i, dHi, sHi); }       // unpckhpd/punpckhqdq
-            case 0x1_1C6 -> {                                                                     // shufpd
+            case 0x14, 0x6C -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo, sLo); }       // unpcklpd/punpcklqdq
+            case 0x15, 0x6D -> { dst(cpu, i); src(cpu, i); put(cpu, i, dHi, sHi); }       // unpckhpd/punpckhqdq
+            case 0xC6 -> {                                                                     // shufpd
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
                 put(cpu, i, (imm & 1) == 0 ? dLo : dHi, (imm & 2) == 0 ? sLo : sHi);
             }
-            case 0x1_15A -> { src(cpu, i); put(cpu, i, pair32(SseFloat.f64ToF32(sLo, m), SseFloat.f64ToF32(sHi, m)), 0); } // cvtpd2ps
-            case 0x1_15B -> {                                                            // cvtps2dq
+            case 0x5A -> { src(cpu, i); put(cpu, i, pair32(fp.f64ToF32(sLo, m), fp.f64ToF32(sHi, m)), 0); } // cvtpd2ps
+            case 0x5B -> {                                                            // cvtps2dq
                 src(cpu, i);
                 boolean t = key == 0x2_15B;
-                put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
-                        pair32(SseFloat.f32ToInt32((int) sHi, m, t), SseFloat.f32ToInt32((int) (sHi >>> 32), m, t)));
+                put(cpu, i, pair32(fp.f32ToInt32((int) sLo, m, t), fp.f32ToInt32((int) (sLo >>> 32), m, t)),
+                        pair32(fp.f32ToInt32((int) sHi, m, t), fp.f32ToInt32((int) (sHi >>> 32), m, t)));
             }
-            case 0x1_1E6 -> {                                                            // cvttpd2dq
+            case 0xE6 -> {                                                            // cvttpd2dq
                 src(cpu, i);
                 boolean t = key == 0x1_1E6;
-                put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
+                put(cpu, i, pair32(fp.f64ToInt32(sLo, m, t), fp.f64ToInt32(sHi, m, t)), 0);
             }
-            case 0x1_1FC -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H8), SseInt.add(dHi, sHi, SseInt.H8)); }
-            case 0x1_1FD -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H16), SseInt.add(dHi, sHi, SseInt.H16)); }
-            case 0x1_1FE -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H32), SseInt.add(dHi, sHi, SseInt.H32)); }
-            case 0x1_1D4 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo + sLo, dHi + sHi); }
-            case 0x1_1F8 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sub(dLo, sLo, SseInt.H8), SseInt.sub(dHi, sHi, SseInt.H8)); }
-            case 0x1_1F9 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sub(dLo, sLo, SseInt.H16), SseInt.sub(dHi, sHi, SseInt.H16)); }
-            case 0x1_1FA -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sub(dLo, sLo, SseInt.H32), SseInt.sub(dHi, sHi, SseInt.H32)); }
-            case 0x1_1FB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo - sLo, dHi - sHi); }
-            case 0x1_1EC -> bytes(cpu, i, SseInt.ADDS);
-            case 0x1_1DC -> bytes(cpu, i, SseInt.ADDUS);
-            case 0x1_1E8 -> bytes(cpu, i, SseInt.SUBS);
-            case 0x1_1D8 -> bytes(cpu, i, SseInt.SUBUS);
-            case 0x1_1DA -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.minu8(dLo, sLo), SseInt.minu8(dHi, sHi)); }
-            case 0x1_1DE -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.maxu8(dLo, sLo), SseInt.maxu8(dHi, sHi)); }
-            case 0x1_1E0 -> bytes(cpu, i, SseInt.AVG);
-            case 0x1_174 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H8), SseInt.cmpeq(dHi, sHi, SseInt.H8)); }
-            case 0x1_164 -> bytes(cpu, i, SseInt.CMPGT);
-            case 0x1_1ED -> words(cpu, i, SseInt.ADDS);
-            case 0x1_1DD -> words(cpu, i, SseInt.ADDUS);
-            case 0x1_1E9 -> words(cpu, i, SseInt.SUBS);
-            case 0x1_1D9 -> words(cpu, i, SseInt.SUBUS);
-            case 0x1_1EA -> words(cpu, i, SseInt.MINS);
-            case 0x1_1EE -> words(cpu, i, SseInt.MAXS);
-            case 0x1_1E3 -> words(cpu, i, SseInt.AVG);
-            case 0x1_175 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H16), SseInt.cmpeq(dHi, sHi, SseInt.H16)); }
-            case 0x1_165 -> words(cpu, i, SseInt.CMPGT);
-            case 0x1_1D5 -> words(cpu, i, SseInt.MULL);
-            case 0x1_1E5 -> words(cpu, i, SseInt.MULH);
-            case 0x1_1E4 -> words(cpu, i, SseInt.MULHU);
-            case 0x1_176 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H32), SseInt.cmpeq(dHi, sHi, SseInt.H32)); }
-            case 0x1_166 -> dwords(cpu, i, SseInt.CMPGT);
-            case 0x1_1F4 -> {                                                                     // pmuludq
+            case 0xFC -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H8), SseInt.add(dHi, sHi, SseInt.H8)); }
+            case 0xFD -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H16), SseInt.add(dHi, sHi, SseInt.H16)); }
+            case 0xFE -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.add(dLo, sLo, SseInt.H32), SseInt.add(dHi, sHi, SseInt.H32)); }
+            case 0xD4 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo + sLo, dHi + sHi); }
+            case 0xF8 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sub(dLo, sLo, SseInt.H8), SseInt.sub(dHi, sHi, SseInt.H8)); }
+            case 0xF9 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sub(dLo, sLo, SseInt.H16), SseInt.sub(dHi, sHi, SseInt.H16)); }
+            case 0xFA -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sub(dLo, sLo, SseInt.H32), SseInt.sub(dHi, sHi, SseInt.H32)); }
+            case 0xFB -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo - sLo, dHi - sHi); }
+            case 0xEC -> bytes(cpu, i, SseInt.ADDS);
+            case 0xDC -> bytes(cpu, i, SseInt.ADDUS);
+            case 0xE8 -> bytes(cpu, i, SseInt.SUBS);
+            case 0xD8 -> bytes(cpu, i, SseInt.SUBUS);
+            case 0xDA -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.minu8(dLo, sLo), SseInt.minu8(dHi, sHi)); }
+            case 0xDE -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.maxu8(dLo, sLo), SseInt.maxu8(dHi, sHi)); }
+            case 0xE0 -> bytes(cpu, i, SseInt.AVG);
+            case 0x74 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H8), SseInt.cmpeq(dHi, sHi, SseInt.H8)); }
+            case 0x64 -> bytes(cpu, i, SseInt.CMPGT);
+            case 0xED -> words(cpu, i, SseInt.ADDS);
+            case 0xDD -> words(cpu, i, SseInt.ADDUS);
+            case 0xE9 -> words(cpu, i, SseInt.SUBS);
+            case 0xD9 -> words(cpu, i, SseInt.SUBUS);
+            case 0xEA -> words(cpu, i, SseInt.MINS);
+            case 0xEE -> words(cpu, i, SseInt.MAXS);
+            case 0xE3 -> words(cpu, i, SseInt.AVG);
+            case 0x75 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H16), SseInt.cmpeq(dHi, sHi, SseInt.H16)); }
+            case 0x65 -> words(cpu, i, SseInt.CMPGT);
+            case 0xD5 -> words(cpu, i, SseInt.MULL);
+            case 0xE5 -> words(cpu, i, SseInt.MULH);
+            case 0xE4 -> words(cpu, i, SseInt.MULHU);
+            case 0x76 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.cmpeq(dLo, sLo, SseInt.H32), SseInt.cmpeq(dHi, sHi, SseInt.H32)); }
+            case 0x66 -> dwords(cpu, i, SseInt.CMPGT);
+            case 0xF4 -> {                                                                     // pmuludq
                 dst(cpu, i); src(cpu, i);
                 put(cpu, i, (dLo & 0xFFFFFFFFL) * (sLo & 0xFFFFFFFFL), (dHi & 0xFFFFFFFFL) * (sHi & 0xFFFFFFFFL));
             }
-            case 0x1_1F5 -> { dst(cpu, i); src(cpu, i); put(cpu, i, maddwd(dLo, sLo), maddwd(dHi, sHi)); } // pmaddwd
-            case 0x1_1F6 -> { dst(cpu, i); src(cpu, i); put(cpu, i, sad(dLo, sLo), sad(dHi, sHi)); }       // psadbw
-            case 0x1_160 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 8); put(cpu, i, rLo, rHi); }
-            case 0x1_161 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 16); put(cpu, i, rLo, rHi); }
-            case 0x1_162 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); }
-            case 0x1_168 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 8); put(cpu, i, rLo, rHi); }
-            case 0x1_169 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 16); put(cpu, i, rLo, rHi); }
-            case 0x1_16A -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 32); put(cpu, i, rLo, rHi); }
-            case 0x1_163 -> { dst(cpu, i); src(cpu, i); put(cpu, i, packWords(dLo, dHi, false), packWords(sLo, sHi, false)); } // packsswb
-            case 0x1_167 -> { dst(cpu, i); src(cpu, i); put(cpu, i, packWords(dLo, dHi, true), packWords(sLo, sHi, true)); }   // packuswb
-            case 0x1_16B -> { dst(cpu, i); src(cpu, i); put(cpu, i, packDwords(dLo, dHi, false), packDwords(sLo, sHi, false)); } // packssdw
-            case 0x1_170 -> {                                                                     // pshufd
+            case 0xF5 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.maddwd(dLo, sLo), SseInt.maddwd(dHi, sHi)); } // pmaddwd
+            case 0xF6 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sad(dLo, sLo), SseInt.sad(dHi, sHi)); }       // psadbw
+            case 0x60 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 8); put(cpu, i, rLo, rHi); }
+            case 0x61 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 16); put(cpu, i, rLo, rHi); }
+            case 0x62 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); }
+            case 0x68 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 8); put(cpu, i, rLo, rHi); }
+            case 0x69 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 16); put(cpu, i, rLo, rHi); }
+            case 0x6A -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 32); put(cpu, i, rLo, rHi); }
+            case 0x63 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packWords(dLo, dHi, false), SseInt.packWords(sLo, sHi, false)); } // packsswb
+            case 0x67 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packWords(dLo, dHi, true), SseInt.packWords(sLo, sHi, true)); }   // packuswb
+            case 0x6B -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packDwords(dLo, dHi, false), SseInt.packDwords(sLo, sHi, false)); } // packssdw
+            case 0x70 -> {                                                                     // pshufd
                 src(cpu, i);
                 int imm = (int) i.imm;
                 put(cpu, i, pair32(lane32(sLo, sHi, imm & 3), lane32(sLo, sHi, imm >> 2 & 3)),
                         pair32(lane32(sLo, sHi, imm >> 4 & 3), lane32(sLo, sHi, imm >> 6 & 3)));
             }
-            case 0x1_1C4 -> {                                                                     // pinsrw
+            case 0xC4 -> {                                                                     // pinsrw
                 long v = i.mod == 3 ? cpu.r[i.rm] : cpu.mem.read16(cpu.ea(i));
                 insert(cpu, i.reg, (int) i.imm & 7, 16, v);
             }
-            case 0x1_1C5 -> { needRegister(cpu, i); cpu.r[i.reg] = extract(cpu, i.rm, (int) i.imm & 7, 16); } // pextrw
-            case 0x1_1D1 -> shiftByXmm(cpu, i, 16, SRL);
-            case 0x1_1D2 -> shiftByXmm(cpu, i, 32, SRL);
-            case 0x1_1D3 -> shiftByXmm(cpu, i, 64, SRL);
-            case 0x1_1E1 -> shiftByXmm(cpu, i, 16, SRA);
-            case 0x1_1E2 -> shiftByXmm(cpu, i, 32, SRA);
-            case 0x1_1F1 -> shiftByXmm(cpu, i, 16, SLL);
-            case 0x1_1F2 -> shiftByXmm(cpu, i, 32, SLL);
-            case 0x1_1F3 -> shiftByXmm(cpu, i, 64, SLL);
-            case 0x1_171, 0x1_172, 0x1_173 -> shiftGroup(cpu, i, key);
+            case 0xC5 -> { needRegister(cpu, i); cpu.r[i.reg] = extract(cpu, i.rm, (int) i.imm & 7, 16); } // pextrw
+            case 0xD1 -> shiftByXmm(cpu, i, 16, SseInt.SRL);
+            case 0xD2 -> shiftByXmm(cpu, i, 32, SseInt.SRL);
+            case 0xD3 -> shiftByXmm(cpu, i, 64, SseInt.SRL);
+            case 0xE1 -> shiftByXmm(cpu, i, 16, SseInt.SRA);
+            case 0xE2 -> shiftByXmm(cpu, i, 32, SseInt.SRA);
+            case 0xF1 -> shiftByXmm(cpu, i, 16, SseInt.SLL);
+            case 0xF2 -> shiftByXmm(cpu, i, 32, SseInt.SLL);
+            case 0xF3 -> shiftByXmm(cpu, i, 64, SseInt.SLL);
+            case 0x71, 0x72, 0x73 -> shiftGroup(cpu, i, key);
             default -> throw cpu.unimplemented(i);
         }
     }
@@ -270,9 +286,9 @@ public final class Sse {
             case 0x1_202, 0x1_206 -> {                                                            // phaddd/phsubd
                 dst(cpu, i); src(cpu, i);
                 boolean sub = key == 0x1_206;
-                put(cpu, i, pair32(hop32(dLo, sub), hop32(dHi, sub)), pair32(hop32(sLo, sub), hop32(sHi, sub)));
+                put(cpu, i, pair32(SseInt.hop32(dLo, sub), SseInt.hop32(dHi, sub)), pair32(SseInt.hop32(sLo, sub), SseInt.hop32(sHi, sub)));
             }
-            case 0x1_204 -> { dst(cpu, i); src(cpu, i); put(cpu, i, maddubsw(dLo, sLo), maddubsw(dHi, sHi)); }
+            case 0x1_204 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.maddubsw(dLo, sLo), SseInt.maddubsw(dHi, sHi)); }
             case 0x1_208 -> bytes(cpu, i, SseInt.SIGN);
             case 0x1_209 -> words(cpu, i, SseInt.SIGN);
             case 0x1_20A -> dwords(cpu, i, SseInt.SIGN);
@@ -282,9 +298,9 @@ public final class Sse {
             case 0x1_21E -> dwords(cpu, i, SseInt.ABS);
             case 0x1_30F -> { dst(cpu, i); src(cpu, i); palignr((int) i.imm & 0xFF); put(cpu, i, rLo, rHi); }
             case 0x1_210 -> { dst(cpu, i); src(cpu, i); long mLo = cpu.xmm[0], mHi = cpu.xmm[1];
-                put(cpu, i, blend(dLo, sLo, spread(mLo, SseInt.H8)), blend(dHi, sHi, spread(mHi, SseInt.H8))); } // pblendvb
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.spread(mLo, SseInt.H8)), SseInt.blend(dHi, sHi, SseInt.spread(mHi, SseInt.H8))); } // pblendvb
             case 0x1_214 -> { dst(cpu, i); src(cpu, i); long mLo = cpu.xmm[0], mHi = cpu.xmm[1];
-                put(cpu, i, blend(dLo, sLo, spread(mLo, SseInt.H32)), blend(dHi, sHi, spread(mHi, SseInt.H32))); } // blendvps
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.spread(mLo, SseInt.H32)), SseInt.blend(dHi, sHi, SseInt.spread(mHi, SseInt.H32))); } // blendvps
             case 0x1_215 -> { dst(cpu, i); src(cpu, i);
                 put(cpu, i, cpu.xmm[0] < 0 ? sLo : dLo, cpu.xmm[1] < 0 ? sHi : dHi); }          // blendvpd
             case 0x1_217 -> {                                                                     // ptest
@@ -297,7 +313,7 @@ public final class Sse {
             case 0x1_228 -> { dst(cpu, i); src(cpu, i); put(cpu, i, (long) (int) dLo * (int) sLo, (long) (int) dHi * (int) sHi); } // pmuldq
             case 0x1_229 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo == sLo ? -1 : 0, dHi == sHi ? -1 : 0); }               // pcmpeqq
             case 0x1_237 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo > sLo ? -1 : 0, dHi > sHi ? -1 : 0); }                 // pcmpgtq (4.2)
-            case 0x1_22B -> { dst(cpu, i); src(cpu, i); put(cpu, i, packDwords(dLo, dHi, true), packDwords(sLo, sHi, true)); } // packusdw
+            case 0x1_22B -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packDwords(dLo, dHi, true), SseInt.packDwords(sLo, sHi, true)); } // packusdw
             case 0x1_238 -> bytes(cpu, i, SseInt.MINS);
             case 0x1_23C -> bytes(cpu, i, SseInt.MAXS);
             case 0x1_23A -> words(cpu, i, SseInt.MINU);
@@ -307,26 +323,26 @@ public final class Sse {
             case 0x1_23B -> dwords(cpu, i, SseInt.MINU);
             case 0x1_23F -> dwords(cpu, i, SseInt.MAXU);
             case 0x1_240 -> dwords(cpu, i, SseInt.MULL);
-            case 0x1_241 -> { src(cpu, i); put(cpu, i, minpos(sLo, sHi), 0); }                 // phminposuw
+            case 0x1_241 -> { src(cpu, i); put(cpu, i, SseInt.minpos(sLo, sHi), 0); }                 // phminposuw
             case 0x1_308 -> {                                                                     // roundps
                 src(cpu, i);
                 int imm = (int) i.imm;
-                put(cpu, i, pair32(SseFloat.round32((int) sLo, imm, m), SseFloat.round32((int) (sLo >>> 32), imm, m)),
-                        pair32(SseFloat.round32((int) sHi, imm, m), SseFloat.round32((int) (sHi >>> 32), imm, m)));
+                put(cpu, i, pair32(fp.round32((int) sLo, imm, m), fp.round32((int) (sLo >>> 32), imm, m)),
+                        pair32(fp.round32((int) sHi, imm, m), fp.round32((int) (sHi >>> 32), imm, m)));
             }
-            case 0x1_309 -> { src(cpu, i); put(cpu, i, SseFloat.round64(sLo, (int) i.imm, m), SseFloat.round64(sHi, (int) i.imm, m)); }
-            case 0x1_30A -> { int d = 2 * i.reg; cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.round32(src32(cpu, i), (int) i.imm, m)); }
-            case 0x1_30B -> cpu.xmm[2 * i.reg] = SseFloat.round64(src64(cpu, i), (int) i.imm, m);
+            case 0x1_309 -> { src(cpu, i); put(cpu, i, fp.round64(sLo, (int) i.imm, m), fp.round64(sHi, (int) i.imm, m)); }
+            case 0x1_30A -> { int d = 2 * i.reg; cpu.xmm[d] = merge32(cpu.xmm[d], fp.round32(src32(cpu, i), (int) i.imm, m)); }
+            case 0x1_30B -> cpu.xmm[2 * i.reg] = fp.round64(src64(cpu, i), (int) i.imm, m);
             case 0x1_30C -> {                                                                     // blendps
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
-                put(cpu, i, blend(dLo, sLo, laneMask32(imm)), blend(dHi, sHi, laneMask32(imm >> 2)));
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.laneMask32(imm)), SseInt.blend(dHi, sHi, SseInt.laneMask32(imm >> 2)));
             }
             case 0x1_30D -> { dst(cpu, i); src(cpu, i); put(cpu, i, (i.imm & 1) != 0 ? sLo : dLo, (i.imm & 2) != 0 ? sHi : dHi); } // blendpd
             case 0x1_30E -> {                                                                     // pblendw
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
-                put(cpu, i, blend(dLo, sLo, laneMask16(imm)), blend(dHi, sHi, laneMask16(imm >> 4)));
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.laneMask16(imm)), SseInt.blend(dHi, sHi, SseInt.laneMask16(imm >> 4)));
             }
             case 0x1_314 -> extractTo(cpu, i, 8, (int) i.imm & 15);                               // pextrb
             case 0x1_315 -> extractTo(cpu, i, 16, (int) i.imm & 7);                               // pextrw r/m16
@@ -345,9 +361,9 @@ public final class Sse {
             case 0x1_341 -> {                                                                     // dppd
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
-                long p0 = (imm & 0x10) != 0 ? SseFloat.op64(SseFloat.MUL, dLo, sLo, m) : 0;
-                long p1 = (imm & 0x20) != 0 ? SseFloat.op64(SseFloat.MUL, dHi, sHi, m) : 0;
-                long sum = SseFloat.op64(SseFloat.ADD, p0, p1, m);
+                long p0 = (imm & 0x10) != 0 ? fp.op64(SseFloat.MUL, dLo, sLo, m) : 0;
+                long p1 = (imm & 0x20) != 0 ? fp.op64(SseFloat.MUL, dHi, sHi, m) : 0;
+                long sum = fp.op64(SseFloat.ADD, p0, p1, m);
                 put(cpu, i, (imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
             }
             case 0x1_360 -> pcmpstr(cpu, i, true, false);                                        // pcmpestrm
@@ -361,113 +377,113 @@ public final class Sse {
 
     /** F3 0F: scalar single and a few moves. */
     private void execF3(Cpu cpu, Insn i, int key, int m) {
-        switch (key) {
-            case 0x2_16F -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }                       // movdqu
-            case 0x2_17F -> storeRm(cpu, i, false);
-            case 0x2_110 -> {                                                                     // movss xmm, xmm/m32
+        switch (key & 0xFF) { // all in map 0F: a dense table switch on the opcode byte
+            case 0x6F -> { srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }                       // movdqu
+            case 0x7F -> storeRm(cpu, i, false);
+            case 0x10 -> {                                                                     // movss xmm, xmm/m32
                 int d = 2 * i.reg;
                 if (i.mod == 3) cpu.xmm[d] = merge32(cpu.xmm[d], cpu.xmm[2 * i.rm]);
                 else { cpu.xmm[d] = cpu.mem.read32(cpu.ea(i)) & 0xFFFFFFFFL; cpu.xmm[d + 1] = 0; }
             }
-            case 0x2_111 -> {                                                                     // movss xmm/m32, xmm
+            case 0x11 -> {                                                                     // movss xmm/m32, xmm
                 long v = cpu.xmm[2 * i.reg];
                 if (i.mod == 3) cpu.xmm[2 * i.rm] = merge32(cpu.xmm[2 * i.rm], v);
                 else cpu.mem.write32(cpu.ea(i), (int) v);
             }
-            case 0x2_112 -> { src(cpu, i); put(cpu, i, dupLow32(sLo), dupLow32(sHi)); }           // movsldup
-            case 0x2_116 -> { src(cpu, i); put(cpu, i, dupHigh32(sLo), dupHigh32(sHi)); }         // movshdup
-            case 0x2_17E -> put(cpu, i, src64(cpu, i), 0);                                        // movq xmm, xmm/m64
-            case 0x2_158 -> scalar32(cpu, i, SseFloat.ADD);
-            case 0x2_159 -> scalar32(cpu, i, SseFloat.MUL);
-            case 0x2_15C -> scalar32(cpu, i, SseFloat.SUB);
-            case 0x2_15D -> scalar32(cpu, i, SseFloat.MIN);
-            case 0x2_15E -> scalar32(cpu, i, SseFloat.DIV);
-            case 0x2_15F -> scalar32(cpu, i, SseFloat.MAX);
-            case 0x2_151 -> scalar32(cpu, i, SseFloat.SQRT);
-            case 0x2_152, 0x2_153 -> {                                                            // rsqrtss/rcpss
+            case 0x12 -> { src(cpu, i); put(cpu, i, dupLow32(sLo), dupLow32(sHi)); }           // movsldup
+            case 0x16 -> { src(cpu, i); put(cpu, i, dupHigh32(sLo), dupHigh32(sHi)); }         // movshdup
+            case 0x7E -> put(cpu, i, src64(cpu, i), 0);                                        // movq xmm, xmm/m64
+            case 0x58 -> scalar32(cpu, i, SseFloat.ADD);
+            case 0x59 -> scalar32(cpu, i, SseFloat.MUL);
+            case 0x5C -> scalar32(cpu, i, SseFloat.SUB);
+            case 0x5D -> scalar32(cpu, i, SseFloat.MIN);
+            case 0x5E -> scalar32(cpu, i, SseFloat.DIV);
+            case 0x5F -> scalar32(cpu, i, SseFloat.MAX);
+            case 0x51 -> scalar32(cpu, i, SseFloat.SQRT);
+            case 0x52, 0x53 -> {                                                            // rsqrtss/rcpss
                 int d = 2 * i.reg;
                 cpu.xmm[d] = merge32(cpu.xmm[d], approx(src32(cpu, i), key == 0x2_152, m));
             }
-            case 0x2_1C2 -> {                                                                     // cmpss
+            case 0xC2 -> {                                                                     // cmpss
                 int b = src32(cpu, i), d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.cmp32((int) i.imm, (int) cpu.xmm[d], b, m));
+                cpu.xmm[d] = merge32(cpu.xmm[d], fp.cmp32((int) i.imm, (int) cpu.xmm[d], b, m));
             }
-            case 0x2_12A -> {                                                                     // cvtsi2ss
+            case 0x2A -> {                                                                     // cvtsi2ss
                 int d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.intToF32(gprSource(cpu, i), m));
+                cpu.xmm[d] = merge32(cpu.xmm[d], fp.intToF32(gprSource(cpu, i), m));
             }
-            case 0x2_12C, 0x2_12D -> {                                                            // cvttss2si/cvtss2si
+            case 0x2C, 0x2D -> {                                                            // cvttss2si/cvtss2si
                 double v = Float.intBitsToFloat(SseFloat.daz32(src32(cpu, i), m));
                 toGpr(cpu, i, v, key == 0x2_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
             }
-            case 0x2_15A -> cpu.xmm[2 * i.reg] = SseFloat.f32ToF64(src32(cpu, i), m);           // cvtss2sd
-            case 0x2_15B -> {                                                            // cvttps2dq
+            case 0x5A -> cpu.xmm[2 * i.reg] = fp.f32ToF64(src32(cpu, i), m);           // cvtss2sd
+            case 0x5B -> {                                                            // cvttps2dq
                 src(cpu, i);
                 boolean t = key == 0x2_15B;
-                put(cpu, i, pair32(SseFloat.f32ToInt32((int) sLo, m, t), SseFloat.f32ToInt32((int) (sLo >>> 32), m, t)),
-                        pair32(SseFloat.f32ToInt32((int) sHi, m, t), SseFloat.f32ToInt32((int) (sHi >>> 32), m, t)));
+                put(cpu, i, pair32(fp.f32ToInt32((int) sLo, m, t), fp.f32ToInt32((int) (sLo >>> 32), m, t)),
+                        pair32(fp.f32ToInt32((int) sHi, m, t), fp.f32ToInt32((int) (sHi >>> 32), m, t)));
             }
-            case 0x2_1E6 -> {                                                                     // cvtdq2pd
+            case 0xE6 -> {                                                                     // cvtdq2pd
                 long v = src64(cpu, i);
-                put(cpu, i, SseFloat.intToF64((int) v, m), SseFloat.intToF64((int) (v >>> 32), m));
+                put(cpu, i, fp.intToF64((int) v, m), fp.intToF64((int) (v >>> 32), m));
             }
-            case 0x2_170 -> { src(cpu, i); put(cpu, i, sLo, shuffleWords(sHi, (int) i.imm)); }  // pshufhw
+            case 0x70 -> { src(cpu, i); put(cpu, i, sLo, SseInt.shuffleWords(sHi, (int) i.imm)); }  // pshufhw
             default -> throw cpu.unimplemented(i);
         }
     }
 
     /** F2 0F: scalar double, SSE3 horizontal ops, LDDQU. */
     private void execF2(Cpu cpu, Insn i, int key, int m) {
-        switch (key) {
-            case 0x3_1F0 -> { needMemory(cpu, i); srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }   // lddqu
-            case 0x3_110 -> {                                                                     // movsd xmm, xmm/m64
+        switch (key & 0xFF) { // all in map 0F: a dense table switch on the opcode byte
+            case 0xF0 -> { needMemory(cpu, i); srcUnaligned(cpu, i); put(cpu, i, sLo, sHi); }   // lddqu
+            case 0x10 -> {                                                                     // movsd xmm, xmm/m64
                 int d = 2 * i.reg;
                 if (i.mod == 3) cpu.xmm[d] = cpu.xmm[2 * i.rm];
                 else { cpu.xmm[d] = cpu.mem.read64(cpu.ea(i)); cpu.xmm[d + 1] = 0; }
             }
-            case 0x3_111 -> {                                                                     // movsd xmm/m64, xmm
+            case 0x11 -> {                                                                     // movsd xmm/m64, xmm
                 long v = cpu.xmm[2 * i.reg];
                 if (i.mod == 3) cpu.xmm[2 * i.rm] = v;
                 else cpu.mem.write64(cpu.ea(i), v);
             }
-            case 0x3_112 -> { long v = src64(cpu, i); put(cpu, i, v, v); }                        // movddup
-            case 0x3_158 -> scalar64(cpu, i, SseFloat.ADD);
-            case 0x3_159 -> scalar64(cpu, i, SseFloat.MUL);
-            case 0x3_15C -> scalar64(cpu, i, SseFloat.SUB);
-            case 0x3_15D -> scalar64(cpu, i, SseFloat.MIN);
-            case 0x3_15E -> scalar64(cpu, i, SseFloat.DIV);
-            case 0x3_15F -> scalar64(cpu, i, SseFloat.MAX);
-            case 0x3_151 -> scalar64(cpu, i, SseFloat.SQRT);
-            case 0x3_17C -> horizontal32(cpu, i, SseFloat.ADD);                                   // haddps
-            case 0x3_17D -> horizontal32(cpu, i, SseFloat.SUB);                                   // hsubps
-            case 0x3_1D0 -> {                                                                     // addsubps
+            case 0x12 -> { long v = src64(cpu, i); put(cpu, i, v, v); }                        // movddup
+            case 0x58 -> scalar64(cpu, i, SseFloat.ADD);
+            case 0x59 -> scalar64(cpu, i, SseFloat.MUL);
+            case 0x5C -> scalar64(cpu, i, SseFloat.SUB);
+            case 0x5D -> scalar64(cpu, i, SseFloat.MIN);
+            case 0x5E -> scalar64(cpu, i, SseFloat.DIV);
+            case 0x5F -> scalar64(cpu, i, SseFloat.MAX);
+            case 0x51 -> scalar64(cpu, i, SseFloat.SQRT);
+            case 0x7C -> horizontal32(cpu, i, SseFloat.ADD);                                   // haddps
+            case 0x7D -> horizontal32(cpu, i, SseFloat.SUB);                                   // hsubps
+            case 0xD0 -> {                                                                     // addsubps
                 dst(cpu, i); src(cpu, i);
                 put(cpu, i,
-                        pair32(SseFloat.op32(SseFloat.SUB, (int) dLo, (int) sLo, m),
-                                SseFloat.op32(SseFloat.ADD, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                        pair32(SseFloat.op32(SseFloat.SUB, (int) dHi, (int) sHi, m),
-                                SseFloat.op32(SseFloat.ADD, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+                        pair32(fp.op32(SseFloat.SUB, (int) dLo, (int) sLo, m),
+                                fp.op32(SseFloat.ADD, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                        pair32(fp.op32(SseFloat.SUB, (int) dHi, (int) sHi, m),
+                                fp.op32(SseFloat.ADD, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
             }
-            case 0x3_1C2 -> {                                                                     // cmpsd
+            case 0xC2 -> {                                                                     // cmpsd
                 long b = src64(cpu, i);
                 int d = 2 * i.reg;
-                cpu.xmm[d] = SseFloat.cmp64((int) i.imm, cpu.xmm[d], b, m);
+                cpu.xmm[d] = fp.cmp64((int) i.imm, cpu.xmm[d], b, m);
             }
-            case 0x3_12A -> cpu.xmm[2 * i.reg] = SseFloat.intToF64(gprSource(cpu, i), m);        // cvtsi2sd
-            case 0x3_12C, 0x3_12D -> {                                                            // cvttsd2si/cvtsd2si
+            case 0x2A -> cpu.xmm[2 * i.reg] = fp.intToF64(gprSource(cpu, i), m);        // cvtsi2sd
+            case 0x2C, 0x2D -> {                                                            // cvttsd2si/cvtsd2si
                 double v = Double.longBitsToDouble(SseFloat.daz64(src64(cpu, i), m));
                 toGpr(cpu, i, v, key == 0x3_12C ? SseFloat.RC_ZERO : SseFloat.rc(m));
             }
-            case 0x3_15A -> {                                                                     // cvtsd2ss
+            case 0x5A -> {                                                                     // cvtsd2ss
                 int d = 2 * i.reg;
-                cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.f64ToF32(src64(cpu, i), m));
+                cpu.xmm[d] = merge32(cpu.xmm[d], fp.f64ToF32(src64(cpu, i), m));
             }
-            case 0x3_1E6 -> {                                                            // cvtpd2dq
+            case 0xE6 -> {                                                            // cvtpd2dq
                 src(cpu, i);
                 boolean t = key == 0x1_1E6;
-                put(cpu, i, pair32(SseFloat.f64ToInt32(sLo, m, t), SseFloat.f64ToInt32(sHi, m, t)), 0);
+                put(cpu, i, pair32(fp.f64ToInt32(sLo, m, t), fp.f64ToInt32(sHi, m, t)), 0);
             }
-            case 0x3_170 -> { src(cpu, i); put(cpu, i, shuffleWords(sLo, (int) i.imm), sHi); }  // pshuflw
+            case 0x70 -> { src(cpu, i); put(cpu, i, SseInt.shuffleWords(sLo, (int) i.imm), sHi); }  // pshuflw
             default -> throw cpu.unimplemented(i);
         }
     }
@@ -556,9 +572,9 @@ public final class Sse {
         return new GuestFault(a, access, GuestFault.Cause.PROTECTION);
     }
 
-    private static void toGpr(Cpu cpu, Insn i, double v, int rc) {
+    private void toGpr(Cpu cpu, Insn i, double v, int rc) {
         boolean w = (i.prefixes & Insn.P_REXW) != 0;
-        cpu.setReg(i.reg, w ? 8 : 4, true, SseFloat.toInt(v, rc, w));
+        cpu.setReg(i.reg, w ? 8 : 4, true, fp.toInt(v, rc, w));
     }
 
     private static void mxcsr(Cpu cpu, Insn i) {
@@ -614,36 +630,6 @@ public final class Sse {
     private static long dupLow32(long v) { return (v << 32) | (v & 0xFFFFFFFFL); }
     private static long dupHigh32(long v) { return (v >>> 32) | (v & 0xFFFFFFFF00000000L); }
 
-    /** The top bit of each byte, packed into 8 bits (PMOVMSKB on one half). */
-    private static long byteSigns(long v) {
-        return (((v & SseInt.H8) >>> 7) * 0x0102040810204080L) >>> 56;
-    }
-
-    /** Per-lane select: bits of {@code mask} set take {@code s}, clear keep {@code d}. */
-    private static long blend(long d, long s, long mask) {
-        return (d & ~mask) | (s & mask);
-    }
-
-    /** Spreads each lane's top bit (lanes marked by {@code h}) over the whole lane. */
-    private static long spread(long v, long h) {
-        int width = h == SseInt.H8 ? 8 : h == SseInt.H16 ? 16 : 32;
-        long r = 0;
-        for (int k = 0; k < 64; k += width) {
-            if ((v >>> (k + width - 1) & 1) != 0) r |= ((1L << width) - 1) << k;
-        }
-        return r;
-    }
-
-    private static long laneMask32(int bits) {
-        return ((bits & 1) != 0 ? 0xFFFFFFFFL : 0) | ((bits & 2) != 0 ? 0xFFFFFFFF00000000L : 0);
-    }
-
-    private static long laneMask16(int bits) {
-        long r = 0;
-        for (int k = 0; k < 4; k++) if ((bits >> k & 1) != 0) r |= 0xFFFFL << (16 * k);
-        return r;
-    }
-
     private long rLo, rHi;
 
     /** Interleaves the lanes of two 64-bit halves into rLo:rHi (PUNPCKL/H*, UNPCKLPS). */
@@ -665,26 +651,26 @@ public final class Sse {
         dst(cpu, i);
         src(cpu, i);
         int m = cpu.mxcsr;
-        put(cpu, i, pair32(SseFloat.op32(op, (int) dLo, (int) sLo, m), SseFloat.op32(op, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
-                pair32(SseFloat.op32(op, (int) dHi, (int) sHi, m), SseFloat.op32(op, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
+        put(cpu, i, pair32(fp.op32(op, (int) dLo, (int) sLo, m), fp.op32(op, (int) (dLo >>> 32), (int) (sLo >>> 32), m)),
+                pair32(fp.op32(op, (int) dHi, (int) sHi, m), fp.op32(op, (int) (dHi >>> 32), (int) (sHi >>> 32), m)));
     }
 
     private void packed64(Cpu cpu, Insn i, int op) {
         dst(cpu, i);
         src(cpu, i);
         int m = cpu.mxcsr;
-        put(cpu, i, SseFloat.op64(op, dLo, sLo, m), SseFloat.op64(op, dHi, sHi, m));
+        put(cpu, i, fp.op64(op, dLo, sLo, m), fp.op64(op, dHi, sHi, m));
     }
 
-    private static void scalar32(Cpu cpu, Insn i, int op) {
+    private void scalar32(Cpu cpu, Insn i, int op) {
         int b = src32(cpu, i), d = 2 * i.reg;
-        cpu.xmm[d] = merge32(cpu.xmm[d], SseFloat.op32(op, (int) cpu.xmm[d], b, cpu.mxcsr));
+        cpu.xmm[d] = merge32(cpu.xmm[d], fp.op32(op, (int) cpu.xmm[d], b, cpu.mxcsr));
     }
 
-    private static void scalar64(Cpu cpu, Insn i, int op) {
+    private void scalar64(Cpu cpu, Insn i, int op) {
         long b = src64(cpu, i);
         int d = 2 * i.reg;
-        cpu.xmm[d] = SseFloat.op64(op, cpu.xmm[d], b, cpu.mxcsr);
+        cpu.xmm[d] = fp.op64(op, cpu.xmm[d], b, cpu.mxcsr);
     }
 
     private void bytes(Cpu cpu, Insn i, int op) {
@@ -722,55 +708,6 @@ public final class Sse {
                 pair32(SseInt.op32(op, (int) dHi, (int) sHi), SseInt.op32(op, (int) (dHi >>> 32), (int) (sHi >>> 32))));
     }
 
-    private static long maddwd(long x, long y) {
-        int lo = (short) x * (short) y + (short) (x >>> 16) * (short) (y >>> 16);
-        int hi = (short) (x >>> 32) * (short) (y >>> 32) + (short) (x >>> 48) * (short) (y >>> 48);
-        return pair32(lo, hi);
-    }
-
-    /** PMADDUBSW: unsigned bytes of the destination times signed bytes of the source, pairwise, saturated. */
-    private static long maddubsw(long x, long y) {
-        long r = 0;
-        for (int k = 0; k < 64; k += 16) {
-            int v = ((int) (x >>> k) & 0xFF) * (byte) (y >>> k) + ((int) (x >>> (k + 8)) & 0xFF) * (byte) (y >>> (k + 8));
-            r |= (long) (SseInt.sat16(v) & 0xFFFF) << k;
-        }
-        return r;
-    }
-
-    private static long sad(long x, long y) {
-        long s = 0;
-        for (int k = 0; k < 64; k += 8) s += Math.abs(((int) (x >>> k) & 0xFF) - ((int) (y >>> k) & 0xFF));
-        return s;
-    }
-
-    /** Eight signed words (lo:hi) to eight bytes with signed or unsigned saturation. */
-    private static long packWords(long lo, long hi, boolean unsigned) {
-        long r = 0;
-        for (int k = 0; k < 8; k++) {
-            int w = (short) ((k < 4 ? lo : hi) >>> ((k & 3) << 4));
-            int v = unsigned ? SseInt.satU8(w) : SseInt.sat8(w);
-            r |= (long) (v & 0xFF) << (8 * k);
-        }
-        return r;
-    }
-
-    private static long packDwords(long lo, long hi, boolean unsigned) {
-        long r = 0;
-        for (int k = 0; k < 4; k++) {
-            int d = (int) ((k < 2 ? lo : hi) >>> ((k & 1) << 5));
-            int v = unsigned ? Math.max(0, Math.min(d, 65535)) : SseInt.sat16(d);
-            r |= (long) (v & 0xFFFF) << (16 * k);
-        }
-        return r;
-    }
-
-    private static long shuffleWords(long v, int imm) {
-        long r = 0;
-        for (int k = 0; k < 4; k++) r |= ((v >>> (16 * (imm >> (2 * k) & 3))) & 0xFFFF) << (16 * k);
-        return r;
-    }
-
     private static void insert(Cpu cpu, int reg, int lane, int width, long v) {
         int bit = lane * width;
         int idx = 2 * reg + (bit >>> 6);
@@ -798,32 +735,10 @@ public final class Sse {
         for (int k = 0; k < 4; k++) if ((imm >> k & 1) != 0) insert(cpu, i.reg, k, 32, 0);
     }
 
-    private static final int SRL = 0, SRA = 1, SLL = 2;
-
     private void shiftByXmm(Cpu cpu, Insn i, int width, int kind) {
         dst(cpu, i);
         src(cpu, i);
-        put(cpu, i, shift(dLo, sLo, width, kind), shift(dHi, sLo, width, kind));
-    }
-
-    private static long shift(long x, long count, int width, int kind) {
-        if (Long.compareUnsigned(count, width - 1) > 0) {
-            if (kind != SRA) return 0;
-            count = width - 1;
-        }
-        int c = (int) count;
-        if (width == 64) return kind == SLL ? x << c : kind == SRL ? x >>> c : x >> c;
-        long mask = (1L << width) - 1, r = 0;
-        for (int k = 0; k < 64; k += width) {
-            long lane = (x >>> k) & mask;
-            long v = switch (kind) {
-                case SRL -> lane >>> c;
-                case SLL -> (lane << c) & mask;
-                default -> ((lane << (64 - width)) >> (64 - width + c)) & mask;
-            };
-            r |= v << k;
-        }
-        return r;
+        put(cpu, i, SseInt.shift(dLo, sLo, width, kind), SseInt.shift(dHi, sLo, width, kind));
     }
 
     /** 0F 71/72/73 groups: shift the r/m xmm register by imm8. */
@@ -835,41 +750,27 @@ public final class Sse {
         int width = key == 0x1_171 ? 16 : key == 0x1_172 ? 32 : 64;
         int kind;
         switch (i.reg & 7) {
-            case 2 -> kind = SRL;
-            case 4 -> kind = SRA;
-            case 6 -> kind = SLL;
+            case 2 -> kind = SseInt.SRL;
+            case 4 -> kind = SseInt.SRA;
+            case 6 -> kind = SseInt.SLL;
             case 3, 7 -> {
                 if (width != 64) throw cpu.unimplemented(i);
                 // psrldq / pslldq: whole register by bytes.
                 int bits = (int) Math.min(c, 16) * 8;
                 if ((i.reg & 7) == 3) {
-                    cpu.xmm[n] = shr128lo(lo, hi, bits);
+                    cpu.xmm[n] = SseInt.shr128lo(lo, hi, bits);
                     cpu.xmm[n + 1] = bits >= 64 ? 0 : hi >>> bits;
                 } else {
-                    cpu.xmm[n + 1] = shl128hi(lo, hi, bits);
+                    cpu.xmm[n + 1] = SseInt.shl128hi(lo, hi, bits);
                     cpu.xmm[n] = bits >= 64 ? 0 : lo << bits;
                 }
                 return;
             }
             default -> throw cpu.unimplemented(i);
         }
-        if (kind == SRA && width == 64) throw cpu.unimplemented(i);
-        cpu.xmm[n] = shift(lo, c, width, kind);
-        cpu.xmm[n + 1] = shift(hi, c, width, kind);
-    }
-
-    private static long shr128lo(long lo, long hi, int bits) {
-        if (bits == 0) return lo;
-        if (bits < 64) return (lo >>> bits) | (hi << (64 - bits));
-        if (bits < 128) return hi >>> (bits - 64);
-        return 0;
-    }
-
-    private static long shl128hi(long lo, long hi, int bits) {
-        if (bits == 0) return hi;
-        if (bits < 64) return (hi << bits) | (lo >>> (64 - bits));
-        if (bits < 128) return lo << (bits - 64);
-        return 0;
+        if (kind == SseInt.SRA && width == 64) throw cpu.unimplemented(i);
+        cpu.xmm[n] = SseInt.shift(lo, c, width, kind);
+        cpu.xmm[n + 1] = SseInt.shift(hi, c, width, kind);
     }
 
     private void pshufb() {
@@ -901,19 +802,8 @@ public final class Sse {
     private void horizontal16(Cpu cpu, Insn i, boolean sub, boolean saturate) {
         dst(cpu, i);
         src(cpu, i);
-        put(cpu, i, hop16(dLo, sub, saturate) | hop16(dHi, sub, saturate) << 32,
-                hop16(sLo, sub, saturate) | hop16(sHi, sub, saturate) << 32);
-    }
-
-    private static long hop16(long v, boolean sub, boolean saturate) {
-        int a = (short) v, b = (short) (v >>> 16), c = (short) (v >>> 32), d = (short) (v >>> 48);
-        int x = sub ? a - b : a + b, y = sub ? c - d : c + d;
-        if (saturate) { x = SseInt.sat16(x); y = SseInt.sat16(y); }
-        return (x & 0xFFFFL) | (y & 0xFFFFL) << 16;
-    }
-
-    private static int hop32(long v, boolean sub) {
-        return sub ? (int) v - (int) (v >>> 32) : (int) v + (int) (v >>> 32);
+        put(cpu, i, SseInt.hop16(dLo, sub, saturate) | SseInt.hop16(dHi, sub, saturate) << 32,
+                SseInt.hop16(sLo, sub, saturate) | SseInt.hop16(sHi, sub, saturate) << 32);
     }
 
     /** HADDPS/HSUBPS: pairwise, destination pairs first; the NaN rules see the lower element as the first source. */
@@ -921,8 +811,8 @@ public final class Sse {
         dst(cpu, i);
         src(cpu, i);
         int m = cpu.mxcsr;
-        put(cpu, i, pair32(SseFloat.op32(op, (int) dLo, (int) (dLo >>> 32), m), SseFloat.op32(op, (int) dHi, (int) (dHi >>> 32), m)),
-                pair32(SseFloat.op32(op, (int) sLo, (int) (sLo >>> 32), m), SseFloat.op32(op, (int) sHi, (int) (sHi >>> 32), m)));
+        put(cpu, i, pair32(fp.op32(op, (int) dLo, (int) (dLo >>> 32), m), fp.op32(op, (int) dHi, (int) (dHi >>> 32), m)),
+                pair32(fp.op32(op, (int) sLo, (int) (sLo >>> 32), m), fp.op32(op, (int) sHi, (int) (sHi >>> 32), m)));
     }
 
     /** DPPS: masked products, summed as (p0 + p1) + (p2 + p3) with SSE rounding at each step, broadcast by mask. */
@@ -930,9 +820,9 @@ public final class Sse {
         int[] p = dotScratch;
         for (int k = 0; k < 4; k++) {
             p[k] = (imm >> (4 + k) & 1) != 0
-                    ? SseFloat.op32(SseFloat.MUL, lane32(dLo, dHi, k), lane32(sLo, sHi, k), m) : 0;
+                    ? fp.op32(SseFloat.MUL, lane32(dLo, dHi, k), lane32(sLo, sHi, k), m) : 0;
         }
-        int sum = SseFloat.op32(SseFloat.ADD, SseFloat.op32(SseFloat.ADD, p[0], p[1], m), SseFloat.op32(SseFloat.ADD, p[2], p[3], m), m);
+        int sum = fp.op32(SseFloat.ADD, fp.op32(SseFloat.ADD, p[0], p[1], m), fp.op32(SseFloat.ADD, p[2], p[3], m), m);
         rLo = pair32((imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
         rHi = pair32((imm & 4) != 0 ? sum : 0, (imm & 8) != 0 ? sum : 0);
     }
@@ -953,110 +843,11 @@ public final class Sse {
         rHi = hi;
     }
 
-    private final int[] strA = new int[16], strB = new int[16];
-
-    /**
-     * SSE4.2 PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM. The reg operand is the
-     * "needle" set A, the r/m operand the string B; lengths come from EAX/EDX
-     * (RAX/RDX with REX.W) or from the first null element. The memory operand
-     * has no alignment requirement.
-     */
+    /** PCMPESTRI/M, PCMPISTRI/M: the memory operand has no alignment requirement. */
     private void pcmpstr(Cpu cpu, Insn i, boolean explicit, boolean index) {
         dst(cpu, i);
         srcUnaligned(cpu, i);
-        int imm = (int) i.imm & 0xFF;
-        boolean words = (imm & 1) != 0, signed = (imm & 2) != 0;
-        int n = words ? 8 : 16;
-        int[] a = strA, b = strB;
-        for (int k = 0; k < n; k++) {
-            a[k] = element(dLo, dHi, k, words, signed);
-            b[k] = element(sLo, sHi, k, words, signed);
-        }
-        int la, lb;
-        if (explicit) {
-            boolean w = (i.prefixes & Insn.P_REXW) != 0;
-            la = explicitLength(cpu.r[Cpu.RAX], w, n);
-            lb = explicitLength(cpu.r[Cpu.RDX], w, n);
-        } else {
-            la = implicitLength(a, n);
-            lb = implicitLength(b, n);
-        }
-        int res = 0;
-        for (int j = 0; j < n; j++) {
-            boolean bit = false;
-            switch (imm >> 2 & 3) {
-                case 0 -> { // equal any
-                    for (int k = 0; k < la && j < lb && !bit; k++) bit = a[k] == b[j];
-                }
-                case 1 -> { // ranges: A holds (low, high) pairs
-                    for (int k = 0; k + 1 < la && j < lb && !bit; k += 2) bit = a[k] <= b[j] && b[j] <= a[k + 1];
-                }
-                case 2 -> bit = j < la && j < lb ? a[j] == b[j] : j >= la && j >= lb; // equal each
-                default -> { // equal ordered: A occurs in B at j (an ended A matches anything)
-                    bit = true;
-                    for (int k = 0; k < n - j && k < la; k++) {
-                        if (j + k >= lb || a[k] != b[j + k]) { bit = false; break; }
-                    }
-                }
-            }
-            if (bit) res |= 1 << j;
-        }
-        int all = (1 << n) - 1;
-        switch (imm >> 4 & 3) {
-            case 1 -> res = ~res & all;
-            case 3 -> res ^= (1 << lb) - 1;
-            default -> { }
-        }
-        if (index) {
-            int at = res == 0 ? n : (imm & 0x40) != 0 ? 31 - Integer.numberOfLeadingZeros(res) : Integer.numberOfTrailingZeros(res);
-            cpu.r[Cpu.RCX] = at;
-        } else if ((imm & 0x40) != 0) {
-            long lo = 0, hi = 0;
-            int width = words ? 16 : 8;
-            long ones = (1L << width) - 1;
-            for (int k = 0; k < n; k++) {
-                if ((res >> k & 1) == 0) continue;
-                int bit = k * width;
-                if (bit < 64) lo |= ones << bit;
-                else hi |= ones << (bit - 64);
-            }
-            cpu.xmm[0] = lo;
-            cpu.xmm[1] = hi;
-        } else {
-            cpu.xmm[0] = res;
-            cpu.xmm[1] = 0;
-        }
-        long f = (res != 0 ? Cpu.CF : 0) | (lb < n ? Cpu.ZF : 0) | (la < n ? Cpu.SF : 0) | ((res & 1) != 0 ? Cpu.OF : 0);
-        cpu.setStatusFlags(Cpu.STATUS_FLAGS, f);
-    }
-
-    private static int element(long lo, long hi, int k, boolean words, boolean signed) {
-        if (words) {
-            int v = (int) ((k < 4 ? lo : hi) >>> ((k & 3) << 4)) & 0xFFFF;
-            return signed ? (short) v : v;
-        }
-        int v = byteAt(lo, hi, k);
-        return signed ? (byte) v : v;
-    }
-
-    private static int explicitLength(long v, boolean w, int n) {
-        if (!w) v = (int) v;
-        if (v == Long.MIN_VALUE) return n;
-        return (int) Math.min(Math.abs(v), n);
-    }
-
-    private static int implicitLength(int[] e, int n) {
-        for (int k = 0; k < n; k++) if (e[k] == 0) return k;
-        return n;
-    }
-
-    private static long minpos(long lo, long hi) {
-        int best = 0xFFFF + 1, at = 0;
-        for (int k = 0; k < 8; k++) {
-            int w = (int) ((k < 4 ? lo : hi) >>> ((k & 3) << 4)) & 0xFFFF;
-            if (w < best) { best = w; at = k; }
-        }
-        return best | (long) at << 16;
+        strings.compare(cpu, i, dLo, dHi, sLo, sHi, explicit, index);
     }
 
     /** PMOVSX/PMOVZX: widen the low lanes of the source (m16/m32/m64 in memory). */
@@ -1094,6 +885,8 @@ public final class Sse {
         if (rsqrt) r = x < 0 ? Float.intBitsToFloat(SseFloat.DEFAULT_NAN32) : (float) (1 / Math.sqrt(x));
         else r = (float) (1 / (double) x);
         if ((a & 0x7FFFFFFF) == 0) r = rsqrt ? Math.copySign(Float.POSITIVE_INFINITY, x) : 1 / x;
+        // Tiny reciprocals flush to zero; the SDM leaves inputs just below 2^126 to the implementation.
+        if (!rsqrt && Math.abs(x) >= 0x1p126f) r = Math.copySign(0f, x);
         int bits = Float.floatToRawIntBits(r);
         // Results too small for a normal float flush to zero on hardware.
         return (bits & 0x7F800000) == 0 ? bits & 0x80000000 : bits;

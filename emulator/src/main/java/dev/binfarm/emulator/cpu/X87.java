@@ -9,9 +9,14 @@ import dev.binfarm.emulator.mem.GuestMemory;
  *
  * <p>Registers are kept by physical number (R0..R7) as the sign/exponent word
  * and the 64-bit significand; ST(i) is R[(TOP + i) & 7]. Arithmetic goes
- * through one {@link F80} unit. Exceptions follow the masked responses (the
- * Linux default 0x037F masks them all); an unmasked one only sets ES/B in the
+ * through one {@link F80} unit; {@link X87Transcendentals} holds f2xm1, fyl2x,
+ * fsin and the like. Exceptions follow the masked responses (the Linux
+ * default 0x037F masks them all); an unmasked one only sets ES/B in the
  * status word, no #MF/SIGFPE is delivered.
+ *
+ * <p>Where the manuals leave the outcome open (C1 after stack faults, flag
+ * priorities, NaN choice on equal significands, FOP/FCS contents), the
+ * behaviour is the host's, as the differential tests observed it.
  */
 public final class X87 {
     // Status word bits beyond the exception flags.
@@ -33,7 +38,7 @@ public final class X87 {
     long fip, fdp;
 
     final F80 f = new F80();
-    private final F80Math math = new F80Math();
+    private final X87Transcendentals trans = new X87Transcendentals(this);
 
     public X87() {
         applyControl();
@@ -78,6 +83,21 @@ public final class X87 {
         applyControl();
     }
 
+    /** Copies the whole FPU state (registers, tags, TOP, control/status words, pointers): fork and clone inherit it. */
+    public void copyFrom(X87 other) {
+        System.arraycopy(other.se, 0, se, 0, 8);
+        System.arraycopy(other.m, 0, m, 0, 8);
+        empty = other.empty;
+        top = other.top;
+        cw = other.cw;
+        sw = other.sw;
+        fop = other.fop;
+        fcs = other.fcs;
+        fip = other.fip;
+        fdp = other.fdp;
+        applyControl();
+    }
+
     private void applyControl() {
         f.pc = switch (cw >> 8 & 3) {
             case 0 -> 24;
@@ -100,7 +120,7 @@ public final class X87 {
     }
 
     /** ES and B mirror whether any unmasked exception flag is set. */
-    private void updateSummary() {
+    void updateSummary() {
         if ((sw & ~cw & 0x3F) != 0) sw |= ES | B;
         else sw &= ~(ES | B);
     }
@@ -109,13 +129,13 @@ public final class X87 {
 
     private int phys(int i) { return (top + i) & 7; }
 
-    private boolean isEmpty(int i) { return (empty >> ((top + i) & 7) & 1) != 0; }
+    boolean isEmpty(int i) { return (empty >> ((top + i) & 7) & 1) != 0; }
 
-    private int stSe(int i) { return se[(top + i) & 7]; }
+    int stSe(int i) { return se[(top + i) & 7]; }
 
-    private long stM(int i) { return m[(top + i) & 7]; }
+    long stM(int i) { return m[(top + i) & 7]; }
 
-    private void setSt(int i, int e, long v) {
+    void setSt(int i, int e, long v) {
         int p = (top + i) & 7;
         se[p] = e;
         m[p] = v;
@@ -123,7 +143,7 @@ public final class X87 {
     }
 
     /** Pushes a value; C1 is cleared, or set on stack overflow. */
-    private void push(int e, long v) {
+    void push(int e, long v) {
         sw &= ~C1;
         int p = (top - 1) & 7;
         if ((empty >> p & 1) == 0) {
@@ -137,13 +157,13 @@ public final class X87 {
         empty &= ~(1 << p);
     }
 
-    private void pop() {
+    void pop() {
         empty |= 1 << top;
         top = (top + 1) & 7;
     }
 
     /** Stack underflow: IE|SF with C1 = 0 (masked response: the caller stores the indefinite). */
-    private void underflow() {
+    void underflow() {
         sw = (sw & ~C1) | F80.IE | SF;
         updateSummary();
     }
@@ -152,13 +172,13 @@ public final class X87 {
      * The exception flags of one operation: an invalid operation hides a
      * denormal operand (the host reports IE alone).
      */
-    private int exceptions() {
+    int exceptions() {
         int fl = f.flags & 0x3F;
         return (fl & F80.IE) != 0 ? fl & ~F80.DE : fl;
     }
 
     /** Merges the F80 unit's exception flags and C1 into the status word. */
-    private void commit() {
+    void commit() {
         sw = (sw & ~C1) | exceptions() | (f.flags & C1);
         updateSummary();
     }
@@ -742,10 +762,10 @@ public final class X87 {
             }
             case 6 -> {
                 switch (i) {
-                    case 0 -> f2xm1();
-                    case 1 -> fyl2x(false);
-                    case 2 -> fptan();
-                    case 3 -> fpatan();
+                    case 0 -> trans.f2xm1();
+                    case 1 -> trans.fyl2x(false);
+                    case 2 -> trans.fptan();
+                    case 3 -> trans.fpatan();
                     case 4 -> fxtract();
                     case 5 -> fprem(true);
                     case 6 -> { // fdecstp
@@ -761,13 +781,13 @@ public final class X87 {
             default -> {
                 switch (i) {
                     case 0 -> fprem(false);
-                    case 1 -> fyl2x(true);
+                    case 1 -> trans.fyl2x(true);
                     case 2 -> unary(0); // fsqrt
-                    case 3 -> fsincos();
+                    case 3 -> trans.fsincos();
                     case 4 -> unary(1); // frndint
                     case 5 -> fscale();
-                    case 6 -> trig(true);
-                    default -> trig(false);
+                    case 6 -> trans.trig(true);
+                    default -> trans.trig(false);
                 }
             }
         }
@@ -807,7 +827,7 @@ public final class X87 {
     }
 
     /** Two-operand instructions on ST(0), ST(1): true (after flagging underflow) when one is empty. */
-    private boolean emptyPair() {
+    boolean emptyPair() {
         if (isEmpty(0) || isEmpty(1)) {
             underflow();
             return true;
@@ -844,12 +864,10 @@ public final class X87 {
      * Stack overflow of an instruction that replaces ST(0) and pushes a second
      * result (fxtract, fptan, fsincos): both become the indefinite.
      */
-    private boolean pushOverflow() {
+    boolean pushOverflow() {
         if (isEmpty(0) || (empty >> ((top - 1) & 7) & 1) != 0) return false;
-        sw |= F80.IE | SF | C1;
         setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-        push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
-        sw |= C1;
+        push(F80.INDEFINITE_SE, F80.INDEFINITE_M); // overflows: IE, SF and C1
         updateSummary();
         return true;
     }
@@ -857,9 +875,9 @@ public final class X87 {
     private void fxtract() {
         if (pushOverflow()) return;
         if (isEmpty(0)) {
-            underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
             push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+            underflow(); // C1 = 0 even if the push overflowed too
             return;
         }
         f.flags = 0;
@@ -870,304 +888,6 @@ public final class X87 {
         setSt(0, f.xse, f.xm);
         push(sigSe, sigM);
         updateSummary();
-    }
-
-    // ------------------------------------------------------------------ transcendentals
-
-    /** NaN/unsupported handling shared by the one-operand transcendentals; true when ST(0) got its result. */
-    private boolean nanOrInvalid(int c, int e, long v) {
-        if (c == F80.QNAN) return true;
-        if (c == F80.SNAN) {
-            f.flags |= F80.IE;
-            setSt(0, e, v | F80.QUIET_BIT);
-            return true;
-        }
-        if (c == F80.UNSUPPORTED) {
-            f.flags |= F80.IE;
-            setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            return true;
-        }
-        return false;
-    }
-
-    private void f2xm1() {
-        if (isEmpty(0)) {
-            underflow();
-            setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            return;
-        }
-        f.flags = 0;
-        int e = stSe(0);
-        long v = stM(0);
-        int c = F80.classify(e, v);
-        if (!nanOrInvalid(c, e, v)) {
-            if (c == F80.ZERO) {
-                // 2^0 - 1 = +-0
-            } else if (c == F80.INF) {
-                if ((e & 0x8000) != 0) setSt(0, 0xBFFF, F80.INT_BIT);
-            } else if (c == F80.DENORMAL) {
-                // The host returns a signed zero for denormal operands (underflow, inexact).
-                f.flags |= F80.DE | F80.UE | F80.PE;
-                setSt(0, e & 0x8000, 0);
-            } else {
-                F80Math.f2xm1(f, e, v);
-                flushTiny();
-                setSt(0, f.se, f.m);
-            }
-        }
-        commit();
-    }
-
-    /** fyl2x (ST(1) = ST(1) * log2(ST(0))) or fyl2xp1 (log2(ST(0) + 1)), then pop. */
-    private void fyl2x(boolean plusOne) {
-        if (emptyPair()) {
-            setSt(1, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            pop();
-            return;
-        }
-        f.flags = 0;
-        int xse = stSe(0), yse = stSe(1);
-        long xm = stM(0), ym = stM(1);
-        int cx = F80.classify(xse, xm), cy = F80.classify(yse, ym);
-        boolean xneg = (xse & 0x8000) != 0;
-        int ys = yse & 0x8000;
-        if (cx >= F80.QNAN || cy >= F80.QNAN) {
-            f.add(xse, xm, yse, ym, false); // NaN propagation by the usual rules, no DE
-            commit();
-            setSt(1, f.se, f.m);
-            pop();
-            return;
-        }
-        // A zero x makes log2 infinite: ZE (or IE) without DE, as the host reports.
-        if ((cx == F80.DENORMAL || cy == F80.DENORMAL) && !(cx == F80.ZERO && !plusOne)) f.flags |= F80.DE;
-        if (plusOne) {
-            if (cx == F80.ZERO) {
-                if (cy == F80.INF) invalidResult();
-                else { f.se = (xse ^ yse) & 0x8000; f.m = 0; }
-            } else if (cx == F80.INF && !xneg) {
-                if (cy == F80.ZERO) invalidResult();
-                else { f.se = ys | 0x7FFF; f.m = F80.INT_BIT; } // the host takes log2(1 + inf) = inf
-            } else if (cx == F80.INF || (xneg && Long.compareUnsigned(xm, F80.INT_BIT) >= 0 && (xse & 0x7FFF) >= F80.BIAS)) {
-                invalidResult(); // outside the domain (x <= -1)
-            } else if (cy == F80.ZERO) {
-                f.se = (xse ^ yse) & 0x8000;
-                f.m = 0;
-            } else if (cy == F80.INF) {
-                f.se = ((xse ^ yse) & 0x8000) | 0x7FFF;
-                f.m = F80.INT_BIT;
-            } else {
-                F80Math.yl2xp1(f, xse, xm, yse, ym);
-                flushTiny();
-            }
-        } else {
-            boolean xOne = xse == F80.BIAS && xm == F80.INT_BIT;
-            boolean xBelowOne = (xse & 0x7FFF) < F80.BIAS;
-            if (xneg && cx != F80.ZERO) {
-                invalidResult();
-            } else if (cx == F80.ZERO) {
-                if (cy == F80.ZERO) invalidResult();
-                else {
-                    if (cy != F80.INF) f.flags |= F80.ZE;
-                    f.se = (ys ^ 0x8000) | 0x7FFF;
-                    f.m = F80.INT_BIT;
-                }
-            } else if (cx == F80.INF) {
-                if (cy == F80.ZERO) invalidResult();
-                else { f.se = ys | 0x7FFF; f.m = F80.INT_BIT; }
-            } else if (cy == F80.INF) {
-                if (xOne) invalidResult();
-                else { f.se = (xBelowOne ? ys ^ 0x8000 : ys) | 0x7FFF; f.m = F80.INT_BIT; }
-            } else if (cy == F80.ZERO || xOne) {
-                f.se = xBelowOne && !xOne ? ys ^ 0x8000 : ys;
-                f.m = 0;
-            } else {
-                F80Math.yl2x(f, xse, xm, yse, ym);
-                flushTiny();
-            }
-        }
-        commit();
-        setSt(1, f.se, f.m);
-        pop();
-    }
-
-    /**
-     * The host's transcendental unit returns a signed zero (with UE and PE)
-     * instead of a denormal result; F80Math results go through here.
-     */
-    private void flushTiny() {
-        if ((f.se & 0x7FFF) == 0 && f.m != 0) {
-            f.se &= 0x8000;
-            f.m = 0;
-            f.flags |= F80.UE | F80.PE;
-        }
-    }
-
-    private void invalidResult() {
-        f.flags |= F80.IE;
-        f.se = F80.INDEFINITE_SE;
-        f.m = F80.INDEFINITE_M;
-    }
-
-    /** fsin (sin = true) or fcos. */
-    private void trig(boolean sin) {
-        if (isEmpty(0)) {
-            underflow();
-            setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            return;
-        }
-        f.flags = 0;
-        int e = stSe(0);
-        long v = stM(0);
-        int c = F80.classify(e, v);
-        sw &= ~C2;
-        if (!nanOrInvalid(c, e, v)) {
-            if (c == F80.INF) {
-                invalidResult();
-                setSt(0, f.se, f.m);
-            } else if ((e & 0x7FFF) >= F80.BIAS + 63) {
-                sw |= C2; // out of range: the operand is left for the program to reduce
-            } else if (c == F80.ZERO) {
-                if (!sin) setSt(0, F80.BIAS, F80.INT_BIT);
-            } else {
-                if (c == F80.DENORMAL) f.flags |= F80.DE;
-                trigValue(sin, e, v);
-                setSt(0, f.se, f.m);
-            }
-        }
-        commit();
-    }
-
-    /** sin or cos of a finite nonzero in-range value into f. */
-    private void trigValue(boolean sin, int e, long v) {
-        if ((e & 0x7FFF) < F80.BIAS - 40) {
-            // |x| < 2^-40: sin x = x and cos x = 1 to within a fraction of an ulp, inexact.
-            // For a denormal the host's sin underflows to a signed zero.
-            if (!sin) { f.se = F80.BIAS; f.m = F80.INT_BIT; }
-            else if ((e & 0x7FFF) == 0) { f.se = e & 0x8000; f.m = 0; f.flags |= F80.UE; }
-            else { f.se = e; f.m = v; }
-            f.flags |= F80.PE;
-            return;
-        }
-        math.sinCos(e, v);
-        F80Math.toF80(f, sin ? math.sinOut : math.cosOut);
-        flushTiny();
-    }
-
-    private void fsincos() {
-        if (pushOverflow()) return;
-        if (isEmpty(0)) {
-            underflow();
-            setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            return;
-        }
-        f.flags = 0;
-        int e = stSe(0);
-        long v = stM(0);
-        int c = F80.classify(e, v);
-        sw &= ~C2;
-        if (nanOrInvalid(c, e, v) || c == F80.INF) {
-            if (c == F80.INF) invalidResult();
-            else { f.se = stSe(0); f.m = stM(0); }
-            setSt(0, f.se, f.m);
-            push(f.se, f.m);
-        } else if ((e & 0x7FFF) >= F80.BIAS + 63) {
-            sw |= C2;
-        } else if (c == F80.ZERO) {
-            push(F80.BIAS, F80.INT_BIT); // sin stays in ST(1) as +-0, cos = 1 on top
-        } else {
-            if (c == F80.DENORMAL) f.flags |= F80.DE;
-            trigValue(true, e, v);
-            int sse = f.se;
-            long sm = f.m;
-            trigValue(false, e, v);
-            setSt(0, sse, sm);
-            push(f.se, f.m);
-        }
-        commit();
-    }
-
-    private void fptan() {
-        if (pushOverflow()) return;
-        if (isEmpty(0)) {
-            underflow();
-            setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            return;
-        }
-        f.flags = 0;
-        int e = stSe(0);
-        long v = stM(0);
-        int c = F80.classify(e, v);
-        sw &= ~C2;
-        if (nanOrInvalid(c, e, v) || c == F80.INF) {
-            if (c == F80.INF) {
-                invalidResult();
-                setSt(0, f.se, f.m);
-            }
-            push(stSe(0), stM(0)); // a NaN result is duplicated, like the hardware's masked response
-        } else if ((e & 0x7FFF) >= F80.BIAS + 63) {
-            sw |= C2;
-        } else {
-            if (c == F80.ZERO) {
-                // tan(+-0) = +-0
-            } else if ((e & 0x7FFF) < F80.BIAS - 40) {
-                if (c == F80.DENORMAL) f.flags |= F80.DE;
-                f.flags |= F80.PE;
-            } else {
-                math.sinCos(e, v);
-                F80Math.toF80(f, F80Math.div(math.sinOut, math.cosOut));
-                flushTiny();
-                setSt(0, f.se, f.m);
-            }
-            push(F80.BIAS, F80.INT_BIT);
-        }
-        commit();
-    }
-
-    /** fpatan: ST(1) = atan2(ST(1), ST(0)), then pop. */
-    private void fpatan() {
-        if (emptyPair()) {
-            setSt(1, F80.INDEFINITE_SE, F80.INDEFINITE_M);
-            pop();
-            return;
-        }
-        f.flags = 0;
-        int xse = stSe(0), yse = stSe(1);
-        long xm = stM(0), ym = stM(1);
-        int cx = F80.classify(xse, xm), cy = F80.classify(yse, ym);
-        int ys = yse & 0x8000;
-        boolean xneg = (xse & 0x8000) != 0;
-        if (cx < F80.QNAN && cy < F80.QNAN && (cx == F80.DENORMAL || cy == F80.DENORMAL)) f.flags |= F80.DE;
-        if (cx >= F80.QNAN || cy >= F80.QNAN) {
-            f.add(yse, ym, xse, xm, false);
-        } else if (cy == F80.ZERO) {
-            if (xneg) constantPi(ys, 1, 1);
-            else { f.se = ys; f.m = 0; }
-        } else if (cy == F80.INF) {
-            if (cx == F80.INF) constantPi(ys, xneg ? 3 : 1, 4);
-            else constantPi(ys, 1, 2);
-        } else if (cx == F80.INF) {
-            if (xneg) constantPi(ys, 1, 1);
-            else { f.se = ys; f.m = 0; }
-        } else if (cx == F80.ZERO) {
-            constantPi(ys, 1, 2);
-        } else {
-            F80Math.atan2(f, yse, ym, xse, xm);
-            flushTiny();
-        }
-        commit();
-        setSt(1, f.se, f.m);
-        pop();
-    }
-
-    /** Sets f to sign * pi * num / den (den a power of two, num 1 or 3), rounded per RC. */
-    private void constantPi(int sign, int num, int den) {
-        F80Math.DD v = F80Math.PI;
-        if (num == 3) v = F80Math.mul(v, 3);
-        v = F80Math.scalb(v, -Integer.numberOfTrailingZeros(den));
-        if (sign != 0) v = F80Math.neg(v);
-        F80Math.toF80(f, v);
     }
 
     // ------------------------------------------------------------------ environment images
@@ -1264,6 +984,12 @@ public final class X87 {
     public static void writeExtended(GuestMemory mem, long addr, int se, long m) {
         mem.write64(addr, m);
         mem.write16(addr + 8, se);
+    }
+
+    /** An extended value as the nearest double (diagnostics: crash reports, register dumps). */
+    public static double extendedToDouble(int se, long m) {
+        F80 f = new F80();
+        return Double.longBitsToDouble(f.toDouble(se, m));
     }
 
     /** The significand of the 10-byte extended value at {@code addr}. */

@@ -62,7 +62,7 @@ final class Fdio {
             int n = f.read(b, want);
             if (n > 0) k.mem.write(base, b, 0, n);
             total += n;
-            if (n < want) break;
+            if (n < want || total >= MAX_IO) break; // one call moves at most MAX_IO, like read
         }
         return total;
     }

@@ -35,15 +35,17 @@ final class Info {
     }
 
     static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+    static final int MAX_RANDOM = 1 << 20;
 
     /** Bytes from the run's seeded generator: the same seed gives the same "random" bytes. */
     static long getrandom(Kernel k, long buf, long len, long flags) {
         if ((flags & ~7L) != 0 || (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
             throw new ErrnoException(Errno.EINVAL);
         if (len < 0) throw new ErrnoException(Errno.EINVAL);
-        int n = (int) Math.min(len, 33_554_431);
-        byte[] b = k.scratch(Math.max(n, 1));
-        for (int i = 0; i < n; i++) b[i] = (byte) k.random.nextInt();
+        // Short counts are allowed (callers loop); a cap keeps a hostile length cheap.
+        int n = (int) Math.min(len, MAX_RANDOM);
+        byte[] b = new byte[n];
+        k.random.nextBytes(b);
         k.mem.write(buf, b, 0, n);
         return n;
     }

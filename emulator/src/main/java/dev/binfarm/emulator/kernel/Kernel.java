@@ -8,7 +8,6 @@ import dev.binfarm.emulator.mem.GuestMemory;
 import dev.binfarm.emulator.vfs.Stdio;
 import dev.binfarm.emulator.vfs.Vfs;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,7 +16,7 @@ import java.util.random.RandomGenerator;
  * through {@link SyscallTable}; handlers are small functions in the subsystem
  * classes (Fdio, Fdtab, VfsCalls, Mmap, ProcessCalls, Time, Signals, Info).
  */
-public final class Kernel implements SyscallHandler {
+final class Kernel implements SyscallHandler {
     /** The guest is the only process: PID 1, like Unikraft's. */
     static final int PID = 1;
     static final int PATH_MAX = 4096;
@@ -38,11 +37,11 @@ public final class Kernel implements SyscallHandler {
     long mmapTop;
     int umask = 022;
     long clearChildTid;
-    long fsBaseSetByGuest;
     String threadName;
 
     private GuestExit end;
     private final long[] args = new long[6];
+    private byte[] policy = SyscallPolicy.ALL.actions();
     private byte[] scratch = new byte[64 * 1024];
     private PrintStream traceSink;
 
@@ -65,6 +64,9 @@ public final class Kernel implements SyscallHandler {
     /** Descriptor 0, 1, 2 and any others the runner installs. */
     public void installFd(int fd, dev.binfarm.emulator.vfs.OpenFile f) { fds.installAt(f, fd, false); }
 
+    /** Applies a syscall profile and stub/fake injections to this run. */
+    void policy(SyscallPolicy p) { this.policy = p.actions(); }
+
     /** strace-like lines to {@code sink} as calls return (null: none). */
     public void traceTo(PrintStream sink) { this.traceSink = sink; }
 
@@ -78,8 +80,29 @@ public final class Kernel implements SyscallHandler {
         if (end == null) end = how;
     }
 
-    /** Closes every descriptor (host files) when the run is over. */
-    public void release() { fds.closeAll(); }
+    /** Files whose pages mappings may still read; held open until the run ends. */
+    private final java.util.Set<dev.binfarm.emulator.vfs.OpenFile> mapped =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    void keepMapped(dev.binfarm.emulator.vfs.OpenFile f) {
+        if (mapped.add(f)) f.retain();
+    }
+
+    /**
+     * A fault the CPU reported (SIGSEGV, SIGILL, SIGFPE, SIGTRAP): true when a
+     * guest handler will run it, so the run continues; false when the fault
+     * must end the process.
+     */
+    boolean deliverFault(int sig, int code, long addr, long rip) {
+        return signals.deliverFault(this, sig, code, addr, rip);
+    }
+
+    /** Closes every descriptor and mapped file (host resources) when the run is over. */
+    public void release() {
+        fds.closeAll();
+        for (dev.binfarm.emulator.vfs.OpenFile f : mapped) f.release();
+        mapped.clear();
+    }
 
     @Override
     public void syscall(Cpu c) {
@@ -92,9 +115,15 @@ public final class Kernel implements SyscallHandler {
         a[4] = c.r[Cpu.R8];
         a[5] = c.r[Cpu.R9];
         Syscall s = SyscallTable.get(nr);
+        int action = s == null ? SyscallPolicy.RUN : policy[(int) nr];
         long result;
         try {
-            result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
+            if (action == SyscallPolicy.RUN) result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
+            else if (action == SyscallPolicy.FAKE) result = 0;
+            else {
+                if (action == SyscallPolicy.DENY) trace.deny(nr);
+                result = -Errno.ENOSYS;
+            }
         } catch (ErrnoException e) {
             result = -e.errno();
         } catch (GuestFault f) {
@@ -115,6 +144,8 @@ public final class Kernel implements SyscallHandler {
         c.r[Cpu.RAX] = result;
         trace.record(nr, a, result);
         if (traceSink != null) traceLine(s, nr, a, result);
+        // Signals raised by the call (or unblocked by it) are delivered as it returns, as on Linux.
+        if (end == null && signals.pending != 0) signals.deliverPending(this);
         if (end != null) c.halt();
     }
 
@@ -124,25 +155,7 @@ public final class Kernel implements SyscallHandler {
     }
 
     private void traceLine(Syscall s, long nr, long[] a, long result) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(s == null ? "syscall_" + nr : s.name()).append('(');
-        int arity = s == null ? 6 : s.arity();
-        for (int n = 0; n < arity; n++) {
-            if (n > 0) sb.append(", ");
-            if (s != null && n == s.pathArg()) sb.append(quotedString(a[n]));
-            else sb.append(SyscallTrace.formatArg(a[n]));
-        }
-        sb.append(") = ").append(SyscallTrace.formatResult(result));
-        traceSink.println(sb);
-    }
-
-    private String quotedString(long addr) {
-        try {
-            String str = mem.readCString(addr, 256);
-            return str == null ? "0x" + Long.toHexString(addr) : '"' + str + '"';
-        } catch (GuestFault f) {
-            return "0x" + Long.toHexString(addr);
-        }
+        traceSink.println(StraceFormat.line(mem, s, nr, a, result));
     }
 
     // ------------------------------------------------------------------ helpers for handlers
@@ -159,11 +172,6 @@ public final class Kernel implements SyscallHandler {
     byte[] scratch(int len) {
         if (scratch.length < len) scratch = new byte[Math.max(len, scratch.length * 2)];
         return scratch;
-    }
-
-    void writeString(long addr, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        mem.write(addr, b);
     }
 
     long instructions() { return cpu.instructions; }

@@ -50,7 +50,8 @@ final class Mmap {
             if (type != MAP_PRIVATE && (prot & GuestMemory.PROT_WRITE) != 0 && !f.writable())
                 throw new ErrnoException(Errno.EACCES);
             if (offset < 0) throw new ErrnoException(Errno.EINVAL);
-            backing = Backing.of(f.contents(offset, size));
+            backing = f.backing(offset);
+            k.keepMapped(f);
             name = f.path;
         }
         long at = place(k, addr, size, flags);
@@ -62,14 +63,14 @@ final class Mmap {
         boolean fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
         if (fixed) {
             if ((addr & (PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
-            if (addr < MMAP_MIN || addr + size > GuestMemory.ADDRESS_LIMIT || addr + size < addr)
-                throw new ErrnoException(addr < MMAP_MIN ? Errno.EPERM : Errno.ENOMEM);
+            // The guest is root (with CAP_SYS_RAWIO), so vm.mmap_min_addr does not apply to it, as natively.
+            if (addr < 0 || addr > GuestMemory.ADDRESS_LIMIT - size) throw new ErrnoException(Errno.ENOMEM);
             if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0 && !free(k.mem, addr, size))
                 throw new ErrnoException(Errno.EEXIST);
             return addr;
         }
         long hint = addr & ~(PAGE - 1);
-        if (hint >= MMAP_MIN && hint + size <= k.mmapTop && hint + size > hint && free(k.mem, hint, size)) return hint;
+        if (hint >= MMAP_MIN && hint <= k.mmapTop - size && free(k.mem, hint, size)) return hint;
         long at = k.mem.findFree(size, k.mmapTop, MMAP_MIN);
         if (at < 0) throw new ErrnoException(Errno.ENOMEM);
         return at;
@@ -77,7 +78,7 @@ final class Mmap {
 
     /** True when no mapping overlaps [addr, addr+len). */
     static boolean free(GuestMemory mem, long addr, long len) {
-        if (addr < 0 || addr + len > GuestMemory.ADDRESS_LIMIT) return false;
+        if (addr < 0 || len < 0 || addr > GuestMemory.ADDRESS_LIMIT - len) return false;
         for (GuestMemory.Mapping m : mem.mappings()) {
             if (m.start() < addr + len && m.end() > addr) return false;
         }
@@ -87,7 +88,7 @@ final class Mmap {
     /** [addr, addr+len) must be page aligned at the start and inside the user address space. */
     static void checkRange(long addr, long len) {
         if ((addr & (PAGE - 1)) != 0 || addr < 0 || len < 0 || len > GuestMemory.ADDRESS_LIMIT
-                || addr + GuestMemory.roundUp(len) > GuestMemory.ADDRESS_LIMIT)
+                || addr > GuestMemory.ADDRESS_LIMIT - GuestMemory.roundUp(len))
             throw new ErrnoException(Errno.EINVAL);
     }
 
@@ -100,7 +101,7 @@ final class Mmap {
 
     static long mprotect(Kernel k, long addr, long len, long prot) {
         if ((addr & (PAGE - 1)) != 0 || len < 0 || addr < 0) throw new ErrnoException(Errno.EINVAL);
-        if (len > GuestMemory.ADDRESS_LIMIT || addr + GuestMemory.roundUp(len) > GuestMemory.ADDRESS_LIMIT)
+        if (len > GuestMemory.ADDRESS_LIMIT || addr > GuestMemory.ADDRESS_LIMIT - GuestMemory.roundUp(len))
             throw new ErrnoException(Errno.ENOMEM);
         if ((prot & ~(7L | 0x01000000L | 0x02000000L)) != 0) throw new ErrnoException(Errno.EINVAL);
         if (len == 0) return 0;
@@ -132,12 +133,13 @@ final class Mmap {
         long at = k.mem.findFree(newSize, k.mmapTop, MMAP_MIN);
         if (at < 0) throw new ErrnoException(Errno.ENOMEM);
         int rw = GuestMemory.PROT_READ | GuestMemory.PROT_WRITE;
+        // The new range starts as the old one did (same backing); only the pages the guest touched are copied.
         k.mem.map(at, newSize, rw, m.backing(), m.backingOffset() + (old - m.start()), m.name());
         if ((m.prot() & GuestMemory.PROT_READ) == 0) k.mem.protect(old, oldSize, m.prot() | GuestMemory.PROT_READ);
         byte[] page = new byte[(int) PAGE];
-        for (long off = 0; off < oldSize; off += PAGE) {
-            k.mem.read(old + off, page, 0, page.length);
-            k.mem.write(at + off, page, 0, page.length);
+        for (long p = k.mem.nextResident(old, old + oldSize); p < old + oldSize; p = k.mem.nextResident(p + PAGE, old + oldSize)) {
+            k.mem.read(p, page, 0, page.length);
+            k.mem.write(at + (p - old), page, 0, page.length);
         }
         k.mem.protect(at, newSize, m.prot());
         k.mem.unmap(old, oldSize);

@@ -131,14 +131,15 @@ public final class SyscallTable {
         add(100, "times", 1, SUPPORTED, "", -1, (k, a) -> Time.times(k, a[0]));
         add(98, "getrusage", 2, PARTIAL, "user time and maxrss only", -1, (k, a) -> Time.getrusage(k, a[0], a[1]));
         // signal
-        add(13, "rt_sigaction", 4, PARTIAL, "recorded; handlers are not run yet", -1,
+        add(13, "rt_sigaction", 4, PARTIAL, "handlers run at syscall return and on faults (no asynchronous signals yet)", -1,
                 (k, a) -> Signals.rtSigaction(k, a[0], a[1], a[2], a[3]));
         add(14, "rt_sigprocmask", 4, SUPPORTED, "", -1, (k, a) -> Signals.rtSigprocmask(k, a[0], a[1], a[2], a[3]));
         add(131, "sigaltstack", 2, SUPPORTED, "recorded", -1, (k, a) -> Signals.sigaltstack(k, a[0], a[1]));
         add(62, "kill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.kill(k, a[0], a[1]));
         add(200, "tkill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tkill(k, a[0], a[1]));
         add(234, "tgkill", 3, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tgkill(k, a[0], a[1], a[2]));
-        add(15, "rt_sigreturn", 0, ENOSYS, "no signal frames yet", -1, (k, a) -> -Errno.ENOSYS);
+        add(15, "rt_sigreturn", 0, SUPPORTED, "", -1, (k, a) -> k.signals.sigreturn(k));
+        add(127, "rt_sigpending", 2, SUPPORTED, "", -1, (k, a) -> Signals.rtSigpending(k, a[0], a[1]));
         // info
         add(63, "uname", 1, SUPPORTED, "Linux 6.1.0 x86_64, nodename binfarm", -1, (k, a) -> Info.uname(k, a[0]));
         add(99, "sysinfo", 1, PARTIAL, "uptime and memory only", -1, (k, a) -> Info.sysinfo(k, a[0]));

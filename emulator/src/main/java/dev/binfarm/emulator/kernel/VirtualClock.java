@@ -5,7 +5,7 @@ package dev.binfarm.emulator.kernel;
  * the instructions executed (one nanosecond each, a 1 GHz machine retiring one
  * instruction per cycle) plus the time the guest slept. Same run, same clock.
  */
-public final class VirtualClock {
+final class VirtualClock {
     /** Wall-clock time at boot: 2026-01-01T00:00:00Z. */
     public static final long EPOCH_SECONDS = 1_767_225_600L;
     static final long NANOS = 1_000_000_000L;

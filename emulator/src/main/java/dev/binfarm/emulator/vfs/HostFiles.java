@@ -2,6 +2,7 @@ package dev.binfarm.emulator.vfs;
 
 import dev.binfarm.emulator.kernel.Errno;
 import dev.binfarm.emulator.kernel.ErrnoException;
+import dev.binfarm.emulator.mem.Backing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,9 +23,6 @@ import java.util.Map;
 /** Files and directories of the rootfs, opened read-only on the host. */
 final class HostFiles {
     private HostFiles() { }
-
-    /** Largest file we copy into guest memory for a file-backed mmap. */
-    static final long MAX_MAPPED_FILE = 1L << 30;
 
     /** lstat/stat of a host path (no symlink is followed: the caller resolved them). */
     static Stat stat(Path host) {
@@ -95,13 +93,22 @@ final class HostFiles {
         @Override
         public Stat stat() { return stat; }
 
+        /** Pages are read from the file when first touched, so mapping a large file costs what is used. */
         @Override
-        public byte[] contents(long offset, long length) {
-            if (length > MAX_MAPPED_FILE) throw new ErrnoException(Errno.ENOMEM);
-            long avail = Math.max(0, Math.min(length, stat.size() - offset));
-            byte[] out = new byte[(int) avail];
-            pread(out, out.length, offset);
-            return out;
+        public Backing backing(long offset) {
+            if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+            return (off, dst, dstOff, len) -> {
+                try {
+                    int total = 0;
+                    while (total < len) {
+                        int n = channel.read(ByteBuffer.wrap(dst, dstOff + total, len - total), offset + off + total);
+                        if (n <= 0) break;
+                        total += n;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Unreadable now (the host file changed under us): the page shows zeros, as past EOF.
+                }
+            };
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.binfarm.emulator.vfs;
 
 import dev.binfarm.emulator.kernel.Errno;
 import dev.binfarm.emulator.kernel.ErrnoException;
+import dev.binfarm.emulator.mem.Backing;
 import java.util.List;
 
 /**
@@ -75,8 +76,13 @@ public abstract class OpenFile {
         throw new ErrnoException(Errno.ENOTDIR);
     }
 
-    /** The whole content, for file-backed mmap; EACCES/ENODEV when it cannot be mapped. */
-    public byte[] contents(long offset, long length) {
+    /**
+     * Page contents for a private file mapping starting at file offset
+     * {@code offset} (backing offset 0 = that file offset); ENODEV when the
+     * file cannot be mapped. The backing may read the file lazily, so the
+     * caller keeps this description retained while the mapping can fault.
+     */
+    public Backing backing(long offset) {
         throw new ErrnoException(Errno.ENODEV);
     }
 

@@ -2,6 +2,7 @@ package dev.binfarm.emulator.vfs;
 
 import dev.binfarm.emulator.kernel.Errno;
 import dev.binfarm.emulator.kernel.ErrnoException;
+import dev.binfarm.emulator.mem.Backing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -36,7 +37,7 @@ final class PseudoFiles {
         @Override public int write(byte[] buf, int len) { return len; }
         @Override public long seek(long offset, int whence) { return 0; }
         @Override public Stat stat() { return Stat.pseudo(INO_ZERO, Stat.S_IFCHR | 0666, makedev(1, 5), 0); }
-        @Override public byte[] contents(long offset, long length) { return new byte[0]; }
+        @Override public Backing backing(long offset) { return Backing.ZERO; }
     }
 
     /** /dev/urandom and /dev/random: the run's seeded generator, so runs repeat. */
@@ -51,7 +52,9 @@ final class PseudoFiles {
         }
 
         @Override public int read(byte[] buf, int len) {
-            for (int i = 0; i < len; i++) buf[i] = (byte) rng.nextInt();
+            byte[] b = new byte[len];
+            rng.nextBytes(b);
+            System.arraycopy(b, 0, buf, 0, len);
             return len;
         }
         @Override public int pread(byte[] buf, int len, long at) { return read(buf, len); }
@@ -88,9 +91,10 @@ final class PseudoFiles {
             return pos;
         }
         @Override public Stat stat() { return stat; }
-        @Override public byte[] contents(long offset, long length) {
-            if (offset >= data.length) return new byte[0];
-            return java.util.Arrays.copyOfRange(data, (int) offset, (int) Math.min(data.length, offset + length));
+        @Override public Backing backing(long offset) {
+            if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+            return offset >= data.length ? Backing.ZERO
+                    : Backing.of(java.util.Arrays.copyOfRange(data, (int) offset, data.length));
         }
     }
 

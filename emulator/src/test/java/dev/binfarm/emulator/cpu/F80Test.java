@@ -142,6 +142,15 @@ class F80Test {
                 }
             }
         }
+        // Exact squares (sqrt must be exact, no PE) and their neighbours.
+        for (int i = 0; i < 600; i++) {
+            long k = (rnd.nextLong() >>> (1 + rnd.nextInt(40))) | 1;
+            long sq = k <= 0xB504F333L ? k * k : k;
+            F80 f = new F80();
+            f.fromLong(sq);
+            int cw = 0x7F | 3 << 8 | rnd.nextInt(4) << 10;
+            cases.add(new Case("sqrt", cw, f.se, f.m + (i % 3) - 1, 0, 0));
+        }
         // NaN pairs the random generator rarely makes: equal significands, signs and quiet bits differing.
         long[] nanM = {0xC000_0000_0000_0000L, 0x8000_0000_0000_0001L, 0xC000_0000_0000_0001L, 0xFFFF_FFFF_FFFF_FFFFL};
         for (String op : new String[] {"add", "sub", "mul", "div", "prem", "scale"})

@@ -109,6 +109,7 @@ class InterpreterTest {
             assertEquals(60, cpu.r[Cpu.RAX]);
             assertEquals(Machine.CODE + 7, cpu.rip);
             assertEquals(Machine.CODE + 7, cpu.r[Cpu.RCX]);
+            assertEquals(1, cpu.instructions, "the count is exact at a syscall: the mov has retired");
             cpu.halt();
         };
         m.cpu.breakpoint = -1;
@@ -131,5 +132,71 @@ class InterpreterTest {
         assertEquals(0x6c65746eL, c.r[Cpu.R10]); // "ntel"
         assertEquals(Cpuid.LEAF1_EDX, (int) c.r[Cpu.RDX]);
         assertEquals(0, c.r[Cpu.RCX] & Cpuid.ECX_SSE42);
+    }
+
+    @Test
+    void fsAndGsOverridesAddTheirBases() {
+        Machine m = new Machine("""
+                mov rax, qword ptr fs:[0x28]
+                mov qword ptr gs:[8], rax
+                mov rcx, qword ptr [0x600108]
+                """);
+        m.cpu.fsBase = 0x600000;
+        m.cpu.gsBase = 0x600100;
+        m.mem.write64(0x600028, 0xC0FFEE);
+        Cpu c = m.run();
+        assertEquals(0xC0FFEE, c.r[Cpu.RAX]);
+        assertEquals(0xC0FFEE, c.r[Cpu.RCX]);
+    }
+
+    @Test
+    void rdtscIsDeterministicAndMonotonic() {
+        Cpu a = new Machine("rdtsc\nmov r8, rax\nnop\nnop\nrdtsc").run();
+        Cpu b = new Machine("rdtsc\nmov r8, rax\nnop\nnop\nrdtsc").run();
+        assertEquals(a.r[Cpu.RAX], b.r[Cpu.RAX]);
+        assertTrue(a.r[Cpu.RAX] > a.r[Cpu.R8]);
+    }
+
+    @Test
+    void breakpointInTheMiddleOfABlockStopsBeforeThatInstruction() {
+        Machine m = new Machine("inc eax\ninc eax\ninc eax\ninc eax");
+        m.cpu.breakpoint = Machine.CODE + 4;
+        assertEquals(Stop.BREAKPOINT, m.cpu.run(100));
+        assertEquals(2, m.cpu.r[Cpu.RAX]);
+        assertEquals(Machine.CODE + 4, m.cpu.rip);
+        assertEquals(2, m.cpu.instructions);
+    }
+
+    @Test
+    void budgetStopsLongLoopsAndRunResumes() {
+        Machine m = new Machine("mov ecx, 100000\n1: dec ecx\njnz 1b");
+        assertEquals(Stop.BUDGET, m.cpu.run(1000));
+        assertTrue(m.cpu.instructions >= 1000 && m.cpu.instructions < 1200);
+        assertEquals(Stop.BREAKPOINT, m.cpu.run(1_000_000));
+        assertEquals(0, m.cpu.r[Cpu.RCX]);
+        assertEquals(200001, m.cpu.instructions);
+    }
+
+    @Test
+    void int3StopsPastTheInstruction() {
+        Machine m = new Machine("inc eax\nint3\ninc eax");
+        assertEquals(Stop.TRAP, m.cpu.run(100));
+        assertEquals(Machine.CODE + 3, m.cpu.rip);
+        assertEquals(1, m.cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void hltFaultsLikeLinuxDoes() {
+        Machine m = new Machine("nop\nhlt");
+        assertEquals(Stop.FAULT, m.cpu.run(100));
+        assertEquals(Machine.CODE + 1, m.cpu.faultRip);
+    }
+
+    @Test
+    void ud2StopsAsIllegalAtItsAddress() {
+        Machine m = new Machine(new byte[] {(byte) 0x90, 0x0F, 0x0B});
+        m.cpu.breakpoint = -1;
+        assertEquals(Stop.ILLEGAL, m.cpu.run(100));
+        assertEquals("ud2 at 0x400001", m.cpu.illegal);
     }
 }

@@ -332,6 +332,8 @@ public final class SseCases {
         0x7FC00000, 0xFFC00000, 0x7FC12345, 0xFFD00001, 0x7F800001, 0xFF800001, 0x7FA00000, 0x7FBFFFFF,
         0x4F000000, 0xCF000000, 0x4EFFFFFF, 0xCF000001, 0x5F000000, 0xDF000000, 0x5EFFFFFF, 0xDF000001,
         0x3EAAAAAB, 0x4B000001, 0x4B7FFFFF, 0x4AFFFFFF, 0x3F7FFFFF, 0x3F800001, 0x1F800000, 0x0C000000,
+        // products/quotients with the denormals above that land next to MIN_NORMAL (tininess edge)
+        0x4AFFFFFE, 0x4B000000, 0x3F7FFFFE, 0x007FFFFE, 0x00800001, 0x80800001,
     };
 
     static final long[] F64_EDGES = {
@@ -346,6 +348,7 @@ public final class SseCases {
         0x3FD5555555555555L, 0x4330000000000001L, 0x4330000000000000L, 0x432FFFFFFFFFFFFFL,
         0x3810000000000000L, 0x36A0000000000000L, 0x47EFFFFFE0000000L, 0x47EFFFFFF0000000L,
         0x47F0000000000000L, 0x3690000000000000L, 0x380FFFFFFFFFFFFFL, 0x36A0000000000001L,
+        0x433FFFFFFFFFFFFFL, 0x433FFFFFFFFFFFFEL, 0x3FEFFFFFFFFFFFFFL, 0x0010000000000001L, 0x000FFFFFFFFFFFFEL,
     };
 
     static final long[] INT_EDGES = {
@@ -357,7 +360,9 @@ public final class SseCases {
 
     /** A float bit pattern: edges, random bits, ordinary values, values near the ends of the range. */
     static int f32(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
+            // square roots of the range ends: products of two land next to MIN_NORMAL or MAX
+            case 6 -> (rnd.nextInt() & 0x807FFFFF) | (rnd.nextBoolean() ? 0x3F + rnd.nextInt(3) : 0xBE + rnd.nextInt(3)) << 23;
             case 0, 1 -> F32_EDGES[rnd.nextInt(F32_EDGES.length)];
             case 2 -> rnd.nextInt();
             case 3 -> Float.floatToRawIntBits((float) ((rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(40) - 8)));
@@ -367,7 +372,9 @@ public final class SseCases {
     }
 
     static long f64(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
+            case 6 -> (rnd.nextLong() & 0x800FFFFFFFFFFFFFL)
+                    | ((long) (rnd.nextBoolean() ? 0x1FF + rnd.nextInt(3) : 0x5FE + rnd.nextInt(3)) << 52);
             case 0, 1 -> F64_EDGES[rnd.nextInt(F64_EDGES.length)];
             case 2 -> rnd.nextLong();
             case 3 -> Double.doubleToRawLongBits((rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(80) - 16));
@@ -421,8 +428,10 @@ public final class SseCases {
 
     static final int[] MXCSRS = {0x1F80, 0x3F80, 0x5F80, 0x7F80, 0x1FC0, 0x9F80, 0x9FC0, 0xFFC0};
 
+    /** A control mode (mostly the Linux default), with some sticky status flags already set now and then. */
     public static int mxcsr(Random rnd) {
-        return rnd.nextInt(3) == 0 ? MXCSRS[rnd.nextInt(MXCSRS.length)] : 0x1F80;
+        int m = rnd.nextInt(3) == 0 ? MXCSRS[rnd.nextInt(MXCSRS.length)] : 0x1F80;
+        return rnd.nextInt(4) == 0 ? m | rnd.nextInt(64) : m;
     }
 
     /** Makes the source lanes relate to the destination's (equal, negated, one ulp apart) now and then. */
@@ -433,12 +442,37 @@ public final class SseCases {
                 long r = 0;
                 for (int k = 0; k < 64; k += 32) {
                     int d = (int) (dst >>> k), s = (int) (src >>> k);
-                    int v = switch (rnd.nextInt(4)) { case 0 -> d; case 1 -> d ^ 0x80000000; case 2 -> d + 1; default -> s; };
+                    float df = Float.intBitsToFloat(d);
+                    int near = rnd.nextInt(5) - 2;
+                    // Sources whose product or quotient with d lands within ulps of MIN_NORMAL or MAX.
+                    int v = switch (rnd.nextInt(8)) {
+                        case 0 -> d;
+                        case 1 -> d ^ 0x80000000;
+                        case 2 -> d + 1;
+                        case 4 -> Float.floatToRawIntBits(Float.MIN_NORMAL / df) + near;
+                        case 5 -> Float.floatToRawIntBits(Float.MAX_VALUE / df) + near;
+                        case 6 -> Float.floatToRawIntBits(df / Float.MIN_NORMAL) + near;
+                        case 7 -> Float.floatToRawIntBits(df / Float.MAX_VALUE) + near;
+                        default -> s;
+                    };
                     r |= (v & 0xFFFFFFFFL) << k;
                 }
                 yield r;
             }
-            case F64 -> switch (rnd.nextInt(4)) { case 0 -> dst; case 1 -> dst ^ Long.MIN_VALUE; case 2 -> dst + 1; default -> src; };
+            case F64 -> {
+                double dd = Double.longBitsToDouble(dst);
+                int near = rnd.nextInt(5) - 2;
+                yield switch (rnd.nextInt(8)) {
+                    case 0 -> dst;
+                    case 1 -> dst ^ Long.MIN_VALUE;
+                    case 2 -> dst + 1;
+                    case 4 -> Double.doubleToRawLongBits(Double.MIN_NORMAL / dd) + near;
+                    case 5 -> Double.doubleToRawLongBits(Double.MAX_VALUE / dd) + near;
+                    case 6 -> Double.doubleToRawLongBits(dd / Double.MIN_NORMAL) + near;
+                    case 7 -> Double.doubleToRawLongBits(dd / Double.MAX_VALUE) + near;
+                    default -> src;
+                };
+            }
             default -> rnd.nextBoolean() ? dst : src;
         };
     }

@@ -163,6 +163,40 @@ class SseTest {
     }
 
     @Test
+    void exceptionsRaiseStickyMxcsrFlags() {
+        int[][] cases = { // {opcode, prefix, dst bits (float), src bits (float), expected new flags}
+            {0x15E, 0xF3, 0x3F800000, 0x40400000, 0x20},            // 1/3: PE
+            {0x15E, 0xF3, 0x3F800000, 0x00000000, 0x04},            // 1/0: ZE
+            {0x151, 0xF3, 0, 0xBF800000, 0x01},                     // sqrt(-1): IE
+            {0x15D, 0xF3, 0x7FC00000, 0x3F800000, 0x01},            // minss with a QNaN: IE
+            {0x158, 0xF3, 0x7FC00000, 0x3F800000, 0x00},            // addss with a QNaN: quiet
+            {0x158, 0xF3, 0x7F800001, 0x3F800000, 0x01},            // addss with an SNaN: IE
+            {0x159, 0xF3, 0x7F7FFFFF, 0x40000000, 0x28},            // MAX * 2: OE PE
+            {0x159, 0xF3, 0x00800000, 0x3F000000, 0x00},            // MIN_NORMAL * 0.5: exact tiny result, no flags
+            {0x159, 0xF3, 0x00800001, 0x3F000000, 0x30},            // (MIN_NORMAL + ulp) * 0.5: tiny and inexact, UE PE
+            {0x158, 0xF3, 0x00000001, 0x3F800000, 0x22},            // denormal + 1: DE PE
+        };
+        for (int[] c : cases) {
+            cpu.mxcsr = 0x1F80;
+            cpu.xmm[2] = c[2] & 0xFFFFFFFFL;
+            cpu.xmm[4] = c[3] & 0xFFFFFFFFL;
+            exec(reg(c[0], c[1], 1, 2));
+            assertEquals(0x1F80 | c[4], cpu.mxcsr, String.format("op %x on %08x, %08x", c[0], c[2], c[3]));
+        }
+        cpu.mxcsr = 0x1F80 | 0x04; // sticky: an exact operation leaves ZE set
+        setSs(1, 1f);
+        setSs(2, 1f);
+        exec(reg(0x158, 0xF3, 1, 2));
+        assertEquals(0x1F84, cpu.mxcsr);
+        cpu.mxcsr = 0x1F80 | 0x8000; // FTZ: a tiny result becomes zero with UE and PE
+        cpu.xmm[2] = 0x00800000;
+        cpu.xmm[4] = 0x3F000000;
+        exec(reg(0x159, 0xF3, 1, 2));
+        assertEquals(0, ss(1));
+        assertEquals(0x9FB0, cpu.mxcsr);
+    }
+
+    @Test
     void comisFlagsCoverAllOrderings() {
         assertEquals(Cpu.ZF | Cpu.PF | Cpu.CF, SseFloat.comisFlags(Double.NaN, 1));
         assertEquals(Cpu.CF, SseFloat.comisFlags(1, 2));

@@ -63,6 +63,22 @@ class X87UnitTest {
     }
 
     @Test
+    void copyFromTakesTheWholeState() {
+        Machine m = new Machine("fld1\nfldpi\nfldz\nfstp st(0)\nfldcw [rip + cw]\njmp 1f\ncw: .word 0x0c7f\n1:");
+        Cpu c = m.run();
+        X87 copy = new X87();
+        copy.copyFrom(c.x87);
+        assertEquals(c.x87.statusWord(), copy.statusWord());
+        assertEquals(0x0C7F, copy.controlWord());
+        assertEquals(c.x87.tagWord(), copy.tagWord());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(c.x87.stExponent(i), copy.stExponent(i));
+            assertEquals(c.x87.stSignificand(i), copy.stSignificand(i));
+        }
+        assertEquals(0x4000, copy.stExponent(0), "pi on top");
+    }
+
+    @Test
     void extendedMemoryHelpersRoundTrip() {
         Machine m = new Machine("nop");
         X87.writeExtended(m.mem, Machine.DATA + 3, 0xC00D, 0x8123456789ABCDEFL);
@@ -70,6 +86,8 @@ class X87UnitTest {
         assertEquals(0x8123456789ABCDEFL, X87.readSignificand(m.mem, Machine.DATA + 3));
         assertEquals(0xEF, m.mem.read8(Machine.DATA + 3));
         assertEquals(0xC0, m.mem.read8(Machine.DATA + 12));
+        assertEquals(-0x8123456789ABCDEFp-49, X87.extendedToDouble(0xC00D, 0x8123456789ABCDEFL)); // javac rounds to nearest too
+        assertEquals(Math.PI, X87.extendedToDouble(0x4000, 0xC90FDAA22168C235L));
     }
 
     @Test

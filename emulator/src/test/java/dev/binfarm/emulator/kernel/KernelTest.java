@@ -155,6 +155,33 @@ class KernelTest {
     }
 
     @Test
+    void hugeRangesCostWhatIsTouchedNotTheirSize() {
+        long t0 = System.nanoTime();
+        long p = sys(9, 0, 1L << 44, 3, Mmap.MAP_PRIVATE | Mmap.MAP_ANONYMOUS, -1, 0);
+        assertTrue(p > 0, Long.toHexString(p));
+        cpu.mem.write64(p + (1L << 43), 5);
+        assertEquals(0, sys(10, p, 1L << 44, 1));
+        assertEquals(5, cpu.mem.read64(p + (1L << 43)));
+        assertEquals(0, sys(11, 0x1000, (1L << 47) - 0x1000));
+        assertFalse(cpu.mem.isMapped(p, 4096));
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "map/protect/unmap of 16 TiB took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void profilesDenyAndExploreStubsOrFakes() {
+        k.policy(SyscallPolicy.profile(List.of("write", "getpid", "exit_group")).stub("write").fake("getpid"));
+        assertEquals(-Errno.ENOSYS, sys(39 + 63)); // getuid: not in the profile
+        assertEquals(-Errno.ENOSYS, sys(1, 1, BUF, 1)); // write: stubbed
+        assertEquals(0, sys(39)); // getpid: faked, 0 instead of 1
+        assertEquals(-Errno.ENOSYS, sys(400)); // no row at all: ENOSYS, but not the profile's doing
+        SyscallUsage getuid = k.trace().usage().stream().filter(u -> u.name().equals("getuid")).findFirst().orElseThrow();
+        assertEquals(1, getuid.denied());
+        assertEquals(1L, getuid.errors().get("ENOSYS"));
+        for (SyscallUsage u : k.trace().usage()) if (!u.name().equals("getuid")) assertEquals(0, u.denied(), u.name());
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void exitGroupEndsTheProcess() {
         sys(231, 0x1FF);
         assertEquals(new GuestExit.Exited(0xFF), k.end());
@@ -180,6 +207,22 @@ class KernelTest {
         assertEquals(2, sys(1, 1, str(BUF, "abcdef"), 6));
         assertEquals("12345678ab\n[binfarm: output truncated after 10 bytes]\n", out.toString());
         assertEquals(Signals.SIGXFSZ, ((GuestExit.Signaled) k.end()).signal());
+    }
+
+    @Test
+    void straceLinesSpellOutPathsBuffersAndFlags() {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        k.traceTo(new java.io.PrintStream(lines, true, StandardCharsets.UTF_8));
+        sys(2, str(BUF, "/missing"), 0x80000);
+        sys(1, 1, str(BUF + 100, "hi\n"), 3);
+        sys(9, 0, 4096, 3, 0x22, -1, 0);
+        sys(257, VfsCalls.AT_FDCWD, str(BUF, "/hello.txt"), 0);
+        String text = lines.toString(StandardCharsets.UTF_8);
+        String[] l = text.split("\n");
+        assertEquals("open(\"/missing\", O_RDONLY|O_CLOEXEC, 0) = -1 ENOENT", l[0]);
+        assertEquals("write(1, \"hi\\n\", 3) = 3", l[1]);
+        assertTrue(l[2].matches("mmap\\(0, 4096, PROT_READ\\|PROT_WRITE, MAP_PRIVATE\\|MAP_ANONYMOUS, -1, 0\\) = 0x[0-9a-f]+000"), l[2]);
+        assertEquals("openat(AT_FDCWD, \"/hello.txt\", O_RDONLY, 0) = 3", l[3]);
     }
 
     @Test

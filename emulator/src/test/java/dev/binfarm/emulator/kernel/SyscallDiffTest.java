@@ -41,6 +41,8 @@ class SyscallDiffTest {
             #include <sys/resource.h>
             #include <time.h>
             #include <signal.h>
+            #include <sys/random.h>
+            #include <sys/syscall.h>
 
             static void show(const char *what, long r) {
                 if (r < 0) printf("%s = -1 %s\\n", what, strerrorname_np(errno));
@@ -129,6 +131,51 @@ class SyscallDiffTest {
                 show("signal ignore", signal(SIGUSR2, SIG_IGN) == SIG_ERR ? -1 : 0);
                 show("raise ignored", raise(SIGUSR2));
                 show("ioctl tcgets", ioctl_probe());
+                int dfd = open("/data", O_RDONLY | O_DIRECTORY);
+                show("openat dirfd", openat(dfd, "file.txt", O_RDONLY) >= 0 ? 0 : -1);
+                show("openat dirfd abs", openat(dfd, "/data/file.txt", O_RDONLY) >= 0 ? 0 : -1);
+                show("openat notdir fd", openat(fd, "x", O_RDONLY));
+                show("fstatat dirfd", fstatat(dfd, "link", &st, AT_SYMLINK_NOFOLLOW)); printf("  islnk=%d\\n", S_ISLNK(st.st_mode));
+                show("fstatat empty", fstatat(fd, "", &st, AT_EMPTY_PATH)); printf("  size=%ld\\n", (long) st.st_size);
+                show("faccessat", faccessat(dfd, "file.txt", R_OK, 0));
+                n = readlinkat(dfd, "link", buf, 4); show("readlinkat short", n); printf("  [%.*s]\\n", (int) n, buf);
+                show("read dir", read(dfd, buf, 10));
+                show("lseek dir", lseek(dfd, 0, SEEK_SET));
+                struct statx sx; show("statx", statx(AT_FDCWD, "/data/file.txt", 0, STATX_BASIC_STATS, &sx));
+                printf("  size=%lld mode=%o nlink=%u\\n", (long long) sx.stx_size, sx.stx_mode & 07777, sx.stx_nlink);
+                show("statx missing", statx(AT_FDCWD, "/nope", 0, STATX_BASIC_STATS, &sx));
+                int pfd = open("/data/file.txt", O_PATH); show("o_path", pfd >= 0 ? 0 : -1);
+                show("o_path read", read(pfd, buf, 1));
+                show("o_path fstat", fstat(pfd, &st));
+                show("dup3 same", dup3(fd, fd, 0));
+                show("dup3 cloexec", dup3(fd, 30, O_CLOEXEC)); show("  getfd", fcntl(30, F_GETFD));
+                show("dupfd_cloexec", fcntl(fd, F_DUPFD_CLOEXEC, 40)); show("  getfd", fcntl(40, F_GETFD));
+                show("pread past eof", pread(fd, buf, 10, 1000));
+                show("pread neg", pread(fd, buf, 10, -1));
+                char a1[3], a2[4]; struct iovec rv[2] = {{a1, 3}, {a2, 4}};
+                lseek(fd, 0, SEEK_SET); show("readv", readv(fd, rv, 2)); printf("  [%.3s|%.4s]\\n", a1, a2);
+                show("lseek bad whence", lseek(fd, 0, 7));
+                show("dup2 stdin", dup2(0, 50)); show("close 50", close(50));
+                show("getdents on file", syscall(217, fd, buf, sizeof buf));
+                show("getdents small", syscall(217, dfd, buf, 8));
+                show("mprotect unmapped", mprotect((void *) 0x100000000000, 4096, PROT_READ));
+                show("munmap unmapped ok", munmap((void *) 0x100000000000, 4096));
+                show("mmap fixed low", mmap((void *) 0x1000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED ? -1 : 0);
+                show("mmap bad flags", mmap(NULL, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED ? -1 : 0);
+                show("mmap bad fd", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 0) == MAP_FAILED ? -1 : 0);
+                show("mmap dir", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, dfd, 0) == MAP_FAILED ? -1 : 0);
+                show("getrandom", getrandom(buf, 16, 0));
+                show("sched_getaffinity", syscall(204, 0, 128, buf) > 0 ? 0 : -1);
+                show("set_robust_list bad", syscall(273, 0, 5));
+                show("arch_prctl bad", syscall(158, 0x9999, 0));
+                show("tgkill other", syscall(234, 12345, 12345, 0));
+                show("kill other", kill(54321, 0));
+                show("rt_sigaction kill", sigaction(SIGKILL, &(struct sigaction){0}, NULL));
+                show("clock_getres", clock_getres(CLOCK_MONOTONIC, &t0));
+                show("nanosleep bad", nanosleep(&(struct timespec){0, 2000000000L}, NULL));
+                show("umask", umask(022)); show("umask again", umask(077));
+                show("chdir missing", chdir("/nope"));
+                show("getcwd after", getcwd(buf, sizeof buf) ? 0 : -1); printf("  [%s]\\n", buf);
                 show("unknown syscall", syscall(400));
                 fflush(stdout);
                 return 17;

@@ -44,7 +44,7 @@ class SyscallFuzzTest {
         String[] paths = {"/etc/passwd", "/etc", "/link", "/", "..", "/dev/null", "/dev/urandom", "/proc/self/exe",
                 "/proc/self/maps", "/nope", "", "/etc/passwd/x"};
         long[] interesting = {0, 1, -1, 2, 3, 4096, 0x7fffffff, 0xffffffffL, Long.MAX_VALUE, Long.MIN_VALUE, -100, 1L << 47,
-                (1L << 47) - 4096, 0x1000};
+                (1L << 47) - 4096, 0x1000, 0x7ffffffffffff000L, 0x7fffffffffffffffL - 4095};
         int ended = 0;
         for (int i = 0; i < CALLS; i++) {
             if (k == null || k.end() != null || i % 5000 == 0) {
@@ -53,6 +53,7 @@ class SyscallFuzzTest {
                     if (k.end() instanceof GuestExit.Signaled s && s.reason().startsWith("emulator error"))
                         fail("call " + i + ": " + s.reason());
                 }
+                if (k != null) k.release();
                 GuestMemory mem = new GuestMemory(256L << 20);
                 mem.map(BUF, BUF_LEN, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "buf");
                 cpu = new Cpu(mem);
@@ -88,14 +89,21 @@ class SyscallFuzzTest {
             int[] regs = {Cpu.RDI, Cpu.RSI, Cpu.RDX, Cpu.R10, Cpu.R8, Cpu.R9};
             cpu.r[Cpu.RAX] = s.nr();
             for (int a = 0; a < 6; a++) cpu.r[regs[a]] = args[a];
+            long t0 = System.nanoTime();
             try {
                 k.syscall(cpu);
+                long took = System.nanoTime() - t0;
+                // Lengths up to the whole address space must cost what is touched, not their size.
+                if (took > 500_000_000L) fail("call " + i + " " + s.name() + java.util.Arrays.toString(args) + " took " + took / 1_000_000 + " ms");
+            } catch (AssertionError e) {
+                throw e;
             } catch (Throwable t) {
                 fail("call " + i + " " + s.name() + java.util.Arrays.toString(args) + " threw " + t, t);
             }
             if (k.end() instanceof GuestExit.Signaled sig && sig.reason().startsWith("emulator error"))
                 fail("call " + i + " " + s.name() + java.util.Arrays.toString(args) + ": " + sig.reason());
         }
+        k.release();
         System.out.printf("syscall fuzz: %d calls over %d table rows, %d processes ended by a call%n", CALLS, rows.size(), ended);
         assertTrue(rows.size() > 80);
     }

@@ -33,11 +33,13 @@ final class SequenceCases implements CaseGenerator {
     private static final String[] PRODUCERS = {"add %a, %b", "sub %a, %b", "adc %a, %b", "sbb %a, %b", "cmp %a, %b",
             "inc %a", "dec %a", "neg %a", "add %a, 1", "sub %a, -1", "cmp %a, 0", "xadd %a, %b", "cmpxchg %a, %b", "stc", "clc",
             "cmc", "sahf", "popcnt %a, %b"};
-    /** Producers that leave only AF undefined. */
-    private static final String[] LOGIC = {"and %a, %b", "or %a, %b", "xor %a, %b", "test %a, %b", "and %a, 0x7f"};
+    /** Producers that leave only AF undefined (shifts by one define OF). */
+    private static final String[] LOGIC = {"and %a, %b", "or %a, %b", "xor %a, %b", "test %a, %b", "and %a, 0x7f",
+            "shl %a, 1", "shr %a, 1", "sar %a, 1", "sal %a, 1"};
     /** Consumers of one or more flags (they read CF/ZF/SF/OF/PF, never AF). */
     private static final String[] CONSUMERS = {"adc %a, %b", "sbb %a, %b", "set%c cl", "cmov%c %a, %b", "rcl %a, 1",
-            "rcr %a, 1", "j%c 1f\ninc rdi\n1:", "inc %a", "dec %a", "lahf", "pushfq\npop rsi\nand esi, 0x8c5"};
+            "rcr %a, 1", "j%c 1f\ninc rdi\n1:", "inc %a", "dec %a", "lahf",
+            "pushfq\npop rsi\nand esi, 0x8c5\nmov qword ptr [rsp - 8], rsi"}; // the raw pushed copy would show AF
 
     @Override
     public List<DiffCase> cases(Random r) {
@@ -63,6 +65,7 @@ final class SequenceCases implements CaseGenerator {
                 sb.append(t).append('\n');
                 if (logic || t.startsWith("pushfq")) undef = IntCases.AF; // the pushf snippet ends in an AND
                 else if (t.startsWith("rcl") || t.startsWith("rcr")) undef = undef | 0; // count 1: OF defined
+                else if (t.equals("stc") || t.equals("clc") || t.equals("cmc")) undef = undef | 0; // CF only: AF stays as it was
                 else if (!consumer || t.startsWith("adc") || t.startsWith("sbb") || t.startsWith("inc") || t.startsWith("dec")) undef = 0;
             }
             out.add(DiffCase.of(sb.toString().trim(), s, undef));

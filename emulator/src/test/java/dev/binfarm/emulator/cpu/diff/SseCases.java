@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * (so REX.R/REX.B encodings are covered), its memory operand at a random,
  * usually aligned, address reached through random base/index registers (a
  * misaligned legacy SSE operand faults on both sides), and MXCSR set to a
- * random rounding/DAZ/FTZ mode for floating-point forms.
+ * random rounding/DAZ/FTZ mode for floating-point forms. Each snippet ends
+ * with STMXCSR into the data area, so the exception flags are compared too.
  *
  * <p>The forms are AT&T text, so each snippet switches GNU as to AT&T syntax
  * and back. xmm15 carries the memory operand's value: the snippet first
@@ -95,7 +96,9 @@ final class SseCases implements CaseGenerator {
             int mx = dev.binfarm.emulator.cpu.SseCases.mxcsr(r);
             if (mx != 0x1F80) text.append("movl $0x").append(Integer.toHexString(mx)).append(", -8(%rsp)\nldmxcsr -8(%rsp)\n");
         }
-        text.append(rename(f.asm(), d, src, g, mem)).append("\n.intel_syntax noprefix");
+        text.append(rename(f.asm(), d, src, g, mem)).append('\n');
+        text.append("stmxcsr -16(%rsp)\n"); // MXCSR's exception flags land in the compared data area
+        text.append(".intel_syntax noprefix");
         return DiffCase.of(text.toString(), s, 0);
     }
 
