@@ -59,6 +59,7 @@ final class Kernel implements SyscallHandler {
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
         this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
         vfs.mapsSource(() -> MemoryMaps.text(mem));
+        if (vfs.rootfs().upper() != null) vfs.rootfs().upper().clock(() -> clock.peekRealtime(cpu.instructions));
     }
 
     /** Descriptor 0, 1, 2 and any others the runner installs. */
