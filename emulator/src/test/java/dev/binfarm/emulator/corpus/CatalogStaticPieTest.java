@@ -117,7 +117,8 @@ class CatalogStaticPieTest {
             }
             List<String> host = BenignSyscallDifferences.normalise(
                     NativeReference.syscallNames(rootfs, argv, GuestRuns.ENV, stdin, GuestRuns.NATIVE_TIMEOUT));
-            GuestOutcome out = run(Guest.builder().rootfs(rootfs).argv(argv).stdin(stdin));
+            // The host run's rootfs is a writable temp copy, so the guest gets the emulator's writable layer too.
+            GuestOutcome out = run(Guest.builder().rootfs(rootfs).argv(argv).stdin(stdin).writableRootfs(true));
             assertTrue(out.trace() != null, () -> "no trace: " + GuestRuns.describe(out.exit()));
             List<String> guest = BenignSyscallDifferences.normalise(SyscallSequenceTest.names(out.trace().toText()));
             String mismatch = SyscallSequenceTest.firstDifference(host, guest);
