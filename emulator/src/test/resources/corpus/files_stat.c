@@ -20,6 +20,8 @@ int main(void) {
     fstat(fd, &st);
     printf("fstat numbers: size=%lld reg=%d\n", (long long)st.st_size, S_ISREG(st.st_mode));
     close(fd);
-    printf("access: %d %d\n", access("/data/poem.txt", R_OK), access("/data/none", F_OK) == -1 && errno == ENOENT);
+    int readable = access("/data/poem.txt", R_OK);
+    int missing = access("/data/none", F_OK) == -1 && errno == ENOENT;
+    printf("access: %d %d\n", readable, missing);
     return 0;
 }

@@ -66,7 +66,8 @@ class CorpusDiffTest {
     }
 
     private static void check(CorpusProgram p, Libc libc, Path binary, Tally tally) {
-        try (CorpusRootfs root = CorpusRootfs.create(binary)) {
+        // Separate copies: a host run may write to its rootfs, and the guest must start from the same files.
+        try (CorpusRootfs root = CorpusRootfs.create(binary); CorpusRootfs guestRoot = CorpusRootfs.create(binary)) {
             byte[] stdin = p.stdinFile() == null ? new byte[0] : root.read(p.stdinFile());
             RunResult host = NativeReference.run(root.dir(), p.argv(), GuestRuns.ENV, stdin, GuestRuns.NATIVE_TIMEOUT);
             assertEquals(p.expectedStatus(), host.status(), () -> "the HOST run of " + p.name() + "/" + libc.label()
@@ -74,7 +75,7 @@ class CorpusDiffTest {
 
             GuestOutcome out;
             try {
-                out = GuestRuns.guest(root.dir(), p.argv(), stdin).build().run();
+                out = GuestRuns.guest(guestRoot.dir(), p, stdin).build().run();
             } catch (UnsupportedOperationException e) {
                 tally.waiting.incrementAndGet();
                 ExpectedFailures.skipIfEmulatorMissing(e);

@@ -14,9 +14,12 @@ import java.util.stream.Stream;
  * One C program of the corpus and how to run it, read from {@code //! key: value} lines in its source:
  * {@code args} (whitespace-separated, after argv[0] = /prog), {@code stdin} (a file under the corpus
  * rootfs), {@code strace} (also compare the syscall sequence with the host's), {@code status} (the exit
- * status the host run must show, 128+N for signal N; default 0), so the corpus checks itself too.
+ * status the host run must show, 128+N for signal N; default 0), so the corpus checks itself too, and
+ * {@code writable} (the program writes to its rootfs: the guest gets the emulator's copy-on-write layer, as
+ * the host run gets a writable temp copy).
  */
-record CorpusProgram(String name, Path source, List<String> args, String stdinFile, boolean strace, int expectedStatus) {
+record CorpusProgram(String name, Path source, List<String> args, String stdinFile, boolean strace, int expectedStatus,
+                     boolean writable) {
     static final String GUEST_PATH = "/prog";
 
     /** argv as the guest sees it. */
@@ -34,6 +37,7 @@ record CorpusProgram(String name, Path source, List<String> args, String stdinFi
         String stdin = null;
         boolean strace = false;
         int status = 0;
+        boolean writable = false;
         try {
             for (String line : Files.readAllLines(source, StandardCharsets.UTF_8)) {
                 if (!line.startsWith("//!")) continue;
@@ -46,13 +50,14 @@ record CorpusProgram(String name, Path source, List<String> args, String stdinFi
                     case "stdin" -> stdin = value;
                     case "strace" -> strace = true;
                     case "status" -> status = Integer.parseInt(value);
+                    case "writable" -> writable = true;
                     default -> throw new IllegalArgumentException(source + ": unknown directive //! " + key);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new CorpusProgram(name, source, List.copyOf(args), stdin, strace, status);
+        return new CorpusProgram(name, source, List.copyOf(args), stdin, strace, status, writable);
     }
 
     /** All programs of a corpus directory, by name. */

@@ -34,6 +34,10 @@ final class GuestRuns {
         return Guest.builder().rootfs(rootfs).argv(argv).env(ENV).stdin(stdin).timeout(GUEST_TIMEOUT);
     }
 
+    static Guest.Builder guest(Path rootfs, CorpusProgram p, byte[] stdin) {
+        return guest(rootfs, p.argv(), stdin).writableRootfs(p.writable());
+    }
+
     /** The emulator's answer as a {@link RunResult}, plus how it ended in words for failure messages. */
     static RunResult result(GuestOutcome out) {
         return new RunResult(out.exit().status(), out.stdout(), out.stderr());

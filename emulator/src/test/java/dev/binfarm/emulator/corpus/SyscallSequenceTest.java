@@ -37,13 +37,14 @@ class SyscallSequenceTest {
         String unavailable = libc.unavailableReason();
         Assumptions.assumeTrue(unavailable == null, unavailable);
         Path binary = TestPrograms.build(p, libc);
-        try (CorpusRootfs root = CorpusRootfs.create(binary)) {
+        // Separate copies: a host run may write to its rootfs, and the guest must start from the same files.
+        try (CorpusRootfs root = CorpusRootfs.create(binary); CorpusRootfs guestRoot = CorpusRootfs.create(binary)) {
             byte[] stdin = p.stdinFile() == null ? new byte[0] : root.read(p.stdinFile());
             List<String> host = BenignSyscallDifferences.normalise(
                     NativeReference.syscallNames(root.dir(), p.argv(), GuestRuns.ENV, stdin, GuestRuns.NATIVE_TIMEOUT));
             GuestOutcome out;
             try {
-                out = GuestRuns.guest(root.dir(), p.argv(), stdin).build().run();
+                out = GuestRuns.guest(guestRoot.dir(), p, stdin).build().run();
             } catch (UnsupportedOperationException e) {
                 ExpectedFailures.skipIfEmulatorMissing(e);
                 return;
@@ -52,7 +53,7 @@ class SyscallSequenceTest {
             List<String> guest = BenignSyscallDifferences.normalise(names(out.trace().toText()));
             String mismatch = firstDifference(host, guest);
             // Determinism: the same binary, inputs and seed give the identical trace, arguments and results included.
-            GuestOutcome again = GuestRuns.guest(root.dir(), p.argv(), stdin).build().run();
+            GuestOutcome again = GuestRuns.guest(guestRoot.dir(), p, stdin).build().run();
             if (again.trace() == null || !again.trace().sameAs(out.trace())) {
                 mismatch = (mismatch == null ? "" : mismatch + "\n") + "a second run with the same seed made a different trace";
             }
