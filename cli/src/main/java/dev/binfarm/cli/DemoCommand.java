@@ -1,12 +1,40 @@
 package dev.binfarm.cli;
 
+import dev.binfarm.catalog.App;
+import dev.binfarm.catalog.DemoCatalog;
+import dev.binfarm.catalog.importer.HostImport;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
-/** Placeholder until its issue fills it. */
-@Command(name = "demo", description = "(not built yet)", mixinStandardHelpOptions = true)
-final class DemoCommand implements Runnable {
+/**
+ * {@code farm demo}: the farm's main job on embedded defaults, offline. For now:
+ * import some of this machine's programs into a sample catalog, register it,
+ * sync it, list its apps. Later issues extend it to run the matrix.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Show the farm at work, offline, on a sample catalog of this machine's programs.",
+                "Imports a few host programs (with their libraries and loader) into <home>/demo/catalog,",
+                "registers that repository as catalog 'demo', syncs it and lists its apps."})
+final class DemoCommand extends CatalogAction {
+    static final String CATALOG = "demo";
+
     @Override
-    public void run() {
-        throw new UserError("farm demo is not built yet");
+    void act() throws Exception {
+        Path repo = home().demoDir().resolve("catalog");
+        out().printf("farm home: %s%n", home().dir());
+        DemoCatalog.Built built = DemoCatalog.build(repo);
+        for (HostImport imp : built.imported())
+            out().printf("imported %-8s %s (%s, %d files)%n", imp.name(), imp.elf(), imp.kind(), imp.files().size());
+        for (String s : built.skipped()) out().printf("skipped  %s%n", s);
+        var catalogs = catalogs();
+        catalogs.add(CATALOG, repo.toUri().toString(), null);
+        var r = catalogs.sync(CATALOG);
+        out().printf("catalog %s synced at %s: %d apps%n%n", CATALOG, r.commit().substring(0, 12), r.apps().size());
+        Table t = new Table("APP", "KIND", "ELF", "INTERPRETER", "SHA256", "SPEC");
+        for (App a : r.apps())
+            t.row(a.name(), a.kind().label(), a.elf(), a.interpreter(), a.sha256().substring(0, 12), a.spec().source());
+        t.print(out());
+        out().printf("%nnext: farm catalog show %s/%s   (or: farm catalog apps %s --json)%n", CATALOG,
+                r.apps().get(0).name(), CATALOG);
     }
 }
