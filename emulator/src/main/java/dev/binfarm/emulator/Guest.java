@@ -45,6 +45,8 @@ public final class Guest {
     private final long maxInstructions;
     private final dev.binfarm.emulator.kernel.SyscallPolicy syscallPolicy;
     private final boolean writableRootfs;
+    private final Path upperDir;
+    private final String cwd;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
@@ -65,6 +67,9 @@ public final class Guest {
         this.maxInstructions = b.maxInstructions;
         this.syscallPolicy = b.syscallPolicy;
         this.writableRootfs = b.writableRootfs;
+        this.upperDir = b.upperDir;
+        if (!b.cwd.startsWith("/")) throw new IllegalArgumentException("cwd must be an absolute guest path: " + b.cwd);
+        this.cwd = b.cwd;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -110,6 +115,14 @@ public final class Guest {
      * (the default): writes fail with EROFS.
      */
     public boolean writableRootfs() { return writableRootfs; }
+    /**
+     * A host directory the copy-on-write layer is written to when the run ends
+     * (AUFS layout: {@code .wh.name} marks a deletion), or null. The rootfs is
+     * still never written; {@link GuestOutcome#files()} reads the merged view.
+     */
+    public Path upperDir() { return upperDir; }
+    /** The guest's working directory at start (an absolute guest path). */
+    public String cwd() { return cwd; }
 
     public static final class Builder {
         private Path rootfs;
@@ -129,6 +142,8 @@ public final class Guest {
         private long maxInstructions;
         private dev.binfarm.emulator.kernel.SyscallPolicy syscallPolicy = dev.binfarm.emulator.kernel.SyscallPolicy.ALL;
         private boolean writableRootfs;
+        private Path upperDir;
+        private String cwd = "/";
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -147,7 +162,10 @@ public final class Guest {
         public Builder stderr(OutputStream sink) { this.stderrSink = sink; return this; }
         public Builder trace(PrintStream sink) { this.traceSink = sink; return this; }
         public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
-        public Builder writableRootfs(boolean on) { this.writableRootfs = on; return this; }
+        public Builder writableRootfs(boolean on) { this.writableRootfs = on; if (!on) upperDir = null; return this; }
+        /** Writable, and the layer is saved to {@code upperDir} on the host when the run ends. */
+        public Builder writableRootfs(Path upperDir) { this.writableRootfs = true; this.upperDir = Objects.requireNonNull(upperDir); return this; }
+        public Builder cwd(String guestDir) { this.cwd = Objects.requireNonNull(guestDir); return this; }
         public Builder syscallPolicy(dev.binfarm.emulator.kernel.SyscallPolicy p) { this.syscallPolicy = Objects.requireNonNull(p); return this; }
 
         public Guest build() { return new Guest(this); }

@@ -3,6 +3,7 @@ package dev.binfarm.emulator;
 import dev.binfarm.emulator.elf.ElfKind;
 import dev.binfarm.emulator.kernel.SyscallTrace;
 import dev.binfarm.emulator.kernel.SyscallUsage;
+import dev.binfarm.emulator.vfs.RootfsView;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  *
  * @param kind  what was loaded (STATIC is a non-PIE ET_EXEC); null when loading failed early
  * @param trace every syscall with its arguments and result; null when nothing ran
+ * @param files the guest's filesystem as it left it (rootfs plus its writes); null when no rootfs was mounted
  */
 public record GuestOutcome(
         GuestExit exit,
@@ -23,7 +25,14 @@ public record GuestOutcome(
         Duration wallTime,
         long peakMemoryBytes,
         ElfKind kind,
-        SyscallTrace trace) {
+        SyscallTrace trace,
+        RootfsView files) {
+
+    /** An outcome without a filesystem view (nothing was mounted, or a stand-in for tests). */
+    public GuestOutcome(GuestExit exit, byte[] stdout, byte[] stderr, boolean outputTruncated, long instructions,
+                        Duration wallTime, long peakMemoryBytes, ElfKind kind, SyscallTrace trace) {
+        this(exit, stdout, stderr, outputTruncated, instructions, wallTime, peakMemoryBytes, kind, trace, null);
+    }
 
     /** Guest million instructions per second over the wall time. */
     public double mips() {

@@ -15,6 +15,7 @@ import dev.binfarm.emulator.loader.ProcessImage;
 import dev.binfarm.emulator.mem.GuestFault;
 import dev.binfarm.emulator.mem.GuestMemory;
 import dev.binfarm.emulator.vfs.Rootfs;
+import dev.binfarm.emulator.vfs.RootfsView;
 import dev.binfarm.emulator.vfs.Stdio;
 import dev.binfarm.emulator.vfs.Upper;
 import dev.binfarm.emulator.vfs.Vfs;
@@ -66,6 +67,14 @@ public final class GuestRunner {
         } finally {
             if (r.kernel != null) r.kernel.release();
         }
+        if (guest.upperDir() != null && r.rootfs != null && r.rootfs.upper() != null) {
+            try {
+                r.rootfs.upper().exportTo(guest.upperDir());
+            } catch (IOException e) {
+                if (!(exit instanceof GuestExit.LoadFailed))
+                    exit = new GuestExit.LoadFailed("cannot write the copy-on-write layer to " + guest.upperDir() + ": " + e.getMessage());
+            }
+        }
         return new GuestOutcome(exit,
                 outBuf != null ? outBuf.toByteArray() : new byte[0],
                 errBuf != null ? errBuf.toByteArray() : new byte[0],
@@ -74,7 +83,8 @@ public final class GuestRunner {
                 Duration.ofNanos(System.nanoTime() - t0),
                 r.peakMemory,
                 r.kind,
-                r.kernel != null ? r.kernel.trace() : null);
+                r.kernel != null ? r.kernel.trace() : null,
+                r.rootfs != null ? new RootfsView(r.rootfs) : null);
     }
 
     /** The state of one run, so the outcome can be assembled however it ended. */
@@ -84,6 +94,7 @@ public final class GuestRunner {
         final Stdio.OutputCap cap;
         Cpu cpu;
         Kernel kernel;
+        Rootfs rootfs;
         ElfKind kind;
         long peakMemory;
         long bias;
@@ -100,7 +111,6 @@ public final class GuestRunner {
         GuestExit execute(long t0) throws LoadException {
             SplittableRandom seeds = new SplittableRandom(guest.seed());
             SplittableRandom layoutRng = seeds.split(), guestRng = seeds.split();
-            Rootfs rootfs;
             try {
                 rootfs = new Rootfs(guest.rootfs(), guest.writableRootfs() ? new Upper(guest.maxMemory()) : null);
             } catch (IOException e) {
@@ -115,7 +125,7 @@ public final class GuestRunner {
             } else {
                 Rootfs.Lookup l;
                 try {
-                    l = rootfs.resolve("/", program, true);
+                    l = rootfs.resolve(guest.cwd(), program, true);
                 } catch (ErrnoException e) {
                     throw new LoadException(program + ": " + (e.errno() == Errno.ENOENT ? "no such file in the rootfs"
                             : "cannot be resolved in the rootfs (" + Errno.name(e.errno()) + ")"));
@@ -143,6 +153,11 @@ public final class GuestRunner {
 
             cpu = new Cpu(mem);
             Vfs vfs = new Vfs(rootfs, exePath, bytes, guestRng.split(), CpuInfo.text());
+            try {
+                vfs.chdir("/", guest.cwd());
+            } catch (ErrnoException e) {
+                throw new LoadException("working directory " + guest.cwd() + ": " + Errno.name(e.errno()));
+            }
             VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS);
             kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
             kernel.installFd(0, Stdio.stdin(stdin()));

@@ -114,6 +114,53 @@ public final class Upper {
         f.data = java.util.Arrays.copyOf(f.data, (int) cap);
     }
 
+    /** The AUFS whiteout prefix: {@code .wh.name} in a directory hides {@code name} of the rootfs below. */
+    public static final String WHITEOUT_PREFIX = ".wh.";
+    /** In a directory of the exported layer: the rootfs directory below is hidden entirely. */
+    public static final String OPAQUE_MARKER = ".wh..wh..opq";
+
+    /**
+     * Writes the layer into {@code dir} on the host, in the AUFS layout (regular
+     * files, directories and symlinks as themselves, {@code .wh.name} files for
+     * deletions, {@link #OPAQUE_MARKER} in replaced directories), so whoever ran
+     * the guest can look at what it produced after the run. Unprivileged, unlike
+     * overlayfs's 0/0 character devices. Symlinks are written as the guest made
+     * them: readers must resolve them inside the rootfs, never on the host.
+     */
+    public void exportTo(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        java.util.List<String> paths = new ArrayList<>(nodes.keySet());
+        java.util.Collections.sort(paths); // parents before children
+        for (String path : paths) {
+            Node n = nodes.get(path);
+            String rel = path.substring(1);
+            java.nio.file.Path host = dir.resolve(rel);
+            switch (n) {
+                case File f -> {
+                    java.nio.file.Files.createDirectories(host.getParent());
+                    java.nio.file.Files.write(host, java.util.Arrays.copyOf(f.data, f.size));
+                }
+                case Dir d -> {
+                    java.nio.file.Files.createDirectories(host);
+                    if (d.opaque()) java.nio.file.Files.write(host.resolve(OPAQUE_MARKER), new byte[0]);
+                }
+                case Link l -> {
+                    java.nio.file.Files.createDirectories(host.getParent());
+                    java.nio.file.Files.createSymbolicLink(host, java.nio.file.Path.of(l.target()));
+                }
+                case Whiteout w -> {
+                    java.nio.file.Files.createDirectories(host.getParent());
+                    java.nio.file.Files.write(host.resolveSibling(WHITEOUT_PREFIX + host.getFileName()), new byte[0]);
+                }
+            }
+        }
+    }
+
+    /** The bytes of a file of the layer (a copy). */
+    static byte[] contents(File f) {
+        return java.util.Arrays.copyOf(f.data, f.size);
+    }
+
     Stat stat(Node n) {
         long t;
         return switch (n) {
