@@ -5,6 +5,7 @@ import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
 import dev.binfarm.emulator.kernel.SyscallPolicy;
 import dev.binfarm.emulator.kernel.SyscallUsage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,12 @@ public final class EmulatorRuntime implements Runtime {
         this.guestRun = guestRun;
     }
 
+    /** Where a run's copy-on-write layer is saved: beside its rootfs, so the cell's work dir holds both. */
+    static Path upperDir(Path rootfs) {
+        Path abs = rootfs.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".upper");
+    }
+
     /** Runs a built guest; a seam so tests can stand in for a broken emulator. */
     @FunctionalInterface
     interface GuestRun {
@@ -86,6 +93,10 @@ public final class EmulatorRuntime implements Runtime {
                     .maxMemory(request.maxMemoryBytes())
                     .outputCap(request.outputCap())
                     .seed(request.seed())
+                    .cwd(request.cwd())
+                    // Guests may write (gzip -k makes input.txt.gz); the rootfs stays as materialised and
+                    // the changes land beside it, where the judge looks for produced files.
+                    .writableRootfs(upperDir(request.rootfs()))
                     .build();
         } catch (RuntimeException e) {
             return RunOutcome.failed("cannot describe the guest: " + message(e), elapsed(t0));

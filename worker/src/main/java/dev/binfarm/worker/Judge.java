@@ -54,18 +54,44 @@ final class Judge {
     private static String file(FileCheck check, Path rootfs) {
         Path host = inside(rootfs, check.path());
         if (host == null) return "file " + check.path() + " is outside the app's filesystem";
-        boolean exists = Files.exists(host, LinkOption.NOFOLLOW_LINKS);
+        // The emulator leaves the guest's writes in a copy-on-write layer beside the rootfs.
+        Path upper = EmulatorRuntime.upperDir(rootfs);
+        Path layered = Files.isDirectory(upper) ? layered(rootfs, upper, check.path()) : host;
+        boolean exists = layered != null && Files.exists(layered, LinkOption.NOFOLLOW_LINKS);
         if (!check.exists()) return exists ? "file " + check.path() + " exists, expected it removed" : null;
         if (!exists) return "file " + check.path() + " was not produced";
         try {
-            Path real = host.toRealPath();
-            if (!real.startsWith(rootfs.toRealPath())) return "file " + check.path() + " links outside the app's filesystem";
+            Path real = layered.toRealPath();
+            if (!real.startsWith(rootfs.toRealPath()) && !(Files.isDirectory(upper) && real.startsWith(upper.toRealPath())))
+                return "file " + check.path() + " links outside the app's filesystem";
             if (!Files.isRegularFile(real)) return "file " + check.path() + " is not a regular file";
             String why = check.mismatch(Files.readAllBytes(real));
             return why == null ? null : "file " + check.path() + " " + why;
         } catch (IOException e) {
             return "file " + check.path() + " cannot be read: " + e.getMessage();
         }
+    }
+
+    /**
+     * Where {@code guestPath} lives in rootfs + layer (the emulator's AUFS layout:
+     * {@code .wh.name} deleted, {@code .wh..wh..opq} directory replaced), or null
+     * when the guest deleted it. Symlinks in between are not followed.
+     */
+    static Path layered(Path rootfs, Path upper, String guestPath) {
+        Path lowerHost = inside(rootfs, guestPath), upperHost = inside(upper, guestPath);
+        if (lowerHost == null || upperHost == null) return null;
+        Path rel = upper.normalize().relativize(upperHost);
+        Path u = upper.normalize();
+        boolean lowerHidden = false;
+        for (Path name : rel) {
+            if (Files.exists(u.resolve(".wh." + name), LinkOption.NOFOLLOW_LINKS)) {
+                lowerHidden = true;
+            }
+            u = u.resolve(name);
+            if (Files.exists(u.resolve(".wh..wh..opq"), LinkOption.NOFOLLOW_LINKS)) lowerHidden = true;
+        }
+        if (Files.exists(upperHost, LinkOption.NOFOLLOW_LINKS)) return upperHost;
+        return lowerHidden ? null : lowerHost;
     }
 
     /** The host path of a guest path, or null when it would leave the rootfs. */

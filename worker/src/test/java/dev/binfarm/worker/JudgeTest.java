@@ -86,6 +86,36 @@ class JudgeTest {
     }
 
     @Test
+    void filesTheEmulatorWroteAreReadFromItsLayerBesideTheRootfs() throws Exception {
+        Files.writeString(rootfs.resolve("in.txt"), "input\n");
+        Files.writeString(rootfs.resolve("old.txt"), "old\n");
+        Files.createDirectories(rootfs.resolve("d"));
+        Files.writeString(rootfs.resolve("d/x"), "x");
+        Path upper = EmulatorRuntime.upperDir(rootfs);
+        try {
+            Files.createDirectories(upper.resolve("d"));
+            Files.write(upper.resolve("in.txt.gz"), new byte[] {0x1f, (byte) 0x8b});
+            Files.writeString(upper.resolve("in.txt"), "changed\n");
+            Files.writeString(upper.resolve(".wh.old.txt"), "");
+            Files.writeString(upper.resolve("d/.wh..wh..opq"), "");
+            assertEquals(Verdict.PASS, judge(expect(0, null, null,
+                    new FileCheck("/in.txt.gz", true, "1f8b", null),
+                    new FileCheck("/in.txt", true, null, equals("changed\n")),
+                    new FileCheck("/old.txt", false, null, null),
+                    new FileCheck("/d/x", false, null, null)), exited(0, "", "")));
+            assertEquals(Verdict.fail("file /old.txt was not produced"),
+                    judge(expect(0, null, null, new FileCheck("/old.txt", true, null, null)), exited(0, "", "")));
+            Files.createSymbolicLink(upper.resolve("esc"), Path.of("/etc/passwd"));
+            assertEquals(Verdict.fail("file /esc links outside the app's filesystem"),
+                    judge(expect(0, null, null, new FileCheck("/esc", true, null, null)), exited(0, "", "")));
+        } finally {
+            try (var s = Files.walk(upper)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void filesAreNeverReadOutsideTheRootfs() throws Exception {
         Path outside = Files.writeString(rootfs.getParent().resolve("secret-" + rootfs.getFileName()), "secret");
         try {
