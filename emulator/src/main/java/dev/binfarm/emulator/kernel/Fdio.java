@@ -96,13 +96,29 @@ final class Fdio {
     private static OpenFile readable(Kernel k, long fd) {
         OpenFile f = k.fds.get(fd);
         if (!f.readable()) throw new ErrnoException(Errno.EBADF);
+        blocking(k, f);
         return f;
     }
 
     private static OpenFile writable(Kernel k, long fd) {
         OpenFile f = k.fds.get(fd);
         if (!f.writable()) throw new ErrnoException(Errno.EBADF);
+        blocking(k, f);
         return f;
+    }
+
+    /**
+     * A pipe end that would wait: no other thread or process exists to fill or
+     * drain it, so O_NONBLOCK gets EAGAIN and a blocking call ends the run as a
+     * deadlock (Linux would hang forever).
+     */
+    private static void blocking(Kernel k, OpenFile f) {
+        if (!(f instanceof dev.binfarm.emulator.vfs.Pipe.End p) || !p.wouldBlock()) return;
+        if ((f.flags & OpenFile.O_NONBLOCK) == 0)
+            k.terminate(new dev.binfarm.emulator.GuestExit.Signaled(Signals.SIGKILL,
+                    "deadlock: a blocking " + (f.readable() ? "read from an empty" : "write to a full")
+                            + " pipe that no other thread can " + (f.readable() ? "fill" : "drain")));
+        throw new ErrnoException(Errno.EAGAIN);
     }
 
     private static int length(long count) {
@@ -110,7 +126,7 @@ final class Fdio {
         return (int) Math.min(count, MAX_IO);
     }
 
-    static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLNVAL = 0x20;
+    static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
 
     /**
      * Every descriptor is a file, a pseudo device or a stdio stream, and all of
@@ -128,8 +144,13 @@ final class Fdio {
                 if (!k.fds.isOpen(fd)) revents = POLLNVAL;
                 else {
                     OpenFile f = k.fds.get(fd);
-                    if (f.readable()) revents |= events & POLLIN;
-                    if (f.writable()) revents |= events & POLLOUT;
+                    if (f instanceof dev.binfarm.emulator.vfs.Pipe.End p) {
+                        if (f.readable() && p.readyIn()) revents |= (events & POLLIN) | (p.writerGone() ? POLLHUP : 0);
+                        if (f.writable() && p.readyOut()) revents |= p.readerGone() ? POLLERR : events & POLLOUT;
+                    } else {
+                        if (f.readable()) revents |= events & POLLIN;
+                        if (f.writable()) revents |= events & POLLOUT;
+                    }
                 }
             }
             k.mem.write16(at + 6, revents);

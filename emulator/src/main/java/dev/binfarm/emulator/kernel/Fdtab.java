@@ -64,4 +64,30 @@ final class Fdtab {
             default -> throw new ErrnoException(Errno.EINVAL);
         }
     }
+
+    /** pipe/pipe2: both ends in this process (see {@link dev.binfarm.emulator.vfs.Pipe}). */
+    static long pipe2(Kernel k, long fdsAddr, long flags) {
+        if ((flags & ~(OpenFile.O_CLOEXEC | OpenFile.O_NONBLOCK | O_DIRECT)) != 0) throw new ErrnoException(Errno.EINVAL);
+        dev.binfarm.emulator.vfs.Pipe.End[] ends = dev.binfarm.emulator.vfs.Pipe.create(0x7000 + ++k.pipes, (int) flags);
+        boolean cloexec = (flags & OpenFile.O_CLOEXEC) != 0;
+        int r = k.fds.install(ends[0], 0, cloexec);
+        int w;
+        try {
+            w = k.fds.install(ends[1], 0, cloexec);
+        } catch (ErrnoException e) {
+            k.fds.close(r);
+            throw e;
+        }
+        try {
+            k.mem.write32(fdsAddr, r);
+            k.mem.write32(fdsAddr + 4, w);
+        } catch (dev.binfarm.emulator.mem.GuestFault e) {
+            k.fds.close(r);
+            k.fds.close(w);
+            throw new ErrnoException(Errno.EFAULT);
+        }
+        return 0;
+    }
+
+    static final int O_DIRECT = 0x4000;
 }

@@ -29,6 +29,8 @@ final class Kernel implements SyscallHandler {
     final RandomGenerator random;
     final Stdio.OutputCap outputCap;
     final SignalState signals = new SignalState();
+    /** Pipes made so far: their inode numbers, per run so traces repeat. */
+    long pipes;
     final SyscallTrace trace = new SyscallTrace();
     final String exePath;
 

@@ -43,6 +43,10 @@ public final class SyscallTable {
         add(292, "dup3", 3, SUPPORTED, "", -1, (k, a) -> Fdtab.dup3(k, a[0], a[1], a[2]));
         add(72, "fcntl", 3, PARTIAL, "dup, fd and status flags; locks always succeed (no other process)", -1,
                 (k, a) -> Fdtab.fcntl(k, a[0], a[1], a[2]));
+        add(22, "pipe", 1, PARTIAL, "both ends in this one process: an empty pipe with a writer is EAGAIN (O_NONBLOCK) or a deadlock", -1,
+                (k, a) -> Fdtab.pipe2(k, a[0], 0));
+        add(293, "pipe2", 2, PARTIAL, "both ends in this one process: an empty pipe with a writer is EAGAIN (O_NONBLOCK) or a deadlock", -1,
+                (k, a) -> Fdtab.pipe2(k, a[0], a[1]));
         // vfs
         add(2, "open", 3, PARTIAL, "read-only rootfs: writes and O_CREAT give EROFS", 0,
                 (k, a) -> VfsCalls.openat(k, VfsCalls.AT_FDCWD, a[0], a[1], a[2]));

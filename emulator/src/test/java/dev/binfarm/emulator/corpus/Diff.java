@@ -3,11 +3,11 @@ package dev.binfarm.emulator.corpus;
 import java.util.Arrays;
 
 /** Where two outputs part ways, told in a line a person can act on. */
-final class Diff {
+public final class Diff {
     private Diff() { }
 
     /** Null when equal, else the first differing line of each side with its number. */
-    static String firstDifference(byte[] expected, byte[] actual) {
+    public static String firstDifference(byte[] expected, byte[] actual) {
         if (Arrays.equals(expected, actual)) return null;
         String[] e = new String(expected, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
         String[] a = new String(actual, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);

@@ -22,14 +22,14 @@ import java.util.regex.Pattern;
  * exactly the app's rootfs). Without root it tries {@code unshare -r chroot} (a user namespace makes
  * chroot possible for ordinary users); failing that it runs the program directly and says so once.
  */
-final class NativeReference {
+public final class NativeReference {
     private static volatile boolean warned;
 
     private NativeReference() { }
 
     private static volatile Boolean userNamespaces;
 
-    static boolean confined() { return Tools.onPath("chroot") && (Tools.isRoot() || userNamespaceChroot()); }
+    public static boolean confined() { return Tools.onPath("chroot") && (Tools.isRoot() || userNamespaceChroot()); }
 
     /** True when {@code unshare -r chroot / true} works here: unprivileged users may chroot in a user namespace. */
     private static boolean userNamespaceChroot() {
@@ -53,7 +53,7 @@ final class NativeReference {
     }
 
     /** Runs {@code argv} (argv[0] is a path inside {@code rootfs}) with exactly {@code env} and {@code stdin}. */
-    static RunResult run(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout) {
+    public static RunResult run(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout) {
         return exec(command(rootfs, argv, List.of()), rootfs, env, stdin, timeout);
     }
 
@@ -61,7 +61,7 @@ final class NativeReference {
      * The syscall names the program made, in order, from {@code strace -f -qq -e trace=all}; the
      * trace starts after the execve that started the program, so chroot's own calls are not in it.
      */
-    static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
+    public static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
                                      Duration timeout) {
         try {
             Path log = Files.createTempFile("corpus-strace", ".log");
