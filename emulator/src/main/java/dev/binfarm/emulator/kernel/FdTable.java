@@ -14,6 +14,13 @@ final class FdTable {
         return files[(int) fd];
     }
 
+    /** Open descriptors and the paths they name (for /proc/self/fd). */
+    java.util.SortedMap<Integer, String> paths() {
+        java.util.SortedMap<Integer, String> out = new java.util.TreeMap<>();
+        for (int fd = 0; fd < MAX_FDS; fd++) if (files[fd] != null) out.put(fd, files[fd].path);
+        return out;
+    }
+
     boolean isOpen(long fd) { return fd >= 0 && fd < MAX_FDS && files[(int) fd] != null; }
 
     /** Installs {@code f} at the lowest free descriptor >= {@code min}; the caller's reference moves in. */

@@ -89,6 +89,59 @@ final class Fdio {
         return len == 0 ? 0 : f.write(b, len);
     }
 
+    /**
+     * sendfile: a read then a write inside the emulator. With an offset
+     * pointer the input's file offset stays put and the pointer advances.
+     */
+    static long sendfile(Kernel k, long outFd, long inFd, long offPtr, long count) {
+        OpenFile in = readable(k, inFd);
+        OpenFile out = writable(k, outFd);
+        if (in.stat().isDirectory()) throw new ErrnoException(Errno.EINVAL);
+        long at = offPtr != 0 ? k.mem.read64(offPtr) : -1;
+        if (offPtr != 0 && at < 0) throw new ErrnoException(Errno.EINVAL);
+        long n = transfer(in, at, out, -1, count);
+        if (offPtr != 0) k.mem.write64(offPtr, at + n);
+        return n;
+    }
+
+    /** copy_file_range between regular files; flags must be 0. */
+    static long copyFileRange(Kernel k, long inFd, long inOffPtr, long outFd, long outOffPtr, long len, long flags) {
+        if (flags != 0) throw new ErrnoException(Errno.EINVAL);
+        OpenFile in = readable(k, inFd);
+        OpenFile out = writable(k, outFd);
+        if (!in.stat().isRegular() || !out.stat().isRegular()) throw new ErrnoException(in.stat().isDirectory()
+                || out.stat().isDirectory() ? Errno.EISDIR : Errno.EINVAL);
+        if ((out.flags & OpenFile.O_APPEND) != 0) throw new ErrnoException(Errno.EBADF);
+        long inAt = inOffPtr != 0 ? k.mem.read64(inOffPtr) : -1, outAt = outOffPtr != 0 ? k.mem.read64(outOffPtr) : -1;
+        if ((inOffPtr != 0 && inAt < 0) || (outOffPtr != 0 && outAt < 0)) throw new ErrnoException(Errno.EINVAL);
+        long n = transfer(in, inAt, out, outAt, len);
+        if (inOffPtr != 0) k.mem.write64(inOffPtr, inAt + n);
+        if (outOffPtr != 0) k.mem.write64(outOffPtr, outAt + n);
+        return n;
+    }
+
+    /** Copies up to {@code count} bytes; an offset of -1 means the file's own position (which then moves). */
+    private static long transfer(OpenFile in, long inAt, OpenFile out, long outAt, long count) {
+        if (count < 0) throw new ErrnoException(Errno.EINVAL);
+        long limit = Math.min(count, 0x7ffff000L), done = 0;
+        byte[] b = new byte[(int) Math.min(limit, 1 << 16)];
+        while (done < limit) {
+            int want = (int) Math.min(b.length, limit - done);
+            int r = inAt >= 0 ? in.pread(b, want, inAt + done) : in.read(b, want);
+            if (r <= 0) break;
+            int w = 0;
+            while (w < r) {
+                byte[] chunk = w == 0 ? b : java.util.Arrays.copyOfRange(b, w, r);
+                int m = outAt >= 0 ? out.pwrite(chunk, r - w, outAt + done + w) : out.write(chunk, r - w);
+                if (m <= 0) break;
+                w += m;
+            }
+            done += w;
+            if (w < r) break;
+        }
+        return done;
+    }
+
     static long lseek(Kernel k, long fd, long offset, long whence) {
         return k.fds.get(fd).seek(offset, (int) whence);
     }
@@ -145,7 +198,8 @@ final class Fdio {
                 else {
                     OpenFile f = k.fds.get(fd);
                     if (f instanceof dev.binfarm.emulator.vfs.Pipe.End p) {
-                        if (f.readable() && p.readyIn()) revents |= (events & POLLIN) | (p.writerGone() ? POLLHUP : 0);
+                        // Linux: POLLIN only while data is queued; POLLHUP once every writer is gone.
+                        if (f.readable() && p.readyIn()) revents |= (p.hasData() ? events & POLLIN : 0) | (p.writerGone() ? POLLHUP : 0);
                         if (f.writable() && p.readyOut()) revents |= p.readerGone() ? POLLERR : events & POLLOUT;
                     } else {
                         if (f.readable()) revents |= events & POLLIN;

@@ -34,6 +34,14 @@ final class Info {
         return 0;
     }
 
+    /** /proc/meminfo with the figures sysinfo reports (kB, as Linux prints them). */
+    static String meminfo(Kernel k) {
+        long total = (k.mem.residentBytes() + (1L << 30)) / 1024, free = (1L << 30) / 1024;
+        return String.format("MemTotal:       %8d kB\nMemFree:        %8d kB\nMemAvailable:   %8d kB\n"
+                + "Buffers:               0 kB\nCached:                0 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n",
+                total, free, free);
+    }
+
     static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
     static final int MAX_RANDOM = 1 << 20;
 

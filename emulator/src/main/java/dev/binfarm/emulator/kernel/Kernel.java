@@ -63,6 +63,8 @@ final class Kernel implements SyscallHandler {
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
         this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
         vfs.mapsSource(() -> MemoryMaps.text(mem));
+        vfs.meminfoSource(() -> Info.meminfo(this));
+        vfs.fdsSource(fds::paths);
         if (vfs.rootfs().upper() != null) vfs.rootfs().upper().clock(() -> clock.peekRealtime(cpu.instructions));
     }
 

@@ -28,6 +28,10 @@ public final class SyscallTable {
         add(19, "readv", 3, SUPPORTED, "", -1, (k, a) -> Fdio.readv(k, a[0], a[1], a[2]));
         add(20, "writev", 3, SUPPORTED, "", -1, (k, a) -> Fdio.writev(k, a[0], a[1], a[2]));
         add(8, "lseek", 3, SUPPORTED, "", -1, (k, a) -> Fdio.lseek(k, a[0], a[1], a[2]));
+        add(40, "sendfile", 4, SUPPORTED, "a read and a write inside the emulator", -1,
+                (k, a) -> Fdio.sendfile(k, a[0], a[1], a[2], a[3]));
+        add(326, "copy_file_range", 6, SUPPORTED, "regular files; flags must be 0", -1,
+                (k, a) -> Fdio.copyFileRange(k, a[0], a[1], a[2], a[3], a[4], a[5]));
         add(74, "fsync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
         add(75, "fdatasync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
         add(7, "poll", 3, PARTIAL, "every descriptor is always ready (files, devices, stdio)", -1,

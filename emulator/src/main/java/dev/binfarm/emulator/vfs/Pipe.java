@@ -47,6 +47,7 @@ public final class Pipe {
         /** poll: readable when data is queued or every writer is gone (end of file), writable when there is room. */
         public boolean readyIn() { return pipe.size > 0 || pipe.writers == 0; }
         public boolean readyOut() { return pipe.readers == 0 || pipe.size < CAPACITY; }
+        public boolean hasData() { return pipe.size > 0; }
         public boolean writerGone() { return pipe.writers == 0; }
         public boolean readerGone() { return pipe.readers == 0; }
 

@@ -23,7 +23,10 @@ public final class Rootfs {
     static final int MAX_SYMLINKS = 40;
     static final int PATH_MAX = 4096, NAME_MAX = 255;
     /** Directories the emulator provides when the rootfs lacks them. */
-    static final Set<String> PSEUDO_DIRS = Set.of("/dev", "/proc", "/proc/self");
+    static final Set<String> PSEUDO_DIRS = Set.of("/dev", "/proc", "/proc/self", "/proc/self/fd", "/sys", "/sys/devices",
+            "/sys/devices/system", "/sys/devices/system/cpu");
+    /** The process's root: a link to "/" of the rootfs, never to the host's. */
+    static final String PROC_ROOT = "/proc/self/root";
 
     private final Path root;
     private final Upper upper;
@@ -85,12 +88,15 @@ public final class Rootfs {
             Path host = host(stack);
             boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
             Lookup here = lookup(stack, host);
-            boolean isLink = here.node() != null ? here.node() instanceof Upper.Link
-                    : !here.lowerHidden() && Files.isSymbolicLink(host);
+            boolean procRoot = here.path().equals(PROC_ROOT) && !here.exists();
+            boolean isLink = procRoot || (here.node() != null ? here.node() instanceof Upper.Link
+                    : !here.lowerHidden() && Files.isSymbolicLink(host));
             if (isLink && (!last || followLast || trailingSlash)) {
                 if (++links > MAX_SYMLINKS) throw new ErrnoException(Errno.ELOOP);
                 String target;
-                if (here.node() instanceof Upper.Link l) {
+                if (procRoot) {
+                    target = "/";
+                } else if (here.node() instanceof Upper.Link l) {
                     target = l.target();
                 } else {
                     try {

@@ -25,6 +25,16 @@ public final class Vfs {
     private final byte[] cpuinfo;
     private String cwd = "/";
     private java.util.function.Supplier<String> maps = () -> "";
+    private java.util.function.Supplier<String> meminfo = () -> "";
+    private java.util.function.Supplier<java.util.SortedMap<Integer, String>> fds = java.util.TreeMap::new;
+
+    /** The descriptor's path when {@code path} is /proc/self/fd/N for an open N, else null. */
+    private String fdLink(String path) {
+        if (!path.startsWith("/proc/self/fd/") || Files.exists(rootfs.root().resolve("proc"), LinkOption.NOFOLLOW_LINKS)) return null;
+        String n = path.substring("/proc/self/fd/".length());
+        if (n.isEmpty() || n.length() > 4 || !n.chars().allMatch(Character::isDigit)) return null;
+        return fds.get().get(Integer.parseInt(n));
+    }
 
     /**
      * @param exePath  the program's path inside the rootfs (what /proc/self/exe names)
@@ -44,6 +54,10 @@ public final class Vfs {
 
     /** Where /proc/self/maps gets its text (the kernel knows the address space, the VFS does not). */
     public void mapsSource(java.util.function.Supplier<String> source) { this.maps = source; }
+    /** Where /proc/meminfo gets its text. */
+    public void meminfoSource(java.util.function.Supplier<String> source) { this.meminfo = source; }
+    /** The open descriptors and the paths they were opened by, for /proc/self/fd. */
+    public void fdsSource(java.util.function.Supplier<java.util.SortedMap<Integer, String>> source) { this.fds = source; }
     public String cwd() { return cwd; }
 
     public void chdir(String base, String path) {
@@ -66,6 +80,12 @@ public final class Vfs {
         Rootfs.Lookup l = rootfs.resolve(base(base), path, follow);
         OpenFile pseudo = openPseudo(l.path(), flags);
         if (pseudo != null) return pseudo;
+        String fd = fdLink(l.path());
+        if (fd != null) {
+            // Linux reopens the file the descriptor names; pipes and stdio have no path to reopen here.
+            if (!follow || !fd.startsWith("/")) throw new ErrnoException(follow ? Errno.ENXIO : Errno.ELOOP);
+            return open("/", fd, flags & ~OpenFile.O_CREAT, mode);
+        }
         boolean wantsWrite = (flags & OpenFile.O_PATH) == 0 && ((flags & OpenFile.O_ACCMODE) != OpenFile.O_RDONLY
                 || (flags & (OpenFile.O_TRUNC | OpenFile.O_TMPFILE)) != 0);
         Upper upper = rootfs.upper();
@@ -256,6 +276,11 @@ public final class Vfs {
     /** stat/lstat/newfstatat by path. */
     public Stat stat(String base, String path, boolean follow) {
         Rootfs.Lookup l = rootfs.resolve(base(base), path, follow);
+        String fd = fdLink(l.path());
+        if (fd != null) {
+            if (!follow || !fd.startsWith("/")) return Stat.pseudo(0x200, Stat.S_IFLNK | 0700, 0, 64);
+            return stat("/", fd, true);
+        }
         return statLookup(l);
     }
 
@@ -271,6 +296,9 @@ public final class Vfs {
     public String readlink(String base, String path) {
         Rootfs.Lookup l = rootfs.resolve(base(base), path, false);
         if (l.path().equals("/proc/self/exe")) return exePath;
+        if (l.path().equals(Rootfs.PROC_ROOT) && !l.exists()) return "/";
+        String fd = fdLink(l.path());
+        if (fd != null) return fd;
         if (!l.exists()) throw new ErrnoException(Errno.ENOENT);
         if (l.node() instanceof Upper.Link link) return link.target();
         if (l.node() != null || !Files.isSymbolicLink(l.host())) throw new ErrnoException(Errno.EINVAL);
@@ -323,6 +351,17 @@ public final class Vfs {
                 if (!readOnly) throw new ErrnoException(Errno.EACCES);
                 return new PseudoFiles.Bytes(path, flags, cpuinfo, PseudoFiles.INO_CPUINFO, Stat.S_IFREG | 0444, false);
             }
+            case "/proc/meminfo" -> {
+                if (!readOnly) throw new ErrnoException(Errno.EACCES);
+                byte[] text = meminfo.get().getBytes(StandardCharsets.US_ASCII);
+                return new PseudoFiles.Bytes(path, flags, text, PseudoFiles.INO_MEMINFO, Stat.S_IFREG | 0444, false);
+            }
+            case "/sys/devices/system/cpu/online", "/sys/devices/system/cpu/possible" -> {
+                if (!readOnly) throw new ErrnoException(Errno.EACCES);
+                // One CPU, as sched_getaffinity and /proc/cpuinfo say.
+                return new PseudoFiles.Bytes(path, flags, "0\n".getBytes(StandardCharsets.US_ASCII),
+                        path.endsWith("online") ? PseudoFiles.INO_CPU_ONLINE : PseudoFiles.INO_CPU_POSSIBLE, Stat.S_IFREG | 0444, false);
+            }
             default -> { }
         }
         if (Rootfs.PSEUDO_DIRS.contains(path) && !Files.exists(rootfs.root().resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
@@ -334,10 +373,27 @@ public final class Vfs {
                         new DirEntry("zero", PseudoFiles.INO_ZERO, DirEntry.DT_CHR)));
                 case "/proc" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_PROC, List.of(
                         new DirEntry("cpuinfo", PseudoFiles.INO_CPUINFO, DirEntry.DT_REG),
+                        new DirEntry("meminfo", PseudoFiles.INO_MEMINFO, DirEntry.DT_REG),
                         new DirEntry("self", PseudoFiles.INO_PROC_SELF, DirEntry.DT_DIR)));
+                case "/proc/self/fd" -> {
+                    List<DirEntry> entries = new java.util.ArrayList<>();
+                    for (int fd : fds.get().keySet()) entries.add(new DirEntry(Integer.toString(fd), 0x200 + fd, DirEntry.DT_LNK));
+                    yield new PseudoFiles.Dir(path, flags, PseudoFiles.INO_PROC_FD, entries);
+                }
+                case "/sys" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_SYS, List.of(
+                        new DirEntry("devices", PseudoFiles.INO_SYS + 1, DirEntry.DT_DIR)));
+                case "/sys/devices" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_SYS + 1, List.of(
+                        new DirEntry("system", PseudoFiles.INO_SYS + 2, DirEntry.DT_DIR)));
+                case "/sys/devices/system" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_SYS + 2, List.of(
+                        new DirEntry("cpu", PseudoFiles.INO_SYS + 3, DirEntry.DT_DIR)));
+                case "/sys/devices/system/cpu" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_SYS + 3, List.of(
+                        new DirEntry("online", PseudoFiles.INO_CPU_ONLINE, DirEntry.DT_REG),
+                        new DirEntry("possible", PseudoFiles.INO_CPU_POSSIBLE, DirEntry.DT_REG)));
                 default -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_PROC_SELF, List.of(
                         new DirEntry("exe", PseudoFiles.INO_EXE, DirEntry.DT_LNK),
-                        new DirEntry("maps", PseudoFiles.INO_MAPS, DirEntry.DT_REG)));
+                        new DirEntry("fd", PseudoFiles.INO_PROC_FD, DirEntry.DT_DIR),
+                        new DirEntry("maps", PseudoFiles.INO_MAPS, DirEntry.DT_REG),
+                        new DirEntry("root", PseudoFiles.INO_PROC_ROOT, DirEntry.DT_LNK)));
             };
         }
         return null;
