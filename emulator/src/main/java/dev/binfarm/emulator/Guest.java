@@ -47,6 +47,7 @@ public final class Guest {
     private final boolean writableRootfs;
     private final Path upperDir;
     private final String cwd;
+    private final java.time.Instant clockStart;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
@@ -70,6 +71,7 @@ public final class Guest {
         this.upperDir = b.upperDir;
         if (!b.cwd.startsWith("/")) throw new IllegalArgumentException("cwd must be an absolute guest path: " + b.cwd);
         this.cwd = b.cwd;
+        this.clockStart = b.clockStart;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -123,6 +125,13 @@ public final class Guest {
     public Path upperDir() { return upperDir; }
     /** The guest's working directory at start (an absolute guest path). */
     public String cwd() { return cwd; }
+    /**
+     * The guest's wall-clock time at start (null: 2026-01-01T00:00:00Z). File
+     * times are the host's, so a caller comparing with a host run sets this
+     * after them (e.g. {@code ls -l} shows a year instead of a time for files
+     * "in the future"). The clock still advances only with the run.
+     */
+    public java.time.Instant clockStart() { return clockStart; }
 
     public static final class Builder {
         private Path rootfs;
@@ -144,6 +153,7 @@ public final class Guest {
         private boolean writableRootfs;
         private Path upperDir;
         private String cwd = "/";
+        private java.time.Instant clockStart;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -165,6 +175,7 @@ public final class Guest {
         public Builder writableRootfs(boolean on) { this.writableRootfs = on; if (!on) upperDir = null; return this; }
         /** Writable, and the layer is saved to {@code upperDir} on the host when the run ends. */
         public Builder writableRootfs(Path upperDir) { this.writableRootfs = true; this.upperDir = Objects.requireNonNull(upperDir); return this; }
+        public Builder clockStart(java.time.Instant at) { this.clockStart = at; return this; }
         public Builder cwd(String guestDir) { this.cwd = Objects.requireNonNull(guestDir); return this; }
         public Builder syscallPolicy(dev.binfarm.emulator.kernel.SyscallPolicy p) { this.syscallPolicy = Objects.requireNonNull(p); return this; }
 

@@ -158,7 +158,8 @@ public final class GuestRunner {
             } catch (ErrnoException e) {
                 throw new LoadException("working directory " + guest.cwd() + ": " + Errno.name(e.errno()));
             }
-            VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS);
+            VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS,
+                    guest.clockStart() != null ? guest.clockStart().getEpochSecond() : VirtualClock.EPOCH_SECONDS);
             kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
             kernel.installFd(0, Stdio.stdin(stdin()));
             kernel.installFd(1, Stdio.stdout(out, cap));

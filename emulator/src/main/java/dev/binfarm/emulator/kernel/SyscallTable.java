@@ -73,6 +73,12 @@ public final class SyscallTable {
         add(81, "fchdir", 1, SUPPORTED, "", -1, (k, a) -> VfsCalls.fchdir(k, a[0]));
         add(89, "readlink", 3, SUPPORTED, "", 0, (k, a) -> VfsCalls.readlinkat(k, VfsCalls.AT_FDCWD, a[0], a[1], a[2]));
         add(267, "readlinkat", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.readlinkat(k, a[0], a[1], a[2], a[3]));
+        String noXattr = "no file has extended attributes: ENODATA (ENOENT for a missing path)";
+        add(191, "getxattr", 4, SUPPORTED, noXattr, 0, (k, a) -> VfsCalls.getxattr(k, a[0], true));
+        add(192, "lgetxattr", 4, SUPPORTED, noXattr, 0, (k, a) -> VfsCalls.getxattr(k, a[0], false));
+        add(193, "fgetxattr", 4, SUPPORTED, noXattr, -1, (k, a) -> VfsCalls.fgetxattr(k, a[0]));
+        add(194, "listxattr", 3, SUPPORTED, "always an empty list", 0, (k, a) -> VfsCalls.listxattr(k, a[0], true));
+        add(195, "llistxattr", 3, SUPPORTED, "always an empty list", 0, (k, a) -> VfsCalls.listxattr(k, a[0], false));
         String rw = "changes go to a per-run copy-on-write layer in memory (EROFS when the rootfs is read-only)";
         add(76, "truncate", 2, PARTIAL, rw, 0, (k, a) -> VfsCalls.truncate(k, a[0], a[1]));
         add(77, "ftruncate", 2, PARTIAL, rw, -1, (k, a) -> VfsCalls.ftruncate(k, a[0], a[1]));

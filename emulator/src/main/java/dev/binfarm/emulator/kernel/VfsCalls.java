@@ -29,6 +29,26 @@ final class VfsCalls {
         return k.fds.install(f, 0, (flags & OpenFile.O_CLOEXEC) != 0);
     }
 
+    /**
+     * getxattr family: no file carries extended attributes (no SELinux label,
+     * no ACL), so an existing path answers ENODATA and lists are empty, as on
+     * an ext4 file without any; a missing path is ENOENT.
+     */
+    static long getxattr(Kernel k, long pathAddr, boolean follow) {
+        k.vfs.stat(null, k.path(pathAddr), follow);
+        throw new ErrnoException(Errno.ENODATA);
+    }
+
+    static long fgetxattr(Kernel k, long fd) {
+        k.fds.get(fd);
+        throw new ErrnoException(Errno.ENODATA);
+    }
+
+    static long listxattr(Kernel k, long pathAddr, boolean follow) {
+        k.vfs.stat(null, k.path(pathAddr), follow);
+        return 0;
+    }
+
     static long stat(Kernel k, long pathAddr, long buf, boolean follow) {
         String path = k.path(pathAddr);
         Stat st = k.vfs.stat(null, path, follow);

@@ -17,8 +17,16 @@ final class VirtualClock {
 
     /** @param bootMonotonic CLOCK_MONOTONIC at boot, in nanoseconds (seeded, like a host's uptime) */
     public VirtualClock(long bootMonotonic) {
-        this.bootMonotonic = bootMonotonic;
+        this(bootMonotonic, EPOCH_SECONDS);
     }
+
+    /** @param epochSeconds CLOCK_REALTIME at boot, in seconds since 1970 */
+    public VirtualClock(long bootMonotonic, long epochSeconds) {
+        this.bootMonotonic = bootMonotonic;
+        this.epochSeconds = epochSeconds;
+    }
+
+    private final long epochSeconds;
 
     /** Nanoseconds since boot after {@code instructions} instructions. */
     public long uptime(long instructions) {
@@ -27,10 +35,10 @@ final class VirtualClock {
 
     public long monotonic(long instructions) { return bootMonotonic + uptime(instructions); }
 
-    public long realtime(long instructions) { return EPOCH_SECONDS * NANOS + uptime(instructions); }
+    public long realtime(long instructions) { return epochSeconds * NANOS + uptime(instructions); }
 
     /** Wall-clock time without counting as a reading (file times), so it does not move the guest's clock. */
-    long peekRealtime(long instructions) { return EPOCH_SECONDS * NANOS + instructions + slept + reads; }
+    long peekRealtime(long instructions) { return epochSeconds * NANOS + instructions + slept + reads; }
 
     /** CPU time consumed: the instructions alone. */
     public long cpuTime(long instructions) { return instructions; }

@@ -58,7 +58,10 @@ public final class Loader {
         ElfKind kind = elf.kind();
         if (kind == ElfKind.DYNAMIC && interp == null)
             throw new LoadException("dynamically linked programs are not supported yet (needs " + elf.interpreter() + ")");
-        if (!kind.isProgram()) throw new LoadException("not a program: the ELF is a " + kind.label());
+        // The dynamic loader run as the program (ld-linux-x86-64.so.2 --library-path ... /usr/bin/app): a shared
+        // object with an entry point and no interpreter relocates itself, like a static-PIE.
+        boolean selfStarting = kind == ElfKind.SHARED_LIBRARY && elf.entry() != 0 && elf.interpreter() == null;
+        if (!kind.isProgram() && !selfStarting) throw new LoadException("not a program: the ELF is a " + kind.label());
         boolean pie = elf.type() == ElfFile.ET_DYN;
         List<ElfFile.Segment> loads = elf.loadSegments();
         long min = elf.minVaddr(), max = elf.maxVaddr();

@@ -35,11 +35,26 @@ final class HostFiles {
             // The guest is root in a read-only image: every file is owned by root, and atime is
             // shown as mtime because the host updates atime as files are read (runs must repeat).
             return new Stat((Long) a.get("dev"), (Long) a.get("ino"), mode, (Integer) a.get("nlink"), 0, 0,
-                    (Long) a.get("rdev"), size, 4096, (size + 511) / 512,
+                    (Long) a.get("rdev"), size, 4096, blocks(mode, size),
                     sec(mt), nsec(mt), sec(mt), nsec(mt), sec(ct), nsec(ct));
         } catch (IOException | UnsupportedOperationException | ClassCastException e) {
             throw new ErrnoException(errno(e));
         }
+    }
+
+    /**
+     * st_blocks as ext4 allocates for a file without holes: whole 4 KiB blocks
+     * (8 sectors each) for files and directories, none for a fast symlink
+     * (target under 60 bytes, kept in the inode). Java cannot read the real
+     * count; this makes {@code ls -s} and {@code ls -l}'s "total" match the host
+     * for the catalogs' (non-sparse) files.
+     */
+    static long blocks(int mode, long size) {
+        return switch (mode & Stat.S_IFMT) {
+            case Stat.S_IFREG, Stat.S_IFDIR -> (size + 4095) / 4096 * 8;
+            case Stat.S_IFLNK -> size < 60 ? 0 : 8;
+            default -> 0;
+        };
     }
 
     private static long sec(FileTime t) { return Math.floorDiv(t.toMillis(), 1000L); }

@@ -7,7 +7,7 @@ import java.util.Set;
  * Syscall-sequence differences between strace on the host and the emulator's own trace that are
  * expected and harmless, so the comparison can ignore them. Each entry says why.
  */
-final class BenignSyscallDifferences {
+public final class BenignSyscallDifferences {
     /**
      * Names dropped from both sequences:
      * <ul>
@@ -22,7 +22,7 @@ final class BenignSyscallDifferences {
 
     private BenignSyscallDifferences() { }
 
-    static List<String> normalise(List<String> names) {
+    public static List<String> normalise(List<String> names) {
         return names.stream().filter(n -> !IGNORED.contains(n)).limit(COMPARED_CALLS).toList();
     }
 }

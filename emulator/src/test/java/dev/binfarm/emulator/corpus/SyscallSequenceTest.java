@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@link BenignSyscallDifferences#COMPARED_CALLS}, minus the documented benign differences), and a
  * second emulator run with the same seed repeats its trace exactly (arguments and results too).
  */
-class SyscallSequenceTest {
+public class SyscallSequenceTest {
     @TestFactory
     Stream<DynamicNode> sameSyscallsAsTheHost() {
         List<CorpusProgram> traced = CorpusProgram.all(TestPrograms.corpusDir()).stream().filter(CorpusProgram::strace).toList();
@@ -63,7 +63,7 @@ class SyscallSequenceTest {
     }
 
     /** Names from the emulator's strace-like text, one call per line: {@code name(args) = result}. */
-    static List<String> names(String traceText) {
+    public static List<String> names(String traceText) {
         List<String> names = new ArrayList<>();
         for (String line : traceText.split("\n")) {
             int paren = line.indexOf('(');
@@ -72,7 +72,7 @@ class SyscallSequenceTest {
         return names;
     }
 
-    static String firstDifference(List<String> host, List<String> guest) {
+    public static String firstDifference(List<String> host, List<String> guest) {
         int n = Math.min(host.size(), guest.size());
         for (int i = 0; i < n; i++) {
             if (!host.get(i).equals(guest.get(i))) {
