@@ -24,9 +24,14 @@ final class CorpusRootfs implements AutoCloseable {
             Path prog = dir.resolve(CorpusProgram.GUEST_PATH.substring(1));
             Files.copy(binary, prog, StandardCopyOption.REPLACE_EXISTING);
             prog.toFile().setExecutable(true, false);
+            // A dynamically linked program also needs its loader and libraries, found as the importer finds them.
+            if (dev.binfarm.emulator.elf.ElfFile.parse(Files.readAllBytes(binary)).interpreter() != null)
+                dev.binfarm.emulator.dynamic.HostRootfs.libraries(dir, binary);
             return new CorpusRootfs(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (dev.binfarm.emulator.elf.InvalidElfException e) {
+            throw new IllegalStateException(binary + ": " + e.getMessage(), e);
         }
     }
 

@@ -5,14 +5,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The two C libraries every corpus program is built against, both as static-PIE. */
+/**
+ * How every corpus program is built: glibc and musl as static-PIE, and glibc dynamically linked
+ * (plain {@code gcc -O2}, PIE against the host's shared glibc; its rootfs gets the libraries and
+ * the loader as the catalog importer copies them, see {@link CorpusRootfs}).
+ */
 enum Libc {
     GLIBC,
-    MUSL;
+    MUSL,
+    GLIBC_DYNAMIC;
 
     private static final Path MUSL_LIB = Path.of("/usr/lib/x86_64-linux-musl");
 
-    String label() { return name().toLowerCase(); }
+    String label() { return name().toLowerCase().replace('_', '-'); }
 
     /** Null when this libc can be used here, else why not (shown as the skip reason). */
     String unavailableReason() {
@@ -28,6 +33,9 @@ enum Libc {
      * the dynamic loader (FACTS.md).
      */
     List<List<String>> buildCommands(Path source, Path includeDir, Path out) {
+        if (this == GLIBC_DYNAMIC) {
+            return List.of(List.of("gcc", "-O2", "-I" + includeDir, "-o", out.toString(), source.toString(), "-lm"));
+        }
         if (this == GLIBC) {
             return List.of(List.of("gcc", "-O2", "-static-pie", "-I" + includeDir, "-o", out.toString(),
                     source.toString(), "-lm"));

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * merged /usr (bin, lib, lib64, sbin are links into usr), so every host path
  * resolves to the same file inside.
  */
-final class HostRootfs {
+public final class HostRootfs {
     static final List<String> DIRS = List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
             "/lib64", "/usr/lib64", "/lib", "/usr/lib");
 
@@ -42,13 +42,23 @@ final class HostRootfs {
 
     Path root() { return root; }
 
+    /** Adds the loader and the shared libraries {@code binary} needs (not the binary itself) to {@code root}. */
+    public static void libraries(Path root, Path binary) throws IOException {
+        HostRootfs r = new HostRootfs(root);
+        r.closure(binary, false);
+    }
+
     /** A program and everything the loader will map for it. */
     HostRootfs program(String hostPath) throws IOException {
-        Deque<Path> todo = new ArrayDeque<>(List.of(Path.of(hostPath)));
+        return closure(Path.of(hostPath), true);
+    }
+
+    private HostRootfs closure(Path start, boolean copyStart) throws IOException {
+        Deque<Path> todo = new ArrayDeque<>(List.of(start));
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             Path p = todo.poll();
-            Path real = file(p);
+            Path real = p == start && !copyStart ? p : file(p);
             ElfFile elf;
             try {
                 elf = ElfFile.parse(Files.readAllBytes(real));
