@@ -26,7 +26,7 @@ final class Scenario {
     final Result helloRegressed, sqliteFixed, xss, grepQemu;
 
     Scenario(Farm f) {
-        f.catalog("core", "c0ffee0000000001", List.of("hello", "grep", "sqlite3", "xss"));
+        f.catalog("core", "1111aaaa2222bbbb", List.of("hello", "grep", "sqlite3", "xss"));
         f.catalog("extra", "e0000001", List.of("redis"));
         elfloader = f.runtime("elfloader", "0.1");
         qemu = f.runtime("qemu-x86_64", "8.2");
@@ -42,7 +42,7 @@ final class Scenario {
         f.result(run1, f.app("core", "xss"), elfloader, all, PASS, "plain\n", used(1, "write", 1));
         f.result(run1, f.app("extra", "redis"), elfloader, all, FAIL, "", denied(425, "io_uring_setup"));
 
-        f.catalog("core", "c0ffee0000000002", List.of("hello", "grep", "sqlite3", "xss"));
+        f.catalog("core", "3333cccc4444dddd", List.of("hello", "grep", "sqlite3", "xss"));
         run2 = f.run(Trigger.NIGHTLY);
         helloRegressed = f.result(run2, f.app("core", "hello"), elfloader, all, FAIL, "hello\nworld\n",
                 used(1, "write", 2), denied(425, "io_uring_setup"));

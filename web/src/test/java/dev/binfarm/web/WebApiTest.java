@@ -169,7 +169,7 @@ class WebApiTest {
         assertEquals(5, r1.get("counts").get("PASS").asInt());
         assertEquals(2, r1.get("counts").get("FAIL").asInt());
         String changes = r2.get("changes").toString();
-        assertTrue(changes.contains("catalog core c0ffee000000 \u2192 c0ffee000000"), changes);
+        assertTrue(changes.contains("catalog core 1111aaaa2222 \u2192 3333cccc4444"), changes);
         assertFalse(changes.contains("extra"), "extra did not change: " + changes);
         String page = get("/runs").body();
         assertTrue(page.contains("<polyline class=\"pass\""));
