@@ -33,10 +33,40 @@ final class Dashboard {
     static final int HISTORY = 30;
     static final int RUNS = 100;
 
+    /** Even without a visible change the walk is redone this often (an in-place update keeps id and count). */
+    static final long LATEST_TTL_MS = 10_000;
+
     private final Database db;
+    private volatile LatestCache cache;
 
     Dashboard(Database db) {
         this.db = db;
+    }
+
+    /** The last walk and the store's shape when it ran. */
+    private record LatestCache(long maxId, long count, long takenMs, List<Latest> latest) {}
+
+    /**
+     * The latest-per-cell walk, reused while the results table shows the same newest id and
+     * row count: results are appended (a replaced result is deleted and inserted anew), so
+     * both move whenever the matrix can change. The dashboard is read far more often than a
+     * cell finishes.
+     */
+    private List<Latest> latestCached(Connection c) throws SQLException {
+        long maxId, count;
+        try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM result");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            maxId = rs.getLong(1);
+            count = rs.getLong(2);
+        }
+        long now = System.currentTimeMillis();
+        LatestCache cached = cache;
+        if (cached != null && cached.maxId() == maxId && cached.count() == count && now - cached.takenMs() < LATEST_TTL_MS)
+            return cached.latest();
+        List<Latest> latest = List.copyOf(latest(c));
+        cache = new LatestCache(maxId, count, now, latest);
+        return latest;
     }
 
     // ---- matrix --------------------------------------------------------------------------------
@@ -66,7 +96,7 @@ final class Dashboard {
     record Matrix(Filter filter, List<Column> columns, List<Row> rows, List<String> catalogs, List<String> runtimes) {}
 
     /** The latest and previous result of one cell, as the matrix walk sees it. */
-    private record Latest(long catalog, String app, long runtime, long profile, long result, long run,
+    record Latest(long catalog, String app, long runtime, long profile, long result, long run,
                           ResultStatus status, Mark mark) {}
 
     Matrix matrix(Filter filter) {
@@ -74,7 +104,7 @@ final class Dashboard {
             Map<Long, String> catalogs = catalogNames(c);
             Map<Long, RuntimeVersion> runtimes = runtimes(c);
             Map<Long, String> profiles = profileNames(c);
-            List<Latest> latest = latest(c);
+            List<Latest> latest = latestCached(c);
 
             Map<String, Column> columns = new TreeMap<>();
             Map<List<Object>, Map<String, Badge>> rows = new LinkedHashMap<>();
@@ -121,39 +151,39 @@ final class Dashboard {
     }
 
     /**
-     * The latest result of every cell with its regression/fix mark: one ordered scan of the
-     * cell index, keeping the first two rows per cell (cheaper than a correlated subquery).
+     * The latest result of every cell with its regression/fix mark: one scan in the order of
+     * the cell index (oldest run first, so no sort), keeping the last two rows per cell;
+     * cheaper than a correlated "no newer run" subquery per row.
      */
-    private static List<Latest> latest(Connection c) throws SQLException {
+    static List<Latest> latest(Connection c) throws SQLException {
         List<Latest> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT catalog, app_name, runtime, profile, run, id, status"
-                + " FROM result ORDER BY catalog, app_name, runtime, profile, run DESC");
+                + " FROM result ORDER BY catalog, app_name, runtime, profile, run");
              ResultSet rs = st.executeQuery()) {
-            Latest cur = null;
-            boolean comparedPrevious = false;
+            long catalog = -1, runtime = -1, profile = -1, run = 0, id = 0;
+            String app = null;
+            ResultStatus status = null, before = null;
             while (rs.next()) {
-                long catalog = rs.getLong(1), runtime = rs.getLong(3), profile = rs.getLong(4);
-                String app = rs.getString(2);
-                ResultStatus status = ResultStatus.valueOf(rs.getString(7));
-                if (cur != null && cur.catalog() == catalog && cur.runtime() == runtime && cur.profile() == profile
-                        && cur.app().equals(app)) {
-                    if (!comparedPrevious) {
-                        comparedPrevious = true;
-                        Mark mark = mark(status, cur.status());
-                        if (mark != null) out.set(out.size() - 1, new Latest(catalog, app, runtime, profile, cur.result(),
-                                cur.run(), cur.status(), mark));
-                    }
-                    continue;
-                }
-                cur = new Latest(catalog, app, runtime, profile, rs.getLong(6), rs.getLong(5), status, null);
-                comparedPrevious = false;
-                out.add(cur);
+                long cat = rs.getLong(1), rt = rs.getLong(3), pr = rs.getLong(4);
+                String a = rs.getString(2);
+                boolean sameCell = cat == catalog && rt == runtime && pr == profile && a.equals(app);
+                if (!sameCell && app != null) out.add(new Latest(catalog, app, runtime, profile, id, run, status, mark(before, status)));
+                before = sameCell ? status : null;
+                catalog = cat;
+                runtime = rt;
+                profile = pr;
+                app = a;
+                run = rs.getLong(5);
+                id = rs.getLong(6);
+                status = ResultStatus.valueOf(rs.getString(7));
             }
+            if (app != null) out.add(new Latest(catalog, app, runtime, profile, id, run, status, mark(before, status)));
         }
         return out;
     }
 
     static Mark mark(ResultStatus before, ResultStatus now) {
+        if (before == null) return null;
         if (before == ResultStatus.SKIPPED || now == ResultStatus.SKIPPED) return null;
         if (before == ResultStatus.PASS && now != ResultStatus.PASS) return Mark.REGRESSION;
         if (before != ResultStatus.PASS && now == ResultStatus.PASS) return Mark.FIXED;
@@ -300,7 +330,7 @@ final class Dashboard {
         try (Connection c = db.connection()) {
             Map<Long, String> catalogs = catalogNames(c);
             Map<Long, String> profileNames = profileNames(c);
-            List<Latest> latest = latest(c);
+            List<Latest> latest = latestCached(c);
             Map<Long, Latest> byResult = new HashMap<>();
             for (Latest l : latest) byResult.put(l.result(), l);
 

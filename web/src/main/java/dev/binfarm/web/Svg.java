@@ -15,6 +15,7 @@ final class Svg {
             case TIMEOUT -> "#ef6c00";
             case ERROR -> "#455a64";
             case SKIPPED -> "#9e9e9e";
+            default -> "#9e9e9e"; // a status added to the store later still draws
         };
     }
 

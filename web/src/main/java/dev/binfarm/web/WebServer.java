@@ -39,6 +39,12 @@ public final class WebServer {
     private final ExecutorService executor;
     private final byte[] css;
 
+    static {
+        // Headers and body go out in separate writes; with Nagle on, a small answer waits for
+        // the client's delayed ACK (~40 ms). Read once by the JDK when its first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private WebServer(WebConfig config) throws IOException {
         this.config = config;
         this.dashboard = new Dashboard(config.db());
