@@ -185,9 +185,14 @@ final class Dashboard {
     static Mark mark(ResultStatus before, ResultStatus now) {
         if (before == null) return null;
         if (before == ResultStatus.SKIPPED || now == ResultStatus.SKIPPED) return null;
-        if (before == ResultStatus.PASS && now != ResultStatus.PASS) return Mark.REGRESSION;
-        if (before != ResultStatus.PASS && now == ResultStatus.PASS) return Mark.FIXED;
+        if (passing(before) && !passing(now)) return Mark.REGRESSION;
+        if (!passing(before) && passing(now)) return Mark.FIXED;
         return null;
+    }
+
+    /** PASS, or FLAKY (passed on the orchestrator's retry; the status arrives with its migration). */
+    static boolean passing(ResultStatus s) {
+        return s == ResultStatus.PASS || s.name().equals("FLAKY");
     }
 
     // ---- cell ----------------------------------------------------------------------------------
@@ -360,7 +365,7 @@ final class Dashboard {
                         usedPerProfile.computeIfAbsent(l.profile(), k -> new TreeSet<>()).add(name);
                         if (denied) deniedPerProfile.computeIfAbsent(l.profile(), k -> new TreeSet<>()).add(name);
                         boolean absent = denied || (errnos != null && errnos.contains("ENOSYS"));
-                        if (absent && l.status() != ResultStatus.PASS && l.status() != ResultStatus.SKIPPED)
+                        if (absent && !passing(l.status()) && l.status() != ResultStatus.SKIPPED)
                             blocked.computeIfAbsent(name, k -> new TreeSet<>()).add(appName);
                     }
                 }
