@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Acceptance 1 and 2 in a real headless chromium: matrix, filter, cell, rerun; escaped output. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,6 +59,12 @@ class DashboardBrowserTest {
         browser.driver.get("http://localhost:" + server.port() + path);
     }
 
+    /** Clicks and waits until the page it was on has gone (a form post, a link). */
+    static void clickAndWait(WebElement e) {
+        e.click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(e));
+    }
+
     static List<String> appsShown() {
         return browser.driver.findElements(By.cssSelector("#matrix tbody tr[data-app]")).stream()
                 .map(e -> e.getAttribute("data-app")).toList();
@@ -71,13 +80,13 @@ class DashboardBrowserTest {
 
         new Select(browser.driver.findElement(By.id("f-status"))).selectByValue("regression");
         new Select(browser.driver.findElement(By.id("f-catalog"))).selectByValue("core");
-        browser.driver.findElement(By.id("apply")).click();
+        clickAndWait(browser.driver.findElement(By.id("apply")));
         assertTrue(browser.driver.getCurrentUrl().contains("status=regression"));
         assertEquals(List.of("hello", "xss"), appsShown());
         browser.screenshot("02-matrix-filtered");
 
         WebElement badge = browser.driver.findElement(By.cssSelector("#matrix tr[data-app='hello'] a.badge.s-FAIL"));
-        badge.click();
+        clickAndWait(badge);
         assertEquals(String.valueOf(s.helloRegressed.id()), browser.driver.findElement(By.id("result-id")).getText());
         assertEquals("FAIL", browser.driver.findElement(By.id("status")).getText());
         assertEquals("2", browser.driver.findElement(By.id("history")).getAttribute("data-count"));
@@ -85,13 +94,13 @@ class DashboardBrowserTest {
 
         // Without the token the button is refused and nothing is recorded.
         long results = farm.count("result");
-        browser.driver.findElement(By.id("rerun-button")).click();
+        clickAndWait(browser.driver.findElement(By.id("rerun-button")));
         assertTrue(browser.driver.findElement(By.id("refused")).getText().contains("Wrong or missing token"));
         assertEquals(results, farm.count("result"));
         browser.driver.navigate().back();
 
         browser.driver.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.driver.findElement(By.id("rerun-button")).click();
+        clickAndWait(browser.driver.findElement(By.id("rerun-button")));
         String notice = browser.driver.findElement(By.id("rerun-notice")).getText();
         assertTrue(notice.startsWith("Rerun started as run "), notice);
         String newResult = browser.driver.findElement(By.id("result-id")).getText();
