@@ -100,7 +100,7 @@ final class Api {
         return obj("syscalls", s.syscalls(), "apps", apps, "coverage", coverage, "next", next);
     }
 
-    static Map<String, Object> workers(WorkersView.Snapshot s) {
+    static Map<String, Object> workers(WorkersView.Snapshot s, List<RunRow> active) {
         List<Object> nodes = new ArrayList<>();
         for (WorkersView.Node n : s.nodes()) {
             nodes.add(obj("name", n.name(), "lastCheckIn", str(n.lastCheckIn()), "checkInIntervalMs", n.checkInIntervalMs(),
@@ -108,7 +108,12 @@ final class Api {
         }
         List<Object> running = new ArrayList<>();
         for (WorkersView.Running r : s.running()) running.add(obj("node", r.node(), "job", r.job(), "fired", str(r.fired())));
-        return obj("nodes", nodes, "running", running, "queued", s.queued(), "note", s.note());
+        List<Object> runs = new ArrayList<>();
+        for (RunRow r : active) {
+            runs.add(obj("id", r.run().id(), "trigger", r.run().trigger().label(), "started", str(r.run().started()),
+                    "results", r.counts().values().stream().mapToInt(Integer::intValue).sum()));
+        }
+        return obj("nodes", nodes, "running", running, "queued", s.queued(), "note", s.note(), "activeRuns", runs);
     }
 
     static Map<String, Object> error(String message) {

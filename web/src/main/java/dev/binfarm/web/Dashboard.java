@@ -308,6 +308,11 @@ final class Dashboard {
         }
     }
 
+    /** Runs still RUNNING, newest first, with their counts so far. */
+    List<RunRow> activeRuns() {
+        return runs().stream().filter(r -> r.run().status() == dev.binfarm.results.RunStatus.RUNNING).toList();
+    }
+
     private static String shortCommit(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }

@@ -37,8 +37,8 @@ final class SyscallsPage {
         }
         sb.append("</tbody></table>");
 
-        sb.append("<h2>Heatmap</h2><p class=\"legend\"><span class=\"h h-USED\"></span> used <span class=\"h h-FAILING\"></span>")
-                .append(" failing (errors) <span class=\"h h-DENIED\"></span> denied by profile</p>");
+        sb.append("<h2>Heatmap</h2><p class=\"legend\"><span class=\"key h-USED\"></span> used <span class=\"key h-FAILING\"></span>")
+                .append(" failing (errors) <span class=\"key h-DENIED\"></span> denied by profile</p>");
         if (s.apps().isEmpty()) sb.append("<p class=\"muted\">No results yet.</p>");
         else {
             sb.append("<div class=\"scroll\"><table id=\"heatmap\" class=\"heatmap\"><thead><tr><th>app</th>");

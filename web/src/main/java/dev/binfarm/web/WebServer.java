@@ -117,8 +117,8 @@ public final class WebServer {
             case "/api/syscalls" -> json(ex, 200, Api.syscalls(dashboard.syscalls()));
             case "/runs" -> html(ex, RunsPage.render(dashboard.runs()));
             case "/api/runs" -> json(ex, 200, Api.runs(dashboard.runs()));
-            case "/workers" -> html(ex, WorkersPage.render(config.workers().snapshot(), Instant.now()));
-            case "/api/workers" -> json(ex, 200, Api.workers(config.workers().snapshot()));
+            case "/workers" -> html(ex, WorkersPage.render(config.workers().snapshot(), Instant.now(), dashboard.activeRuns()));
+            case "/api/workers" -> json(ex, 200, Api.workers(config.workers().snapshot(), dashboard.activeRuns()));
             default -> {
                 Matcher m = CELL.matcher(path);
                 if (m.matches()) cell(ex, m.group(1) != null, Long.parseLong(m.group(2)), m.group(3), m.group(4), q);

@@ -8,7 +8,7 @@ import java.time.Instant;
 final class WorkersPage {
     private WorkersPage() {}
 
-    static String render(WorkersView.Snapshot s, Instant now) {
+    static String render(WorkersView.Snapshot s, Instant now, java.util.List<Dashboard.RunRow> active) {
         StringBuilder sb = new StringBuilder(4096);
         if (s.note() != null) sb.append("<p class=\"muted\" id=\"note\">").append(esc(s.note())).append("</p>");
         sb.append("<p>Queued cells: <strong id=\"queued\">").append(s.queued()).append("</strong></p>");
@@ -25,7 +25,19 @@ final class WorkersPage {
             sb.append("<tr><td>").append(esc(r.node())).append("</td><td>").append(esc(r.job())).append("</td><td>")
                     .append(Html.time(r.fired())).append("</td></tr>");
         }
-        sb.append("</tbody></table>");
+        sb.append("</tbody></table><h2>Runs in progress</h2>");
+        if (active.isEmpty()) sb.append("<p class=\"muted\" id=\"active\">None.</p>");
+        else {
+            sb.append("<table id=\"active\" class=\"list\"><thead><tr><th>run</th><th>trigger</th><th>started</th>")
+                    .append("<th>results so far</th></tr></thead><tbody>");
+            for (Dashboard.RunRow r : active) {
+                int results = r.counts().values().stream().mapToInt(Integer::intValue).sum();
+                sb.append("<tr><td><a href=\"/runs#run-").append(r.run().id()).append("\">").append(r.run().id())
+                        .append("</a></td><td>").append(esc(r.run().trigger().label())).append("</td><td>")
+                        .append(Html.time(r.run().started())).append("</td><td>").append(results).append("</td></tr>");
+            }
+            sb.append("</tbody></table>");
+        }
         return Html.page("Workers", "workers", sb.toString());
     }
 }

@@ -37,7 +37,7 @@ class QuartzWorkersViewTest {
         assertEquals(1, s.running().size());
         assertEquals("run-7.cell-42", s.running().getFirst().job());
         assertEquals(2, s.queued());
-        String page = WorkersPage.render(s, Instant.now());
+        String page = WorkersPage.render(s, Instant.now(), java.util.List.of());
         assertTrue(page.contains("<td>node-b</td>") && page.contains("stale"));
     }
 }

@@ -251,6 +251,19 @@ class WebApiTest {
     }
 
     @Test
+    void workersListRunsInProgress() throws Exception {
+        dev.binfarm.results.Run running = farm.db.runs().create(dev.binfarm.results.Trigger.MANUAL, "0.1.0-test");
+        try {
+            JsonNode active = api("/api/workers").get("activeRuns");
+            assertEquals(1, active.size());
+            assertEquals(running.id(), active.get(0).get("id").asLong());
+            assertTrue(get("/workers").body().contains("href=\"/runs#run-" + running.id() + "\""));
+        } finally {
+            farm.db.runs().finish(running.id(), dev.binfarm.results.RunStatus.ABORTED);
+        }
+    }
+
+    @Test
     void pagesAreReadOnly() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/matrix")).POST(HttpRequest.BodyPublishers.ofString("x"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -260,5 +273,6 @@ class WebApiTest {
         assertEquals(200, get("/workers").statusCode());
         JsonNode w = api("/api/workers");
         assertEquals(0, w.get("nodes").size());
+        assertEquals(0, w.get("activeRuns").size(), "every scenario run is finished");
     }
 }
