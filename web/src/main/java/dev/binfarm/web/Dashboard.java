@@ -240,8 +240,35 @@ final class Dashboard {
         }
     }
 
-    /** Newest first. */
+    private record RunsCache(List<Long> key, long takenMs, List<RunRow> rows) {}
+
+    private volatile RunsCache runsCache;
+
+    /**
+     * Newest first; reused while results (newest id, count) and runs (newest id, count, how
+     * many finished) look the same, for at most {@link #LATEST_TTL_MS}.
+     */
     List<RunRow> runs() {
+        List<Long> key;
+        try (Connection c = db.connection();
+             PreparedStatement st = c.prepareStatement("SELECT (SELECT COALESCE(MAX(id), 0) FROM result),"
+                     + " (SELECT COUNT(*) FROM result), (SELECT COALESCE(MAX(id), 0) FROM run), (SELECT COUNT(*) FROM run),"
+                     + " (SELECT COUNT(finished) FROM run)");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            key = List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the runs: " + e.getMessage(), e);
+        }
+        long now = System.currentTimeMillis();
+        RunsCache cached = runsCache;
+        if (cached != null && cached.key().equals(key) && now - cached.takenMs() < LATEST_TTL_MS) return cached.rows();
+        List<RunRow> rows = readRuns();
+        runsCache = new RunsCache(key, now, rows);
+        return rows;
+    }
+
+    private List<RunRow> readRuns() {
         List<Run> runs = db.runs().recent(RUNS);
         if (runs.isEmpty()) return List.of();
         long oldest = runs.getLast().id();
@@ -302,7 +329,7 @@ final class Dashboard {
                 }
                 out.add(new RunRow(run, counts.getOrDefault(run.id(), Map.of()), List.copyOf(changes)));
             }
-            return out;
+            return List.copyOf(out);
         } catch (SQLException e) {
             throw new StoreException("cannot read the runs: " + e.getMessage(), e);
         }
