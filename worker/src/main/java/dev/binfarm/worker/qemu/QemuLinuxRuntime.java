@@ -224,8 +224,6 @@ public final class QemuLinuxRuntime implements Runtime {
              Cpio c = new Cpio(o)) {
             skeleton(c, busybox);
             c.file(".stdin", 0644, r.stdin());
-            // mtime 0 like every entry: a touch at run time could share the coarse clock tick of the app's writes.
-            c.file(".start", 0644, new byte[0]);
             c.file("init", 0755, initScript(r, marker).getBytes(StandardCharsets.UTF_8));
             if (!Files.isDirectory(r.rootfs(), LinkOption.NOFOLLOW_LINKS)) throw new IOException("rootfs " + r.rootfs() + " is not a directory");
             c.tree(r.rootfs(), "app");
@@ -248,6 +246,11 @@ public final class QemuLinuxRuntime implements Runtime {
         s.append("[ -d /app/proc ] && $B mount -t proc proc /app/proc\n");
         s.append("[ -d /app/sys ] && $B mount -t sysfs sys /app/sys\n");
         s.append("[ -d /app/dev ] && $B mount -t devtmpfs dev /app/dev\n");
+        // Produced files = (inode, mtime, path) lines that are new after the run. Not mtime alone: gzip gives its
+        // output the input's mtime, and the coarse clock tick can be shared with a marker file. The sentinel
+        // line keeps busybox grep from reading an empty pattern file as "match everything".
+        s.append("echo //none > /.before\n");
+        s.append("$B find /app -xdev -type f -exec $B stat -c '%i %Y %n' {} + >> /.before\n");
         s.append("echo \"$M START\"\n");
         s.append("$B env -i");
         for (Map.Entry<String, String> e : r.env().entrySet()) s.append(' ').append(quote(e.getKey() + "=" + e.getValue()));
@@ -262,7 +265,8 @@ public final class QemuLinuxRuntime implements Runtime {
         s.append("for d in proc sys dev; do $B umount /app/$d 2>/dev/null; done\n");
         s.append("echo \"$M STDOUT\"; $B base64 /.out; echo \"$M END\"\n");
         s.append("echo \"$M STDERR\"; $B base64 /.err; echo \"$M END\"\n");
-        s.append("$B find /app -newer /.start -type f | while read -r f; do\n");
+        s.append("$B find /app -xdev -type f -exec $B stat -c '%i %Y %n' {} + > /.after\n");
+        s.append("$B grep -vxFf /.before /.after | while read -r i t f; do\n");
         s.append("  echo \"$M FILE $(printf %s \"${f#/app}\" | $B base64 -w 0)\"; $B base64 \"$f\"; echo \"$M END\"\n");
         s.append("done\n");
         s.append("echo \"$M DONE\"\n");
