@@ -95,6 +95,7 @@ final class Qemu implements AutoCloseable {
 
     @Override
     public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // a wrapper script's children too
         process.destroyForcibly();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
