@@ -45,6 +45,12 @@ final class RuntimeCommand implements Runnable {
         @CommandLine.Option(names = "--mode", paramLabel = "MODE", description = "qemu-unikraft: 9p (share the rootfs, tag fs1; default) or initrd (the static ELF).")
         String mode;
 
+        @CommandLine.Option(names = "--variant", paramLabel = "V", description = "qemu-unikraft: strace (default), debug or plain: what the image prints.")
+        String variant;
+
+        @CommandLine.Option(names = "--memory", paramLabel = "MB", description = "qemu-unikraft: guest memory in MB (default 1024).")
+        Integer memory;
+
         @CommandLine.Option(names = "--port", paramLabel = "N", description = "qemu-unikraft: TCP port forwarded from 127.0.0.1 to the guest (servers); repeatable.")
         java.util.List<Integer> ports = new ArrayList<>();
 
@@ -59,6 +65,8 @@ final class RuntimeCommand implements Runnable {
             Map<String, String> opts = new LinkedHashMap<>();
             if (image != null) opts.put("image", image);
             if (mode != null) opts.put("mode", mode);
+            if (variant != null) opts.put("variant", variant);
+            if (memory != null) opts.put("memory", String.valueOf(memory));
             if (!ports.isEmpty()) opts.put("ports", String.join(",", ports.stream().map(String::valueOf).toList()));
             if (qemu != null) opts.put("qemu", qemu);
             if (kernel != null) opts.put("kernel", kernel);

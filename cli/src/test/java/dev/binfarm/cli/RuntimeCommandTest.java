@@ -27,10 +27,11 @@ class RuntimeCommandTest {
     void addedRuntimesAreListedAndAMissingImageSaysWhy() throws Exception {
         FarmRunner farm = new FarmRunner(tmp.resolve("home"));
         FarmRunner.Ran add = farm.farm("runtime", "add", "uk-sqlite", "--kind", "qemu-unikraft", "--image", tmp.resolve("nope.img").toString(),
-                "--port", "6379");
+                "--port", "6379", "--variant", "debug", "--memory", "256");
         assertEquals(0, add.exit(), add.toString());
         assertTrue(add.out().contains("registered runtime uk-sqlite (qemu-unikraft)"), add.toString());
-        assertTrue(Files.readString(tmp.resolve("home/runtimes/uk-sqlite.properties")).contains("ports=6379"));
+        String saved = Files.readString(tmp.resolve("home/runtimes/uk-sqlite.properties"));
+        assertTrue(saved.contains("ports=6379") && saved.contains("variant=debug") && saved.contains("memory=256"), saved);
         Files.writeString(tmp.resolve("k.img"), "not really a kernel");
         assertEquals(0, farm.farm("runtime", "add", "linux-k", "--kind", "qemu-linux", "--kernel", tmp.resolve("k.img").toString()).exit());
         FarmRunner.Ran list = farm.farm("runtime", "list");
@@ -49,6 +50,8 @@ class RuntimeCommandTest {
         assertTrue(builtIn.exit() != 0 && builtIn.err().contains("built-in"), builtIn.toString());
         FarmRunner.Ran wrongOpt = farm.farm("runtime", "add", "y", "--kind", "qemu-linux", "--image", "/x");
         assertTrue(wrongOpt.exit() != 0 && wrongOpt.err().contains("does not apply"), wrongOpt.toString());
+        FarmRunner.Ran badVariant = farm.farm("runtime", "add", "z", "--kind", "qemu-unikraft", "--image", "/x", "--variant", "loud");
+        assertTrue(badVariant.exit() != 0 && badVariant.err().contains("variant must be"), badVariant.toString());
         assertTrue(!Files.exists(tmp.resolve("home/runtimes/x.properties")));
     }
 }

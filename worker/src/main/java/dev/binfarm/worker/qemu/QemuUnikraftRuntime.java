@@ -39,16 +39,21 @@ public final class QemuUnikraftRuntime implements Runtime {
      * @param bootLimit how long until the banner's version line
      * @param quiet     console silence that ends a plain run after app output
      * @param exitGrace console silence that ends a run after exit_group or a crash
+     * @param variant   strace, debug or plain: what the image prints
+     * @param memoryMb  guest memory
      */
     public record Config(String name, Path image, Mode mode, String qemu, List<Integer> ports, Duration bootLimit,
-                         Duration quiet, Duration exitGrace) {
+                         Duration quiet, Duration exitGrace, String variant, int memoryMb) {
         public Config {
             ports = List.copyOf(ports);
+            if (!List.of("strace", "debug", "plain").contains(variant))
+                throw new IllegalArgumentException("variant must be strace, debug or plain, not '" + variant + "'");
+            if (memoryMb < 16) throw new IllegalArgumentException("memory must be at least 16 MB");
         }
 
         public static Config of(String name, Path image, Mode mode) {
             return new Config(name, image, mode, QemuLinuxRuntime.BINARY, List.of(), Duration.ofSeconds(30),
-                    Duration.ofMillis(1500), Duration.ofMillis(300));
+                    Duration.ofMillis(1500), Duration.ofMillis(300), "strace", 1024);
         }
     }
 
@@ -65,7 +70,7 @@ public final class QemuUnikraftRuntime implements Runtime {
         String v = version;
         if (v == null) {
             String q = Qemu.version(config.qemu());
-            v = (q == null ? "qemu?" : q) + " image " + config.image().getFileName() + " accel=tcg";
+            v = (q == null ? "qemu?" : q) + " image " + config.image().getFileName() + " (" + config.variant() + ") accel=tcg";
             version = v;
         }
         return v;
@@ -80,7 +85,7 @@ public final class QemuUnikraftRuntime implements Runtime {
 
     /** The QEMU command line for a request (FACTS.md's, plus user-mode networking when ports are forwarded). */
     List<String> command(RunRequest r) {
-        List<String> cmd = new ArrayList<>(List.of(config.qemu(), "-m", "1G", "-nographic", "-nodefaults", "-display", "none",
+        List<String> cmd = new ArrayList<>(List.of(config.qemu(), "-m", config.memoryMb() + "M", "-nographic", "-nodefaults", "-display", "none",
                 "-serial", "stdio", "-device", "isa-debug-exit"));
         cmd.addAll(Qemu.accelArgs("tcg"));
         cmd.addAll(List.of("-kernel", config.image().toString()));
@@ -119,7 +124,7 @@ public final class QemuUnikraftRuntime implements Runtime {
         if (!RunRequest.DEFAULT_PROFILE.equals(r.profile()))
             return RunOutcome.failed("syscall profile '" + r.profile() + "' is not supported by qemu-unikraft", elapsed(t0));
         try (Qemu q = Qemu.start(command(r))) {
-            return follow(q, new UnikraftConsole(r.outputCap()), r, t0);
+            return follow(q, new UnikraftConsole(r.outputCap(), UnikraftConsole.Variant.valueOf(config.variant().toUpperCase(java.util.Locale.ROOT))), r, t0);
         } catch (IOException e) {
             return RunOutcome.failed("cannot run " + config.qemu() + ": " + e.getMessage(), elapsed(t0));
         }

@@ -32,7 +32,8 @@ public final class RuntimeRegistry {
      * A configured runtime.
      *
      * @param options qemu-linux: {@code kernel}; qemu-unikraft: {@code image}, {@code mode} (9p|initrd),
-     *                {@code ports} (comma separated); qemu-unikraft also {@code qemu} (the binary)
+     *                {@code ports} (comma separated), {@code variant} (strace|debug|plain), {@code memory} (MB),
+     *                {@code qemu} (the binary)
      */
     public record Entry(String name, String kind, Map<String, String> options) {
         public Entry {
@@ -90,7 +91,7 @@ public final class RuntimeRegistry {
     public static Runtime create(Entry e) {
         Map<String, String> o = e.options();
         for (String k : o.keySet()) {
-            List<String> allowed = e.kind().equals(QemuLinuxRuntime.NAME) ? List.of("kernel") : List.of("image", "mode", "ports", "qemu");
+            List<String> allowed = e.kind().equals(QemuLinuxRuntime.NAME) ? List.of("kernel") : List.of("image", "mode", "ports", "qemu", "variant", "memory");
             if (!allowed.contains(k)) throw new IllegalArgumentException("option '" + k + "' does not apply to " + e.kind());
         }
         return switch (e.kind()) {
@@ -116,8 +117,15 @@ public final class RuntimeRegistry {
                     }
                 }
                 QemuUnikraftRuntime.Config c = QemuUnikraftRuntime.Config.of(e.name(), Path.of(image).toAbsolutePath(), mode);
+                int memory;
+                try {
+                    memory = Integer.parseInt(o.getOrDefault("memory", String.valueOf(c.memoryMb())));
+                } catch (NumberFormatException x) {
+                    throw new IllegalArgumentException("bad memory '" + o.get("memory") + "' (MB)");
+                }
                 yield new QemuUnikraftRuntime(new QemuUnikraftRuntime.Config(c.name(), c.image(), c.mode(),
-                        o.getOrDefault("qemu", c.qemu()), ports, c.bootLimit(), c.quiet(), c.exitGrace()));
+                        o.getOrDefault("qemu", c.qemu()), ports, c.bootLimit(), c.quiet(), c.exitGrace(),
+                        o.getOrDefault("variant", c.variant()), memory));
             }
             default -> throw new IllegalArgumentException("unknown kind '" + e.kind() + "'");
         };

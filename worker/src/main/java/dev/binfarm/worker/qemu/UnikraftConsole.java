@@ -58,7 +58,18 @@ final class UnikraftConsole {
         final TreeMap<String, Long> errnos = new TreeMap<>();
     }
 
-    UnikraftConsole(int outputCap) { this.outputCap = outputCap; }
+    /** Which image variant prints the console: only the strace one has {@code name(args) = result} lines. */
+    enum Variant { STRACE, DEBUG, PLAIN }
+
+    private final Variant variant;
+
+    UnikraftConsole(int outputCap) { this(outputCap, Variant.STRACE); }
+
+    /** In the debug and plain variants a line that looks like a strace line is the app's output. */
+    UnikraftConsole(int outputCap, Variant variant) {
+        this.outputCap = outputCap;
+        this.variant = variant;
+    }
 
     /** Classifies and records one console line (without its newline); returns its parts. */
     List<Line> accept(String raw) {
@@ -82,7 +93,7 @@ final class UnikraftConsole {
         }
         if (LEVEL.matcher(line).find()) return List.of(kernel(line));
         Matcher s = STRACE.matcher(line);
-        for (int i = 0; i < line.length(); i++) {
+        for (int i = 0; variant == Variant.STRACE && i < line.length(); i++) {
             char c = line.charAt(i);
             if (!(c == '_' || (c >= 'a' && c <= 'z'))) continue;
             // no word boundary required: app output without a newline glues onto the call ("partialwrite(...)");

@@ -42,7 +42,7 @@ class QemuUnikraftRuntimeTest {
 
     QemuUnikraftRuntime runtime(Path qemu, List<Integer> ports) {
         return new QemuUnikraftRuntime(new QemuUnikraftRuntime.Config("uk", tmp.resolve("image"), QemuUnikraftRuntime.Mode.NINEP,
-                qemu.toString(), ports, Duration.ofSeconds(5), Duration.ofMillis(800), Duration.ofMillis(200)));
+                qemu.toString(), ports, Duration.ofSeconds(5), Duration.ofMillis(800), Duration.ofMillis(200), "strace", 1024));
     }
 
     RunRequest request(Duration timeout) throws IOException {

@@ -96,6 +96,16 @@ class UnikraftConsoleTest {
     }
 
     @Test
+    void inThePlainAndDebugVariantsCallLikeLinesAreAppOutput() {
+        for (UnikraftConsole.Variant v : List.of(UnikraftConsole.Variant.PLAIN, UnikraftConsole.Variant.DEBUG)) {
+            UnikraftConsole c = new UnikraftConsole(1 << 20, v);
+            for (String l : (BOOT + "write(fd:1, <in>\"x\", 1) = 1\n").split("\n")) c.accept(l);
+            assertEquals("write(fd:1, <in>\"x\", 1) = 1\n", out(c), v.toString());
+            assertTrue(c.syscalls().isEmpty());
+        }
+    }
+
+    @Test
     void debugVariantCountsBinaryRequestsAndSeesTheRelease() {
         UnikraftConsole c = feed(BOOT + """
                 [    0.600001] dbg:  [libsyscall_shim] <uk_syscall_binary.c @   89> Binary system call request "brk" (12) at ip:0x10000e6ab6 (arg0=0x0, arg1=0x0, ...)
