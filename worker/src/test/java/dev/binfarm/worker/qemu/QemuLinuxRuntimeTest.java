@@ -80,6 +80,7 @@ class QemuLinuxRuntimeTest {
         assertEquals("to stderr\n", new String(out.stderr(), StandardCharsets.UTF_8));
         assertEquals("made in the guest\n", Files.readString(root.resolve("out/made.txt")));
         assertTrue(qemu.version().contains("accel="), qemu.version());
+        System.out.println("qemu-linux version: " + qemu.version());
     }
 
     @Test
