@@ -59,6 +59,7 @@ final class LinuxConsole {
         String block = null; // STDOUT, STDERR or FILE
         String file = null;
         ByteArrayOutputStream b64 = new ByteArrayOutputStream();
+        boolean overflow = false;
         for (;;) {
             String line = q.next(deadline - System.nanoTime());
             if (line == null || line == Qemu.EOF)
@@ -72,13 +73,22 @@ final class LinuxConsole {
                     file = new String(Base64.getDecoder().decode(line.substring(marker.length() + 6).strip()), StandardCharsets.UTF_8);
                 } else remember(tail, line);
                 b64.reset();
+                overflow = false;
                 continue;
             }
             if (!line.equals(end)) {
                 if (b64.size() <= MAX_FILE / 3 * 4 + 4096) b64.writeBytes(line.strip().getBytes(StandardCharsets.ISO_8859_1));
+                else overflow = true;
                 continue;
             }
-            byte[] data = Base64.getMimeDecoder().decode(b64.toByteArray());
+            byte[] data;
+            try {
+                if (overflow) throw new IllegalArgumentException("larger than " + (MAX_FILE >> 20) + " MB");
+                data = Base64.getMimeDecoder().decode(b64.toByteArray());
+            } catch (IllegalArgumentException e) { // a kernel message spliced into the frame, or a huge file
+                return RunOutcome.failed("cannot read the guest's " + (file != null && block.equals("FILE") ? "file " + file : block)
+                        + ": " + e.getMessage(), QemuLinuxRuntime.elapsed(t0));
+            }
             switch (block) {
                 case "STDOUT" -> stdout = cap(data, r.outputCap());
                 case "STDERR" -> stderr = cap(data, r.outputCap());
