@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
                 DemoCommand.class,
                 BenchCommand.class,
                 RerunCommand.class,
+                RuntimeCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
