@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.WaitResponse;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.binfarm.worker.RunOutcome;
 import dev.binfarm.worker.RunRequest;
@@ -66,12 +67,13 @@ public final class DockerRuntime implements Runtime {
     /** Server runs share one address and fixed host ports, so they take turns. */
     private final Semaphore serverSlot = new Semaphore(1, true);
 
-    private DockerRuntime(DockerClient docker, ProfileResolver profiles, Availability availability, String version) {
+    private DockerRuntime(DockerClient docker, DockerHttpClient http, ProfileResolver profiles, Availability availability,
+                          String version) {
         this.docker = docker;
         this.profiles = profiles;
         this.availability = availability;
         this.version = version;
-        this.images = new RootfsImages(docker, Path.of(System.getProperty("java.io.tmpdir")));
+        this.images = new RootfsImages(docker, http, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** The runtime for the local daemon (DOCKER_HOST or unix:///var/run/docker.sock); check {@link #available()}. */
@@ -84,9 +86,9 @@ public final class DockerRuntime implements Runtime {
         try {
             docker.pingCmd().exec();
             String v = docker.versionCmd().exec().getVersion();
-            return new DockerRuntime(docker, profiles, Availability.OK, "docker-" + v);
+            return new DockerRuntime(docker, http, profiles, Availability.OK, "docker-" + v);
         } catch (RuntimeException e) {
-            return new DockerRuntime(docker, profiles, Availability.no("no Docker daemon answers at " + config.getDockerHost()
+            return new DockerRuntime(docker, http, profiles, Availability.no("no Docker daemon answers at " + config.getDockerHost()
                     + ": " + message(e) + " (start one with scripts/docker.sh: ensure_dockerd)"), "docker-unavailable");
         }
     }
@@ -165,10 +167,9 @@ public final class DockerRuntime implements Runtime {
         try {
             try {
                 id = create.exec().getId();
-                ResultCallback.Adapter<Frame> attach = docker.attachContainerCmd(id)
-                        .withStdOut(true).withStdErr(true).withFollowStream(true)
-                        .withStdIn(stdin ? new ByteArrayInputStream(request.stdin()) : null)
-                        .exec(out);
+                var attach = docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true);
+                if (stdin) attach.withStdIn(new ByteArrayInputStream(request.stdin()));
+                attach.exec(out);
                 out.awaitStarted(10, TimeUnit.SECONDS);
                 docker.startContainerCmd(id).exec();
             } catch (RuntimeException e) {

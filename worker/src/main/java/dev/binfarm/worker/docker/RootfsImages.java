@@ -2,6 +2,7 @@ package dev.binfarm.worker.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,11 +31,13 @@ final class RootfsImages {
     static final String REPOSITORY = "binfarm-rootfs";
 
     private final DockerClient docker;
+    private final DockerHttpClient http;
     private final Path tmp;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
-    RootfsImages(DockerClient docker, Path tmp) {
+    RootfsImages(DockerClient docker, DockerHttpClient http, Path tmp) {
         this.docker = docker;
+        this.http = http;
         this.tmp = tmp;
     }
 
@@ -50,14 +53,28 @@ final class RootfsImages {
                 try (OutputStream out = Files.newOutputStream(tar)) {
                     writeTar(rootfs, entries, out);
                 }
-                try (InputStream in = Files.newInputStream(tar)) {
-                    docker.createImageCmd(REPOSITORY, in).withTag(digest).exec(); // POST /images/create?fromSrc=- : docker import
-                }
+                importTar(tar, digest);
             } finally {
                 Files.deleteIfExists(tar);
             }
             if (!exists(ref)) throw new IOException("docker import of " + rootfs + " produced no image " + ref);
             return ref;
+        }
+    }
+
+    /**
+     * POST /images/create?fromSrc=- ("docker import") with the tar as a plain body. docker-java's
+     * CreateImageCmd sent a body the daemon rejected ("unexpected EOF"), so this goes one level lower.
+     */
+    private void importTar(Path tar, String tag) throws IOException {
+        DockerHttpClient.Request req = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+                .path("/images/create?fromSrc=-&repo=" + REPOSITORY + "&tag=" + tag)
+                .putHeader("Content-Type", "application/x-tar")
+                .body(Files.newInputStream(tar))
+                .build();
+        try (DockerHttpClient.Response res = http.execute(req)) {
+            String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (res.getStatusCode() != 200 || body.contains("\"error")) throw new IOException("docker import: " + res.getStatusCode() + " " + body.strip());
         }
     }
 

@@ -1,0 +1,146 @@
+package dev.binfarm.worker.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.binfarm.worker.RunOutcome;
+import dev.binfarm.worker.RunRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Single runs on the real daemon, with programs compiled at test time. */
+class DockerRuntimeTest {
+    static final String PROG = """
+            #include <errno.h>
+            #include <fcntl.h>
+            #include <signal.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <string.h>
+            #include <unistd.h>
+            #include <sys/syscall.h>
+            int main(int argc, char **argv) {
+                const char *m = argc > 1 ? argv[1] : "";
+                if (!strcmp(m, "exit")) { printf("out %s\\n", getenv("GREETING")); fprintf(stderr, "err\\n"); return atoi(argv[2]); }
+                if (!strcmp(m, "cat")) { char b[256]; ssize_t n; while ((n = read(0, b, sizeof b)) > 0) write(1, b, n); return 0; }
+                if (!strcmp(m, "segv")) { *(volatile int *)8 = 1; return 0; }
+                if (!strcmp(m, "loop")) { for (;;) pause(); }
+                if (!strcmp(m, "cwd")) { char b[256]; puts(getcwd(b, sizeof b)); return 0; }
+                if (!strcmp(m, "write")) { FILE *f = fopen("/out/made.txt", "w"); fputs("made\\n", f); fclose(f); unlink("/gone.txt"); return 0; }
+                if (!strcmp(m, "getppid")) { long r = syscall(SYS_getppid); printf("%ld %d\\n", r, r < 0 ? errno : 0); return 0; }
+                if (!strcmp(m, "mknodat")) { long r = syscall(SYS_mknodat, AT_FDCWD, "/x", 0, 0); printf("%ld %d\\n", r, r < 0 ? errno : 0); return 0; }
+                return 99;
+            }
+            """;
+
+    @TempDir static Path tmp;
+    static DockerRuntime docker;
+    static Path rootfs;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        docker = DockerTests.runtime();
+        rootfs = tmp.resolve("rootfs");
+        DockerTests.staticPie(rootfs, "prog", PROG);
+        Files.createDirectories(rootfs.resolve("out"));
+        Files.createDirectories(rootfs.resolve("work/dir"));
+    }
+
+    static RunOutcome run(Path fs, String profile, Duration timeout, byte[] stdin, String... args) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GREETING", "hi");
+        return docker.run(new RunRequest(fs, null, List.of(args), env, "/work/dir", stdin, timeout, 256L << 20, 1 << 16,
+                profile, 1));
+    }
+
+    static String text(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
+
+    @Test
+    void exitStatusOutputAndEnvironment() throws Exception {
+        RunOutcome o = run(rootfs, "linux", Duration.ofSeconds(30), null, "/prog", "exit", "7");
+        assertNull(o.error(), o.error());
+        assertEquals(7, o.exitCode());
+        assertEquals("out hi\n", text(o.stdout()));
+        assertEquals("err\n", text(o.stderr()));
+        assertFalse(o.timedOut());
+    }
+
+    @Test
+    void workingDirectoryIsTheRequests() throws Exception {
+        RunOutcome o = run(rootfs, "linux", Duration.ofSeconds(30), null, "/prog", "cwd");
+        assertEquals("/work/dir\n", text(o.stdout()));
+    }
+
+    @Test
+    void stdinIsFedAndClosed() throws Exception {
+        RunOutcome o = run(rootfs, "linux", Duration.ofSeconds(30), "two\nlines\n".getBytes(StandardCharsets.UTF_8), "/prog", "cat");
+        assertNull(o.error(), o.error());
+        assertFalse(o.timedOut(), "stdin was not closed");
+        assertEquals(0, o.exitCode());
+        assertEquals("two\nlines\n", text(o.stdout()));
+    }
+
+    @Test
+    void fatalSignalIsReported() throws Exception {
+        RunOutcome o = run(rootfs, "linux", Duration.ofSeconds(30), null, "/prog", "segv");
+        assertNull(o.exitCode());
+        assertEquals(11, o.signal());
+        assertNotNull(o.crash());
+    }
+
+    @Test
+    void timeoutKillsTheContainer() throws Exception {
+        long t0 = System.nanoTime();
+        RunOutcome o = run(rootfs, "linux", Duration.ofSeconds(2), null, "/prog", "loop");
+        assertTrue(o.timedOut());
+        assertNull(o.exitCode());
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 20, "took too long to stop");
+    }
+
+    @Test
+    void producedFilesAndDeletionsReachTheHostRootfs() throws Exception {
+        Path fs = tmp.resolve("writable");
+        DockerTests.staticPie(fs, "prog", PROG);
+        Files.createDirectories(fs.resolve("out"));
+        Files.writeString(fs.resolve("gone.txt"), "bye\n");
+        RunOutcome o = run(fs, "linux", Duration.ofSeconds(30), null, "/prog", "write");
+        assertEquals(0, o.exitCode(), o.error());
+        assertEquals("made\n", Files.readString(fs.resolve("out/made.txt")));
+        assertFalse(Files.exists(fs.resolve("gone.txt")));
+    }
+
+    @Test
+    void syscallsOutsideTheProfileFailWithEnosys() throws Exception {
+        ProfileResolver p = ProfileResolver.of(Map.of("tiny", Set.of("exit_group", "brk", "arch_prctl", "set_tid_address",
+                "set_robust_list", "rseq", "prlimit64", "mprotect", "readlinkat", "getrandom", "uname", "mmap", "munmap")));
+        DockerRuntime tiny = DockerRuntime.detect(p);
+        RunRequest base = new RunRequest(rootfs, null, List.of("/prog", "mknodat"), Map.of(), "/", null, Duration.ofSeconds(30),
+                256L << 20, 1 << 16, "tiny", 1);
+        RunOutcome denied = tiny.run(base);
+        assertEquals(0, denied.exitCode(), denied.error() + " " + text(denied.stderr()));
+        assertEquals("-1 38\n", text(denied.stdout()), "mknodat is not in the profile: ENOSYS");
+        // The runc prerequisites are allowed in every profile: getppid is one of them.
+        RunOutcome allowed = tiny.run(new RunRequest(rootfs, null, List.of("/prog", "getppid"), Map.of(), "/", null,
+                Duration.ofSeconds(30), 256L << 20, 1 << 16, "tiny", 1));
+        assertEquals("0 0\n", text(allowed.stdout()));
+    }
+
+    @Test
+    void unknownProfileIsAnError() throws Exception {
+        RunOutcome o = run(rootfs, "no-such-profile", Duration.ofSeconds(30), null, "/prog", "exit", "0");
+        assertNotNull(o.error());
+        assertTrue(o.error().contains("no-such-profile"), o.error());
+    }
+}
