@@ -64,12 +64,15 @@ public final class DockerRuntime implements Runtime {
     private final Availability availability;
     private final String version;
     private final RootfsImages images;
+    /** The daemon's unix socket, for the stdin feed (null for a TCP daemon: stdin then unsupported). */
+    private final Path socket;
     /** Server runs share one address and fixed host ports, so they take turns. */
     private final Semaphore serverSlot = new Semaphore(1, true);
 
-    private DockerRuntime(DockerClient docker, DockerHttpClient http, ProfileResolver profiles, Availability availability,
-                          String version) {
+    private DockerRuntime(DockerClient docker, DockerHttpClient http, Path socket, ProfileResolver profiles,
+                          Availability availability, String version) {
         this.docker = docker;
+        this.socket = socket;
         this.profiles = profiles;
         this.availability = availability;
         this.version = version;
@@ -83,12 +86,13 @@ public final class DockerRuntime implements Runtime {
                 .sslConfig(config.getSSLConfig()).maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofMinutes(10)).build();
         DockerClient docker = DockerClientImpl.getInstance(config, http);
+        Path socket = "unix".equals(config.getDockerHost().getScheme()) ? Path.of(config.getDockerHost().getPath()) : null;
         try {
             docker.pingCmd().exec();
             String v = docker.versionCmd().exec().getVersion();
-            return new DockerRuntime(docker, http, profiles, Availability.OK, "docker-" + v);
+            return new DockerRuntime(docker, http, socket, profiles, Availability.OK, "docker-" + v);
         } catch (RuntimeException e) {
-            return new DockerRuntime(docker, http, profiles, Availability.no("no Docker daemon answers at " + config.getDockerHost()
+            return new DockerRuntime(docker, http, socket, profiles, Availability.no("no Docker daemon answers at " + config.getDockerHost()
                     + ": " + message(e) + " (start one with scripts/docker.sh: ensure_dockerd)"), "docker-unavailable");
         }
     }
@@ -116,6 +120,8 @@ public final class DockerRuntime implements Runtime {
             if (allowed.isEmpty()) return RunOutcome.failed("unknown syscall profile '" + request.profile() + "'", elapsed(t0));
             securityOpts = List.of("seccomp=" + SeccompProfile.json(allowed.get()));
         }
+        if (request.stdin().length > 0 && socket == null)
+            return RunOutcome.failed("standard input needs a daemon on a unix socket", elapsed(t0));
         boolean server = !request.ports().isEmpty();
         if (server) serverSlot.acquire();
         try {
@@ -164,15 +170,16 @@ public final class DockerRuntime implements Runtime {
         String id = null;
         boolean interrupted = false;
         Output out = new Output(request.outputCap());
+        StdinFeed feed = null;
         try {
             try {
                 id = create.exec().getId();
-                var attach = docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true);
-                if (stdin) attach.withStdIn(new ByteArrayInputStream(request.stdin()));
-                attach.exec(out);
+                docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(out);
                 out.awaitStarted(10, TimeUnit.SECONDS);
+                if (stdin) feed = StdinFeed.attach(socket, id);
                 docker.startContainerCmd(id).exec();
-            } catch (RuntimeException e) {
+                if (stdin) feed.feed(request.stdin());
+            } catch (IOException | RuntimeException e) {
                 return RunOutcome.failed("cannot start the container: " + message(e), elapsed(t0));
             }
             ResultCallback.Adapter<WaitResponse> waiter = docker.waitContainerCmd(id).exec(new ResultCallback.Adapter<>());
@@ -209,6 +216,13 @@ public final class DockerRuntime implements Runtime {
             // Clear the interrupt while cleaning up, so the removal itself is not cut short.
             interrupted |= Thread.interrupted();
             closeQuietly(out);
+            if (feed != null) {
+                try {
+                    feed.close();
+                } catch (IOException ignored) {
+                    // the container is gone
+                }
+            }
             if (id != null) remove(id);
             if (interrupted) Thread.currentThread().interrupt();
         }

@@ -1,11 +1,20 @@
 package dev.binfarm.worker.docker;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * A syscall profile as Docker seccomp JSON: every syscall not allowed fails with ENOSYS (38),
  * as on a kernel that does not provide it, so the app sees "not implemented", not "denied".
+ * One exception: an {@code openat} refused by a profile without openat gets the daemon's default
+ * errno, EPERM on Docker 20.10 (which ignores defaultErrnoRet), because libseccomp does not mix
+ * the conditional allow rules below with an unconditional errno rule for the same call.
  *
  * <p>The filter is installed by runc inside the container before it execs the app, so runc's own
  * last steps run under it. Observed with runc 1.1.5 (audit log of SCMP_ACT_LOG on a program that
@@ -50,6 +59,31 @@ public final class SeccompProfile {
                         .append(flags).append(",\"valueTwo\":0,\"op\":\"SCMP_CMP_EQ\"}]}");
             }
         }
+        // Daemons before Docker 23 ignore defaultErrnoRet (EPERM instead): name the rest explicitly.
+        List<String> denied = new ArrayList<>();
+        for (String n : KNOWN) if (!names.contains(n) && !n.equals("openat")) denied.add(n);
+        if (!denied.isEmpty()) {
+            sb.append(",{\"names\":[");
+            for (int i = 0; i < denied.size(); i++) sb.append(i == 0 ? "" : ",").append('"').append(denied.get(i)).append('"');
+            sb.append("],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":").append(ENOSYS).append('}');
+        }
         return sb.append("]}").toString();
+    }
+
+    /** The x86-64 syscall names (Linux 6.1), from the resource beside this class. */
+    static final List<String> KNOWN = known();
+
+    private static List<String> known() {
+        try (InputStream in = SeccompProfile.class.getResourceAsStream("x86_64.syscalls")) {
+            if (in == null) throw new IllegalStateException("binfarm is missing x86_64.syscalls");
+            List<String> out = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String n = line.strip();
+                if (!n.isEmpty() && !n.startsWith("#")) out.add(n);
+            }
+            return List.copyOf(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
