@@ -42,8 +42,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Runs a program in a fresh Docker container on the host kernel: the app's rootfs as an image
- * (no base image), the syscall profile as a seccomp filter, no network unless the request names
- * server ports. What the program changed in its filesystem is copied back into the request's
+ * (no base image), no network unless the request names server ports. Profile "linux" is Docker's
+ * default seccomp profile; any other profile is installed by {@link SeccompExec}, a generated shim
+ * that filters itself and execs the app (see there why not Docker's seccomp option). What the program changed in its filesystem is copied back into the request's
  * rootfs so the judge sees produced files as with every other runtime. The container is always
  * removed, also on timeout and interrupt.
  */
@@ -112,13 +113,11 @@ public final class DockerRuntime implements Runtime {
         long t0 = System.nanoTime();
         if (!availability.ok()) return RunOutcome.failed(availability.why(), elapsed(t0));
         if (request.exe() != null) return RunOutcome.failed("the docker runtime runs programs from the rootfs only", elapsed(t0));
-        List<String> securityOpts;
-        if (ProfileResolver.LINUX.equals(request.profile())) {
-            securityOpts = List.of(); // Docker's own default seccomp profile
-        } else {
+        byte[] shim = null; // "linux": Docker's own default seccomp profile only
+        if (!ProfileResolver.LINUX.equals(request.profile())) {
             Optional<Set<String>> allowed = profiles.resolve(request.profile());
             if (allowed.isEmpty()) return RunOutcome.failed("unknown syscall profile '" + request.profile() + "'", elapsed(t0));
-            securityOpts = List.of("seccomp=" + SeccompProfile.json(allowed.get()));
+            shim = SeccompExec.elf(allowed.get());
         }
         if (request.stdin().length > 0 && socket == null)
             return RunOutcome.failed("standard input needs a daemon on a unix socket", elapsed(t0));
@@ -132,19 +131,18 @@ public final class DockerRuntime implements Runtime {
             } catch (IOException | RuntimeException e) {
                 return RunOutcome.failed("cannot prepare the image: " + message(e), elapsed(t0));
             }
-            return runContainer(request, image, securityOpts, server, t0);
+            return runContainer(request, image, shim, server, t0);
         } finally {
             if (server) serverSlot.release();
         }
     }
 
-    private RunOutcome runContainer(RunRequest request, String image, List<String> securityOpts, boolean server, long t0)
+    private RunOutcome runContainer(RunRequest request, String image, byte[] shim, boolean server, long t0)
             throws InterruptedException {
         boolean stdin = request.stdin().length > 0;
         HostConfig host = HostConfig.newHostConfig()
                 .withMemory(request.maxMemoryBytes()).withMemorySwap(request.maxMemoryBytes())
                 .withPidsLimit(PIDS_LIMIT).withNanoCPUs(NANO_CPUS)
-                .withSecurityOpts(securityOpts)
                 .withNetworkMode(server ? SERVER_NETWORK : "none");
         List<ExposedPort> exposed = new ArrayList<>();
         if (server) {
@@ -159,7 +157,7 @@ public final class DockerRuntime implements Runtime {
         List<String> env = new ArrayList<>();
         request.env().forEach((k, v) -> env.add(k + "=" + v));
         CreateContainerCmd create = docker.createContainerCmd(image)
-                .withCmd(request.argv()).withEntrypoint(List.<String>of())
+                .withCmd(shim == null ? request.argv() : withShim(request.argv())).withEntrypoint(List.<String>of())
                 .withEnv(env).withWorkingDir(request.cwd())
                 .withLabels(Map.of(LABEL, Long.toString(ProcessHandle.current().pid())))
                 .withAttachStdin(stdin).withStdinOpen(stdin).withStdInOnce(stdin)
@@ -174,6 +172,7 @@ public final class DockerRuntime implements Runtime {
         try {
             try {
                 id = create.exec().getId();
+                if (shim != null) images.putFile(id, SeccompExec.PATH, shim, 0755);
                 docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(out);
                 out.awaitStarted(10, TimeUnit.SECONDS);
                 if (stdin) feed = StdinFeed.attach(socket, id);
@@ -226,6 +225,13 @@ public final class DockerRuntime implements Runtime {
             if (id != null) remove(id);
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    private static List<String> withShim(List<String> argv) {
+        List<String> all = new ArrayList<>(argv.size() + 1);
+        all.add(SeccompExec.PATH);
+        all.addAll(argv);
+        return all;
     }
 
     private void kill(String id) {

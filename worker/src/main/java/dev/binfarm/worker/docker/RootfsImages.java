@@ -78,6 +78,29 @@ final class RootfsImages {
         }
     }
 
+    /** Puts one file into a created container (PUT /containers/{id}/archive), before it starts. */
+    void putFile(String container, String path, byte[] content, int mode) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(content.length + 2048);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry e = new TarArchiveEntry(path.substring(path.lastIndexOf('/') + 1));
+            e.setMode(0100000 | mode);
+            e.setSize(content.length);
+            tar.putArchiveEntry(e);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        String dir = path.substring(0, path.lastIndexOf('/') + 1);
+        DockerHttpClient.Request req = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.PUT)
+                .path("/containers/" + container + "/archive?path=" + java.net.URLEncoder.encode(dir, StandardCharsets.UTF_8))
+                .putHeader("Content-Type", "application/x-tar")
+                .body(new java.io.ByteArrayInputStream(bytes.toByteArray()))
+                .build();
+        try (DockerHttpClient.Response res = http.execute(req)) {
+            String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (res.getStatusCode() != 200) throw new IOException("cannot put " + path + " into the container: " + res.getStatusCode() + " " + body.strip());
+        }
+    }
+
     private boolean exists(String ref) {
         try {
             docker.inspectImageCmd(ref).exec();

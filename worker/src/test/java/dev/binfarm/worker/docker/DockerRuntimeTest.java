@@ -121,20 +121,35 @@ class DockerRuntimeTest {
         assertFalse(Files.exists(fs.resolve("gone.txt")));
     }
 
+    static final Set<String> STARTUP = Set.of("exit_group", "brk", "arch_prctl", "set_tid_address", "set_robust_list", "rseq",
+            "prlimit64", "mprotect", "readlinkat", "getrandom", "uname", "mmap", "munmap", "newfstatat", "fstat", "ioctl");
+
+    static RunOutcome profiled(Set<String> allowed, String... argv) throws Exception {
+        DockerRuntime r = DockerRuntime.detect(ProfileResolver.of(Map.of("p", allowed)));
+        return r.run(new RunRequest(rootfs, null, List.of(argv), Map.of(), "/", null, Duration.ofSeconds(30),
+                256L << 20, 1 << 16, "p", 1));
+    }
+
     @Test
-    void syscallsOutsideTheProfileFailWithEnosys() throws Exception {
-        ProfileResolver p = ProfileResolver.of(Map.of("tiny", Set.of("exit_group", "brk", "arch_prctl", "set_tid_address",
-                "set_robust_list", "rseq", "prlimit64", "mprotect", "readlinkat", "getrandom", "uname", "mmap", "munmap")));
-        DockerRuntime tiny = DockerRuntime.detect(p);
-        RunRequest base = new RunRequest(rootfs, null, List.of("/prog", "mknodat"), Map.of(), "/", null, Duration.ofSeconds(30),
-                256L << 20, 1 << 16, "tiny", 1);
-        RunOutcome denied = tiny.run(base);
+    void syscallsOutsideTheProfileFailWithEnosysAndExactlyTheProfileApplies() throws Exception {
+        Set<String> withWrite = new java.util.TreeSet<>(STARTUP);
+        withWrite.addAll(Set.of("write", "getppid"));
+        RunOutcome denied = profiled(withWrite, "/prog", "mknodat");
         assertEquals(0, denied.exitCode(), denied.error() + " " + text(denied.stderr()));
         assertEquals("-1 38\n", text(denied.stdout()), "mknodat is not in the profile: ENOSYS");
-        // The runc prerequisites are allowed in every profile: getppid is one of them.
-        RunOutcome allowed = tiny.run(new RunRequest(rootfs, null, List.of("/prog", "getppid"), Map.of(), "/", null,
-                Duration.ofSeconds(30), 256L << 20, 1 << 16, "tiny", 1));
-        assertEquals("0 0\n", text(allowed.stdout()));
+        RunOutcome allowed = profiled(withWrite, "/prog", "getppid");
+        assertEquals("0 0\n", text(allowed.stdout()), "getppid is in the profile (pid 1 has parent 0)");
+        Set<String> noGetppid = new java.util.TreeSet<>(withWrite);
+        noGetppid.remove("getppid");
+        assertEquals("-1 38\n", text(profiled(noGetppid, "/prog", "getppid").stdout()),
+                "nothing the container runtime needs leaks into the profile");
+        RunOutcome mute = profiled(STARTUP, "/prog", "getppid");
+        assertEquals(0, mute.exitCode(), mute.error());
+        assertEquals("", text(mute.stdout()), "without write the program cannot print");
+        Set<String> noExit = new java.util.TreeSet<>(withWrite);
+        noExit.remove("exit_group");
+        RunOutcome stuck = profiled(noExit, "/prog", "exit", "3");
+        assertTrue(stuck.exitCode() == null || stuck.exitCode() != 3, "exit_group denied: the program cannot exit with 3");
     }
 
     @Test
