@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
                 EmuCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
+                RerunCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,

@@ -74,10 +74,30 @@ class EmulatorRuntimeTest {
     }
 
     @Test
-    void onlyTheLinuxProfileForNow() throws Exception {
+    void anExceptionInsideTheEmulatorIsAnErrorButAGuestSignalIsNot() throws Exception {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+        String bug = "emulator error at rip 0x401000: java.lang.NullPointerException";
+        RunOutcome r = new EmulatorRuntime("1", guest -> outcome(new dev.binfarm.emulator.GuestExit.Signaled(4, bug)))
+                .run(request(rootfs, null, Duration.ofSeconds(5), "/x"));
+        assertEquals("emulator internal error: " + bug, r.error());
+        assertNull(r.signal());
+        String segv = "SIGSEGV at 0x0 (read, unmapped), rip 0x401000";
+        RunOutcome crash = new EmulatorRuntime("1", guest -> outcome(new dev.binfarm.emulator.GuestExit.Signaled(11, segv)))
+                .run(request(rootfs, null, Duration.ofSeconds(5), "/x"));
+        assertNull(crash.error());
+        assertEquals(11, crash.signal());
+        assertEquals(segv, crash.crash());
+    }
+
+    static dev.binfarm.emulator.GuestOutcome outcome(dev.binfarm.emulator.GuestExit exit) {
+        return new dev.binfarm.emulator.GuestOutcome(exit, new byte[0], new byte[0], false, 10, Duration.ofMillis(1), 0, null, null);
+    }
+
+    @Test
+    void anUnknownProfileIsAnError() throws Exception {
         Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
         RunRequest req = new RunRequest(rootfs, null, List.of("/x"), Map.of(), "/", null, Duration.ofSeconds(1), 1 << 20, 1024,
                 "unikraft", 1);
-        assertEquals("syscall profile 'unikraft' is not supported by the emulator yet", new EmulatorRuntime("1").run(req).error());
+        assertEquals("no syscall profile named 'unikraft'", new EmulatorRuntime("1").run(req).error());
     }
 }
