@@ -49,6 +49,15 @@ public interface ProfileResolver {
         };
     }
 
+    /**
+     * The farm's profiles (the results database's profile table, issue 7) through the worker's
+     * {@link dev.binfarm.worker.SyscallProfiles}; a profile of "every syscall" allows every x86-64 name.
+     */
+    static ProfileResolver of(dev.binfarm.worker.SyscallProfiles farm) {
+        return name -> farm.allowed(name).map(a -> a.syscalls() == null
+                ? Set.copyOf(SeccompExec.NUMBERS.keySet()) : Set.copyOf(a.syscalls()));
+    }
+
     /** The default: Loupe lists from {@code ../shared/loupedb/os} (or $BINFARM_SHARED/loupedb/os) when present. */
     static ProfileResolver standard() {
         String env = System.getenv("BINFARM_SHARED");
