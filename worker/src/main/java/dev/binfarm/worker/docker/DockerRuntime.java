@@ -82,7 +82,15 @@ public final class DockerRuntime implements Runtime {
 
     /** The runtime for the local daemon (DOCKER_HOST or unix:///var/run/docker.sock); check {@link #available()}. */
     public static DockerRuntime detect(ProfileResolver profiles) {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return detect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), profiles);
+    }
+
+    /** The runtime for the daemon at {@code dockerHost} ("unix:///var/run/docker.sock", "tcp://host:2375"). */
+    public static DockerRuntime detect(String dockerHost, ProfileResolver profiles) {
+        return detect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build(), profiles);
+    }
+
+    private static DockerRuntime detect(DefaultDockerClientConfig config, ProfileResolver profiles) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig()).maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofMinutes(10)).build();

@@ -39,6 +39,7 @@ class DockerRuntimeTest {
                 if (!strcmp(m, "loop")) { for (;;) pause(); }
                 if (!strcmp(m, "cwd")) { char b[256]; puts(getcwd(b, sizeof b)); return 0; }
                 if (!strcmp(m, "write")) { FILE *f = fopen("/out/made.txt", "w"); fputs("made\\n", f); fclose(f); unlink("/gone.txt"); return 0; }
+                if (!strcmp(m, "hog")) { for (;;) { char *p = malloc(1 << 20); if (!p) return 3; memset(p, 1, 1 << 20); } }
                 if (!strcmp(m, "getppid")) { long r = syscall(SYS_getppid); printf("%ld %d\\n", r, r < 0 ? errno : 0); return 0; }
                 if (!strcmp(m, "mknodat")) { long r = syscall(SYS_mknodat, AT_FDCWD, "/x", 0, 0); printf("%ld %d\\n", r, r < 0 ? errno : 0); return 0; }
                 return 99;
@@ -150,6 +151,47 @@ class DockerRuntimeTest {
         noExit.remove("exit_group");
         RunOutcome stuck = profiled(noExit, "/prog", "exit", "3");
         assertTrue(stuck.exitCode() == null || stuck.exitCode() != 3, "exit_group denied: the program cannot exit with 3");
+    }
+
+    @Test
+    void memoryLimitKillsAHog() throws Exception {
+        RunOutcome o = docker.run(new RunRequest(rootfs, null, List.of("/prog", "hog"), Map.of(), "/", null,
+                Duration.ofSeconds(60), 64L << 20, 1 << 16, "linux", 1));
+        assertEquals(9, o.signal(), o.error() + " exit " + o.exitCode());
+        assertNotNull(o.crash());
+    }
+
+    @Test
+    void anInterruptEndsTheRunAndRemovesTheContainer() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.set(run(rootfs, "linux", Duration.ofSeconds(60), null, "/prog", "loop"));
+            } catch (InterruptedException e) {
+                result.set(e);
+            } catch (Exception e) {
+                result.set(e);
+            }
+        });
+        t.start();
+        Thread.sleep(1500);
+        t.interrupt();
+        t.join(20_000);
+        assertFalse(t.isAlive(), "the run did not end on interrupt");
+        assertTrue(result.get() instanceof InterruptedException, String.valueOf(result.get()));
+        String label = DockerRuntime.LABEL + "=" + ProcessHandle.current().pid();
+        assertEquals(List.of(), docker.client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()
+                .stream().map(c -> c.getId()).toList(), "container left behind");
+    }
+
+    @Test
+    void withoutADaemonTheRuntimeSaysWhyAndRunsNothing() throws Exception {
+        DockerRuntime none = DockerRuntime.detect("unix:///nonexistent/binfarm-docker.sock", ProfileResolver.standard());
+        assertFalse(none.available().ok());
+        assertTrue(none.available().why().contains("/nonexistent/binfarm-docker.sock"), none.available().why());
+        RunOutcome o = none.run(new RunRequest(rootfs, null, List.of("/prog"), Map.of(), "/", null, Duration.ofSeconds(5),
+                1 << 26, 1 << 16, "linux", 1));
+        assertEquals(none.available().why(), o.error());
     }
 
     @Test
