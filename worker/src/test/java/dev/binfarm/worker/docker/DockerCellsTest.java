@@ -98,6 +98,10 @@ class DockerCellsTest {
         // redis.conf binds 172.44.0.2 as shipped; the probes reach it through 127.0.0.1:6379.
         CellOutcome o = run("dynamic-apps", dynamic, "redis7", "linux");
         assertEquals(ResultStatus.PASS, o.status(), describe(o));
+        // The server was stopped by interrupting its run: its container must be gone all the same.
+        String label = DockerRuntime.LABEL + "=" + ProcessHandle.current().pid();
+        assertEquals(List.of(), docker.client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()
+                .stream().map(Container::getId).toList(), "server container left behind");
     }
 
     @Test
