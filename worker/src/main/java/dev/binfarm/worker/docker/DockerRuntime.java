@@ -6,12 +6,9 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ChangeLog;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.WaitResponse;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -152,16 +149,6 @@ public final class DockerRuntime implements Runtime {
                 .withMemory(request.maxMemoryBytes()).withMemorySwap(request.maxMemoryBytes())
                 .withPidsLimit(PIDS_LIMIT).withNanoCPUs(NANO_CPUS)
                 .withNetworkMode(server ? SERVER_NETWORK : "none");
-        List<ExposedPort> exposed = new ArrayList<>();
-        if (server) {
-            Ports bindings = new Ports();
-            for (int port : request.ports()) {
-                ExposedPort p = ExposedPort.tcp(port);
-                exposed.add(p);
-                bindings.bind(p, Ports.Binding.bindIpAndPort("127.0.0.1", port));
-            }
-            host.withPortBindings(bindings);
-        }
         List<String> env = new ArrayList<>();
         request.env().forEach((k, v) -> env.add(k + "=" + v));
         CreateContainerCmd create = docker.createContainerCmd(image)
@@ -172,11 +159,12 @@ public final class DockerRuntime implements Runtime {
                 .withAttachStdout(true).withAttachStderr(true).withTty(false)
                 .withNetworkDisabled(!server)
                 .withHostConfig(host);
-        if (server) create.withExposedPorts(exposed).withIpv4Address(SERVER_ADDRESS);
+        if (server) create.withIpv4Address(SERVER_ADDRESS);
         String id = null;
         boolean interrupted = false;
         Output out = new Output(request.outputCap());
         StdinFeed feed = null;
+        List<PortRelay> relays = new ArrayList<>();
         try {
             try {
                 id = create.exec().getId();
@@ -186,6 +174,7 @@ public final class DockerRuntime implements Runtime {
                 if (stdin) feed = StdinFeed.attach(socket, id);
                 docker.startContainerCmd(id).exec();
                 if (stdin) feed.feed(request.stdin());
+                if (server) for (int port : request.ports()) relays.add(PortRelay.start(SERVER_ADDRESS, port));
             } catch (IOException | RuntimeException e) {
                 return RunOutcome.failed("cannot start the container: " + message(e), elapsed(t0));
             }
@@ -223,6 +212,7 @@ public final class DockerRuntime implements Runtime {
             // Clear the interrupt while cleaning up, so the removal itself is not cut short.
             interrupted |= Thread.interrupted();
             closeQuietly(out);
+            for (PortRelay r : relays) r.close();
             if (feed != null) {
                 try {
                     feed.close();

@@ -7,9 +7,9 @@
  *   {@value dev.binfarm.worker.docker.DockerRuntime#LABEL} = the JVM's pid. Limits: memory (no swap)
  *   from the request, 512 pids, one CPU. No network, except for requests naming server ports: those
  *   join the bridge {@value dev.binfarm.worker.docker.DockerRuntime#SERVER_NETWORK} (172.44.0.0/24)
- *   at 172.44.0.2, the address upstream's redis.conf binds, and each port is published on
- *   127.0.0.1 at the same number (the worker's probes connect to 127.0.0.1:port). Server runs
- *   therefore take turns. Exit status 128+N is reported as signal N; an OOM kill as signal 9.
+ *   at 172.44.0.2, the address upstream's redis.conf binds, and each port is relayed from
+ *   127.0.0.1 at the same number once the server listens (PortRelay; the worker's probes connect
+ *   to 127.0.0.1:port). Server runs therefore take turns. Exit status 128+N is reported as signal N; an OOM kill as signal 9.
  *   Files the program created, changed or deleted are copied back to the request's rootfs
  *   (docker diff + archive) so the judge's file checks work as with the emulator.</li>
  *   <li>RootfsImages: one image per distinct rootfs, a tar built in Java (files, dirs, symlinks,

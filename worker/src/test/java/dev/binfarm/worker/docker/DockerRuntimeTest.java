@@ -79,6 +79,15 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void outputIsBoundedPerStream() throws Exception {
+        RunOutcome o = docker.run(new RunRequest(rootfs, null, List.of("/prog", "exit", "0"), Map.of("GREETING", "a long greeting"),
+                "/", null, Duration.ofSeconds(30), 256L << 20, 5, "linux", 1));
+        assertEquals(0, o.exitCode());
+        assertEquals("out a", text(o.stdout()));
+        assertEquals("err\n", text(o.stderr()));
+    }
+
+    @Test
     void workingDirectoryIsTheRequests() throws Exception {
         RunOutcome o = run(rootfs, "linux", Duration.ofSeconds(30), null, "/prog", "cwd");
         assertEquals("/work/dir\n", text(o.stdout()));
