@@ -200,6 +200,11 @@ public final class DockerRuntime implements Runtime {
             if (code > 128 && code < 128 + 65)
                 return new RunOutcome(null, (int) (code - 128), false, null, out.stdout(), out.stderr(), took, 0, List.of(),
                         "container exit status " + code + " (killed by signal " + (code - 128) + ")");
+            boolean silent = out.stdout().length == 0 && out.stderr().length == 0;
+            if (shim != null && silent && code == SeccompExec.EXIT_NO_FILTER)
+                return RunOutcome.failed("the seccomp shim could not install profile '" + request.profile() + "'", took);
+            if (shim != null && silent && code == SeccompExec.EXIT_NO_EXEC) // as Docker reports it without the shim
+                return RunOutcome.failed("cannot execute " + request.argv().getFirst() + " in the container", took);
             if (code < 0 || code > 255)
                 return RunOutcome.failed("container ended without an exit status (" + state.getError() + ")", took);
             return new RunOutcome((int) code, null, false, null, out.stdout(), out.stderr(), took, 0, List.of(), null);

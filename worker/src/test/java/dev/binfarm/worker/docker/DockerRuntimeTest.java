@@ -204,6 +204,15 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void aMissingProgramIsAnErrorWithAndWithoutAProfile() throws Exception {
+        RunOutcome plain = run(rootfs, "linux", Duration.ofSeconds(30), null, "/no-such-program");
+        assertNotNull(plain.error(), "exit " + plain.exitCode());
+        RunOutcome shimmed = profiled(STARTUP, "/no-such-program");
+        assertNotNull(shimmed.error(), "exit " + shimmed.exitCode());
+        assertTrue(shimmed.error().contains("/no-such-program"), shimmed.error());
+    }
+
+    @Test
     void unknownProfileIsAnError() throws Exception {
         RunOutcome o = run(rootfs, "no-such-profile", Duration.ofSeconds(30), null, "/prog", "exit", "0");
         assertNotNull(o.error());
