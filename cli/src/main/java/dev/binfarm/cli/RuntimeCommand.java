@@ -1,6 +1,9 @@
 package dev.binfarm.cli;
 
-import dev.binfarm.worker.qemu.Availability;
+import dev.binfarm.worker.Availability;
+import dev.binfarm.worker.FarmRuntimes;
+import dev.binfarm.worker.Runtime;
+import dev.binfarm.worker.Runtimes;
 import dev.binfarm.worker.qemu.QemuLinuxRuntime;
 import dev.binfarm.worker.qemu.RuntimeRegistry;
 import java.io.PrintWriter;
@@ -76,7 +79,7 @@ final class RuntimeCommand implements Runnable {
             } catch (IllegalArgumentException x) {
                 throw new UserError(x.getMessage());
             }
-            Availability a = RuntimeRegistry.availability(RuntimeRegistry.create(e));
+            Availability a = RuntimeRegistry.create(e).available();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("registered runtime %s (%s)%s%n", e.name(), e.kind(), a.ok() ? "" : "; not available: " + a.why());
             out.flush();
@@ -92,52 +95,16 @@ final class RuntimeCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Table t = new Table("NAME", "KIND", "AVAILABLE", "DETAIL");
-            t.row("emulator", "emulator", "yes", "built in");
-            Availability d = docker();
-            t.row("docker", "docker", d.ok() ? "yes" : "no", d.why());
-            RuntimeRegistry registry = new RuntimeRegistry(FarmHome.of(spec).dir());
-            java.util.List<RuntimeRegistry.Entry> configured = registry.list();
-            if (configured.stream().noneMatch(e -> e.name().equals(QemuLinuxRuntime.NAME))) {
-                Availability q = QemuLinuxRuntime.detect().available();
-                t.row(QemuLinuxRuntime.NAME, QemuLinuxRuntime.NAME, q.ok() ? "yes" : "no", q.why());
-            }
-            for (RuntimeRegistry.Entry e : configured) {
-                Availability a;
-                try {
-                    a = RuntimeRegistry.availability(RuntimeRegistry.create(e));
-                } catch (IllegalArgumentException x) {
-                    a = Availability.no("bad configuration: " + x.getMessage());
+            try (FarmHome home = FarmHome.of(spec)) {
+                Runtimes runtimes = FarmRuntimes.of(FarmVersion.VERSION, home.database(), home.dir());
+                for (String name : runtimes.names()) {
+                    Runtime r = runtimes.get(name).orElseThrow();
+                    Availability a = r.available();
+                    t.row(name, r.kind(), a.ok() ? "yes" : "no", a.why());
                 }
-                t.row(e.name(), e.kind(), a.ok() ? "yes" : "no", a.why());
             }
             t.print(spec.commandLine().getOut());
             return 0;
-        }
-
-        // The docker CLI answering for its daemon in time; the docker runtime's own check replaces this when wired in.
-        static Availability docker() {
-            try {
-                Process p = new ProcessBuilder("docker", "version", "--format", "{{.Server.Version}}").redirectErrorStream(true).start();
-                try {
-                    boolean done = p.waitFor(5, TimeUnit.SECONDS);
-                    String out = done ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip() : "";
-                    if (!done) return Availability.no("the docker daemon did not answer within 5 s");
-                    if (p.exitValue() != 0) return Availability.no("docker daemon not reachable: " + lastLine(out));
-                    return Availability.yes("docker " + out);
-                } finally {
-                    p.destroyForcibly();
-                }
-            } catch (java.io.IOException e) {
-                return Availability.no("docker not installed (Debian package docker.io)");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Availability.no("interrupted");
-            }
-        }
-
-        private static String lastLine(String s) {
-            String[] lines = s.split("\n");
-            return lines[lines.length - 1];
         }
     }
 }

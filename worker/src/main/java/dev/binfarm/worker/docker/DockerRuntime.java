@@ -1,5 +1,7 @@
 package dev.binfarm.worker.docker;
 
+import dev.binfarm.worker.Availability;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;

@@ -1,5 +1,7 @@
 package dev.binfarm.worker.qemu;
 
+import dev.binfarm.worker.Availability;
+
 import dev.binfarm.worker.RunOutcome;
 import dev.binfarm.worker.RunRequest;
 import dev.binfarm.worker.Runtime;

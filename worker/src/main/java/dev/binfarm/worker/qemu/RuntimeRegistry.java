@@ -1,5 +1,7 @@
 package dev.binfarm.worker.qemu;
 
+import dev.binfarm.worker.Availability;
+
 import dev.binfarm.worker.Runtime;
 import java.io.IOException;
 import java.io.Reader;
@@ -131,10 +133,4 @@ public final class RuntimeRegistry {
         };
     }
 
-    /** Whether a runtime made by {@link #create} (or the standard qemu-linux) can run here. */
-    public static Availability availability(Runtime r) {
-        if (r instanceof QemuLinuxRuntime q) return q.available();
-        if (r instanceof QemuUnikraftRuntime u) return u.available();
-        return Availability.yes("");
-    }
 }

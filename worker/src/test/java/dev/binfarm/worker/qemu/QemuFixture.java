@@ -1,5 +1,7 @@
 package dev.binfarm.worker.qemu;
 
+import dev.binfarm.worker.Availability;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
