@@ -2,6 +2,7 @@ package dev.binfarm.emulator.kernel;
 
 import dev.binfarm.emulator.mem.Backing;
 import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.vfs.OpenFile;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,33 +19,47 @@ final class CallSites {
     /** Symbol tables beyond this are not scanned (a guard against garbage headers). */
     private static final long MAX_TABLE = 64L << 20;
 
-    /** The symbol containing {@code addr}, or null when the address is not file-backed or no table names it. */
-    static String symbol(GuestMemory mem, long addr) {
+    /**
+     * The symbol containing {@code addr}, or null when the address is not in a
+     * named file mapping or no table names it. The object is opened by its
+     * mapping's name through the run's VFS (the program through /proc/self/exe),
+     * and its load bias is the lowest mapping of that name minus its first
+     * PT_LOAD's page, which holds however the loader or ld.so mapped it.
+     */
+    static String symbol(Kernel k, long addr) {
         try {
-            for (GuestMemory.Mapping m : mem.mappings()) {
-                if (addr < m.start() || addr >= m.end()) continue;
-                if (m.backing() == null || m.backing() == Backing.ZERO) return null;
-                return lookup(m.backing(), m.backingOffset() + (addr - m.start()));
+            java.util.List<GuestMemory.Mapping> maps = k.mem.mappings();
+            String name = null;
+            for (GuestMemory.Mapping m : maps) {
+                if (addr >= m.start() && addr < m.end()) { name = m.name(); break; }
+            }
+            if (name == null || !name.startsWith("/")) return null;
+            long lowest = Long.MAX_VALUE;
+            for (GuestMemory.Mapping m : maps) if (name.equals(m.name())) lowest = Math.min(lowest, m.start());
+            OpenFile f = k.vfs.open("/", name.equals(k.exePath) ? "/proc/self/exe" : name, OpenFile.O_RDONLY);
+            try {
+                return lookup(f.backing(0), addr, lowest);
+            } finally {
+                f.release();
             }
         } catch (RuntimeException e) {
-            // A malformed object must not end the run; the site just stays unnamed.
+            // A malformed or vanished object must not end the run; the site just stays unnamed.
+            return null;
         }
-        return null;
     }
 
-    private static String lookup(Backing b, long fileOffset) {
+    private static String lookup(Backing b, long addr, long lowest) {
         byte[] eh = read(b, 0, 64);
         if (eh[0] != 0x7f || eh[1] != 'E' || eh[2] != 'L' || eh[3] != 'F' || eh[4] != 2) return null;
-        long vaddr = -1;
+        long firstLoad = -1;
         long phoff = u64(eh, 0x20);
         int phentsize = u16(eh, 0x36), phnum = u16(eh, 0x38);
         for (int i = 0; i < phnum && i < 256; i++) {
             byte[] ph = read(b, phoff + (long) i * phentsize, 56);
-            if (u32(ph, 0) != PT_LOAD) continue;
-            long off = u64(ph, 8), va = u64(ph, 0x10), filesz = u64(ph, 0x20);
-            if (fileOffset >= off && fileOffset < off + filesz) { vaddr = va + (fileOffset - off); break; }
+            if (u32(ph, 0) == PT_LOAD) { firstLoad = u64(ph, 0x10) & ~0xfffL; break; }
         }
-        if (vaddr < 0) return null;
+        if (firstLoad < 0) return null;
+        long vaddr = addr - (lowest - firstLoad);
         long shoff = u64(eh, 0x28);
         int shentsize = u16(eh, 0x3a), shnum = u16(eh, 0x3c);
         if (shoff == 0 || shnum == 0) return null;

@@ -125,7 +125,7 @@ final class Kernel implements SyscallHandler {
         int action = nr >= 0 && nr < policy.length ? policy[(int) nr] : SyscallPolicy.RUN;
         if (trace.firstCall(nr)) {
             long site = c.rip - 2; // rip is past the 2-byte SYSCALL here
-            trace.site(nr, site, CallSites.symbol(mem, site));
+            trace.site(nr, site, CallSites.symbol(this, site));
         }
         long result;
         try {

@@ -49,7 +49,8 @@ public record SyscallPolicy(Set<String> allowed, Set<String> stubbed, Set<String
         byte[] out = new byte[SyscallTrace.MAX_NR];
         // Every number Linux defines, not only the table's rows: a profile flags a call to an
         // unimplemented syscall too, and explore may fake one the shim lacks.
-        for (int nr = 0; nr < out.length; nr++) {
+        // Numbers Linux does not define stay ENOSYS without counting as the profile's doing.
+        for (int nr : SyscallNames.numbers()) {
             String name = SyscallNames.name(nr);
             if (allowed != null && !allowed.contains(name)) out[nr] = DENY;
             if (stubbed.contains(name)) out[nr] = STUB;
