@@ -62,6 +62,12 @@ final class EmuCommand implements Callable<Integer> {
                     + " (linux: all; others from 'farm syscalls profiles', or a file with one name per line).")
     String profile;
 
+    @Option(names = "--stub", paramLabel = "SYSCALL", description = "Answer this syscall with ENOSYS without running it (repeatable).")
+    List<String> stub = new ArrayList<>();
+
+    @Option(names = "--fake", paramLabel = "SYSCALL", description = "Answer this syscall with 0 without running it (repeatable).")
+    List<String> fake = new ArrayList<>();
+
     @Option(names = "--coverage", paramLabel = "FILE", description = "Write the run's syscall coverage as JSON to FILE.")
     Path coverage;
 
@@ -103,7 +109,11 @@ final class EmuCommand implements Callable<Integer> {
         if (stdin != null) b.stdin(stdin);
         else b.stdin(System.in);
         if (trace) b.trace(System.err);
-        if (profile != null) b.syscallPolicy(Profiles.policy(spec, profile));
+        dev.binfarm.emulator.kernel.SyscallPolicy policy = profile != null ? Profiles.policy(spec, profile)
+                : dev.binfarm.emulator.kernel.SyscallPolicy.ALL;
+        for (String n : stub) if (dev.binfarm.emulator.kernel.SyscallNames.number(n) < 0) throw new UserError("--stub " + n + ": no such x86-64 syscall");
+        for (String n : fake) if (dev.binfarm.emulator.kernel.SyscallNames.number(n) < 0) throw new UserError("--fake " + n + ": no such x86-64 syscall");
+        b.syscallPolicy(policy.stub(stub.toArray(String[]::new)).fake(fake.toArray(String[]::new)));
         java.io.PrintStream straceOut = null;
         if (strace != null) {
             try {
