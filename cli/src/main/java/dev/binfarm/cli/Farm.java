@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 CatalogCommand.class,
                 EmuCommand.class,
+                SyscallsCommand.class,
+                ExploreCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
                 RerunCommand.class,
