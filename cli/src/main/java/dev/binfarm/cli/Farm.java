@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 CatalogCommand.class,
                 EmuCommand.class,
+                SyscallsCommand.class,
+                ExploreCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
                 RerunCommand.class,
+                RuntimeCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
