@@ -146,6 +146,21 @@ final class Mmap {
         return at;
     }
 
+    static final int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+
+    /**
+     * msync: nothing to write back (file mappings are private copies or
+     * read-only), so it only checks its arguments as Linux does.
+     */
+    static long msync(Kernel k, long addr, long len, long flags) {
+        if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
+            throw new ErrnoException(Errno.EINVAL);
+        checkRange(addr, len);
+        if (len == 0) return 0;
+        if (!k.mem.isMapped(addr, GuestMemory.roundUp(len))) throw new ErrnoException(Errno.ENOMEM);
+        return 0;
+    }
+
     static long madvise(Kernel k, long addr, long len, long advice) {
         checkRange(addr, len);
         if (len == 0) return 0;

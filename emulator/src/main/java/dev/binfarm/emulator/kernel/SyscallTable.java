@@ -116,6 +116,8 @@ public final class SyscallTable {
         add(11, "munmap", 2, SUPPORTED, "", -1, (k, a) -> Mmap.munmap(k, a[0], a[1]));
         add(10, "mprotect", 3, SUPPORTED, "", -1, (k, a) -> Mmap.mprotect(k, a[0], a[1], a[2]));
         add(25, "mremap", 5, PARTIAL, "no MREMAP_FIXED", -1, (k, a) -> Mmap.mremap(k, a[0], a[1], a[2], a[3], a[4]));
+        add(26, "msync", 3, SUPPORTED, "nothing to write back (file mappings are private or read-only); arguments checked", -1,
+                (k, a) -> Mmap.msync(k, a[0], a[1], a[2]));
         add(28, "madvise", 3, PARTIAL, "MADV_DONTNEED resets pages; other advice is accepted and ignored", -1,
                 (k, a) -> Mmap.madvise(k, a[0], a[1], a[2]));
         // process

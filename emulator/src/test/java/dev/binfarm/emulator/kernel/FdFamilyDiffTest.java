@@ -33,6 +33,7 @@ class FdFamilyDiffTest {
             #include <poll.h>
             #include <sys/stat.h>
             #include <sys/sendfile.h>
+            #include <sys/mman.h>
 
             static void show(const char *what, long r) {
                 if (r < 0) printf("%s = -1 %s\\n", what, strerrorname_np(errno));
@@ -92,6 +93,12 @@ class FdFamilyDiffTest {
                 show("unlinkat dir", unlinkat(AT_FDCWD, "/data/d", AT_REMOVEDIR));
                 show("unlinkat", unlinkat(AT_FDCWD, "/data/d/moved.txt", 0));
                 show("unlinkat dir", unlinkat(AT_FDCWD, "/data/d", AT_REMOVEDIR));
+                char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                show("msync", msync(m, 8192, MS_SYNC));
+                show("msync bad flags", msync(m, 8192, MS_SYNC | MS_ASYNC));
+                show("msync unaligned", msync(m + 1, 10, MS_ASYNC));
+                munmap(m + 4096, 4096);
+                show("msync unmapped", msync(m, 8192, MS_ASYNC));
                 return 0;
             }
             """;
