@@ -55,6 +55,11 @@ final class Jit {
     private Jit() { }
 
     static final int DEFAULT_THRESHOLD = 40;
+    static final java.util.Map<String, Integer> STATS = Boolean.getBoolean("binfarm.jit.stats") ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+    static {
+        if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue()).limit(40).forEach(e -> System.err.println("jit fallback " + e))));
+    }
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
 
     /** -1 = tier off, else the number of interpreted runs of a block before it is translated. */
@@ -80,7 +85,11 @@ final class Jit {
             return c;
         } catch (Throwable t) {
             failures.incrementAndGet();
-            if (strict) throw new IllegalStateException("translation of the block at 0x" + Long.toHexString(b.start) + " failed", t);
+            if (strict) {
+                StringBuilder ops = new StringBuilder();
+                for (Insn i : b.insns) ops.append(' ').append(i.op).append('/').append(i.opSize).append('/').append(i.mod);
+                throw new IllegalStateException("translation of the block at 0x" + Long.toHexString(b.start) + " (ops" + ops + ") failed: " + t, t);
+            }
             return null;
         }
     }
@@ -97,6 +106,24 @@ final class Jit {
             default -> (a << sh) <= (b << sh); // 7; callers send only 1, 2, 3, 6, 7
         };
         return v ^ ((cc & 1) != 0);
+    }
+
+    /** IMUL r, r/m (, imm) at 4 or 8 bytes: the low product, with the flags set as {@link Arith#imul2} sets them. */
+    static long imul(Cpu c, long a, long b, int size) {
+        long lo;
+        boolean overflow;
+        if (size == 4) {
+            long p = (long) (int) a * (int) b;
+            lo = p;
+            overflow = p != (int) p;
+        } else {
+            lo = a * b;
+            overflow = Math.multiplyHigh(a, b) != (lo >> 63);
+        }
+        long f = Arith.szp(lo, size);
+        if (overflow) f |= CF | OF;
+        c.setStatus(f);
+        return lo;
     }
 
     /** Condition {@code cc} after a logic operation with result {@code r}. */
@@ -278,16 +305,31 @@ final class Jit {
         private boolean native_(Insn i) {
             int op = i.op;
             if (op >= ALU_RR64 && op < ALU_RR64 + 32) return flagKind((op - ALU_RR64) & 7);
-            if (op >= ALU_EG && op < ALU_EG + 24) return flagKind((op - ALU_EG) & 7) && size48(i);
+            if (op >= ALU_EG && op < ALU_EG + 24) {
+                int kind = (op - ALU_EG) & 7;
+                if (!flagKind(kind)) return false;
+                if (size48(i)) return true;
+                // Byte forms when no byte register is written (CMP, or a memory destination of ALU_EG/ALU_EI).
+                return i.opSize == 1 && (kind == K_CMP || (op < ALU_GE || op >= ALU_EI) && i.mod != 3);
+            }
             return switch (op) {
                 case MOV_RR64, MOV_RR32, LOAD64, LOAD32, STORE64, STORE32, PUSH_R64, POP_R64, Ops.NOP,
-                     JMP, CALL, Ops.RET -> true;
-                case JCC -> true;
-                case LEA, MOV_EG, MOV_GE, MOV_EI, TEST_EG, TEST_EI, MOVSXD -> size48(i);
-                case MOVZX8, MOVSX8 -> size48(i) && (i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8);
-                case MOVZX16, MOVSX16 -> size48(i);
+                     JMP, CALL, Ops.RET, JCC -> true;
+                case JMP_E, CALL_E -> i.opSize == 8;
+                case LEA, MOV_GE, MOVSXD, CMOVCC -> size48(i);
+                case MOV_EG, MOV_EI -> size48(i) || i.mod != 3;
+                case TEST_EG, TEST_EI -> size48(i) || i.opSize == 1;
+                case MOVZX8, MOVSX8, MOVZX16, MOVSX16 -> size48(i);
+                case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
+                case SHIFT_I -> size48(i) && i.mod == 3 && i.reg >= 4;
+                case IMUL_GE, IMUL_GEI -> size48(i);
                 default -> false;
             };
+        }
+
+        /** The register holding byte register {@code n} (AH..BH are bits 8..15 of RAX..RBX without REX). */
+        private static int byteHome(int n, boolean rex) {
+            return !rex && n >= 4 && n < 8 ? n - 4 : n;
         }
 
         private void use(int n) {
@@ -303,6 +345,18 @@ final class Jit {
         private void regs(Insn i) {
             if (i.mod >= 0 && i.mod != 3) { use(i.base); use(i.index); }
             int op = i.op;
+            boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI || op == MOV_EG || op == MOV_EI);
+            if (byteForm || op == MOVZX8 || op == MOVSX8 || op == SETCC) {
+                // Byte operands: only reads (and SETCC's merge); map AH..BH to their home registers.
+                boolean rex = (i.prefixes & Insn.P_REX) != 0;
+                if (i.mod == 3) {
+                    if (op == SETCC) def(byteHome(i.rm, rex));
+                    else use(byteHome(i.rm, rex));
+                }
+                if (op == MOVZX8 || op == MOVSX8) def(i.reg);
+                else if (op != SETCC && op != MOV_EI && op != TEST_EI && !(op >= ALU_EI && op < ALU_EI + 8)) use(byteHome(i.reg, rex));
+                return;
+            }
             switch (op) {
                 case PUSH_R64 -> { use(i.rm); def(RSP); }
                 case POP_R64 -> { def(RSP); def(i.rm); }
@@ -314,6 +368,11 @@ final class Jit {
                     def(i.reg);
                 }
                 case STORE64, STORE32 -> use(i.reg);
+                case JMP_E -> { if (i.mod == 3) use(i.rm); }
+                case CALL_E -> { if (i.mod == 3) use(i.rm); def(RSP); }
+                case CMOVCC, IMUL_GE -> { if (i.mod == 3) use(i.rm); def(i.reg); }
+                case IMUL_GEI -> { if (i.mod == 3) use(i.rm); def(i.reg); }
+                case SHIFT_I -> def(i.rm);
                 case MOV_EG -> { use(i.reg); if (i.mod == 3) def(i.rm); }
                 case MOV_EI -> { if (i.mod == 3) def(i.rm); }
                 case TEST_EG -> { use(i.reg); if (i.mod == 3) use(i.rm); }
@@ -358,6 +417,7 @@ final class Jit {
         }
 
         private void fallback(int k, Insn i) {
+            if (STATS != null) STATS.merge(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod, 1, Integer::sum);
             writeBack();
             staticFlagFlush();
             iconst(0);
@@ -404,7 +464,7 @@ final class Jit {
             if (op >= ALU_RR32 && op < ALU_RR32 + 8) { aluReg(i, op - ALU_RR32, 4, () -> { lreg(i.reg); mask32(); }); return; }
             if (op >= ALU_RI64 && op < ALU_RI64 + 8) { aluReg(i, op - ALU_RI64, 8, () -> lconst(i.imm)); return; }
             if (op >= ALU_RI32 && op < ALU_RI32 + 8) { aluReg(i, op - ALU_RI32, 4, () -> lconst(i.imm & 0xFFFFFFFFL)); return; }
-            if (op >= ALU_EG && op < ALU_EG + 8) { aluE(k, i, op - ALU_EG, () -> regOperand(i.reg, i.opSize)); return; }
+            if (op >= ALU_EG && op < ALU_EG + 8) { aluE(k, i, op - ALU_EG, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0)); return; }
             if (op >= ALU_EI && op < ALU_EI + 8) { aluE(k, i, op - ALU_EI, () -> lconst(i.imm & Cpu.mask(i.opSize))); return; }
             if (op >= ALU_GE && op < ALU_GE + 8) { aluG(i, op - ALU_GE); return; }
             switch (op) {
@@ -416,8 +476,8 @@ final class Jit {
                 case STORE64 -> { store(i, 8, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
                 case STORE32 -> { store(i, 4, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
                 case MOV_GE -> { readRm(i, i.opSize); sreg(i.reg); }
-                case MOV_EG -> writeRm(k, i, () -> regOperand(i.reg, i.opSize));
-                case MOV_EI -> writeRm(k, i, () -> lconst(i.opSize == 4 ? i.imm & 0xFFFFFFFFL : i.imm));
+                case MOV_EG -> writeRm(k, i, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0));
+                case MOV_EI -> writeRm(k, i, () -> lconst(i.imm & Cpu.mask(i.opSize)));
                 case MOVZX8 -> { readRm(i, 1); truncate(i.opSize); sreg(i.reg); }
                 case MOVZX16 -> { readRm(i, 2); truncate(i.opSize); sreg(i.reg); }
                 case MOVSX8 -> { readRm(i, 1); mv.visitInsn(L2I); mv.visitInsn(I2B); mv.visitInsn(I2L); truncate(i.opSize); sreg(i.reg); }
@@ -434,7 +494,7 @@ final class Jit {
                 }
                 case TEST_EG, TEST_EI -> {
                     readRm(i, i.opSize);
-                    if (op == TEST_EG) regOperand(i.reg, i.opSize);
+                    if (op == TEST_EG) regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0);
                     else lconst(i.imm & Cpu.mask(i.opSize));
                     mv.visitInsn(LAND);
                     mv.visitVarInsn(LSTORE, L_FRES);
@@ -462,13 +522,87 @@ final class Jit {
                     mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
                 }
                 case JCC -> jcc(i);
+                case JMP_E -> {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    readRm(i, 8);
+                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                }
+                case CALL_E -> {
+                    readRm(i, 8);
+                    mv.visitVarInsn(LSTORE, L_T2);
+                    push(k, i, () -> lconst(i.nextRip));
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitVarInsn(LLOAD, L_T2);
+                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                }
+                case CMOVCC -> {
+                    readRm(i, i.opSize);
+                    mv.visitVarInsn(LSTORE, L_T0);
+                    Label no = new Label(), done = new Label();
+                    cond(i.opcode & 15);
+                    mv.visitJumpInsn(IFEQ, no);
+                    mv.visitVarInsn(LLOAD, L_T0);
+                    sreg(i.reg);
+                    mv.visitJumpInsn(GOTO, done);
+                    mv.visitLabel(no);
+                    if (i.opSize == 4) { lreg(i.reg); mask32(); sreg(i.reg); }
+                    mv.visitLabel(done);
+                }
+                case SETCC -> {
+                    if (i.mod == 3) {
+                        int home = byteHome(i.rm, (i.prefixes & Insn.P_REX) != 0);
+                        boolean high = home != i.rm;
+                        lreg(home);
+                        lconst(high ? ~0xFF00L : ~0xFFL);
+                        mv.visitInsn(LAND);
+                        cond(i.opcode & 15);
+                        mv.visitInsn(I2L);
+                        if (high) { iconst(8); mv.visitInsn(LSHL); }
+                        mv.visitInsn(LOR);
+                        sreg(home);
+                    } else {
+                        mv.visitVarInsn(ALOAD, L_MEM);
+                        address(i, true);
+                        mv.visitVarInsn(LSTORE, L_T2);
+                        mv.visitVarInsn(LLOAD, L_T2);
+                        cond(i.opcode & 15);
+                        mv.visitInsn(I2L);
+                        memWrite(1);
+                        exitIfAsked(k + 1, i.nextRip);
+                    }
+                }
+                case SHIFT_I -> shiftImm(i);
+                case IMUL_GE, IMUL_GEI -> {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    readRm(i, i.opSize);
+                    if (op == IMUL_GE) regOperand(i.reg, i.opSize);
+                    else lconst(i.imm);
+                    iconst(i.opSize);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "imul", "(" + CPU_D + "JJI)J", false);
+                    truncate(i.opSize);
+                    sreg(i.reg);
+                    // imul set the CPU's flags eagerly: the flag locals are stale now.
+                    iconst(-1);
+                    mv.visitVarInsn(ISTORE, L_FK);
+                    sKind = -1;
+                }
                 default -> throw new IllegalStateException("op " + op + " marked native but not emitted");
             }
         }
 
         private void jcc(Insn i) {
-            int cc = i.opcode & 15;
             Label taken = new Label(), done = new Label();
+            cond(i.opcode & 15);
+            mv.visitJumpInsn(IFNE, taken);
+            setRip(i.nextRip);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(taken);
+            setRip(i.imm);
+            mv.visitLabel(done);
+        }
+
+        /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
+        private void cond(int cc) {
             if (sKind == F_SUB && (cc >> 1 == 1 || cc >> 1 == 2 || cc >> 1 == 3 || cc >> 1 == 6 || cc >> 1 == 7)) {
                 iconst(cc);
                 iconst(64 - (sSize << 3));
@@ -486,12 +620,34 @@ final class Jit {
                 iconst(cc);
                 mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cond", "(I)Z", false);
             }
-            mv.visitJumpInsn(IFNE, taken);
-            setRip(i.nextRip);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(taken);
-            setRip(i.imm);
-            mv.visitLabel(done);
+        }
+
+        /** SHL/SHR/SAL/SAR of a 32/64-bit register by an immediate; flags lazy as in {@link Shifts}. */
+        private void shiftImm(Insn i) {
+            int size = i.opSize;
+            int n = (int) i.imm & (size == 8 ? 63 : 31);
+            regOperand(i.rm, size);
+            if (n == 0) { sreg(i.rm); return; } // no flags change; a 32-bit register is still zero-extended
+            mv.visitVarInsn(LSTORE, L_T0);
+            mv.visitVarInsn(LLOAD, L_T0);
+            int kind;
+            switch (i.reg) {
+                case 5 -> { iconst(n); mv.visitInsn(LUSHR); kind = F_SHR; }
+                case 7 -> {
+                    if (size == 4) { mv.visitInsn(L2I); iconst(n); mv.visitInsn(ISHR); mv.visitInsn(I2L); }
+                    else { iconst(n); mv.visitInsn(LSHR); }
+                    kind = F_SAR;
+                }
+                default -> { iconst(n); mv.visitInsn(LSHL); kind = F_SHL; }
+            }
+            truncate(size);
+            mv.visitVarInsn(LSTORE, L_T2);
+            mv.visitVarInsn(LLOAD, L_T2);
+            sreg(i.rm);
+            mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
+            lconst(n); mv.visitVarInsn(LSTORE, L_FB);
+            mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
+            flags(kind, size);
         }
 
         private void push(int k, Insn i, Runnable value) {
@@ -544,7 +700,7 @@ final class Jit {
         private void aluE(int k, Insn i, int kind, Runnable b) {
             int size = i.opSize;
             if (i.mod == 3) {
-                regOperand(i.rm, size);
+                regOperand(i.rm, size, (i.prefixes & Insn.P_REX) != 0);
                 mv.visitVarInsn(LSTORE, L_T0);
                 b.run();
                 mv.visitVarInsn(LSTORE, L_T1);
@@ -583,7 +739,7 @@ final class Jit {
             int size = i.opSize;
             readRm(i, size);
             mv.visitVarInsn(LSTORE, L_T1);
-            regOperand(i.reg, size);
+            regOperand(i.reg, size, (i.prefixes & Insn.P_REX) != 0);
             mv.visitVarInsn(LSTORE, L_T0);
             aluCompute(kind, size, i.reg);
         }
@@ -606,15 +762,26 @@ final class Jit {
 
         /** Register {@code n} at 4 or 8 bytes. */
         private void regOperand(int n, int size) {
+            regOperand(n, size, true);
+        }
+
+        private void regOperand(int n, int size, boolean rex) {
+            if (size == 1 && byteHome(n, rex) != n) {
+                lreg(n - 4);
+                iconst(8);
+                mv.visitInsn(LUSHR);
+                lconst(0xFF);
+                mv.visitInsn(LAND);
+                return;
+            }
             lreg(n);
-            if (size == 4) mask32();
+            truncate(size);
         }
 
         /** Pushes the r/m operand at {@code size} bytes, zero-extended (register forms: sizes 1 only with REX-style numbering). */
         private void readRm(Insn i, int size) {
             if (i.mod == 3) {
-                lreg(i.rm);
-                truncate(size);
+                regOperand(i.rm, size, (i.prefixes & Insn.P_REX) != 0);
             } else {
                 load(i, size);
             }
@@ -659,7 +826,7 @@ final class Jit {
                 mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
             } else {
                 mv.visitInsn(L2I);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write32", "(JI)V", false);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "write32" : size == 2 ? "write16" : "write8", "(JI)V", false);
             }
         }
 
