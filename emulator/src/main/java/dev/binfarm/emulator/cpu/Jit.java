@@ -240,6 +240,20 @@ final class Jit {
             }
         }
 
+        /** Registers assigned since the last interpreter call (only those need storing before the next one). */
+        private final boolean[] dirty = new boolean[16];
+
+        private void writeBackDirty() {
+            for (int n = 0; n < 16; n++) {
+                if (!dirty[n]) continue;
+                mv.visitVarInsn(ALOAD, L_R);
+                iconst(n);
+                mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
+                mv.visitInsn(LASTORE);
+                dirty[n] = false;
+            }
+        }
+
         private void writeBack() {
             for (int n = 0; n < 16; n++) {
                 if (!written[n]) continue;
@@ -417,8 +431,8 @@ final class Jit {
         }
 
         private void fallback(int k, Insn i) {
+            writeBackDirty();
             if (STATS != null) STATS.merge(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod, 1, Integer::sum);
-            writeBack();
             staticFlagFlush();
             iconst(0);
             mv.visitVarInsn(ISTORE, L_SYNC);
@@ -867,6 +881,7 @@ final class Jit {
         }
 
         private void sreg(int n) {
+            dirty[n] = true;
             mv.visitVarInsn(LSTORE, L_REG0 + 2 * n);
         }
 
