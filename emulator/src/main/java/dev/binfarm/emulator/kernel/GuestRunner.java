@@ -16,6 +16,7 @@ import dev.binfarm.emulator.mem.GuestFault;
 import dev.binfarm.emulator.mem.GuestMemory;
 import dev.binfarm.emulator.vfs.Rootfs;
 import dev.binfarm.emulator.vfs.Stdio;
+import dev.binfarm.emulator.vfs.Upper;
 import dev.binfarm.emulator.vfs.Vfs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -101,7 +102,7 @@ public final class GuestRunner {
             SplittableRandom layoutRng = seeds.split(), guestRng = seeds.split();
             Rootfs rootfs;
             try {
-                rootfs = new Rootfs(guest.rootfs());
+                rootfs = new Rootfs(guest.rootfs(), guest.writableRootfs() ? new Upper(guest.maxMemory()) : null);
             } catch (IOException e) {
                 throw new LoadException("rootfs " + guest.rootfs() + " is not a directory");
             }
@@ -148,6 +149,7 @@ public final class GuestRunner {
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
+            kernel.policy(guest.syscallPolicy());
             cpu.syscalls = kernel;
             cpu.rip = image.entry();
             cpu.r[Cpu.RSP] = image.sp();

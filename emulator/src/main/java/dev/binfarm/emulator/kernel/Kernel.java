@@ -41,6 +41,7 @@ final class Kernel implements SyscallHandler {
 
     private GuestExit end;
     private final long[] args = new long[6];
+    private byte[] policy = SyscallPolicy.ALL.actions();
     private byte[] scratch = new byte[64 * 1024];
     private PrintStream traceSink;
 
@@ -58,10 +59,14 @@ final class Kernel implements SyscallHandler {
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
         this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
         vfs.mapsSource(() -> MemoryMaps.text(mem));
+        if (vfs.rootfs().upper() != null) vfs.rootfs().upper().clock(() -> clock.peekRealtime(cpu.instructions));
     }
 
     /** Descriptor 0, 1, 2 and any others the runner installs. */
     public void installFd(int fd, dev.binfarm.emulator.vfs.OpenFile f) { fds.installAt(f, fd, false); }
+
+    /** Applies a syscall profile and stub/fake injections to this run. */
+    void policy(SyscallPolicy p) { this.policy = p.actions(); }
 
     /** strace-like lines to {@code sink} as calls return (null: none). */
     public void traceTo(PrintStream sink) { this.traceSink = sink; }
@@ -111,9 +116,15 @@ final class Kernel implements SyscallHandler {
         a[4] = c.r[Cpu.R8];
         a[5] = c.r[Cpu.R9];
         Syscall s = SyscallTable.get(nr);
+        int action = s == null ? SyscallPolicy.RUN : policy[(int) nr];
         long result;
         try {
-            result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
+            if (action == SyscallPolicy.RUN) result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
+            else if (action == SyscallPolicy.FAKE) result = 0;
+            else {
+                if (action == SyscallPolicy.DENY) trace.deny(nr);
+                result = -Errno.ENOSYS;
+            }
         } catch (ErrnoException e) {
             result = -e.errno();
         } catch (GuestFault f) {
