@@ -341,6 +341,26 @@ final class Jit {
             };
         }
 
+        /**
+         * 0F-map SSE/MMX opcodes that read and write only XMM/MMX registers, MXCSR and memory: no general
+         * register written, no RFLAGS read or written, no RIP use (MOVD xmm, r32 reads a GPR: it is stored back first).
+         */
+        private static final String XMM_ONLY = chars(0x10, 0x17) + chars(0x28, 0x29) + "\u002B" + chars(0x51, 0x5F)
+                + chars(0x60, 0x6F) + chars(0x70, 0x76) + "\u007F\u00C2\u00C6" + chars(0xD1, 0xD6) + chars(0xD8, 0xDF)
+                + chars(0xE0, 0xEF) + chars(0xF1, 0xF6) + chars(0xF8, 0xFE);
+        /** Those of them that store to memory (a store can hit a code page). */
+        private static final String XMM_STORES = "\u0011\u0013\u0017\u0029\u002B\u007F\u00D6\u00E7";
+
+        private static String chars(int from, int to) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = from; c <= to; c++) sb.append((char) c);
+            return sb.toString();
+        }
+
+        private static boolean xmmOnly(Insn i) {
+            return i.op == SSE && (i.opcode & 0xF00) == Insn.MAP_0F && XMM_ONLY.indexOf((char) (i.opcode & 0xFF)) >= 0;
+        }
+
         /** The register holding byte register {@code n} (AH..BH are bits 8..15 of RAX..RBX without REX). */
         private static int byteHome(int n, boolean rex) {
             return !rex && n >= 4 && n < 8 ? n - 4 : n;
@@ -416,6 +436,20 @@ final class Jit {
             iconst(k);
             mv.visitVarInsn(ISTORE, L_K);
             boolean last = k == insns.length - 1;
+            if (!native_(i) && xmmOnly(i)) {
+                // Touches XMM/MMX registers and memory only: the GPR locals stay valid, only dirty ones go back first.
+                writeBackDirty();
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "sse", "Ldev/binfarm/emulator/cpu/Sse;");
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitVarInsn(ALOAD, L_INSNS);
+                iconst(k);
+                mv.visitInsn(AALOAD);
+                mv.visitMethodInsn(INVOKEVIRTUAL, "dev/binfarm/emulator/cpu/Sse", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
+                if (i.mod != 3 && XMM_STORES.indexOf((char) (i.opcode & 0xFF)) >= 0) exitIfAsked(k + 1, i.nextRip);
+                if (last) { setRip(i.nextRip); iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
+                return;
+            }
             if (!native_(i)) {
                 fallback(k, i);
                 if (last) { iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
