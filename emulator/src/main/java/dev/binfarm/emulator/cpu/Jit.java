@@ -126,6 +126,25 @@ final class Jit {
         return lo;
     }
 
+    /** ROL ({@code left}) / ROR of a zero-extended 4/8-byte value by a non-zero masked count, flags as {@link Shifts#shift}. */
+    static long rotate(Cpu c, long a, int n, int size, boolean left) {
+        int bits = size << 3;
+        long m = Cpu.mask(size), sign = Cpu.signBit(size);
+        int r = n & (bits - 1);
+        long res, f;
+        if (left) {
+            res = r == 0 ? a : ((a << r) | (a >>> (bits - r))) & m;
+            long cf = res & 1;
+            f = (c.rflags() & ~(CF | OF)) | cf | ((((res & sign) != 0 ? 1 : 0) ^ cf) != 0 ? OF : 0);
+        } else {
+            res = r == 0 ? a : ((a >>> r) | (a << (bits - r))) & m;
+            boolean msb = (res & sign) != 0, msb2 = (res & (sign >>> 1)) != 0;
+            f = (c.rflags() & ~(CF | OF)) | (msb ? CF : 0) | (msb != msb2 ? OF : 0);
+        }
+        c.setStatus(f);
+        return res;
+    }
+
     /** Condition {@code cc} after a logic operation with result {@code r}. */
     static boolean condLogic(int cc, long sign, long r) {
         boolean neg = (r & sign) != 0;
@@ -335,7 +354,7 @@ final class Jit {
                 case TEST_EG, TEST_EI -> size48(i) || i.opSize == 1;
                 case MOVZX8, MOVSX8, MOVZX16, MOVSX16 -> size48(i);
                 case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
-                case SHIFT_I -> size48(i) && i.mod == 3 && i.reg >= 4;
+                case SHIFT_I -> size48(i) && i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
                 case IMUL_GE, IMUL_GEI -> size48(i);
                 default -> false;
             };
@@ -676,6 +695,19 @@ final class Jit {
             int n = (int) i.imm & (size == 8 ? 63 : 31);
             regOperand(i.rm, size);
             if (n == 0) { sreg(i.rm); return; } // no flags change; a 32-bit register is still zero-extended
+            if (i.reg <= 1) {
+                // ROL/ROR: CF and OF eagerly, as the interpreter (they merge into the current flags).
+                mv.visitVarInsn(LSTORE, L_T0);
+                staticFlagFlush();
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitVarInsn(LLOAD, L_T0);
+                iconst(n);
+                iconst(size);
+                iconst(i.reg == 0 ? 1 : 0);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "rotate", "(" + CPU_D + "JIIZ)J", false);
+                sreg(i.rm);
+                return;
+            }
             mv.visitVarInsn(LSTORE, L_T0);
             mv.visitVarInsn(LLOAD, L_T0);
             int kind;
