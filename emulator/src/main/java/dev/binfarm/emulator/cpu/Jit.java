@@ -126,6 +126,11 @@ final class Jit {
         return lo;
     }
 
+    /** 1 when {@code a} is below {@code b} unsigned (a carry), else 0. */
+    static long below(long a, long b) {
+        return Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+    }
+
     /** ROL ({@code left}) / ROR of a zero-extended 4/8-byte value by a non-zero masked count, flags as {@link Shifts#shift}. */
     static long rotate(Cpu c, long a, int n, int size, boolean left) {
         int bits = size << 3;
@@ -167,6 +172,8 @@ final class Jit {
     private static final int L_CPU = 1, L_INSNS = 2, L_LIMIT = 3, L_K = 4, L_SYNC = 5, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22, L_REG0 = 24;
+    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
+    private static final int L_FC = L_REG0 + 32;
 
     private static final class Translator {
         private final Block b;
@@ -239,7 +246,7 @@ final class Jit {
             iconst(-1); mv.visitVarInsn(ISTORE, L_FK);
             iconst(0); mv.visitVarInsn(ISTORE, L_FSZ);
             iconst(0); mv.visitVarInsn(ISTORE, L_RET);
-            for (int s : new int[] {L_FA, L_FB, L_FRES}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
+            for (int s : new int[] {L_FA, L_FB, L_FRES, L_FC}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
             mv.visitVarInsn(ASTORE, L_MEM);
@@ -308,6 +315,10 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(LLOAD, L_FRES);
             mv.visitFieldInsn(PUTFIELD, CPU, "lazyRes", "J");
+            // Only INC/DEC records read it; for the other kinds it is a harmless leftover, as in the interpreter.
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, L_FC);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazyCarry", "J");
         }
 
         /** Hands the flags to the CPU fields now (before an interpreter call or a flag read we do not inline). */
@@ -356,6 +367,7 @@ final class Jit {
                 case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
                 case SHIFT_I -> size48(i) && i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
                 case IMUL_GE, IMUL_GEI -> size48(i);
+                case INC, DEC -> size48(i) && i.mod == 3;
                 default -> false;
             };
         }
@@ -425,7 +437,7 @@ final class Jit {
                 case CALL_E -> { if (i.mod == 3) use(i.rm); def(RSP); }
                 case CMOVCC, IMUL_GE -> { if (i.mod == 3) use(i.rm); def(i.reg); }
                 case IMUL_GEI -> { if (i.mod == 3) use(i.rm); def(i.reg); }
-                case SHIFT_I -> def(i.rm);
+                case SHIFT_I, INC, DEC -> def(i.rm);
                 case MOV_EG -> { use(i.reg); if (i.mod == 3) def(i.rm); }
                 case MOV_EI -> { if (i.mod == 3) def(i.rm); }
                 case TEST_EG -> { use(i.reg); if (i.mod == 3) use(i.rm); }
@@ -639,6 +651,7 @@ final class Jit {
                     }
                 }
                 case SHIFT_I -> shiftImm(i);
+                case INC, DEC -> incDec(i);
                 case IMUL_GE, IMUL_GEI -> {
                     mv.visitVarInsn(ALOAD, L_CPU);
                     readRm(i, i.opSize);
@@ -687,6 +700,44 @@ final class Jit {
                 iconst(cc);
                 mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cond", "(I)Z", false);
             }
+        }
+
+        /** INC/DEC of a 32/64-bit register: CF survives (computed from the previous flag record when known). */
+        private void incDec(Insn i) {
+            int size = i.opSize;
+            if (sKind == F_SUB) {
+                mv.visitVarInsn(LLOAD, L_FA);
+                mv.visitVarInsn(LLOAD, L_FB);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
+            } else if (sKind == F_ADD) {
+                mv.visitVarInsn(LLOAD, L_FRES);
+                mv.visitVarInsn(LLOAD, L_FA);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
+            } else if (sKind == F_LOGIC) {
+                mv.visitInsn(LCONST_0);
+            } else if (sKind == F_INC || sKind == F_DEC) {
+                mv.visitVarInsn(LLOAD, L_FC);
+            } else {
+                staticFlagFlush();
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cf", "()Z", false);
+                mv.visitInsn(I2L);
+            }
+            mv.visitVarInsn(LSTORE, L_T1);
+            regOperand(i.rm, size);
+            mv.visitVarInsn(LSTORE, L_T0);
+            mv.visitVarInsn(LLOAD, L_T0);
+            lconst(1);
+            mv.visitInsn(i.op == INC ? LADD : LSUB);
+            truncate(size);
+            mv.visitVarInsn(LSTORE, L_T2);
+            mv.visitVarInsn(LLOAD, L_T2);
+            sreg(i.rm);
+            mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
+            lconst(1); mv.visitVarInsn(LSTORE, L_FB);
+            mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
+            mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FC);
+            flags(i.op == INC ? F_INC : F_DEC, size);
         }
 
         /** SHL/SHR/SAL/SAR of a 32/64-bit register by an immediate; flags lazy as in {@link Shifts}. */
