@@ -19,11 +19,14 @@ import static org.objectweb.asm.Opcodes.*;
  *
  * <p>Design, chosen for being simple and obviously correct:
  * <ul>
- * <li>Common integer instructions (register and memory MOVs, the six flag-only
- *     ALU kinds, LEA, PUSH/POP, TEST, MOVZX/MOVSX, CALL/RET/JMP/Jcc) are
- *     emitted as bytecode with every decoded field a constant. Every other
- *     instruction is a call to {@link Interpreter#exec} for that instruction
- *     (state written back before, reloaded after), so translation never
+ * <li>Common integer instructions (register and memory MOVs, ADD/SUB/CMP/
+ *     AND/OR/XOR, INC/DEC, LEA, PUSH/POP, TEST, MOVZX/MOVSX, SETcc, CMOVcc,
+ *     shifts and rotates by an immediate, IMUL, CALL/RET/JMP/Jcc, indirect
+ *     JMP/CALL) are emitted as bytecode with every decoded field a constant.
+ *     SSE/MMX instructions that touch only XMM/MMX registers and memory call
+ *     the SSE unit directly. Every other instruction is a call to
+ *     {@link Interpreter#exec} for that instruction (dirty registers and the
+ *     flags stored before, registers reloaded after), so translation never
  *     depends on coverage.</li>
  * <li>Guest registers a block uses live in JVM locals: loaded from
  *     {@code cpu.r} at entry, stored back at every exit and around interpreter
