@@ -16,6 +16,12 @@ final class Block {
     boolean valid = true;
     /** The last two blocks execution continued to (fall-through and taken branch), to skip the cache lookup. */
     Block succ0, succ1;
+    /** Interpreted executions so far (counts towards translation by {@link Jit}). */
+    int heat;
+    /** The translated form, once hot; null while interpreted. */
+    Compiled compiled;
+    /** Translation failed: stay interpreted. */
+    boolean noJit;
 
     Block(long start, Insn[] insns, long firstPage, long lastPage) {
         this.start = start;

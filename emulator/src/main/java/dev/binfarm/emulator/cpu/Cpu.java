@@ -66,6 +66,7 @@ public final class Cpu {
     public Cpu(Cpu sibling) {
         this.mem = sibling.mem;
         this.blocks = sibling.blocks;
+        this.jitThreshold = sibling.jitThreshold;
         blocks.addUser(this);
         copyStateFrom(sibling);
     }
@@ -117,7 +118,22 @@ public final class Cpu {
                 b = next(b, at);
                 Insn[] insns = b.insns;
                 int n = insns.length;
-                if (bp >= at && bp < b.end) {
+                Compiled cb = b.compiled;
+                if (cb == null && jitThreshold >= 0 && !b.noJit && b.heat++ >= jitThreshold) cb = translate(b);
+                if (cb != null) {
+                    int upTo = n;
+                    if (bp >= at && bp < b.end) {
+                        for (int j = 1; j < n; j++) if (insns[j].rip == bp) { upTo = j; break; }
+                    }
+                    try {
+                        k = cb.exec(this, insns, upTo);
+                    } catch (RuntimeException e) {
+                        k = jitIndex;
+                        cur = insns[k];
+                        throw e;
+                    }
+                    if (k == upTo && upTo < n && !exitBlock) { instructions += k; return Stop.BREAKPOINT; }
+                } else if (bp >= at && bp < b.end) {
                     // A breakpoint inside this block: stop in front of it.
                     while (k < n) {
                         Insn i = insns[k];
@@ -167,6 +183,26 @@ public final class Cpu {
             throw e;
         }
     }
+
+    /**
+     * Executions of a block before it is translated to JVM bytecode; -1 = the
+     * compiling tier is off, 0 = translate at once (tests). Defaults to the
+     * {@code binfarm.jit} system property (see {@link Jit}).
+     */
+    public int jitThreshold = Jit.defaultThreshold();
+    /** Index in its block of the instruction translated code failed in (set by {@link Compiled}). */
+    int jitIndex;
+
+    private Compiled translate(Block b) {
+        Compiled c = Jit.compile(b, jitThreshold == 0);
+        if (c == null) b.noJit = true;
+        else b.compiled = c;
+        return c;
+    }
+
+    /** Blocks translated to bytecode and translations that failed, in this JVM (stats, tests). */
+    public static long jitTranslated() { return Jit.translated.get(); }
+    public static long jitFailures() { return Jit.failures.get(); }
 
     /** The block at {@code at}, through the previous block's successor links when they fit. */
     private Block next(Block prev, long at) {

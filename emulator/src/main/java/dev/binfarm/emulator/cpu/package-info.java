@@ -11,6 +11,14 @@
  * {@code Sse}, x87 ones to {@code X87}. Blocks remember their last two
  * successors, so steady-state loops skip the cache lookup.
  *
+ * <p>Second tier: a block run more than {@code binfarm.jit} times (default
+ * 40; {@code off}, {@code always}) is translated by {@code Jit} to a JVM
+ * method in a hidden class ({@code Compiled}): registers and lazy flags in
+ * JVM locals, common integer instructions emitted inline, everything else a
+ * call into the interpreter for that instruction. Faults stay precise and a
+ * translation dies with its block (code written, unmapped, remapped); see
+ * {@code Jit} for the design.
+ *
  * <p>Decisions worth knowing:
  * <ul>
  * <li>Decoding is lazy: a block that ends in an undefined opcode or runs into

@@ -41,6 +41,7 @@ class SseDiffTest {
 
     @BeforeAll
     static void runNative() throws Exception {
+        formOf.clear(); // JitSseDiffTest runs this again in the same JVM
         List<Form> forms = SseCases.forms();
         StringBuilder asm = new StringBuilder(".text\n");
         for (int f = 0; f < forms.size(); f++) {

@@ -1,0 +1,1021 @@
+package dev.binfarm.emulator.cpu;
+
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.binfarm.emulator.cpu.Cpu.*;
+import static dev.binfarm.emulator.cpu.Ops.*;
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * The second execution tier: translates a hot {@link Block} into a JVM method
+ * (one hidden class per block, generated with ASM) so HotSpot compiles guest
+ * code to host code.
+ *
+ * <p>Design, chosen for being simple and obviously correct:
+ * <ul>
+ * <li>Common integer instructions (register and memory MOVs, ADD/SUB/CMP/
+ *     AND/OR/XOR, INC/DEC, LEA, PUSH/POP, TEST, MOVZX/MOVSX, SETcc, CMOVcc,
+ *     shifts and rotates by an immediate, IMUL, CALL/RET/JMP/Jcc, indirect
+ *     JMP/CALL) are emitted as bytecode with every decoded field a constant.
+ *     SSE/MMX instructions that touch only XMM/MMX registers and memory call
+ *     the SSE unit directly. Every other instruction is a call to
+ *     {@link Interpreter#exec} for that instruction (dirty registers and the
+ *     flags stored before, registers reloaded after), so translation never
+ *     depends on coverage.</li>
+ * <li>Guest registers a block uses live in JVM locals: loaded from
+ *     {@code cpu.r} at entry, stored back at every exit and around interpreter
+ *     calls.</li>
+ * <li>Flags: the lazy-flags record (kind, size, a, b, result) of the last
+ *     flag-setting instruction lives in locals too; HotSpot drops the stores
+ *     nobody reads. Jcc after CMP/SUB/TEST/AND... decides from those locals
+ *     directly; anything else materialises through the interpreter's lazy
+ *     fields.</li>
+ * <li>Precise faults: every translated instruction does its memory accesses
+ *     before it updates any local, so when one throws, the locals still hold
+ *     the state before that instruction. One exception handler over the whole
+ *     method stores them back (unless an interpreter call was in progress, in
+ *     which case the CPU fields are already the truth) and records the
+ *     instruction index in {@link Cpu#jitIndex}; the run loop then reports the
+ *     fault exactly as the interpreter would.</li>
+ * <li>Invalidation: the translation belongs to its {@link Block}, so dropping
+ *     the block (code page written, unmapped, remapped) drops it. A write to a
+ *     code page raises {@link Cpu#exitBlock}; translated code tests it after
+ *     every store and interpreter call and leaves at that instruction
+ *     boundary, like the interpreter.</li>
+ * </ul>
+ *
+ * <p>Switch: system property {@code binfarm.jit} = {@code off}, {@code always}
+ * (translate on first execution: tests) or a block execution count (default
+ * {@value #DEFAULT_THRESHOLD}); per CPU via {@link Cpu#jitThreshold}.
+ */
+final class Jit {
+    private Jit() { }
+
+    static final int DEFAULT_THRESHOLD = 40;
+    static final java.util.Map<String, Integer> STATS = Boolean.getBoolean("binfarm.jit.stats") ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+    static {
+        if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue()).limit(40).forEach(e -> System.err.println("jit fallback " + e))));
+    }
+    static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
+
+    /** -1 = tier off, else the number of interpreted runs of a block before it is translated. */
+    static int defaultThreshold() {
+        String p = System.getProperty("binfarm.jit", "");
+        if (p.isEmpty() || p.equals("on")) return DEFAULT_THRESHOLD;
+        if (p.equals("off")) return -1;
+        if (p.equals("always")) return 0;
+        try {
+            return Math.max(-1, Integer.parseInt(p));
+        } catch (NumberFormatException e) {
+            return DEFAULT_THRESHOLD;
+        }
+    }
+
+    /** The translation of {@code b}, or null when translation failed (the block stays interpreted). */
+    static Compiled compile(Block b, boolean strict) {
+        try {
+            byte[] bytes = new Jit.Translator(b).translate();
+            MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            Compiled c = (Compiled) h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)).invoke();
+            translated.incrementAndGet();
+            return c;
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+            if (strict) {
+                StringBuilder ops = new StringBuilder();
+                for (Insn i : b.insns) ops.append(' ').append(i.op).append('/').append(i.opSize).append('/').append(i.mod);
+                throw new IllegalStateException("translation of the block at 0x" + Long.toHexString(b.start) + " (ops" + ops + ") failed: " + t, t);
+            }
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ runtime helpers (inlined by HotSpot; cc is a constant)
+
+    /** Condition {@code cc} after SUB/CMP of {@code a} and {@code b} (both truncated to the operand size; sh = 64 - bits). */
+    static boolean condSub(int cc, int sh, long a, long b) {
+        boolean v = switch (cc >> 1) {
+            case 1 -> Long.compareUnsigned(a, b) < 0;
+            case 2 -> a == b;
+            case 3 -> Long.compareUnsigned(a, b) <= 0;
+            case 6 -> (a << sh) < (b << sh);
+            default -> (a << sh) <= (b << sh); // 7; callers send only 1, 2, 3, 6, 7
+        };
+        return v ^ ((cc & 1) != 0);
+    }
+
+    /** IMUL r, r/m (, imm) at 4 or 8 bytes: the low product, with the flags set as {@link Arith#imul2} sets them. */
+    static long imul(Cpu c, long a, long b, int size) {
+        long lo;
+        boolean overflow;
+        if (size == 4) {
+            long p = (long) (int) a * (int) b;
+            lo = p;
+            overflow = p != (int) p;
+        } else {
+            lo = a * b;
+            overflow = Math.multiplyHigh(a, b) != (lo >> 63);
+        }
+        long f = Arith.szp(lo, size);
+        if (overflow) f |= CF | OF;
+        c.setStatus(f);
+        return lo;
+    }
+
+    /** 1 when {@code a} is below {@code b} unsigned (a carry), else 0. */
+    static long below(long a, long b) {
+        return Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+    }
+
+    /** ROL ({@code left}) / ROR of a zero-extended 4/8-byte value by a non-zero masked count, flags as {@link Shifts#shift}. */
+    static long rotate(Cpu c, long a, int n, int size, boolean left) {
+        int bits = size << 3;
+        long m = Cpu.mask(size), sign = Cpu.signBit(size);
+        int r = n & (bits - 1);
+        long res, f;
+        if (left) {
+            res = r == 0 ? a : ((a << r) | (a >>> (bits - r))) & m;
+            long cf = res & 1;
+            f = (c.rflags() & ~(CF | OF)) | cf | ((((res & sign) != 0 ? 1 : 0) ^ cf) != 0 ? OF : 0);
+        } else {
+            res = r == 0 ? a : ((a >>> r) | (a << (bits - r))) & m;
+            boolean msb = (res & sign) != 0, msb2 = (res & (sign >>> 1)) != 0;
+            f = (c.rflags() & ~(CF | OF)) | (msb ? CF : 0) | (msb != msb2 ? OF : 0);
+        }
+        c.setStatus(f);
+        return res;
+    }
+
+    /** Condition {@code cc} after a logic operation with result {@code r}. */
+    static boolean condLogic(int cc, long sign, long r) {
+        boolean neg = (r & sign) != 0;
+        boolean v = switch (cc >> 1) {
+            case 0, 1 -> false;
+            case 2, 3 -> r == 0;
+            case 4, 6 -> neg;
+            default -> r == 0 || neg; // 7; never 5 (parity)
+        };
+        return v ^ ((cc & 1) != 0);
+    }
+
+    // ------------------------------------------------------------------ translator
+
+    private static final String CPU = "dev/binfarm/emulator/cpu/Cpu", INSN = "dev/binfarm/emulator/cpu/Insn";
+    private static final String MEM = "dev/binfarm/emulator/mem/GuestMemory", SELF = "dev/binfarm/emulator/cpu/Jit";
+    private static final String CPU_D = "L" + CPU + ";";
+
+    // Local variable slots of exec(Cpu c, Insn[] insns, int limit).
+    private static final int L_CPU = 1, L_INSNS = 2, L_LIMIT = 3, L_K = 4, L_SYNC = 5, L_FK = 6, L_FSZ = 7;
+    private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
+    private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22, L_REG0 = 24;
+    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
+    private static final int L_FC = L_REG0 + 32;
+
+    private static final class Translator {
+        private final Block b;
+        private final Insn[] insns;
+        private MethodVisitor mv;
+        private final boolean[] used = new boolean[16], written = new boolean[16];
+        /** Flag state known at translation time: F_* kind held in the flag locals, or -1 when the CPU fields hold it. */
+        private int sKind = -1, sSize;
+        private final Label exit = new Label();
+
+        Translator(Block b) {
+            this.b = b;
+            this.insns = b.insns;
+        }
+
+        byte[] translate() {
+            for (Insn i : insns) if (native_(i)) regs(i);
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+                @Override
+                protected String getCommonSuperClass(String a, String b) {
+                    return "java/lang/Object";
+                }
+            };
+            cw.visit(V21, ACC_FINAL | ACC_SUPER, "dev/binfarm/emulator/cpu/JitBlock", null, "dev/binfarm/emulator/cpu/Compiled", null);
+            MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+            init.visitCode();
+            init.visitVarInsn(ALOAD, 0);
+            init.visitMethodInsn(INVOKESPECIAL, "dev/binfarm/emulator/cpu/Compiled", "<init>", "()V", false);
+            init.visitInsn(RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
+
+            mv = cw.visitMethod(0, "exec", "(" + CPU_D + "[L" + INSN + ";I)I", null, null);
+            mv.visitCode();
+            prologue();
+            Label start = new Label(), end = new Label(), handler = new Label();
+            mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+            mv.visitLabel(start);
+            for (int k = 0; k < insns.length; k++) insn(k);
+            mv.visitLabel(end);
+            // Shared exit: registers and flags back into the CPU, return the count in L_RET.
+            mv.visitLabel(exit);
+            writeBack();
+            dynamicFlagFlush();
+            mv.visitVarInsn(ILOAD, L_RET);
+            mv.visitInsn(IRETURN);
+            // Fault (or any exception): state as before instruction L_K.
+            mv.visitLabel(handler);
+            mv.visitVarInsn(ASTORE, L_EX);
+            Label noSync = new Label();
+            mv.visitVarInsn(ILOAD, L_SYNC);
+            mv.visitJumpInsn(IFEQ, noSync);
+            writeBack();
+            mv.visitLabel(noSync);
+            dynamicFlagFlush();
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_K);
+            mv.visitFieldInsn(PUTFIELD, CPU, "jitIndex", "I");
+            mv.visitVarInsn(ALOAD, L_EX);
+            mv.visitInsn(ATHROW);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            cw.visitEnd();
+            return cw.toByteArray();
+        }
+
+        private void prologue() {
+            iconst(0); mv.visitVarInsn(ISTORE, L_K);
+            iconst(1); mv.visitVarInsn(ISTORE, L_SYNC);
+            iconst(-1); mv.visitVarInsn(ISTORE, L_FK);
+            iconst(0); mv.visitVarInsn(ISTORE, L_FSZ);
+            iconst(0); mv.visitVarInsn(ISTORE, L_RET);
+            for (int s : new int[] {L_FA, L_FB, L_FRES, L_FC}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
+            mv.visitVarInsn(ASTORE, L_MEM);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
+            mv.visitVarInsn(ASTORE, L_R);
+            reload();
+        }
+
+        private void reload() {
+            for (int n = 0; n < 16; n++) {
+                if (!used[n]) continue;
+                mv.visitVarInsn(ALOAD, L_R);
+                iconst(n);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, L_REG0 + 2 * n);
+            }
+        }
+
+        /** Registers assigned since the last interpreter call (only those need storing before the next one). */
+        private final boolean[] dirty = new boolean[16];
+
+        private void writeBackDirty() {
+            for (int n = 0; n < 16; n++) {
+                if (!dirty[n]) continue;
+                mv.visitVarInsn(ALOAD, L_R);
+                iconst(n);
+                mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
+                mv.visitInsn(LASTORE);
+                dirty[n] = false;
+            }
+        }
+
+        private void writeBack() {
+            for (int n = 0; n < 16; n++) {
+                if (!written[n]) continue;
+                mv.visitVarInsn(ALOAD, L_R);
+                iconst(n);
+                mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
+                mv.visitInsn(LASTORE);
+            }
+        }
+
+        /** Flag locals into the CPU's lazy fields when they hold the flags (decided at run time: the shared paths). */
+        private void dynamicFlagFlush() {
+            Label skip = new Label();
+            mv.visitVarInsn(ILOAD, L_FK);
+            mv.visitJumpInsn(IFLT, skip);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_FK);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazyKind", "I");
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_FSZ);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazySize", "I");
+            flagFields();
+            mv.visitLabel(skip);
+        }
+
+        private void flagFields() {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, L_FA);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazyA", "J");
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, L_FB);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazyB", "J");
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, L_FRES);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazyRes", "J");
+            // Only INC/DEC records read it; for the other kinds it is a harmless leftover, as in the interpreter.
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, L_FC);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazyCarry", "J");
+        }
+
+        /** Hands the flags to the CPU fields now (before an interpreter call or a flag read we do not inline). */
+        private void staticFlagFlush() {
+            if (sKind < 0) return;
+            mv.visitVarInsn(ALOAD, L_CPU);
+            iconst(sKind);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazyKind", "I");
+            mv.visitVarInsn(ALOAD, L_CPU);
+            iconst(sSize);
+            mv.visitFieldInsn(PUTFIELD, CPU, "lazySize", "I");
+            flagFields();
+            iconst(-1);
+            mv.visitVarInsn(ISTORE, L_FK);
+            sKind = -1;
+        }
+
+        // -------------------------------------------------------------- which instructions are emitted natively
+
+        private static boolean size48(Insn i) {
+            return i.opSize == 4 || i.opSize == 8;
+        }
+
+        private static boolean flagKind(int kind) {
+            return kind != K_ADC && kind != K_SBB;
+        }
+
+        private boolean native_(Insn i) {
+            int op = i.op;
+            if (op >= ALU_RR64 && op < ALU_RR64 + 32) return flagKind((op - ALU_RR64) & 7);
+            if (op >= ALU_EG && op < ALU_EG + 24) {
+                int kind = (op - ALU_EG) & 7;
+                if (!flagKind(kind)) return false;
+                if (size48(i)) return true;
+                // Byte forms when no byte register is written (CMP, or a memory destination of ALU_EG/ALU_EI).
+                return i.opSize == 1 && (kind == K_CMP || (op < ALU_GE || op >= ALU_EI) && i.mod != 3);
+            }
+            return switch (op) {
+                case MOV_RR64, MOV_RR32, LOAD64, LOAD32, STORE64, STORE32, PUSH_R64, POP_R64, Ops.NOP,
+                     JMP, CALL, Ops.RET, JCC -> true;
+                case JMP_E, CALL_E -> i.opSize == 8;
+                case LEA, MOV_GE, MOVSXD, CMOVCC -> size48(i);
+                case MOV_EG, MOV_EI -> size48(i) || i.mod != 3;
+                case TEST_EG, TEST_EI -> size48(i) || i.opSize == 1;
+                case MOVZX8, MOVSX8, MOVZX16, MOVSX16 -> size48(i);
+                case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
+                case SHIFT_I -> size48(i) && i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
+                case IMUL_GE, IMUL_GEI -> size48(i);
+                case INC, DEC -> size48(i) && i.mod == 3;
+                default -> false;
+            };
+        }
+
+        /**
+         * 0F-map SSE/MMX opcodes that read and write only XMM/MMX registers, MXCSR and memory: no general
+         * register written, no RFLAGS read or written, no RIP use (MOVD xmm, r32 reads a GPR: it is stored back first).
+         */
+        private static final String XMM_ONLY = chars(0x10, 0x17) + chars(0x28, 0x29) + "\u002B" + chars(0x51, 0x5F)
+                + chars(0x60, 0x6F) + chars(0x70, 0x76) + "\u007F\u00C2\u00C6" + chars(0xD1, 0xD6) + chars(0xD8, 0xDF)
+                + chars(0xE0, 0xEF) + chars(0xF1, 0xF6) + chars(0xF8, 0xFE);
+        /** Those of them that store to memory (a store can hit a code page). */
+        private static final String XMM_STORES = "\u0011\u0013\u0017\u0029\u002B\u007F\u00D6\u00E7";
+
+        private static String chars(int from, int to) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = from; c <= to; c++) sb.append((char) c);
+            return sb.toString();
+        }
+
+        private static boolean xmmOnly(Insn i) {
+            return i.op == SSE && (i.opcode & 0xF00) == Insn.MAP_0F && XMM_ONLY.indexOf((char) (i.opcode & 0xFF)) >= 0;
+        }
+
+        /** The register holding byte register {@code n} (AH..BH are bits 8..15 of RAX..RBX without REX). */
+        private static int byteHome(int n, boolean rex) {
+            return !rex && n >= 4 && n < 8 ? n - 4 : n;
+        }
+
+        private void use(int n) {
+            if (n >= 0) used[n] = true;
+        }
+
+        private void def(int n) {
+            used[n] = true;
+            written[n] = true;
+        }
+
+        /** Registers a natively emitted instruction reads and writes. */
+        private void regs(Insn i) {
+            if (i.mod >= 0 && i.mod != 3) { use(i.base); use(i.index); }
+            int op = i.op;
+            boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI || op == MOV_EG || op == MOV_EI);
+            if (byteForm || op == MOVZX8 || op == MOVSX8 || op == SETCC) {
+                // Byte operands: only reads (and SETCC's merge); map AH..BH to their home registers.
+                boolean rex = (i.prefixes & Insn.P_REX) != 0;
+                if (i.mod == 3) {
+                    if (op == SETCC) def(byteHome(i.rm, rex));
+                    else use(byteHome(i.rm, rex));
+                }
+                if (op == MOVZX8 || op == MOVSX8) def(i.reg);
+                else if (op != SETCC && op != MOV_EI && op != TEST_EI && !(op >= ALU_EI && op < ALU_EI + 8)) use(byteHome(i.reg, rex));
+                return;
+            }
+            switch (op) {
+                case PUSH_R64 -> { use(i.rm); def(RSP); }
+                case POP_R64 -> { def(RSP); def(i.rm); }
+                case CALL, Ops.RET -> def(RSP);
+                case JMP, JCC, Ops.NOP -> { }
+                case MOV_RR64, MOV_RR32 -> { use(i.reg); def(i.rm); }
+                case LOAD64, LOAD32, LEA, MOV_GE, MOVZX8, MOVSX8, MOVZX16, MOVSX16, MOVSXD -> {
+                    if (i.mod == 3) use(i.rm);
+                    def(i.reg);
+                }
+                case STORE64, STORE32 -> use(i.reg);
+                case JMP_E -> { if (i.mod == 3) use(i.rm); }
+                case CALL_E -> { if (i.mod == 3) use(i.rm); def(RSP); }
+                case CMOVCC, IMUL_GE -> { if (i.mod == 3) use(i.rm); def(i.reg); }
+                case IMUL_GEI -> { if (i.mod == 3) use(i.rm); def(i.reg); }
+                case SHIFT_I, INC, DEC -> def(i.rm);
+                case MOV_EG -> { use(i.reg); if (i.mod == 3) def(i.rm); }
+                case MOV_EI -> { if (i.mod == 3) def(i.rm); }
+                case TEST_EG -> { use(i.reg); if (i.mod == 3) use(i.rm); }
+                case TEST_EI -> { if (i.mod == 3) use(i.rm); }
+                default -> {
+                    if (op >= ALU_RR64) { use(i.reg); def(i.rm); }
+                    else if (op >= ALU_EI) { if (i.mod == 3) def(i.rm); }
+                    else if (op >= ALU_GE) { def(i.reg); if (i.mod == 3) use(i.rm); }
+                    else { use(i.reg); if (i.mod == 3) def(i.rm); }
+                }
+            }
+        }
+
+        // -------------------------------------------------------------- per instruction
+
+        private void insn(int k) {
+            Insn i = insns[k];
+            if (k > 0) {
+                // Stop in front of instruction k when the caller asked for fewer (a breakpoint inside the block).
+                Label go = new Label();
+                mv.visitVarInsn(ILOAD, L_LIMIT);
+                iconst(k);
+                mv.visitJumpInsn(IF_ICMPGT, go);
+                exitAt(k, insns[k - 1].nextRip);
+                mv.visitLabel(go);
+            }
+            iconst(k);
+            mv.visitVarInsn(ISTORE, L_K);
+            boolean last = k == insns.length - 1;
+            if (!native_(i) && xmmOnly(i)) {
+                // Touches XMM/MMX registers and memory only: the GPR locals stay valid, only dirty ones go back first.
+                writeBackDirty();
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "sse", "Ldev/binfarm/emulator/cpu/Sse;");
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitVarInsn(ALOAD, L_INSNS);
+                iconst(k);
+                mv.visitInsn(AALOAD);
+                mv.visitMethodInsn(INVOKEVIRTUAL, "dev/binfarm/emulator/cpu/Sse", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
+                if (i.mod != 3 && XMM_STORES.indexOf((char) (i.opcode & 0xFF)) >= 0) exitIfAsked(k + 1, i.nextRip);
+                if (last) { setRip(i.nextRip); iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
+                return;
+            }
+            if (!native_(i)) {
+                fallback(k, i);
+                if (last) { iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
+                return;
+            }
+            emit(k, i);
+            if (last) {
+                if (!Ops.endsBlock(i.op)) setRip(i.nextRip);
+                iconst(k + 1);
+                mv.visitVarInsn(ISTORE, L_RET);
+                mv.visitJumpInsn(GOTO, exit);
+            }
+        }
+
+        private void fallback(int k, Insn i) {
+            writeBackDirty();
+            if (STATS != null) STATS.merge(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod, 1, Integer::sum);
+            staticFlagFlush();
+            iconst(0);
+            mv.visitVarInsn(ISTORE, L_SYNC);
+            setRip(i.nextRip);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ALOAD, L_INSNS);
+            iconst(k);
+            mv.visitInsn(AALOAD);
+            mv.visitMethodInsn(INVOKESTATIC, "dev/binfarm/emulator/cpu/Interpreter", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
+            reload();
+            iconst(1);
+            mv.visitVarInsn(ISTORE, L_SYNC);
+            if (k < insns.length - 1) exitIfAsked(k + 1, -1);
+        }
+
+        /** Leaves with count {@code n} and RIP {@code rip} (-1: RIP already set). */
+        private void exitAt(int n, long rip) {
+            if (rip != -1) setRip(rip);
+            iconst(n);
+            mv.visitVarInsn(ISTORE, L_RET);
+            mv.visitJumpInsn(GOTO, exit);
+        }
+
+        /** After a store or an interpreter call: leave at this boundary if code was modified or a stop is pending. */
+        private void exitIfAsked(int n, long rip) {
+            Label go = new Label();
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
+            mv.visitJumpInsn(IFEQ, go);
+            exitAt(n, rip);
+            mv.visitLabel(go);
+        }
+
+        private void setRip(long rip) {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            lconst(rip);
+            mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+        }
+
+        private void emit(int k, Insn i) {
+            int op = i.op;
+            if (op >= ALU_RR64 && op < ALU_RR64 + 8) { aluReg(i, op - ALU_RR64, 8, () -> lreg(i.reg)); return; }
+            if (op >= ALU_RR32 && op < ALU_RR32 + 8) { aluReg(i, op - ALU_RR32, 4, () -> { lreg(i.reg); mask32(); }); return; }
+            if (op >= ALU_RI64 && op < ALU_RI64 + 8) { aluReg(i, op - ALU_RI64, 8, () -> lconst(i.imm)); return; }
+            if (op >= ALU_RI32 && op < ALU_RI32 + 8) { aluReg(i, op - ALU_RI32, 4, () -> lconst(i.imm & 0xFFFFFFFFL)); return; }
+            if (op >= ALU_EG && op < ALU_EG + 8) { aluE(k, i, op - ALU_EG, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0)); return; }
+            if (op >= ALU_EI && op < ALU_EI + 8) { aluE(k, i, op - ALU_EI, () -> lconst(i.imm & Cpu.mask(i.opSize))); return; }
+            if (op >= ALU_GE && op < ALU_GE + 8) { aluG(i, op - ALU_GE); return; }
+            switch (op) {
+                case Ops.NOP -> { }
+                case MOV_RR64 -> { lreg(i.reg); sreg(i.rm); }
+                case MOV_RR32 -> { lreg(i.reg); mask32(); sreg(i.rm); }
+                case LOAD64 -> { load(i, 8); sreg(i.reg); }
+                case LOAD32 -> { load(i, 4); sreg(i.reg); }
+                case STORE64 -> { store(i, 8, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
+                case STORE32 -> { store(i, 4, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
+                case MOV_GE -> { readRm(i, i.opSize); sreg(i.reg); }
+                case MOV_EG -> writeRm(k, i, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0));
+                case MOV_EI -> writeRm(k, i, () -> lconst(i.imm & Cpu.mask(i.opSize)));
+                case MOVZX8 -> { readRm(i, 1); truncate(i.opSize); sreg(i.reg); }
+                case MOVZX16 -> { readRm(i, 2); truncate(i.opSize); sreg(i.reg); }
+                case MOVSX8 -> { readRm(i, 1); mv.visitInsn(L2I); mv.visitInsn(I2B); mv.visitInsn(I2L); truncate(i.opSize); sreg(i.reg); }
+                case MOVSX16 -> { readRm(i, 2); mv.visitInsn(L2I); mv.visitInsn(I2S); mv.visitInsn(I2L); truncate(i.opSize); sreg(i.reg); }
+                case MOVSXD -> {
+                    readRm(i, 4);
+                    if (i.opSize == 8) { mv.visitInsn(L2I); mv.visitInsn(I2L); }
+                    sreg(i.reg);
+                }
+                case LEA -> {
+                    address(i, false);
+                    truncate(i.opSize);
+                    sreg(i.reg);
+                }
+                case TEST_EG, TEST_EI -> {
+                    readRm(i, i.opSize);
+                    if (op == TEST_EG) regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0);
+                    else lconst(i.imm & Cpu.mask(i.opSize));
+                    mv.visitInsn(LAND);
+                    mv.visitVarInsn(LSTORE, L_FRES);
+                    logicOperands();
+                    flags(F_LOGIC, i.opSize);
+                }
+                case PUSH_R64 -> push(k, i, () -> lreg(i.rm));
+                case POP_R64 -> {
+                    mv.visitVarInsn(ALOAD, L_MEM);
+                    lreg(RSP);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+                    mv.visitVarInsn(LSTORE, L_T0);
+                    lreg(RSP); lconst(8); mv.visitInsn(LADD); sreg(RSP);
+                    mv.visitVarInsn(LLOAD, L_T0);
+                    sreg(i.rm);
+                }
+                case JMP -> setRip(i.imm);
+                case CALL -> { push(k, i, () -> lconst(i.nextRip)); setRip(i.imm); }
+                case Ops.RET -> {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitVarInsn(ALOAD, L_MEM);
+                    lreg(RSP);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+                    lreg(RSP); lconst(8); mv.visitInsn(LADD); sreg(RSP);
+                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                }
+                case JCC -> jcc(i);
+                case JMP_E -> {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    readRm(i, 8);
+                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                }
+                case CALL_E -> {
+                    readRm(i, 8);
+                    mv.visitVarInsn(LSTORE, L_T2);
+                    push(k, i, () -> lconst(i.nextRip));
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitVarInsn(LLOAD, L_T2);
+                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                }
+                case CMOVCC -> {
+                    readRm(i, i.opSize);
+                    mv.visitVarInsn(LSTORE, L_T0);
+                    Label no = new Label(), done = new Label();
+                    cond(i.opcode & 15);
+                    mv.visitJumpInsn(IFEQ, no);
+                    mv.visitVarInsn(LLOAD, L_T0);
+                    sreg(i.reg);
+                    mv.visitJumpInsn(GOTO, done);
+                    mv.visitLabel(no);
+                    if (i.opSize == 4) { lreg(i.reg); mask32(); sreg(i.reg); }
+                    mv.visitLabel(done);
+                }
+                case SETCC -> {
+                    if (i.mod == 3) {
+                        int home = byteHome(i.rm, (i.prefixes & Insn.P_REX) != 0);
+                        boolean high = home != i.rm;
+                        lreg(home);
+                        lconst(high ? ~0xFF00L : ~0xFFL);
+                        mv.visitInsn(LAND);
+                        cond(i.opcode & 15);
+                        mv.visitInsn(I2L);
+                        if (high) { iconst(8); mv.visitInsn(LSHL); }
+                        mv.visitInsn(LOR);
+                        sreg(home);
+                    } else {
+                        mv.visitVarInsn(ALOAD, L_MEM);
+                        address(i, true);
+                        mv.visitVarInsn(LSTORE, L_T2);
+                        mv.visitVarInsn(LLOAD, L_T2);
+                        cond(i.opcode & 15);
+                        mv.visitInsn(I2L);
+                        memWrite(1);
+                        exitIfAsked(k + 1, i.nextRip);
+                    }
+                }
+                case SHIFT_I -> shiftImm(i);
+                case INC, DEC -> incDec(i);
+                case IMUL_GE, IMUL_GEI -> {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    readRm(i, i.opSize);
+                    if (op == IMUL_GE) regOperand(i.reg, i.opSize);
+                    else lconst(i.imm);
+                    iconst(i.opSize);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "imul", "(" + CPU_D + "JJI)J", false);
+                    truncate(i.opSize);
+                    sreg(i.reg);
+                    // imul set the CPU's flags eagerly: the flag locals are stale now.
+                    iconst(-1);
+                    mv.visitVarInsn(ISTORE, L_FK);
+                    sKind = -1;
+                }
+                default -> throw new IllegalStateException("op " + op + " marked native but not emitted");
+            }
+        }
+
+        private void jcc(Insn i) {
+            Label taken = new Label(), done = new Label();
+            cond(i.opcode & 15);
+            mv.visitJumpInsn(IFNE, taken);
+            setRip(i.nextRip);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(taken);
+            setRip(i.imm);
+            mv.visitLabel(done);
+        }
+
+        /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
+        private void cond(int cc) {
+            if (sKind == F_SUB && (cc >> 1 == 1 || cc >> 1 == 2 || cc >> 1 == 3 || cc >> 1 == 6 || cc >> 1 == 7)) {
+                iconst(cc);
+                iconst(64 - (sSize << 3));
+                mv.visitVarInsn(LLOAD, L_FA);
+                mv.visitVarInsn(LLOAD, L_FB);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "condSub", "(IIJJ)Z", false);
+            } else if (sKind == F_LOGIC && cc >> 1 != 5) {
+                iconst(cc);
+                lconst(Cpu.signBit(sSize));
+                mv.visitVarInsn(LLOAD, L_FRES);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "condLogic", "(IJJ)Z", false);
+            } else {
+                staticFlagFlush();
+                mv.visitVarInsn(ALOAD, L_CPU);
+                iconst(cc);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cond", "(I)Z", false);
+            }
+        }
+
+        /** INC/DEC of a 32/64-bit register: CF survives (computed from the previous flag record when known). */
+        private void incDec(Insn i) {
+            int size = i.opSize;
+            if (sKind == F_SUB) {
+                mv.visitVarInsn(LLOAD, L_FA);
+                mv.visitVarInsn(LLOAD, L_FB);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
+            } else if (sKind == F_ADD) {
+                mv.visitVarInsn(LLOAD, L_FRES);
+                mv.visitVarInsn(LLOAD, L_FA);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
+            } else if (sKind == F_LOGIC) {
+                mv.visitInsn(LCONST_0);
+            } else if (sKind == F_INC || sKind == F_DEC) {
+                mv.visitVarInsn(LLOAD, L_FC);
+            } else {
+                staticFlagFlush();
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cf", "()Z", false);
+                mv.visitInsn(I2L);
+            }
+            mv.visitVarInsn(LSTORE, L_T1);
+            regOperand(i.rm, size);
+            mv.visitVarInsn(LSTORE, L_T0);
+            mv.visitVarInsn(LLOAD, L_T0);
+            lconst(1);
+            mv.visitInsn(i.op == INC ? LADD : LSUB);
+            truncate(size);
+            mv.visitVarInsn(LSTORE, L_T2);
+            mv.visitVarInsn(LLOAD, L_T2);
+            sreg(i.rm);
+            mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
+            lconst(1); mv.visitVarInsn(LSTORE, L_FB);
+            mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
+            mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FC);
+            flags(i.op == INC ? F_INC : F_DEC, size);
+        }
+
+        /** SHL/SHR/SAL/SAR of a 32/64-bit register by an immediate; flags lazy as in {@link Shifts}. */
+        private void shiftImm(Insn i) {
+            int size = i.opSize;
+            int n = (int) i.imm & (size == 8 ? 63 : 31);
+            regOperand(i.rm, size);
+            if (n == 0) { sreg(i.rm); return; } // no flags change; a 32-bit register is still zero-extended
+            if (i.reg <= 1) {
+                // ROL/ROR: CF and OF eagerly, as the interpreter (they merge into the current flags).
+                mv.visitVarInsn(LSTORE, L_T0);
+                staticFlagFlush();
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitVarInsn(LLOAD, L_T0);
+                iconst(n);
+                iconst(size);
+                iconst(i.reg == 0 ? 1 : 0);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "rotate", "(" + CPU_D + "JIIZ)J", false);
+                sreg(i.rm);
+                return;
+            }
+            mv.visitVarInsn(LSTORE, L_T0);
+            mv.visitVarInsn(LLOAD, L_T0);
+            int kind;
+            switch (i.reg) {
+                case 5 -> { iconst(n); mv.visitInsn(LUSHR); kind = F_SHR; }
+                case 7 -> {
+                    if (size == 4) { mv.visitInsn(L2I); iconst(n); mv.visitInsn(ISHR); mv.visitInsn(I2L); }
+                    else { iconst(n); mv.visitInsn(LSHR); }
+                    kind = F_SAR;
+                }
+                default -> { iconst(n); mv.visitInsn(LSHL); kind = F_SHL; }
+            }
+            truncate(size);
+            mv.visitVarInsn(LSTORE, L_T2);
+            mv.visitVarInsn(LLOAD, L_T2);
+            sreg(i.rm);
+            mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
+            lconst(n); mv.visitVarInsn(LSTORE, L_FB);
+            mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
+            flags(kind, size);
+        }
+
+        private void push(int k, Insn i, Runnable value) {
+            mv.visitVarInsn(ALOAD, L_MEM);
+            lreg(RSP); lconst(8); mv.visitInsn(LSUB);
+            value.run();
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+            lreg(RSP); lconst(8); mv.visitInsn(LSUB); sreg(RSP);
+            // A push into a code page: leave like the interpreter (CALL sets RIP afterwards, so only non-branches check here).
+            if (i.op != CALL) exitIfAsked(k + 1, i.nextRip);
+        }
+
+        /** ALU with a register destination (ALU_RR / ALU_RI forms): destination rm, operand pushed by {@code b}. */
+        private void aluReg(Insn i, int kind, int size, Runnable b) {
+            lreg(i.rm);
+            if (size == 4) mask32();
+            mv.visitVarInsn(LSTORE, L_T0);
+            b.run();
+            mv.visitVarInsn(LSTORE, L_T1);
+            aluCompute(kind, size, i.rm);
+        }
+
+        /** a in T0, b in T1: result into FRES (and register {@code dst} unless CMP), flag locals set. */
+        private void aluCompute(int kind, int size, int dst) {
+            mv.visitVarInsn(LLOAD, L_T0);
+            mv.visitVarInsn(LLOAD, L_T1);
+            mv.visitInsn(switch (kind) {
+                case K_ADD -> LADD;
+                case K_OR -> LOR;
+                case K_AND -> LAND;
+                case K_XOR -> LXOR;
+                default -> LSUB;
+            });
+            if (size != 8 && (kind == K_ADD || kind == K_SUB || kind == K_CMP)) truncate(size);
+            mv.visitVarInsn(LSTORE, L_T2);
+            if (dst >= 0 && kind != K_CMP) { mv.visitVarInsn(LLOAD, L_T2); sreg(dst); }
+            mv.visitVarInsn(LLOAD, L_T2);
+            mv.visitVarInsn(LSTORE, L_FRES);
+            if (kind == K_ADD || kind == K_SUB || kind == K_CMP) {
+                mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
+                mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FB);
+                flags(kind == K_ADD ? F_ADD : F_SUB, size);
+            } else {
+                logicOperands();
+                flags(F_LOGIC, size);
+            }
+        }
+
+        /** ALU_EG / ALU_EI: r/m op= operand (sizes 4 and 8). */
+        private void aluE(int k, Insn i, int kind, Runnable b) {
+            int size = i.opSize;
+            if (i.mod == 3) {
+                regOperand(i.rm, size, (i.prefixes & Insn.P_REX) != 0);
+                mv.visitVarInsn(LSTORE, L_T0);
+                b.run();
+                mv.visitVarInsn(LSTORE, L_T1);
+                aluCompute(kind, size, i.rm);
+                return;
+            }
+            // Memory destination: load, compute, store, and only then the flag locals (a faulting store leaves them alone).
+            address(i, true);
+            mv.visitVarInsn(LSTORE, L_T2);
+            mv.visitVarInsn(ALOAD, L_MEM);
+            mv.visitVarInsn(LLOAD, L_T2);
+            memRead(size);
+            mv.visitVarInsn(LSTORE, L_T0);
+            b.run();
+            mv.visitVarInsn(LSTORE, L_T1);
+            if (kind != K_CMP) {
+                mv.visitVarInsn(ALOAD, L_MEM);
+                mv.visitVarInsn(LLOAD, L_T2);
+                mv.visitVarInsn(LLOAD, L_T0);
+                mv.visitVarInsn(LLOAD, L_T1);
+                mv.visitInsn(switch (kind) {
+                    case K_ADD -> LADD;
+                    case K_OR -> LOR;
+                    case K_AND -> LAND;
+                    case K_XOR -> LXOR;
+                    default -> LSUB;
+                });
+                memWrite(size);
+            }
+            aluCompute(kind, size, -1);
+            if (kind != K_CMP) exitIfAsked(k + 1, i.nextRip);
+        }
+
+        /** ALU_GE: reg op= r/m (sizes 4 and 8). */
+        private void aluG(Insn i, int kind) {
+            int size = i.opSize;
+            readRm(i, size);
+            mv.visitVarInsn(LSTORE, L_T1);
+            regOperand(i.reg, size, (i.prefixes & Insn.P_REX) != 0);
+            mv.visitVarInsn(LSTORE, L_T0);
+            aluCompute(kind, size, i.reg);
+        }
+
+        private void logicOperands() {
+            mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, L_FA);
+            mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, L_FB);
+        }
+
+        private void flags(int kind, int size) {
+            iconst(kind);
+            mv.visitVarInsn(ISTORE, L_FK);
+            iconst(size);
+            mv.visitVarInsn(ISTORE, L_FSZ);
+            sKind = kind;
+            sSize = size;
+        }
+
+        // -------------------------------------------------------------- operands
+
+        /** Register {@code n} at 4 or 8 bytes. */
+        private void regOperand(int n, int size) {
+            regOperand(n, size, true);
+        }
+
+        private void regOperand(int n, int size, boolean rex) {
+            if (size == 1 && byteHome(n, rex) != n) {
+                lreg(n - 4);
+                iconst(8);
+                mv.visitInsn(LUSHR);
+                lconst(0xFF);
+                mv.visitInsn(LAND);
+                return;
+            }
+            lreg(n);
+            truncate(size);
+        }
+
+        /** Pushes the r/m operand at {@code size} bytes, zero-extended (register forms: sizes 1 only with REX-style numbering). */
+        private void readRm(Insn i, int size) {
+            if (i.mod == 3) {
+                regOperand(i.rm, size, (i.prefixes & Insn.P_REX) != 0);
+            } else {
+                load(i, size);
+            }
+        }
+
+        private void writeRm(int k, Insn i, Runnable value) {
+            if (i.mod == 3) {
+                value.run();
+                truncate(i.opSize);
+                sreg(i.rm);
+            } else {
+                store(i, i.opSize, value);
+                exitIfAsked(k + 1, i.nextRip);
+            }
+        }
+
+        private void load(Insn i, int size) {
+            mv.visitVarInsn(ALOAD, L_MEM);
+            address(i, true);
+            memRead(size);
+        }
+
+        private void memRead(int size) {
+            switch (size) {
+                case 1 -> { mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read8", "(J)I", false); mv.visitInsn(I2L); }
+                case 2 -> { mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read16", "(J)I", false); mv.visitInsn(I2L); }
+                case 4 -> { mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false); mv.visitInsn(I2L); mask32(); }
+                default -> mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+            }
+        }
+
+        private void store(Insn i, int size, Runnable value) {
+            mv.visitVarInsn(ALOAD, L_MEM);
+            address(i, true);
+            value.run();
+            memWrite(size);
+        }
+
+        /** Stack: mem, address (J), value (J). */
+        private void memWrite(int size) {
+            if (size == 8) {
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+            } else {
+                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "write32" : size == 2 ? "write16" : "write8", "(JI)V", false);
+            }
+        }
+
+        /** The memory operand's address ({@link Cpu#ea}); LEA ignores segment bases. */
+        private void address(Insn i, boolean segments) {
+            lconst(i.disp);
+            if (i.base >= 0) { lreg(i.base); mv.visitInsn(LADD); }
+            if (i.index >= 0) {
+                lreg(i.index);
+                if (i.scale > 0) { iconst(i.scale); mv.visitInsn(LSHL); }
+                mv.visitInsn(LADD);
+            }
+            if (i.addrSize == 4) mask32();
+            if (segments && i.seg == Insn.SEG_FS) {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "fsBase", "J");
+                mv.visitInsn(LADD);
+            } else if (segments && i.seg == Insn.SEG_GS) {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "gsBase", "J");
+                mv.visitInsn(LADD);
+            }
+        }
+
+        private void truncate(int size) {
+            if (size == 8) return;
+            lconst(Cpu.mask(size));
+            mv.visitInsn(LAND);
+        }
+
+        private void mask32() {
+            lconst(0xFFFFFFFFL);
+            mv.visitInsn(LAND);
+        }
+
+        private void lreg(int n) {
+            mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
+        }
+
+        private void sreg(int n) {
+            dirty[n] = true;
+            mv.visitVarInsn(LSTORE, L_REG0 + 2 * n);
+        }
+
+        private void iconst(int v) {
+            if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
+            else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
+            else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
+            else mv.visitLdcInsn(v);
+        }
+
+        private void lconst(long v) {
+            if (v == 0) mv.visitInsn(LCONST_0);
+            else if (v == 1) mv.visitInsn(LCONST_1);
+            else mv.visitLdcInsn(v);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.binfarm.emulator.cpu;
+
+import dev.binfarm.emulator.mem.Backing;
+import dev.binfarm.emulator.mem.GuestMemory;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The compiling tier: translated code must behave exactly like the interpreter,
+ * including precise faults, and must be dropped when its code changes
+ * (self-modifying code after translation, munmap + mmap of new code at the same
+ * address).
+ */
+class JitTest {
+    private static final int RWX = GuestMemory.PROT_READ | GuestMemory.PROT_WRITE | GuestMemory.PROT_EXEC;
+
+    /** The guest calls f (at FUNC) in a loop, 100 times, summing its results into r12. */
+    private static final String CALLER = """
+            xor r12d, r12d
+            mov r13d, 100
+            1:
+            mov rax, 0x510000
+            call rax
+            add r12, rax
+            sub r13d, 1
+            jnz 1b
+            """;
+    private static final long CALLER_AT = 0x500000, FUNC = 0x510000;
+
+    private static Cpu callerMachine(GuestMemory mem, String func, int prot) {
+        byte[] caller = Asm.assemble(CALLER);
+        mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
+        mem.map(FUNC, 0x1000, prot, Backing.of(Asm.assemble(func)), 0, "func");
+        mem.map(0x7F0000, 0x10000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "stack");
+        Cpu c = new Cpu(mem);
+        c.jitThreshold = 0;
+        c.r[Cpu.RSP] = 0x800000 - 64;
+        c.rip = CALLER_AT;
+        c.breakpoint = CALLER_AT + caller.length;
+        return c;
+    }
+
+    private static void runToBreakpoint(Cpu c) {
+        Stop s = c.run(10_000_000);
+        assertEquals(Stop.BREAKPOINT, s, () -> "stopped at 0x" + Long.toHexString(c.rip) + ": " + c.illegal + " " + c.fault);
+    }
+
+    @Test
+    void codeWrittenAfterTranslationRunsTheNewVersion() {
+        GuestMemory mem = new GuestMemory(16 << 20);
+        Cpu c = callerMachine(mem, "mov eax, 1\nret", RWX);
+        long before = Cpu.jitTranslated();
+        runToBreakpoint(c);
+        assertEquals(100, c.r[Cpu.R12]);
+        assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
+
+        // The host rewrites f (like a loader or debugger would): translated blocks of that page go.
+        mem.write(FUNC + 1, new byte[] {2});
+        c.rip = CALLER_AT;
+        runToBreakpoint(c);
+        assertEquals(200, c.r[Cpu.R12]);
+    }
+
+    @Test
+    void guestPatchingTranslatedCodeTakesEffect() {
+        // f increments its own immediate after use: translated f stores into its own page each call,
+        // so the next call must run the freshly decoded and translated version: 1 + 2 + ... + 100.
+        GuestMemory mem = new GuestMemory(16 << 20);
+        Cpu c = callerMachine(mem, """
+                mov eax, 1
+                lea rdx, [rip - 12]
+                mov ecx, dword ptr [rdx + 1]
+                add ecx, 1
+                mov dword ptr [rdx + 1], ecx
+                ret
+                """, RWX);
+        runToBreakpoint(c);
+        assertEquals(5050, c.r[Cpu.R12]);
+    }
+
+    @Test
+    void storeIntoTheNextInstructionOfATranslatedBlockIsSeen() {
+        GuestMemory mem = new GuestMemory(16 << 20);
+        // The store patches the immediate of the instruction right after it, in the same (translated) block.
+        Cpu c = callerMachine(mem, """
+                lea rbx, [rip + 1f]
+                mov dword ptr [rbx + 1], 42
+                1: mov eax, 7
+                mov dword ptr [rbx + 1], 7
+                ret
+                """, RWX);
+        runToBreakpoint(c);
+        assertEquals(4200, c.r[Cpu.R12]);
+    }
+
+    @Test
+    void remappedCodeAtTheSameAddressReplacesTheTranslation() {
+        GuestMemory mem = new GuestMemory(16 << 20);
+        int rx = GuestMemory.PROT_READ | GuestMemory.PROT_EXEC;
+        Cpu c = callerMachine(mem, "mov eax, 3\nret", rx);
+        runToBreakpoint(c);
+        assertEquals(300, c.r[Cpu.R12]);
+
+        mem.unmap(FUNC, 0x1000);
+        mem.map(FUNC, 0x1000, rx, Backing.of(Asm.assemble("mov eax, 5\nnop\nret")), 0, "func2");
+        c.rip = CALLER_AT;
+        runToBreakpoint(c);
+        assertEquals(500, c.r[Cpu.R12]);
+    }
+
+    /** Runs {@code asm} from a fresh machine with the given tier and returns the CPU. */
+    private static Cpu runWith(String asm, int threshold, int times) {
+        Machine m = new Machine(asm);
+        m.cpu.jitThreshold = threshold;
+        m.cpu.r[Cpu.RBX] = 0x600000;
+        m.cpu.setRflags(0x202);
+        Stop s = null;
+        for (int t = 0; t < times; t++) {
+            m.cpu.rip = Machine.CODE;
+            m.cpu.r[Cpu.RBX] = 0x600000;
+            s = m.cpu.run(1000);
+        }
+        m.cpu.illegal = String.valueOf(s);
+        return m.cpu;
+    }
+
+    @Test
+    void faultInTranslatedCodeLeavesTheInterpretersState() {
+        // A load from an unmapped page in the middle of a block, after register and flag updates,
+        // and a faulting store in a read-modify-write ALU instruction.
+        for (String asm : new String[] {
+                "mov rax, 5\nadd rbx, 8\ncmp rax, 9\nmov rcx, qword ptr [rbx + 0x100000]\nmov rax, 6",
+                "mov eax, 7\nsub rbx, 1\nadd qword ptr [rbx + 0x200001], rax\nmov eax, 8",
+                "push rbx\npush rbx\npop rcx\nmov qword ptr [rcx - 0x600000], rcx\nxor eax, eax",
+        }) {
+            Cpu interp = runWith(asm, -1, 3);
+            Cpu jit = runWith(asm, 0, 3);
+            assertEquals("FAULT", interp.illegal, asm);
+            assertEquals(interp.illegal, jit.illegal, asm);
+            assertEquals(interp.faultRip, jit.faultRip, asm);
+            assertEquals(interp.rip, jit.rip, asm);
+            assertArrayEquals(interp.r, jit.r, asm);
+            assertEquals(interp.rflags(), jit.rflags(), asm);
+            assertEquals(interp.instructions, jit.instructions, asm);
+            assertEquals(interp.fault.getMessage(), jit.fault.getMessage(), asm);
+        }
+    }
+
+    @Test
+    void tierOffTranslatesNothing() {
+        long before = Cpu.jitTranslated();
+        Cpu c = runWith("mov eax, 1\nadd eax, 2\n", -1, 50);
+        assertEquals(3, c.r[Cpu.RAX]);
+        assertEquals(before, Cpu.jitTranslated());
+    }
+
+    /** The CpuBenchTest loop under both tiers: equal results, MIPS printed (never asserted). */
+    @Test
+    void checksumLoopInterpreterVersusCompiled() {
+        String loop = """
+                mov r8d, 800
+                xor eax, eax
+                outer:
+                mov rsi, 0x600000
+                mov ecx, 4096
+                inner:
+                movzx edx, byte ptr [rsi]
+                add eax, edx
+                rol eax, 3
+                xor eax, ecx
+                lea rsi, [rsi + 1]
+                mov byte ptr [rsi - 1], al
+                sub ecx, 1
+                jnz inner
+                dec r8d
+                jnz outer
+                """;
+        long[] interp = null;
+        for (int threshold : new int[] {-1, Jit.DEFAULT_THRESHOLD}) {
+            Machine m = new Machine(loop);
+            m.cpu.jitThreshold = threshold;
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            Cpu c = m.run();
+            long cpuNs = threads.getCurrentThreadCpuTime() - cpu0;
+            System.out.printf("jit bench (%s): %d instructions, %.1f MIPS of thread CPU time%n",
+                    threshold < 0 ? "interpreter" : "compiled tier", c.instructions, c.instructions * 1e3 / cpuNs);
+            if (interp == null) interp = c.r.clone();
+            else assertArrayEquals(interp, c.r);
+        }
+    }
+}
