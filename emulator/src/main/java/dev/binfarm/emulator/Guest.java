@@ -1,6 +1,8 @@
 package dev.binfarm.emulator;
 
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,27 +34,33 @@ public final class Guest {
     private final Map<String, String> env;
     private final byte[] stdin;
     private final Path stdinFile;
+    private final InputStream stdinStream;
     private final Duration timeout;
     private final long maxMemory;
     private final int outputCap;
     private final long seed;
     private final OutputStream stdoutSink;
     private final OutputStream stderrSink;
+    private final PrintStream traceSink;
+    private final long maxInstructions;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
         if (b.argv.isEmpty()) throw new IllegalArgumentException("argv must name the program");
         this.exe = b.exe;
         this.argv = List.copyOf(b.argv);
-        this.env = Map.copyOf(b.env);
+        this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env)); // Map.copyOf would lose the order
         this.stdin = b.stdin;
         this.stdinFile = b.stdinFile;
+        this.stdinStream = b.stdinStream;
         this.timeout = b.timeout;
         this.maxMemory = b.maxMemory;
         this.outputCap = b.outputCap;
         this.seed = b.seed;
         this.stdoutSink = b.stdoutSink;
         this.stderrSink = b.stderrSink;
+        this.traceSink = b.traceSink;
+        this.maxInstructions = b.maxInstructions;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -74,6 +82,9 @@ public final class Guest {
     public byte[] stdin() { return stdin; }
     /** A host file for stdin, or null. */
     public Path stdinFile() { return stdinFile; }
+    /** A stream for stdin (e.g. the command's own), or null. */
+    public InputStream stdinStream() { return stdinStream; }
+    /** Wall-clock limit; null or zero means none. */
     public Duration timeout() { return timeout; }
     public long maxMemory() { return maxMemory; }
     public int outputCap() { return outputCap; }
@@ -82,6 +93,10 @@ public final class Guest {
     /** Where stdout goes as it is written (null = captured in the outcome). */
     public OutputStream stdoutSink() { return stdoutSink; }
     public OutputStream stderrSink() { return stderrSink; }
+    /** Where strace-like lines go as syscalls return (null = none; the outcome always has the trace). */
+    public PrintStream traceSink() { return traceSink; }
+    /** Stop after about this many instructions, reported as a timeout (0 = no limit). */
+    public long maxInstructions() { return maxInstructions; }
 
     public static final class Builder {
         private Path rootfs;
@@ -90,12 +105,15 @@ public final class Guest {
         private final Map<String, String> env = new LinkedHashMap<>();
         private byte[] stdin;
         private Path stdinFile;
+        private InputStream stdinStream;
         private Duration timeout = Duration.ofSeconds(60);
         private long maxMemory = DEFAULT_MAX_MEMORY;
         private int outputCap = DEFAULT_OUTPUT_CAP;
         private long seed = 1;
         private OutputStream stdoutSink;
         private OutputStream stderrSink;
+        private PrintStream traceSink;
+        private long maxInstructions;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -103,14 +121,17 @@ public final class Guest {
         public Builder argv(String... args) { return argv(List.of(args)); }
         public Builder env(String key, String value) { env.put(key, value); return this; }
         public Builder env(Map<String, String> vars) { env.putAll(vars); return this; }
-        public Builder stdin(byte[] bytes) { this.stdin = bytes; this.stdinFile = null; return this; }
-        public Builder stdin(Path file) { this.stdinFile = file; this.stdin = null; return this; }
+        public Builder stdin(byte[] bytes) { this.stdin = bytes; this.stdinFile = null; this.stdinStream = null; return this; }
+        public Builder stdin(Path file) { this.stdinFile = file; this.stdin = null; this.stdinStream = null; return this; }
+        public Builder stdin(InputStream in) { this.stdinStream = in; this.stdin = null; this.stdinFile = null; return this; }
         public Builder timeout(Duration t) { this.timeout = t; return this; }
         public Builder maxMemory(long bytes) { this.maxMemory = bytes; return this; }
         public Builder outputCap(int bytes) { this.outputCap = bytes; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
         public Builder stdout(OutputStream sink) { this.stdoutSink = sink; return this; }
         public Builder stderr(OutputStream sink) { this.stderrSink = sink; return this; }
+        public Builder trace(PrintStream sink) { this.traceSink = sink; return this; }
+        public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
 
         public Guest build() { return new Guest(this); }
     }

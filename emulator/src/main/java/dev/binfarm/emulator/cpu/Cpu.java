@@ -47,23 +47,148 @@ public final class Cpu {
     /** RIP value that stops the run loop with {@link Stop#BREAKPOINT}; -1 = none. */
     public long breakpoint = -1;
 
+    /**
+     * The first CPU of an address space. It owns a new decoded-code cache and
+     * registers it as {@code mem}'s code-write listener; further threads of the
+     * same address space must be made with {@link #Cpu(Cpu)} so they share it.
+     */
     public Cpu(GuestMemory mem) {
         this.mem = mem;
+        this.blocks = new BlockCache(mem);
+        blocks.addUser(this);
+    }
+
+    /**
+     * Another thread in {@code sibling}'s address space: same memory, same
+     * decoded-code cache, architectural state copied from the sibling (the
+     * x87 unit starts in its initial state).
+     */
+    public Cpu(Cpu sibling) {
+        this.mem = sibling.mem;
+        this.blocks = sibling.blocks;
+        blocks.addUser(this);
+        copyStateFrom(sibling);
+    }
+
+    /** Copies the integer and SSE state (registers, RIP, FS/GS bases, flags, MXCSR), e.g. for fork. */
+    public void copyStateFrom(Cpu other) {
+        System.arraycopy(other.r, 0, r, 0, 16);
+        System.arraycopy(other.xmm, 0, xmm, 0, 32);
+        rip = other.rip;
+        fsBase = other.fsBase;
+        gsBase = other.gsBase;
+        mxcsr = other.mxcsr;
+        setRflags(other.rflags());
+        breakpoint = other.breakpoint;
+    }
+
+    /** A thread that exits leaves the shared code cache (so it is not kept alive by it). */
+    public void detach() {
+        blocks.removeUser(this);
     }
 
     // ------------------------------------------------------------------ run loop
+
+    private final BlockCache blocks;
+    /** Buffer for bulk string moves (one per CPU: guests on different host threads must not share it). */
+    final byte[] scratch = new byte[GuestMemory.PAGE_SIZE];
+    /** Set when the current block must be left after the current instruction (halt, int3, code written). */
+    boolean exitBlock;
+    private Stop pendingStop;
 
     /**
      * Runs up to about {@code budget} instructions (it may overshoot by one
      * block) and says why it stopped.
      */
     public Stop run(long budget) {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        long limit = instructions + budget;
+        exitBlock = false;
+        pendingStop = null;
+        Insn cur = null;
+        Block b = null;
+        int k = 0;
+        try {
+            while (true) {
+                long bp = breakpoint;
+                long at = rip;
+                if (at == bp) return Stop.BREAKPOINT;
+                cur = null;
+                k = 0;
+                b = next(b, at);
+                Insn[] insns = b.insns;
+                int n = insns.length;
+                if (bp >= at && bp < b.end) {
+                    // A breakpoint inside this block: stop in front of it.
+                    while (k < n) {
+                        Insn i = insns[k];
+                        if (i.rip == bp) { rip = bp; instructions += k; return Stop.BREAKPOINT; }
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
+                } else {
+                    while (k < n) {
+                        Insn i = insns[k];
+                        cur = i;
+                        rip = i.nextRip;
+                        Interpreter.exec(this, i);
+                        k++;
+                        if (exitBlock) break;
+                    }
+                }
+                // Counted per block; RDTSC inside a block sees the count at its start (still deterministic).
+                instructions += k;
+                if (exitBlock) {
+                    exitBlock = false;
+                    Stop s = pendingStop;
+                    if (s != null) { pendingStop = null; return s; }
+                }
+                if (instructions >= limit) return Stop.BUDGET;
+            }
+        } catch (GuestFault f) {
+            fault = f;
+            faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
+            return Stop.FAULT;
+        } catch (IllegalInstruction e) {
+            illegal = e.getMessage();
+            faultRip = rip = cur != null ? cur.rip : rip;
+            if (cur != null) instructions += k;
+            return Stop.ILLEGAL;
+        } catch (DivideError e) {
+            faultRip = rip = cur.rip;
+            instructions += k;
+            return Stop.DIVIDE;
+        } catch (RuntimeException e) {
+            // An emulator bug, not a guest event: let it propagate, but with RIP at the culprit for the report.
+            if (cur != null) faultRip = rip = cur.rip;
+            throw e;
+        }
+    }
+
+    /** The block at {@code at}, through the previous block's successor links when they fit. */
+    private Block next(Block prev, long at) {
+        if (prev == null || !prev.valid) return blocks.get(at);
+        Block s = prev.succ0;
+        if (s != null && s.start == at && s.valid) return s;
+        s = prev.succ1;
+        if (s != null && s.start == at && s.valid) return s;
+        Block b = blocks.get(at);
+        if (prev.succ0 == null || !prev.succ0.valid) prev.succ0 = b;
+        else prev.succ1 = b;
+        return b;
     }
 
     /** Ends the current {@link #run} after the current instruction, with {@link Stop#HALT}. */
     public void halt() {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        stopAfterInsn(Stop.HALT);
+    }
+
+    void stopAfterInsn(Stop s) {
+        pendingStop = s;
+        exitBlock = true;
     }
 
     /**
@@ -71,24 +196,217 @@ public final class Cpu {
      * stops with {@link Stop#ILLEGAL} and a message naming the bytes and RIP.
      */
     public RuntimeException unimplemented(Insn insn) {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        return new IllegalInstruction("unimplemented instruction " + bytesOf(insn) + " at 0x" + Long.toHexString(insn.rip));
+    }
+
+    /** The instruction's bytes in hex, for messages; never faults. */
+    String bytesOf(Insn insn) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < Math.max(1, insn.len); k++) {
+            try {
+                byte[] page = mem.codePage(insn.rip + k);
+                int v = page[(int) ((insn.rip + k) & GuestMemory.PAGE_MASK)] & 0xFF;
+                if (k > 0) sb.append(' ');
+                sb.append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 15, 16));
+            } catch (GuestFault f) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Forgets all decoded code (tests; a loader that rewrites text in place). */
+    public void flushCodeCache() {
+        blocks.clear();
+    }
+
+    /** Number of decoded blocks currently cached (tests, stats). */
+    public int cachedBlocks() {
+        return blocks.size();
+    }
+
+    /** An undefined or unimplemented instruction: the run loop turns it into {@link Stop#ILLEGAL}. */
+    static final class IllegalInstruction extends RuntimeException {
+        IllegalInstruction(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** #DE: the run loop turns it into {@link Stop#DIVIDE}. */
+    static final class DivideError extends RuntimeException {
+        static final DivideError INSTANCE = new DivideError();
+        private DivideError() {
+            super("divide error", null, false, false);
+        }
     }
 
     // ------------------------------------------------------------------ flags
 
+    // Lazy flags: the last flag-setting operation, evaluated only when a flag is read.
+    static final int F_NONE = 0, F_ADD = 1, F_ADC = 2, F_SUB = 3, F_SBB = 4, F_LOGIC = 5, F_INC = 6, F_DEC = 7;
+    /** Shifts by a non-zero count: lazyA = the operand, lazyB = the masked count, lazyRes = the result. */
+    static final int F_SHL = 8, F_SHR = 9, F_SAR = 10;
+
+    /** RFLAGS; its status bits are current only while {@link #lazyKind} == F_NONE. */
+    long flags = 0x202;
+    int lazyKind;
+    /** Operand size in bytes of the lazy operation. */
+    int lazySize;
+    /** Operands and result, already truncated to the operand size. */
+    long lazyA, lazyB, lazyRes;
+    /** Carry-in of ADC/SBB, or the preserved CF of INC/DEC. */
+    long lazyCarry;
+
+    /** Flags writable by POPF in user mode. */
+    private static final long POPF_MASK = STATUS_FLAGS | DF | (1L << 18) | ID;
+
+    void setLazy(int kind, int size, long a, long b, long res) {
+        lazyKind = kind;
+        lazySize = size;
+        lazyA = a;
+        lazyB = b;
+        lazyRes = res;
+    }
+
     /** RFLAGS with lazy flags materialised. */
     public long rflags() {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        if (lazyKind != F_NONE) materialize();
+        return flags | 2;
+    }
+
+    void materialize() {
+        long f = flags & ~STATUS_FLAGS;
+        if (cf()) f |= CF;
+        if (pf()) f |= PF;
+        if (af()) f |= AF;
+        if (zf()) f |= ZF;
+        if (sf()) f |= SF;
+        if (of()) f |= OF;
+        flags = f;
+        lazyKind = F_NONE;
     }
 
     /** Replaces RFLAGS (POPF, signal return, tests). */
     public void setRflags(long value) {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        flags = (value & POPF_MASK) | IF | 2;
+        lazyKind = F_NONE;
     }
 
     /** Sets the status flags in {@code mask} to the bits of {@code value} (COMISD, PTEST, FCOMI...). */
     public void setStatusFlags(long mask, long value) {
         setRflags((rflags() & ~mask) | (value & mask));
+    }
+
+    /** Replaces all six status flags at once (eagerly computed operations). */
+    void setStatus(long bits) {
+        flags = (flags & ~STATUS_FLAGS) | (bits & STATUS_FLAGS);
+        lazyKind = F_NONE;
+    }
+
+    static long mask(int size) {
+        return size == 8 ? -1L : (1L << (size << 3)) - 1;
+    }
+
+    static long signBit(int size) {
+        return 1L << ((size << 3) - 1);
+    }
+
+    boolean cf() {
+        long a = lazyA, b = lazyB, r = lazyRes;
+        return switch (lazyKind) {
+            case F_NONE -> (flags & CF) != 0;
+            case F_ADD -> Long.compareUnsigned(r, a) < 0;
+            case F_ADC -> lazyCarry != 0 ? Long.compareUnsigned(r, a) <= 0 : Long.compareUnsigned(r, a) < 0;
+            case F_SUB -> Long.compareUnsigned(a, b) < 0;
+            case F_SBB -> lazyCarry != 0 ? Long.compareUnsigned(a, b) <= 0 : Long.compareUnsigned(a, b) < 0;
+            case F_INC, F_DEC -> lazyCarry != 0;
+            case F_SHL -> b <= (lazySize << 3) && ((a >>> ((lazySize << 3) - b)) & 1) != 0;
+            case F_SHR -> ((a >>> (b - 1)) & 1) != 0;
+            case F_SAR -> ((signExtend(a, lazySize) >> (b - 1)) & 1) != 0;
+            default -> false;
+        };
+    }
+
+    static long signExtend(long v, int size) {
+        int sh = 64 - (size << 3);
+        return (v << sh) >> sh;
+    }
+
+    boolean zf() {
+        return lazyKind == F_NONE ? (flags & ZF) != 0 : lazyRes == 0;
+    }
+
+    boolean sf() {
+        return lazyKind == F_NONE ? (flags & SF) != 0 : (lazyRes & signBit(lazySize)) != 0;
+    }
+
+    boolean pf() {
+        return lazyKind == F_NONE ? (flags & PF) != 0 : (Integer.bitCount((int) lazyRes & 0xFF) & 1) == 0;
+    }
+
+    boolean af() {
+        return switch (lazyKind) {
+            case F_NONE -> (flags & AF) != 0;
+            case F_LOGIC, F_SHL, F_SHR, F_SAR -> false;
+            default -> ((lazyA ^ lazyB ^ lazyRes) & 0x10) != 0;
+        };
+    }
+
+    boolean of() {
+        long a = lazyA, b = lazyB, r = lazyRes;
+        return switch (lazyKind) {
+            case F_NONE -> (flags & OF) != 0;
+            case F_ADD, F_ADC, F_INC -> ((a ^ r) & (b ^ r) & signBit(lazySize)) != 0;
+            case F_SUB, F_SBB, F_DEC -> ((a ^ b) & (a ^ r) & signBit(lazySize)) != 0;
+            case F_SHL -> ((r & signBit(lazySize)) != 0) != cf();
+            case F_SHR -> (a & signBit(lazySize)) != 0;
+            default -> false;
+        };
+    }
+
+    /** Condition code {@code cc} (0..15, the low nibble of Jcc/SETcc/CMOVcc). */
+    boolean cond(int cc) {
+        boolean v;
+        if (lazyKind == F_SUB) {
+            // cmp/sub: decide from the operands directly.
+            long a = lazyA, b = lazyB;
+            int sh = 64 - (lazySize << 3);
+            v = switch (cc >> 1) {
+                case 1 -> Long.compareUnsigned(a, b) < 0;
+                case 2 -> a == b;
+                case 3 -> Long.compareUnsigned(a, b) <= 0;
+                case 6 -> (a << sh) < (b << sh);
+                case 7 -> (a << sh) <= (b << sh);
+                default -> slowCond(cc >> 1);
+            };
+        } else if (lazyKind == F_LOGIC) {
+            // and/or/xor/test: CF = OF = 0.
+            long r = lazyRes;
+            boolean neg = (r & signBit(lazySize)) != 0;
+            v = switch (cc >> 1) {
+                case 0, 1 -> false;
+                case 2, 3 -> r == 0;
+                case 4, 6 -> neg;
+                case 7 -> r == 0 || neg;
+                default -> slowCond(cc >> 1);
+            };
+        } else {
+            v = slowCond(cc >> 1);
+        }
+        return v ^ ((cc & 1) != 0);
+    }
+
+    private boolean slowCond(int c) {
+        return switch (c) {
+            case 0 -> of();
+            case 1 -> cf();
+            case 2 -> zf();
+            case 3 -> cf() || zf();
+            case 4 -> sf();
+            case 5 -> pf();
+            case 6 -> sf() != of();
+            default -> zf() || sf() != of();
+        };
     }
 
     // ------------------------------------------------------------------ operands
@@ -98,9 +416,12 @@ public final class Cpu {
         long a = i.disp;
         if (i.base >= 0) a += r[i.base];
         if (i.index >= 0) a += r[i.index] << i.scale;
-        if (i.addrSize == 4) a &= 0xFFFFFFFFL;
-        if (i.seg == Insn.SEG_FS) a += fsBase;
-        else if (i.seg == Insn.SEG_GS) a += gsBase;
+        // One test for the common case: 64-bit addressing, no FS/GS override.
+        if ((i.addrSize | i.seg) != 8) {
+            if (i.addrSize == 4) a &= 0xFFFFFFFFL;
+            if (i.seg == Insn.SEG_FS) a += fsBase;
+            else if (i.seg == Insn.SEG_GS) a += gsBase;
+        }
         return a;
     }
 

@@ -1,13 +1,251 @@
 package dev.binfarm.emulator.kernel;
 
 import dev.binfarm.emulator.Guest;
+import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.cpu.Cpu;
+import dev.binfarm.emulator.cpu.Cpuid;
+import dev.binfarm.emulator.cpu.Stop;
+import dev.binfarm.emulator.elf.ElfFile;
+import dev.binfarm.emulator.elf.ElfKind;
+import dev.binfarm.emulator.elf.InvalidElfException;
+import dev.binfarm.emulator.loader.LoadException;
+import dev.binfarm.emulator.loader.Loader;
+import dev.binfarm.emulator.loader.ProcessImage;
+import dev.binfarm.emulator.mem.GuestFault;
+import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.vfs.Rootfs;
+import dev.binfarm.emulator.vfs.Stdio;
+import dev.binfarm.emulator.vfs.Vfs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /** Loads a {@link Guest} into a fresh address space and runs it to completion. */
 public final class GuestRunner {
     private GuestRunner() { }
 
+    /** Instructions per run slice; the wall-clock deadline is checked between slices. */
+    static final long SLICE = 1 << 20;
+    /** Largest program we read into memory. */
+    static final long MAX_PROGRAM = 1L << 30;
+    /** AT_HWCAP is CPUID leaf 1 EDX on x86-64, so it comes from the same model. */
+    static final long HWCAP = Cpuid.LEAF1_EDX & 0xFFFFFFFFL;
+
     public static GuestOutcome run(Guest guest) {
-        throw new UnsupportedOperationException("kernel not written yet");
+        return run(guest, null);
+    }
+
+    /**
+     * Runs {@code program} (ELF bytes already in memory) as if it were the
+     * guest's program: for fuzzing and for callers that hold the bytes.
+     * argv[0] names it inside the rootfs, as with {@link Guest#exe()}.
+     */
+    public static GuestOutcome run(Guest guest, byte[] program) {
+        long t0 = System.nanoTime();
+        ByteArrayOutputStream outBuf = guest.stdoutSink() == null ? new ByteArrayOutputStream() : null;
+        ByteArrayOutputStream errBuf = guest.stderrSink() == null ? new ByteArrayOutputStream() : null;
+        OutputStream out = outBuf != null ? outBuf : guest.stdoutSink();
+        OutputStream err = errBuf != null ? errBuf : guest.stderrSink();
+        Run r = new Run(guest, out, err, program);
+        GuestExit exit;
+        try {
+            exit = r.execute(t0);
+        } catch (LoadException e) {
+            exit = new GuestExit.LoadFailed(e.getMessage());
+        } finally {
+            if (r.kernel != null) r.kernel.release();
+        }
+        return new GuestOutcome(exit,
+                outBuf != null ? outBuf.toByteArray() : new byte[0],
+                errBuf != null ? errBuf.toByteArray() : new byte[0],
+                r.cap.exceeded(),
+                r.cpu != null ? r.cpu.instructions : 0,
+                Duration.ofNanos(System.nanoTime() - t0),
+                r.peakMemory,
+                r.kind,
+                r.kernel != null ? r.kernel.trace() : null);
+    }
+
+    /** The state of one run, so the outcome can be assembled however it ended. */
+    private static final class Run {
+        final Guest guest;
+        final OutputStream out, err;
+        final Stdio.OutputCap cap;
+        Cpu cpu;
+        Kernel kernel;
+        ElfKind kind;
+        long peakMemory;
+        long bias;
+        final byte[] program;
+
+        Run(Guest guest, OutputStream out, OutputStream err, byte[] program) {
+            this.guest = guest;
+            this.program = program;
+            this.out = out;
+            this.err = err;
+            this.cap = new Stdio.OutputCap(guest.outputCap());
+        }
+
+        GuestExit execute(long t0) throws LoadException {
+            SplittableRandom seeds = new SplittableRandom(guest.seed());
+            SplittableRandom layoutRng = seeds.split(), guestRng = seeds.split();
+            Rootfs rootfs;
+            try {
+                rootfs = new Rootfs(guest.rootfs());
+            } catch (IOException e) {
+                throw new LoadException("rootfs " + guest.rootfs() + " is not a directory");
+            }
+            String program = guest.argv().get(0);
+            String exePath;
+            byte[] bytes;
+            if (this.program != null || guest.exe() != null) {
+                exePath = program.startsWith("/") ? program : "/" + program;
+                bytes = this.program != null ? this.program : readHost(guest.exe());
+            } else {
+                Rootfs.Lookup l;
+                try {
+                    l = rootfs.resolve("/", program, true);
+                } catch (ErrnoException e) {
+                    throw new LoadException(program + ": " + (e.errno() == Errno.ENOENT ? "no such file in the rootfs"
+                            : "cannot be resolved in the rootfs (" + Errno.name(e.errno()) + ")"));
+                }
+                if (!l.exists()) throw new LoadException(program + ": no such file in the rootfs");
+                if (!Files.isRegularFile(l.host())) throw new LoadException(program + ": not a regular file");
+                exePath = l.path();
+                bytes = readHost(l.host());
+            }
+            ElfFile elf;
+            try {
+                elf = ElfFile.parse(bytes);
+            } catch (InvalidElfException e) {
+                throw new LoadException(program + ": " + e.getMessage());
+            }
+            kind = elf.kind();
+
+            GuestMemory mem = new GuestMemory(guest.maxMemory());
+            List<String> env = new ArrayList<>();
+            for (Map.Entry<String, String> e : guest.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+            Loader.Interpreter interp = elf.interpreter() != null ? interpreter(rootfs, program, elf.interpreter()) : null;
+            ProcessImage image = Loader.load(mem, elf, bytes,
+                    new Loader.Spec(guest.argv(), env, program, HWCAP), layoutRng, interp);
+            bias = image.bias();
+
+            cpu = new Cpu(mem);
+            Vfs vfs = new Vfs(rootfs, exePath, bytes, guestRng.split(), CpuInfo.text());
+            VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS);
+            kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
+            kernel.installFd(0, Stdio.stdin(stdin()));
+            kernel.installFd(1, Stdio.stdout(out, cap));
+            kernel.installFd(2, Stdio.stderr(err, cap));
+            if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
+            cpu.syscalls = kernel;
+            cpu.rip = image.entry();
+            cpu.r[Cpu.RSP] = image.sp();
+            return loop(t0);
+        }
+
+        /** The dynamic loader, looked up inside the rootfs like any path the guest names. */
+        private static Loader.Interpreter interpreter(Rootfs rootfs, String program, String path) throws LoadException {
+            Rootfs.Lookup l;
+            try {
+                l = rootfs.resolve("/", path, true);
+            } catch (ErrnoException e) {
+                l = null;
+            }
+            if (l == null || !Files.isRegularFile(l.host()))
+                throw new LoadException(program + ": its interpreter " + path + " is not in the rootfs");
+            byte[] bytes = readHost(l.host());
+            try {
+                return new Loader.Interpreter(l.path(), ElfFile.parse(bytes), bytes);
+            } catch (InvalidElfException e) {
+                throw new LoadException(program + ": interpreter " + path + ": " + e.getMessage());
+            }
+        }
+
+        private InputStream stdin() throws LoadException {
+            if (guest.stdinStream() != null) return guest.stdinStream();
+            if (guest.stdin() != null) return new ByteArrayInputStream(guest.stdin());
+            if (guest.stdinFile() != null) {
+                try {
+                    return Files.newInputStream(guest.stdinFile());
+                } catch (IOException e) {
+                    throw new LoadException("cannot read stdin file " + guest.stdinFile() + ": " + e.getMessage());
+                }
+            }
+            return InputStream.nullInputStream();
+        }
+
+        private GuestExit loop(long t0) {
+            Duration timeout = guest.timeout();
+            long deadline = timeout == null || timeout.isZero() || timeout.isNegative()
+                    ? Long.MAX_VALUE : t0 + timeout.toNanos();
+            long maxInsns = guest.maxInstructions() > 0 ? guest.maxInstructions() : Long.MAX_VALUE;
+            while (true) {
+                Stop stop;
+                try {
+                    stop = cpu.run(Math.min(SLICE, Math.max(1, maxInsns - cpu.instructions)));
+                } catch (GuestFault f) {
+                    // A fault outside an instruction (the kernel touching memory) ends the run like one inside.
+                    return fault(f, cpu.rip);
+                } catch (RuntimeException | StackOverflowError e) {
+                    return new GuestExit.Signaled(Signals.SIGILL, "emulator error at rip " + hex(cpu.rip) + ": " + e);
+                }
+                peakMemory = Math.max(peakMemory, cpu.mem.residentBytes());
+                if (kernel.end() != null) return kernel.end();
+                switch (stop) {
+                    case BUDGET, HALT -> { }
+                    case FAULT -> { return fault(cpu.fault, cpu.faultRip); }
+                    case ILLEGAL -> {
+                        // The CPU's text already names the bytes and the address; add where that is in the program.
+                        return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null
+                                ? cpu.illegal + " (" + offset(cpu.faultRip) + ")"
+                                : "illegal instruction at " + where(cpu.faultRip));
+                    }
+                    case DIVIDE -> { return new GuestExit.Signaled(Signals.SIGFPE, "divide error at " + where(cpu.faultRip)); }
+                    case TRAP, BREAKPOINT -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
+                }
+                if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
+                if (cpu.instructions >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+
+        private GuestExit fault(GuestFault f, long rip) {
+            if (f == null) return new GuestExit.Signaled(Signals.SIGSEGV, "segmentation fault at " + where(rip));
+            if (f.faultCause() == GuestFault.Cause.MEMORY_LIMIT) {
+                return new GuestExit.Signaled(Signals.SIGKILL, f.getMessage() + " (limit " + (guest.maxMemory() >> 20)
+                        + " MiB) at " + where(rip));
+            }
+            return new GuestExit.Signaled(Signals.SIGSEGV, "segmentation fault: " + f.getMessage() + " at " + where(rip));
+        }
+
+        /** "rip 0x5555...(program+0x1234)" so a crash can be found in the binary. */
+        private String where(long rip) {
+            return "rip " + hex(rip) + " (" + offset(rip) + ")";
+        }
+
+        private String offset(long rip) {
+            return guest.argv().get(0) + "+" + hex(rip - bias);
+        }
+
+        private static String hex(long v) { return "0x" + Long.toHexString(v); }
+
+        private static byte[] readHost(Path file) throws LoadException {
+            try {
+                if (Files.size(file) > MAX_PROGRAM) throw new LoadException(file + ": larger than 1 GiB");
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new LoadException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -98,8 +98,40 @@ public final class GuestMemory {
             if (m.start() < addr) mappings.put(m.start(), slice(m, m.start(), addr, m.prot()));
             if (m.end() > end) mappings.put(end, slice(m, end, m.end(), m.prot()));
         }
-        for (long p = addr; p < end; p += PAGE_SIZE) dropPage(p);
+        for (long p = nextPopulated(addr, end); p < end; p = nextPopulated(p + PAGE_SIZE, end)) dropPage(p);
         flushTlb();
+    }
+
+    /**
+     * The first populated (touched) page at or after {@code addr} and below
+     * {@code end}, or {@code end}: lets callers such as mremap copy what the
+     * guest touched without visiting every page of a huge range.
+     */
+    public long nextResident(long addr, long end) {
+        for (long p = nextPopulated(addr & ~PAGE_MASK, end); p < end; p = nextPopulated(p + PAGE_SIZE, end)) {
+            if (lookup(p >>> PAGE_SHIFT) != null) return p;
+        }
+        return end;
+    }
+
+    /**
+     * The first address at or after {@code addr} (below {@code end}) whose page
+     * table exists, skipping empty radix subtrees: unmapping or protecting a
+     * huge, mostly untouched range must not visit every page of it.
+     */
+    private long nextPopulated(long addr, long end) {
+        long p = addr;
+        while (p < end) {
+            long pn = p >>> PAGE_SHIFT;
+            long i1 = pn >>> (L2_BITS + L3_BITS);
+            if (i1 >= root.length) return end;
+            Page[][] l2 = root[(int) i1];
+            if (l2 == null) { p = (i1 + 1) << (L2_BITS + L3_BITS + PAGE_SHIFT); continue; }
+            Page[] l3 = l2[(int) (pn >>> L3_BITS) & ((1 << L2_BITS) - 1)];
+            if (l3 == null) { p = ((pn >>> L3_BITS) + 1) << (L3_BITS + PAGE_SHIFT); continue; }
+            return p;
+        }
+        return end;
     }
 
     /** Changes permissions of [addr, addr+len); every page in it must be mapped. */
@@ -114,7 +146,7 @@ public final class GuestMemory {
             mappings.put(s, slice(m, s, e, prot));
             if (m.end() > e) mappings.put(e, slice(m, e, m.end(), m.prot()));
         }
-        for (long p = addr; p < end; p += PAGE_SIZE) {
+        for (long p = nextPopulated(addr, end); p < end; p = nextPopulated(p + PAGE_SIZE, end)) {
             Page page = lookup(p >>> PAGE_SHIFT);
             if (page != null) {
                 page.prot = prot;

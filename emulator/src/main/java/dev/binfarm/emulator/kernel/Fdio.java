@@ -1,0 +1,158 @@
+package dev.binfarm.emulator.kernel;
+
+import dev.binfarm.emulator.vfs.OpenFile;
+
+/** Reading and writing descriptors: read/write, readv/writev, pread64/pwrite64, lseek. */
+final class Fdio {
+    private Fdio() { }
+
+    /** Largest single transfer; guests loop on short counts as POSIX allows. */
+    static final int MAX_IO = 1 << 22;
+    static final int IOV_MAX = 1024;
+
+    static long read(Kernel k, long fd, long buf, long count) {
+        OpenFile f = readable(k, fd);
+        int len = length(count);
+        if (len == 0) return 0;
+        byte[] b = k.scratch(len);
+        int n = f.read(b, len);
+        if (n > 0) k.mem.write(buf, b, 0, n);
+        return n;
+    }
+
+    static long write(Kernel k, long fd, long buf, long count) {
+        OpenFile f = writable(k, fd);
+        int len = length(count);
+        if (len == 0) return 0;
+        byte[] b = k.scratch(len);
+        k.mem.read(buf, b, 0, len);
+        return f.write(b, len);
+    }
+
+    static long pread(Kernel k, long fd, long buf, long count, long offset) {
+        OpenFile f = readable(k, fd);
+        if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+        int len = length(count);
+        byte[] b = k.scratch(Math.max(len, 1));
+        int n = f.pread(b, len, offset);
+        if (n > 0) k.mem.write(buf, b, 0, n);
+        return n;
+    }
+
+    static long pwrite(Kernel k, long fd, long buf, long count, long offset) {
+        OpenFile f = writable(k, fd);
+        if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+        int len = length(count);
+        byte[] b = k.scratch(Math.max(len, 1));
+        k.mem.read(buf, b, 0, len);
+        return f.pwrite(b, len, offset);
+    }
+
+    static long readv(Kernel k, long fd, long iov, long iovcnt) {
+        OpenFile f = readable(k, fd);
+        if (iovcnt < 0 || iovcnt > IOV_MAX) throw new ErrnoException(Errno.EINVAL);
+        long total = 0;
+        for (int i = 0; i < iovcnt; i++) {
+            long base = k.mem.read64(iov + 16L * i);
+            long len = k.mem.read64(iov + 16L * i + 8);
+            if (len < 0) throw new ErrnoException(Errno.EINVAL);
+            if (len == 0) continue;
+            int want = (int) Math.min(len, MAX_IO);
+            byte[] b = k.scratch(want);
+            int n = f.read(b, want);
+            if (n > 0) k.mem.write(base, b, 0, n);
+            total += n;
+            if (n < want || total >= MAX_IO) break; // one call moves at most MAX_IO, like read
+        }
+        return total;
+    }
+
+    /** Gathers all buffers first so the write reaches the file in one piece, as a pipe write would. */
+    static long writev(Kernel k, long fd, long iov, long iovcnt) {
+        OpenFile f = writable(k, fd);
+        if (iovcnt < 0 || iovcnt > IOV_MAX) throw new ErrnoException(Errno.EINVAL);
+        long total = 0;
+        for (int i = 0; i < iovcnt; i++) {
+            long len = k.mem.read64(iov + 16L * i + 8);
+            if (len < 0) throw new ErrnoException(Errno.EINVAL);
+            total += len;
+        }
+        int len = length(total);
+        byte[] b = new byte[len];
+        int at = 0;
+        for (int i = 0; i < iovcnt && at < len; i++) {
+            long base = k.mem.read64(iov + 16L * i);
+            int n = (int) Math.min(k.mem.read64(iov + 16L * i + 8), len - at);
+            k.mem.read(base, b, at, n);
+            at += n;
+        }
+        return len == 0 ? 0 : f.write(b, len);
+    }
+
+    static long lseek(Kernel k, long fd, long offset, long whence) {
+        return k.fds.get(fd).seek(offset, (int) whence);
+    }
+
+    private static OpenFile readable(Kernel k, long fd) {
+        OpenFile f = k.fds.get(fd);
+        if (!f.readable()) throw new ErrnoException(Errno.EBADF);
+        return f;
+    }
+
+    private static OpenFile writable(Kernel k, long fd) {
+        OpenFile f = k.fds.get(fd);
+        if (!f.writable()) throw new ErrnoException(Errno.EBADF);
+        return f;
+    }
+
+    private static int length(long count) {
+        if (count < 0) throw new ErrnoException(Errno.EINVAL);
+        return (int) Math.min(count, MAX_IO);
+    }
+
+    static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLNVAL = 0x20;
+
+    /**
+     * Every descriptor is a file, a pseudo device or a stdio stream, and all of
+     * them are always ready: reads return data or end of file at once.
+     */
+    static long poll(Kernel k, long fds, long nfds, long timeoutNanos) {
+        if (nfds < 0 || nfds > FdTable.MAX_FDS) throw new ErrnoException(Errno.EINVAL);
+        int ready = 0;
+        for (int i = 0; i < nfds; i++) {
+            long at = fds + 8L * i;
+            int fd = k.mem.read32(at);
+            int events = k.mem.read16(at + 4);
+            int revents = 0;
+            if (fd >= 0) {
+                if (!k.fds.isOpen(fd)) revents = POLLNVAL;
+                else {
+                    OpenFile f = k.fds.get(fd);
+                    if (f.readable()) revents |= events & POLLIN;
+                    if (f.writable()) revents |= events & POLLOUT;
+                }
+            }
+            k.mem.write16(at + 6, revents);
+            if (revents != 0) ready++;
+        }
+        if (ready == 0) {
+            if (timeoutNanos < 0) {
+                k.terminate(new dev.binfarm.emulator.GuestExit.Signaled(Signals.SIGKILL,
+                        "deadlock: poll without a timeout on descriptors that can never become ready"));
+                return 0;
+            }
+            k.clock.sleep(timeoutNanos);
+        }
+        return ready;
+    }
+
+    static long ppoll(Kernel k, long fds, long nfds, long tsp) {
+        long timeout = -1;
+        if (tsp != 0) {
+            long sec = k.mem.read64(tsp), nsec = k.mem.read64(tsp + 8);
+            if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
+            timeout = sec * VirtualClock.NANOS + nsec;
+        }
+        return poll(k, fds, nfds, timeout);
+    }
+}

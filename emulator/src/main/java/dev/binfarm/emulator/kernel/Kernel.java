@@ -1,0 +1,164 @@
+package dev.binfarm.emulator.kernel;
+
+import dev.binfarm.emulator.GuestExit;
+import dev.binfarm.emulator.cpu.Cpu;
+import dev.binfarm.emulator.cpu.SyscallHandler;
+import dev.binfarm.emulator.mem.GuestFault;
+import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.vfs.Stdio;
+import dev.binfarm.emulator.vfs.Vfs;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.random.RandomGenerator;
+
+/**
+ * The guest process as the syscall shim sees it: memory, descriptors, file
+ * system, clock, signal state and how the process ended. Dispatches SYSCALL
+ * through {@link SyscallTable}; handlers are small functions in the subsystem
+ * classes (Fdio, Fdtab, VfsCalls, Mmap, ProcessCalls, Time, Signals, Info).
+ */
+final class Kernel implements SyscallHandler {
+    /** The guest is the only process: PID 1, like Unikraft's. */
+    static final int PID = 1;
+    static final int PATH_MAX = 4096;
+
+    final GuestMemory mem;
+    final Cpu cpu;
+    final Vfs vfs;
+    final FdTable fds = new FdTable();
+    final VirtualClock clock;
+    final RandomGenerator random;
+    final Stdio.OutputCap outputCap;
+    final SignalState signals = new SignalState();
+    final SyscallTrace trace = new SyscallTrace();
+    final String exePath;
+
+    long brkStart, brk;
+    /** Top of the mmap area; mmap searches down from here. */
+    long mmapTop;
+    int umask = 022;
+    long clearChildTid;
+    long fsBaseSetByGuest;
+    String threadName;
+
+    private GuestExit end;
+    private final long[] args = new long[6];
+    private byte[] scratch = new byte[64 * 1024];
+    private PrintStream traceSink;
+
+    public Kernel(Cpu cpu, Vfs vfs, VirtualClock clock, RandomGenerator random, Stdio.OutputCap outputCap,
+                  String exePath, long brkStart, long mmapTop) {
+        this.cpu = cpu;
+        this.mem = cpu.mem;
+        this.vfs = vfs;
+        this.clock = clock;
+        this.random = random;
+        this.outputCap = outputCap;
+        this.exePath = exePath;
+        this.brkStart = this.brk = brkStart;
+        this.mmapTop = mmapTop;
+        String name = exePath.substring(exePath.lastIndexOf('/') + 1);
+        this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
+        vfs.mapsSource(() -> MemoryMaps.text(mem));
+    }
+
+    /** Descriptor 0, 1, 2 and any others the runner installs. */
+    public void installFd(int fd, dev.binfarm.emulator.vfs.OpenFile f) { fds.installAt(f, fd, false); }
+
+    /** strace-like lines to {@code sink} as calls return (null: none). */
+    public void traceTo(PrintStream sink) { this.traceSink = sink; }
+
+    public SyscallTrace trace() { return trace; }
+
+    /** How the process ended, or null while it runs. */
+    public GuestExit end() { return end; }
+
+    /** Ends the process (exit_group, a fatal signal, a limit) and stops the CPU after this instruction. */
+    void terminate(GuestExit how) {
+        if (end == null) end = how;
+    }
+
+    /** Files whose pages mappings may still read; held open until the run ends. */
+    private final java.util.Set<dev.binfarm.emulator.vfs.OpenFile> mapped =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    void keepMapped(dev.binfarm.emulator.vfs.OpenFile f) {
+        if (mapped.add(f)) f.retain();
+    }
+
+    /** Closes every descriptor and mapped file (host resources) when the run is over. */
+    public void release() {
+        fds.closeAll();
+        for (dev.binfarm.emulator.vfs.OpenFile f : mapped) f.release();
+        mapped.clear();
+    }
+
+    @Override
+    public void syscall(Cpu c) {
+        long[] a = args;
+        long nr = c.r[Cpu.RAX];
+        a[0] = c.r[Cpu.RDI];
+        a[1] = c.r[Cpu.RSI];
+        a[2] = c.r[Cpu.RDX];
+        a[3] = c.r[Cpu.R10];
+        a[4] = c.r[Cpu.R8];
+        a[5] = c.r[Cpu.R9];
+        Syscall s = SyscallTable.get(nr);
+        long result;
+        try {
+            result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
+        } catch (ErrnoException e) {
+            result = -e.errno();
+        } catch (GuestFault f) {
+            if (f.faultCause() == GuestFault.Cause.MEMORY_LIMIT) {
+                terminate(new GuestExit.Signaled(Signals.SIGKILL, f.getMessage() + " (in " + nameOf(nr) + ")"));
+            }
+            result = -Errno.EFAULT;
+        } catch (RuntimeException e) {
+            // A bug in a handler must end the run with a clear report, not unwind through the CPU.
+            terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
+            result = -Errno.ENOSYS;
+        }
+        if (result == -Errno.EPIPE) signals.raise(this, Signals.SIGPIPE);
+        if (outputCap.exceeded()) {
+            terminate(new GuestExit.Signaled(Signals.SIGXFSZ,
+                    "output limit of " + outputCap.limit() + " bytes exceeded; the guest was stopped"));
+        }
+        c.r[Cpu.RAX] = result;
+        trace.record(nr, a, result);
+        if (traceSink != null) traceLine(s, nr, a, result);
+        if (end != null) c.halt();
+    }
+
+    private static String nameOf(long nr) {
+        Syscall s = SyscallTable.get(nr);
+        return s == null ? "syscall " + nr : s.name();
+    }
+
+    private void traceLine(Syscall s, long nr, long[] a, long result) {
+        traceSink.println(StraceFormat.line(mem, s, nr, a, result));
+    }
+
+    // ------------------------------------------------------------------ helpers for handlers
+
+    /** A path argument: EFAULT for a bad pointer, ENAMETOOLONG past PATH_MAX. */
+    String path(long addr) {
+        if (addr == 0) throw new ErrnoException(Errno.EFAULT);
+        String s = mem.readCString(addr, PATH_MAX);
+        if (s == null) throw new ErrnoException(Errno.ENAMETOOLONG);
+        return s;
+    }
+
+    /** A reusable buffer of at least {@code len} bytes (syscalls are not re-entrant). */
+    byte[] scratch(int len) {
+        if (scratch.length < len) scratch = new byte[Math.max(len, scratch.length * 2)];
+        return scratch;
+    }
+
+    void writeString(long addr, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        mem.write(addr, b);
+    }
+
+    long instructions() { return cpu.instructions; }
+}

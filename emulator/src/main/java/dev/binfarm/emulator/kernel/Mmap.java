@@ -1,0 +1,166 @@
+package dev.binfarm.emulator.kernel;
+
+import dev.binfarm.emulator.mem.Backing;
+import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.vfs.OpenFile;
+
+/** Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise. */
+final class Mmap {
+    private Mmap() { }
+
+    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf;
+    static final int MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_FIXED_NOREPLACE = 0x100000;
+    static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+    static final int MADV_DONTNEED = 4;
+    /** Linux's default vm.mmap_min_addr. */
+    static final long MMAP_MIN = 0x10000;
+    /** Largest single mapping we accept (address space, not memory: pages are lazy). */
+    static final long MAX_LEN = 1L << 45;
+    static final long PAGE = GuestMemory.PAGE_SIZE;
+    static final long MAX_HEAP = 1L << 36;
+
+    static long brk(Kernel k, long addr) {
+        if (addr < k.brkStart || addr - k.brkStart > MAX_HEAP) return k.brk;
+        long oldEnd = GuestMemory.roundUp(k.brk);
+        long newEnd = GuestMemory.roundUp(addr);
+        if (newEnd > oldEnd) {
+            if (!free(k.mem, oldEnd, newEnd - oldEnd)) return k.brk;
+            k.mem.map(oldEnd, newEnd - oldEnd, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "[heap]");
+        } else if (newEnd < oldEnd) {
+            k.mem.unmap(newEnd, oldEnd - newEnd);
+        }
+        k.brk = addr;
+        return addr;
+    }
+
+    static long mmap(Kernel k, long addr, long len, long prot, long flags, long fd, long offset) {
+        if (len <= 0 || len > MAX_LEN) throw new ErrnoException(len == 0 ? Errno.EINVAL : Errno.ENOMEM);
+        if ((offset & (PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
+        int type = (int) (flags & MAP_TYPE);
+        if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) throw new ErrnoException(Errno.EINVAL);
+        long size = GuestMemory.roundUp(len);
+        boolean anonymous = (flags & MAP_ANONYMOUS) != 0;
+        Backing backing = Backing.ZERO;
+        String name = "";
+        if (!anonymous) {
+            OpenFile f = k.fds.get(fd);
+            if ((f.flags & OpenFile.O_PATH) != 0) throw new ErrnoException(Errno.EBADF);
+            if (!f.readable()) throw new ErrnoException(Errno.EACCES);
+            // A shared writable mapping would have to write back to the read-only rootfs.
+            if (type != MAP_PRIVATE && (prot & GuestMemory.PROT_WRITE) != 0 && !f.writable())
+                throw new ErrnoException(Errno.EACCES);
+            if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+            backing = f.backing(offset);
+            k.keepMapped(f);
+            name = f.path;
+        }
+        long at = place(k, addr, size, flags);
+        k.mem.map(at, size, (int) (prot & 7), backing, 0, name);
+        return at;
+    }
+
+    private static long place(Kernel k, long addr, long size, long flags) {
+        boolean fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+        if (fixed) {
+            if ((addr & (PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
+            // The guest is root (with CAP_SYS_RAWIO), so vm.mmap_min_addr does not apply to it, as natively.
+            if (addr < 0 || addr > GuestMemory.ADDRESS_LIMIT - size) throw new ErrnoException(Errno.ENOMEM);
+            if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0 && !free(k.mem, addr, size))
+                throw new ErrnoException(Errno.EEXIST);
+            return addr;
+        }
+        long hint = addr & ~(PAGE - 1);
+        if (hint >= MMAP_MIN && hint <= k.mmapTop - size && free(k.mem, hint, size)) return hint;
+        long at = k.mem.findFree(size, k.mmapTop, MMAP_MIN);
+        if (at < 0) throw new ErrnoException(Errno.ENOMEM);
+        return at;
+    }
+
+    /** True when no mapping overlaps [addr, addr+len). */
+    static boolean free(GuestMemory mem, long addr, long len) {
+        if (addr < 0 || len < 0 || addr > GuestMemory.ADDRESS_LIMIT - len) return false;
+        for (GuestMemory.Mapping m : mem.mappings()) {
+            if (m.start() < addr + len && m.end() > addr) return false;
+        }
+        return true;
+    }
+
+    /** [addr, addr+len) must be page aligned at the start and inside the user address space. */
+    static void checkRange(long addr, long len) {
+        if ((addr & (PAGE - 1)) != 0 || addr < 0 || len < 0 || len > GuestMemory.ADDRESS_LIMIT
+                || addr > GuestMemory.ADDRESS_LIMIT - GuestMemory.roundUp(len))
+            throw new ErrnoException(Errno.EINVAL);
+    }
+
+    static long munmap(Kernel k, long addr, long len) {
+        if (len == 0) throw new ErrnoException(Errno.EINVAL);
+        checkRange(addr, len);
+        k.mem.unmap(addr, GuestMemory.roundUp(len));
+        return 0;
+    }
+
+    static long mprotect(Kernel k, long addr, long len, long prot) {
+        if ((addr & (PAGE - 1)) != 0 || len < 0 || addr < 0) throw new ErrnoException(Errno.EINVAL);
+        if (len > GuestMemory.ADDRESS_LIMIT || addr > GuestMemory.ADDRESS_LIMIT - GuestMemory.roundUp(len))
+            throw new ErrnoException(Errno.ENOMEM);
+        if ((prot & ~(7L | 0x01000000L | 0x02000000L)) != 0) throw new ErrnoException(Errno.EINVAL);
+        if (len == 0) return 0;
+        if (addr + len > GuestMemory.ADDRESS_LIMIT || !k.mem.protect(addr, GuestMemory.roundUp(len), (int) (prot & 7)))
+            throw new ErrnoException(Errno.ENOMEM);
+        return 0;
+    }
+
+    static long mremap(Kernel k, long old, long oldLen, long newLen, long flags, long newAddr) {
+        if ((old & (PAGE - 1)) != 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4)) != 0)
+            throw new ErrnoException(Errno.EINVAL);
+        if (newLen <= 0 || newLen > MAX_LEN || oldLen < 0) throw new ErrnoException(Errno.EINVAL);
+        checkRange(old, oldLen);
+        if ((flags & MREMAP_FIXED) != 0) throw new ErrnoException(Errno.EINVAL);
+        long oldSize = GuestMemory.roundUp(oldLen), newSize = GuestMemory.roundUp(newLen);
+        GuestMemory.Mapping m = k.mem.mappingAt(old);
+        if (m == null || !k.mem.isMapped(old, Math.max(oldSize, PAGE))) throw new ErrnoException(Errno.EFAULT);
+        if (newSize <= oldSize) {
+            if (newSize < oldSize) k.mem.unmap(old + newSize, oldSize - newSize);
+            return old;
+        }
+        if (free(k.mem, old + oldSize, newSize - oldSize)) {
+            // Grow in place: the new tail continues the same backing.
+            k.mem.map(old + oldSize, newSize - oldSize, m.prot(), m.backing(),
+                    m.backingOffset() + (old + oldSize - m.start()), m.name());
+            return old;
+        }
+        if ((flags & MREMAP_MAYMOVE) == 0) throw new ErrnoException(Errno.ENOMEM);
+        long at = k.mem.findFree(newSize, k.mmapTop, MMAP_MIN);
+        if (at < 0) throw new ErrnoException(Errno.ENOMEM);
+        int rw = GuestMemory.PROT_READ | GuestMemory.PROT_WRITE;
+        // The new range starts as the old one did (same backing); only the pages the guest touched are copied.
+        k.mem.map(at, newSize, rw, m.backing(), m.backingOffset() + (old - m.start()), m.name());
+        if ((m.prot() & GuestMemory.PROT_READ) == 0) k.mem.protect(old, oldSize, m.prot() | GuestMemory.PROT_READ);
+        byte[] page = new byte[(int) PAGE];
+        for (long p = k.mem.nextResident(old, old + oldSize); p < old + oldSize; p = k.mem.nextResident(p + PAGE, old + oldSize)) {
+            k.mem.read(p, page, 0, page.length);
+            k.mem.write(at + (p - old), page, 0, page.length);
+        }
+        k.mem.protect(at, newSize, m.prot());
+        k.mem.unmap(old, oldSize);
+        return at;
+    }
+
+    static long madvise(Kernel k, long addr, long len, long advice) {
+        checkRange(addr, len);
+        if (len == 0) return 0;
+        long size = GuestMemory.roundUp(len);
+        if (!k.mem.isMapped(addr, size)) throw new ErrnoException(Errno.ENOMEM);
+        if (advice == MADV_DONTNEED) {
+            // Private pages go back to their initial contents (zero for anonymous memory).
+            long at = addr;
+            while (at < addr + size) {
+                GuestMemory.Mapping m = k.mem.mappingAt(at);
+                long end = Math.min(m.end(), addr + size);
+                k.mem.map(at, end - at, m.prot(), m.backing(), m.backingOffset() + (at - m.start()), m.name());
+                at = end;
+            }
+        }
+        return 0;
+    }
+}

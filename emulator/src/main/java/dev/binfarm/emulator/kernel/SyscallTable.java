@@ -1,0 +1,172 @@
+package dev.binfarm.emulator.kernel;
+
+import static dev.binfarm.emulator.kernel.Support.ENOSYS;
+import static dev.binfarm.emulator.kernel.Support.PARTIAL;
+import static dev.binfarm.emulator.kernel.Support.SUPPORTED;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * THE syscall table of the shim (x86-64 numbers), in the style of gVisor's
+ * linux64.go: one row per syscall with its name, arity, support level, note
+ * and handler. A number without a row answers -ENOSYS by construction.
+ * Coverage pages and {@code farm syscalls list} are generated from {@link #entries()}.
+ */
+public final class SyscallTable {
+    private SyscallTable() { }
+
+    private static final Syscall[] TABLE = new Syscall[SyscallTrace.MAX_NR];
+    private static final String RO = "read-only rootfs: always EROFS";
+
+    private static final java.util.Map<Integer, String> RO_NAMES = java.util.Map.ofEntries(
+            java.util.Map.entry(76, "truncate"), java.util.Map.entry(77, "ftruncate"), java.util.Map.entry(82, "rename"),
+            java.util.Map.entry(83, "mkdir"), java.util.Map.entry(84, "rmdir"), java.util.Map.entry(85, "creat"),
+            java.util.Map.entry(86, "link"), java.util.Map.entry(87, "unlink"), java.util.Map.entry(88, "symlink"),
+            java.util.Map.entry(90, "chmod"), java.util.Map.entry(91, "fchmod"), java.util.Map.entry(92, "chown"),
+            java.util.Map.entry(93, "fchown"), java.util.Map.entry(94, "lchown"), java.util.Map.entry(258, "mkdirat"),
+            java.util.Map.entry(260, "fchownat"), java.util.Map.entry(263, "unlinkat"), java.util.Map.entry(264, "renameat"),
+            java.util.Map.entry(265, "linkat"), java.util.Map.entry(266, "symlinkat"), java.util.Map.entry(268, "fchmodat"),
+            java.util.Map.entry(280, "utimensat"), java.util.Map.entry(316, "renameat2"));
+
+    static {
+        // fdio
+        add(0, "read", 3, SUPPORTED, "", -1, (k, a) -> Fdio.read(k, a[0], a[1], a[2]));
+        add(1, "write", 3, SUPPORTED, "", -1, (k, a) -> Fdio.write(k, a[0], a[1], a[2]));
+        add(17, "pread64", 4, SUPPORTED, "", -1, (k, a) -> Fdio.pread(k, a[0], a[1], a[2], a[3]));
+        add(18, "pwrite64", 4, PARTIAL, "no writable files yet (read-only rootfs)", -1, (k, a) -> Fdio.pwrite(k, a[0], a[1], a[2], a[3]));
+        add(19, "readv", 3, SUPPORTED, "", -1, (k, a) -> Fdio.readv(k, a[0], a[1], a[2]));
+        add(20, "writev", 3, SUPPORTED, "", -1, (k, a) -> Fdio.writev(k, a[0], a[1], a[2]));
+        add(8, "lseek", 3, SUPPORTED, "", -1, (k, a) -> Fdio.lseek(k, a[0], a[1], a[2]));
+        add(74, "fsync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
+        add(75, "fdatasync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
+        add(7, "poll", 3, PARTIAL, "every descriptor is always ready (files, devices, stdio)", -1,
+                (k, a) -> Fdio.poll(k, a[0], a[1], (int) a[2] < 0 ? -1 : (int) a[2] * 1_000_000L));
+        add(271, "ppoll", 5, PARTIAL, "every descriptor is always ready; the signal mask is ignored", -1,
+                (k, a) -> Fdio.ppoll(k, a[0], a[1], a[2]));
+        add(16, "ioctl", 3, PARTIAL, "FIOCLEX/FIONCLEX/FIONBIO; no descriptor is a tty, so terminal requests get ENOTTY", -1,
+                (k, a) -> Info.ioctl(k, a[0], a[1], a[2]));
+        // fdtab
+        add(3, "close", 1, SUPPORTED, "", -1, (k, a) -> Fdtab.close(k, a[0]));
+        add(32, "dup", 1, SUPPORTED, "", -1, (k, a) -> Fdtab.dup(k, a[0]));
+        add(33, "dup2", 2, SUPPORTED, "", -1, (k, a) -> Fdtab.dup2(k, a[0], a[1]));
+        add(292, "dup3", 3, SUPPORTED, "", -1, (k, a) -> Fdtab.dup3(k, a[0], a[1], a[2]));
+        add(72, "fcntl", 3, PARTIAL, "dup, fd and status flags; locks always succeed (no other process)", -1,
+                (k, a) -> Fdtab.fcntl(k, a[0], a[1], a[2]));
+        // vfs
+        add(2, "open", 3, PARTIAL, "read-only rootfs: writes and O_CREAT give EROFS", 0,
+                (k, a) -> VfsCalls.openat(k, VfsCalls.AT_FDCWD, a[0], a[1], a[2]));
+        add(257, "openat", 4, PARTIAL, "read-only rootfs: writes and O_CREAT give EROFS", 1,
+                (k, a) -> VfsCalls.openat(k, a[0], a[1], a[2], a[3]));
+        add(4, "stat", 2, SUPPORTED, "", 0, (k, a) -> VfsCalls.stat(k, a[0], a[1], true));
+        add(6, "lstat", 2, SUPPORTED, "", 0, (k, a) -> VfsCalls.stat(k, a[0], a[1], false));
+        add(5, "fstat", 2, SUPPORTED, "", -1, (k, a) -> VfsCalls.fstat(k, a[0], a[1]));
+        add(262, "newfstatat", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.newfstatat(k, a[0], a[1], a[2], a[3]));
+        add(332, "statx", 5, SUPPORTED, "basic stats (no birth time)", 1, (k, a) -> VfsCalls.statx(k, a[0], a[1], a[2], a[3], a[4]));
+        add(21, "access", 2, SUPPORTED, "", 0, (k, a) -> VfsCalls.faccessat(k, VfsCalls.AT_FDCWD, a[0], a[1], 0));
+        add(269, "faccessat", 3, SUPPORTED, "", 1, (k, a) -> VfsCalls.faccessat(k, a[0], a[1], a[2], 0));
+        add(439, "faccessat2", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.faccessat(k, a[0], a[1], a[2], a[3]));
+        add(217, "getdents64", 3, SUPPORTED, "entries sorted by name, so listings repeat on any host", -1,
+                (k, a) -> VfsCalls.getdents64(k, a[0], a[1], a[2]));
+        add(78, "getdents", 3, SUPPORTED, "the pre-2.6.4 layout old binaries still use; sorted by name", -1,
+                (k, a) -> VfsCalls.getdents(k, a[0], a[1], a[2], false));
+        add(79, "getcwd", 2, SUPPORTED, "", -1, (k, a) -> VfsCalls.getcwd(k, a[0], a[1]));
+        add(80, "chdir", 1, SUPPORTED, "", 0, (k, a) -> VfsCalls.chdir(k, a[0]));
+        add(81, "fchdir", 1, SUPPORTED, "", -1, (k, a) -> VfsCalls.fchdir(k, a[0]));
+        add(89, "readlink", 3, SUPPORTED, "", 0, (k, a) -> VfsCalls.readlinkat(k, VfsCalls.AT_FDCWD, a[0], a[1], a[2]));
+        add(267, "readlinkat", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.readlinkat(k, a[0], a[1], a[2], a[3]));
+        for (int[] ro : new int[][] {{76, 2}, {77, 2}, {82, 2}, {83, 2}, {84, 1}, {85, 2}, {86, 2}, {87, 1}, {88, 2},
+                {90, 2}, {91, 2}, {92, 3}, {93, 3}, {94, 3}, {258, 3}, {260, 5}, {263, 3}, {264, 4}, {265, 5},
+                {266, 3}, {268, 3}, {280, 4}, {316, 5}}) {
+            add(ro[0], RO_NAMES.get(ro[0]), ro[1], PARTIAL, RO, -1, (k, a) -> VfsCalls.readOnly(k));
+        }
+        // mmap
+        add(12, "brk", 1, SUPPORTED, "", -1, (k, a) -> Mmap.brk(k, a[0]));
+        add(9, "mmap", 6, PARTIAL, "anonymous, and private copies of rootfs files; shared file mappings are read-only", -1,
+                (k, a) -> Mmap.mmap(k, a[0], a[1], a[2], a[3], a[4], a[5]));
+        add(11, "munmap", 2, SUPPORTED, "", -1, (k, a) -> Mmap.munmap(k, a[0], a[1]));
+        add(10, "mprotect", 3, SUPPORTED, "", -1, (k, a) -> Mmap.mprotect(k, a[0], a[1], a[2]));
+        add(25, "mremap", 5, PARTIAL, "no MREMAP_FIXED", -1, (k, a) -> Mmap.mremap(k, a[0], a[1], a[2], a[3], a[4]));
+        add(28, "madvise", 3, PARTIAL, "MADV_DONTNEED resets pages; other advice is accepted and ignored", -1,
+                (k, a) -> Mmap.madvise(k, a[0], a[1], a[2]));
+        // process
+        add(60, "exit", 1, SUPPORTED, "single-threaded: ends the process", -1, (k, a) -> ProcessCalls.exitGroup(k, a[0]));
+        add(231, "exit_group", 1, SUPPORTED, "", -1, (k, a) -> ProcessCalls.exitGroup(k, a[0]));
+        add(158, "arch_prctl", 2, PARTIAL, "ARCH_SET_FS/GET_FS/SET_GS/GET_GS", -1, (k, a) -> ProcessCalls.archPrctl(k, a[0], a[1]));
+        add(218, "set_tid_address", 1, SUPPORTED, "", -1, (k, a) -> ProcessCalls.setTidAddress(k, a[0]));
+        add(273, "set_robust_list", 2, SUPPORTED, "recorded; single thread", -1, (k, a) -> ProcessCalls.setRobustList(k, a[0], a[1]));
+        add(334, "rseq", 4, ENOSYS, "restartable sequences not modelled; glibc tolerates ENOSYS", -1, (k, a) -> -Errno.ENOSYS);
+        add(39, "getpid", 0, SUPPORTED, "the guest is PID 1", -1, (k, a) -> Kernel.PID);
+        add(186, "gettid", 0, SUPPORTED, "", -1, (k, a) -> Kernel.PID);
+        add(110, "getppid", 0, SUPPORTED, "", -1, (k, a) -> 0);
+        add(111, "getpgrp", 0, SUPPORTED, "", -1, (k, a) -> Kernel.PID);
+        add(121, "getpgid", 1, SUPPORTED, "", -1, (k, a) -> Kernel.PID);
+        add(124, "getsid", 1, SUPPORTED, "", -1, (k, a) -> Kernel.PID);
+        add(102, "getuid", 0, SUPPORTED, "root, as in a chroot", -1, (k, a) -> 0);
+        add(107, "geteuid", 0, SUPPORTED, "", -1, (k, a) -> 0);
+        add(104, "getgid", 0, SUPPORTED, "", -1, (k, a) -> 0);
+        add(108, "getegid", 0, SUPPORTED, "", -1, (k, a) -> 0);
+        add(118, "getresuid", 3, SUPPORTED, "", -1, (k, a) -> ProcessCalls.getresid(k, a[0], a[1], a[2]));
+        add(120, "getresgid", 3, SUPPORTED, "", -1, (k, a) -> ProcessCalls.getresid(k, a[0], a[1], a[2]));
+        add(115, "getgroups", 2, SUPPORTED, "no supplementary groups", -1, (k, a) -> 0);
+        add(95, "umask", 1, SUPPORTED, "", -1, (k, a) -> ProcessCalls.umask(k, a[0]));
+        add(302, "prlimit64", 4, PARTIAL, "own process only; new limits are accepted but not enforced", -1,
+                (k, a) -> ProcessCalls.prlimit64(k, a[0], a[1], a[2], a[3]));
+        add(97, "getrlimit", 2, SUPPORTED, "", -1, (k, a) -> ProcessCalls.getrlimit(k, a[0], a[1]));
+        add(160, "setrlimit", 2, PARTIAL, "accepted, not enforced", -1, (k, a) -> ProcessCalls.setrlimit(k, a[0], a[1]));
+        add(202, "futex", 6, PARTIAL, "single thread: WAKE wakes nobody, WAIT fails or times out", -1,
+                (k, a) -> ProcessCalls.futex(k, a[0], a[1], a[2], a[3]));
+        add(157, "prctl", 5, PARTIAL, "PR_SET_NAME/PR_GET_NAME", -1, (k, a) -> ProcessCalls.prctl(k, a[0], a[1]));
+        add(24, "sched_yield", 0, SUPPORTED, "", -1, (k, a) -> 0);
+        add(204, "sched_getaffinity", 3, SUPPORTED, "one CPU", -1, (k, a) -> Info.schedGetaffinity(k, a[0], a[1], a[2]));
+        // time
+        add(228, "clock_gettime", 2, SUPPORTED, "virtual clock: advances with instructions and sleeps", -1,
+                (k, a) -> Time.clockGettime(k, a[0], a[1]));
+        add(229, "clock_getres", 2, SUPPORTED, "", -1, (k, a) -> Time.clockGetres(k, a[0], a[1]));
+        add(96, "gettimeofday", 2, SUPPORTED, "virtual clock", -1, (k, a) -> Time.gettimeofday(k, a[0], a[1]));
+        add(201, "time", 1, SUPPORTED, "virtual clock", -1, (k, a) -> Time.time(k, a[0]));
+        add(35, "nanosleep", 2, SUPPORTED, "advances the virtual clock at once", -1, (k, a) -> Time.nanosleep(k, a[0], a[1]));
+        add(230, "clock_nanosleep", 4, SUPPORTED, "advances the virtual clock at once", -1,
+                (k, a) -> Time.clockNanosleep(k, a[0], a[1], a[2], a[3]));
+        add(100, "times", 1, SUPPORTED, "", -1, (k, a) -> Time.times(k, a[0]));
+        add(98, "getrusage", 2, PARTIAL, "user time and maxrss only", -1, (k, a) -> Time.getrusage(k, a[0], a[1]));
+        // signal
+        add(13, "rt_sigaction", 4, PARTIAL, "recorded; handlers are not run yet", -1,
+                (k, a) -> Signals.rtSigaction(k, a[0], a[1], a[2], a[3]));
+        add(14, "rt_sigprocmask", 4, SUPPORTED, "", -1, (k, a) -> Signals.rtSigprocmask(k, a[0], a[1], a[2], a[3]));
+        add(131, "sigaltstack", 2, SUPPORTED, "recorded", -1, (k, a) -> Signals.sigaltstack(k, a[0], a[1]));
+        add(62, "kill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.kill(k, a[0], a[1]));
+        add(200, "tkill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tkill(k, a[0], a[1]));
+        add(234, "tgkill", 3, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tgkill(k, a[0], a[1], a[2]));
+        add(15, "rt_sigreturn", 0, ENOSYS, "no signal frames yet", -1, (k, a) -> -Errno.ENOSYS);
+        // info
+        add(63, "uname", 1, SUPPORTED, "Linux 6.1.0 x86_64, nodename binfarm", -1, (k, a) -> Info.uname(k, a[0]));
+        add(99, "sysinfo", 1, PARTIAL, "uptime and memory only", -1, (k, a) -> Info.sysinfo(k, a[0]));
+        add(318, "getrandom", 3, SUPPORTED, "seeded: the same seed gives the same bytes", -1,
+                (k, a) -> Info.getrandom(k, a[0], a[1], a[2]));
+    }
+
+
+    private static void add(int nr, String name, int arity, Support support, String note, int pathArg, Syscall.Handler h) {
+        if (TABLE[nr] != null) throw new IllegalStateException("syscall " + nr + " listed twice");
+        TABLE[nr] = new Syscall(nr, name, arity, support, note, pathArg, h);
+    }
+
+    /** The row for {@code nr}, or null (ENOSYS). */
+    public static Syscall get(long nr) {
+        return nr >= 0 && nr < TABLE.length ? TABLE[(int) nr] : null;
+    }
+
+    /** The Linux name of {@code nr} when the table has it, else "syscall_NR". */
+    public static String name(long nr) {
+        Syscall s = get(nr);
+        return s != null ? s.name() : "syscall_" + nr;
+    }
+
+    /** Every row, by number. */
+    public static List<Syscall> entries() {
+        List<Syscall> out = new ArrayList<>();
+        for (Syscall s : TABLE) if (s != null) out.add(s);
+        return out;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.binfarm.emulator.kernel;
+
+import java.util.SortedMap;
+
+/**
+ * How often a guest made one syscall and how it failed: the coverage row the
+ * worker stores (number, name, calls, errno histogram keyed by errno name).
+ */
+public record SyscallUsage(int nr, String name, long calls, SortedMap<String, Long> errors) { }

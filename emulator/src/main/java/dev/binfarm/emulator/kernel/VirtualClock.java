@@ -1,0 +1,38 @@
+package dev.binfarm.emulator.kernel;
+
+/**
+ * Guest time that depends only on the run, never on the host: it advances with
+ * the instructions executed (one nanosecond each, a 1 GHz machine retiring one
+ * instruction per cycle) plus the time the guest slept. Same run, same clock.
+ */
+final class VirtualClock {
+    /** Wall-clock time at boot: 2026-01-01T00:00:00Z. */
+    public static final long EPOCH_SECONDS = 1_767_225_600L;
+    static final long NANOS = 1_000_000_000L;
+
+    private final long bootMonotonic;
+    private long slept;
+    /** Each reading moves time on a little, so a guest polling the clock always sees it change. */
+    private long reads;
+
+    /** @param bootMonotonic CLOCK_MONOTONIC at boot, in nanoseconds (seeded, like a host's uptime) */
+    public VirtualClock(long bootMonotonic) {
+        this.bootMonotonic = bootMonotonic;
+    }
+
+    /** Nanoseconds since boot after {@code instructions} instructions. */
+    public long uptime(long instructions) {
+        return instructions + slept + (++reads);
+    }
+
+    public long monotonic(long instructions) { return bootMonotonic + uptime(instructions); }
+
+    public long realtime(long instructions) { return EPOCH_SECONDS * NANOS + uptime(instructions); }
+
+    /** CPU time consumed: the instructions alone. */
+    public long cpuTime(long instructions) { return instructions; }
+
+    public void sleep(long nanos) {
+        if (nanos > 0) slept += nanos;
+    }
+}

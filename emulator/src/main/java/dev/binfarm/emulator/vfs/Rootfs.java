@@ -1,0 +1,106 @@
+package dev.binfarm.emulator.vfs;
+
+import dev.binfarm.emulator.kernel.Errno;
+import dev.binfarm.emulator.kernel.ErrnoException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A host directory shown to the guest as "/". Paths are resolved one component
+ * at a time, as Linux's namei does, and every symlink is read and resolved by
+ * us, so the host never follows one: ".." stops at the root and a link to an
+ * absolute path (even one naming a host directory) is taken relative to the
+ * rootfs. The guest can therefore never name a host file outside it.
+ */
+public final class Rootfs {
+    static final int MAX_SYMLINKS = 40;
+    static final int PATH_MAX = 4096, NAME_MAX = 255;
+    /** Directories the emulator provides when the rootfs lacks them. */
+    static final Set<String> PSEUDO_DIRS = Set.of("/dev", "/proc", "/proc/self");
+
+    private final Path root;
+
+    public Rootfs(Path root) throws IOException {
+        this.root = root.toRealPath();
+        if (!Files.isDirectory(this.root)) throw new IOException(root + " is not a directory");
+    }
+
+    public Path root() { return root; }
+
+    /** A resolved path: the canonical guest path and the host path it names (which may not exist). */
+    public record Lookup(String path, Path host) {
+        public boolean exists() { return Files.exists(host, LinkOption.NOFOLLOW_LINKS); }
+    }
+
+    /**
+     * Resolves {@code path} relative to the guest directory {@code base}
+     * (ignored for absolute paths). A final symlink is followed only when
+     * {@code followLast}. Throws ENOENT/ENOTDIR/ELOOP/ENAMETOOLONG.
+     */
+    public Lookup resolve(String base, String path, boolean followLast) {
+        if (path.isEmpty()) throw new ErrnoException(Errno.ENOENT);
+        if (path.length() >= PATH_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
+        List<String> stack = new ArrayList<>();
+        if (!path.startsWith("/")) pushAll(stack, base);
+        Deque<String> todo = new ArrayDeque<>();
+        addFirst(todo, path);
+        boolean trailingSlash = path.endsWith("/");
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.pollFirst();
+            if (c.isEmpty() || c.equals(".")) continue;
+            if (c.equals("..")) {
+                if (!stack.isEmpty()) stack.remove(stack.size() - 1);
+                continue;
+            }
+            if (c.length() > NAME_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
+            stack.add(c);
+            Path host = host(stack);
+            boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
+            if (Files.isSymbolicLink(host) && (!last || followLast || trailingSlash)) {
+                if (++links > MAX_SYMLINKS) throw new ErrnoException(Errno.ELOOP);
+                String target;
+                try {
+                    target = Files.readSymbolicLink(host).toString();
+                } catch (IOException e) {
+                    throw new ErrnoException(Errno.EIO);
+                }
+                stack.remove(stack.size() - 1);
+                if (target.startsWith("/")) stack.clear(); // re-rooted: "/" is the rootfs
+                addFirst(todo, target);
+                continue;
+            }
+            if (!last && !Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                if (PSEUDO_DIRS.contains(guestPath(stack)) && !Files.exists(host, LinkOption.NOFOLLOW_LINKS)) continue;
+                throw new ErrnoException(Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? Errno.ENOTDIR : Errno.ENOENT);
+            }
+        }
+        return new Lookup(guestPath(stack), host(stack));
+    }
+
+    private Path host(List<String> stack) {
+        Path p = root;
+        for (String s : stack) p = p.resolve(s);
+        return p;
+    }
+
+    static String guestPath(List<String> stack) {
+        return stack.isEmpty() ? "/" : "/" + String.join("/", stack);
+    }
+
+    private static void pushAll(List<String> stack, String absolute) {
+        for (String s : absolute.split("/")) if (!s.isEmpty()) stack.add(s);
+    }
+
+    private static void addFirst(Deque<String> todo, String path) {
+        String[] parts = path.split("/");
+        for (int i = parts.length - 1; i >= 0; i--) todo.addFirst(parts[i]);
+    }
+}

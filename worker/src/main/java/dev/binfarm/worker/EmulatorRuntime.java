@@ -1,0 +1,131 @@
+package dev.binfarm.worker;
+
+import dev.binfarm.emulator.Guest;
+import dev.binfarm.emulator.GuestExit;
+import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.kernel.SyscallUsage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The embedded emulator as a runtime: a {@link RunRequest} becomes a {@link Guest}, run on
+ * its own thread. The guest enforces its timeout itself; a watchdog also gives up on it
+ * {@link #GRACE} later, so a misbehaving guest API can never hold a worker slot past
+ * timeout + 2 s (the abandoned thread is a daemon and is interrupted).
+ */
+public final class EmulatorRuntime implements Runtime {
+    /** How long after the timeout the watchdog stops waiting for the guest. */
+    static final Duration GRACE = Duration.ofMillis(1500);
+    /** The interpreter recurses little, but decoding deep blocks and the kernel's path walk like room. */
+    private static final long GUEST_STACK = 64L << 20;
+
+    private final String version;
+    private final GuestRun guestRun;
+
+    public EmulatorRuntime(String farmVersion) {
+        this(farmVersion, Guest::run);
+    }
+
+    /** For tests: how a built guest is run (e.g. one that hangs or throws). */
+    EmulatorRuntime(String farmVersion, GuestRun guestRun) {
+        this.version = farmVersion;
+        this.guestRun = guestRun;
+    }
+
+    /** Runs a built guest; a seam so tests can stand in for a broken emulator. */
+    @FunctionalInterface
+    interface GuestRun {
+        GuestOutcome run(Guest guest);
+    }
+
+    @Override public String kind() { return "emulator"; }
+    @Override public String name() { return "emulator"; }
+    @Override public String version() { return version; }
+
+    @Override
+    public RunOutcome run(RunRequest request) throws InterruptedException {
+        long t0 = System.nanoTime();
+        if (!RunRequest.DEFAULT_PROFILE.equals(request.profile()))
+            return RunOutcome.failed("syscall profile '" + request.profile() + "' is not supported by the emulator yet", elapsed(t0));
+        Guest guest;
+        try {
+            guest = Guest.builder()
+                    .rootfs(request.rootfs())
+                    .exe(request.exe())
+                    .argv(request.argv())
+                    .env(request.env())
+                    .stdin(request.stdin())
+                    .timeout(request.timeout())
+                    .maxMemory(request.maxMemoryBytes())
+                    .outputCap(request.outputCap())
+                    .seed(request.seed())
+                    .build();
+        } catch (RuntimeException e) {
+            return RunOutcome.failed("cannot describe the guest: " + message(e), elapsed(t0));
+        }
+        CompletableFuture<GuestOutcome> done = new CompletableFuture<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                done.complete(guestRun.run(guest));
+            } catch (Throwable e) { // an emulator bug must reach the cell as ERROR, not kill the worker
+                done.completeExceptionally(e);
+            }
+        }, "guest-" + request.argv().getFirst(), GUEST_STACK);
+        t.setDaemon(true);
+        t.start();
+        long waitNanos = request.timeout().plus(GRACE).toNanos();
+        try {
+            return outcome(done.get(waitNanos, TimeUnit.NANOSECONDS), t0);
+        } catch (TimeoutException e) {
+            t.interrupt();
+            return RunOutcome.timedOut(null, null, elapsed(t0), 0, List.of());
+        } catch (ExecutionException e) {
+            return RunOutcome.failed("emulator internal error: " + message(e.getCause()), elapsed(t0));
+        } catch (InterruptedException e) {
+            t.interrupt();
+            throw e;
+        }
+    }
+
+    static RunOutcome outcome(GuestOutcome g, long t0) {
+        List<SyscallCount> syscalls = new ArrayList<>();
+        for (SyscallUsage u : g.syscalls()) syscalls.add(new SyscallCount(u.nr(), u.name(), u.calls(), u.errors()));
+        Duration d = g.wallTime() != null ? g.wallTime() : elapsed(t0);
+        return switch (g.exit()) {
+            case GuestExit.Exited e -> new RunOutcome(e.code(), null, false, null, g.stdout(), g.stderr(), d,
+                    g.instructions(), syscalls, null);
+            case GuestExit.Signaled s -> new RunOutcome(null, s.signal(), false, null, g.stdout(), g.stderr(), d,
+                    g.instructions(), syscalls, s.reason());
+            case GuestExit.TimedOut t -> RunOutcome.timedOut(g.stdout(), g.stderr(), d, g.instructions(), syscalls);
+            case GuestExit.LoadFailed l -> new RunOutcome(null, null, false, l.message(), g.stdout(), g.stderr(), d,
+                    g.instructions(), syscalls, null);
+        };
+    }
+
+    /** SIGSEGV for 11, "signal 99" for numbers without a name. */
+    static String signalName(int signal) {
+        return signal > 0 && signal < SIGNALS.length ? SIGNALS[signal] : "signal " + signal;
+    }
+
+    /** Linux x86-64 numbering (the emulator's own table is internal to its kernel). */
+    private static final String[] SIGNALS = {
+        "signal 0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",
+        "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",
+        "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
+        "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+    };
+
+    private static Duration elapsed(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + m;
+    }
+}

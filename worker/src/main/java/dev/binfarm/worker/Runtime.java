@@ -1,0 +1,22 @@
+package dev.binfarm.worker;
+
+/**
+ * Something that runs an app's program in its rootfs and reports what happened
+ * (ARCHITECTURE.md "The Runtime SPI"). A runtime never judges: the worker judges
+ * every runtime's outcome against the spec alike. Implementations must be safe to
+ * call from several threads at once and must report, not throw, guest and
+ * infrastructure failures (in {@link RunOutcome#error()}).
+ */
+public interface Runtime {
+    /** emulator, qemu or docker. */
+    String kind();
+
+    /** The name cells use to pick it ("emulator"). */
+    String name();
+
+    /** What produced a result: a farm version, an image digest. A new version is a new runtime row. */
+    String version();
+
+    /** Runs the request to its end (exit, signal, timeout or error); interrupts end it early. */
+    RunOutcome run(RunRequest request) throws InterruptedException;
+}

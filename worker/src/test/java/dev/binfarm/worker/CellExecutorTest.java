@@ -1,0 +1,248 @@
+package dev.binfarm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.binfarm.results.Result;
+import dev.binfarm.results.ResultStatus;
+import dev.binfarm.results.Run;
+import dev.binfarm.results.SyscallUsage;
+import dev.binfarm.results.Trigger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cells end to end: real H2 farm home, catalogs synced from copies of the shared catalogs and
+ * from a JGit catalog of programs compiled at test time, real emulator runs.
+ */
+class CellExecutorTest {
+    static final String SPECS = """
+            version: 1
+            apps:
+              loop:
+                argv: [/loop]
+                timeout: 1s
+              hello:
+                argv: [/hello]
+                expect:
+                  exit: 0
+                  stdout: {contains: ["347"]}
+              segv:
+                argv: [/segv]
+            """;
+
+    @TempDir static Path tmp;
+    static Farmyard farm;
+    static CellExecutor executor;
+    static String staticPie, dynamic, tests;
+    static String mirrorsBefore;
+
+    @BeforeAll
+    static void farm() throws Exception {
+        farm = new Farmyard(tmp.resolve("home"));
+        Path src = tmp.resolve("src");
+        staticPie = farm.sync("static-pie-apps", Farmyard.copyShared("static-pie-apps.git", src));
+        dynamic = farm.sync("dynamic-apps", Farmyard.copyShared("dynamic-apps.git", src));
+        Path bin = tmp.resolve("bin");
+        Map<String, Farmyard.Entry> files = new LinkedHashMap<>();
+        files.put("binfarm.yaml", Farmyard.Entry.file(SPECS));
+        files.put("loop/loop", Farmyard.Entry.exe(Farmyard.staticPie(bin, "loop", "int main(void){for(;;);}\n")));
+        files.put("hello/hello", Farmyard.Entry.exe(Farmyard.staticPie(bin, "hello",
+                "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}\n")));
+        files.put("segv/segv", Farmyard.Entry.exe(Farmyard.staticPie(bin, "segv",
+                "int main(void){*(volatile int*)8 = 1;return 0;}\n")));
+        Farmyard.commit(tmp.resolve("tests.git"), files);
+        tests = farm.sync("tests", tmp.resolve("tests.git"));
+        mirrorsBefore = Farmyard.digest(farm.home.resolve("catalogs"));
+        executor = new CellExecutor(farm.home, farm.db, Runtimes.standard("test-version"));
+    }
+
+    @AfterAll
+    static void close() {
+        if (farm != null) farm.close();
+    }
+
+    static CellOutcome run(String catalog, String commit, String app) {
+        return executor.execute(new CellSpec(catalog, commit, app, "emulator", "linux"));
+    }
+
+    @Test
+    void staticPieAppsPassInTheEmulator() {
+        for (String app : List.of("bc", "gzip", "sqlite3")) {
+            CellOutcome o = run("static-pie-apps", staticPie, app);
+            assertTrue(o.run().instructions() > 0, app);
+            assertTrue(o.run().syscalls().stream().anyMatch(s -> s.name().equals("exit_group")), app + " " + o.run().syscalls());
+            if (app.equals("gzip") && o.status() == ResultStatus.FAIL) {
+                // The emulator's rootfs is read-only until its copy-on-write layer lands: gzip cannot write
+                // /test.txt.gz, and the verdict must say exactly that.
+                assertEquals("exit status 1, expected 0 (stderr: gzip: /test.txt.gz: Read-only file system)", o.reason());
+                continue;
+            }
+            assertEquals(ResultStatus.PASS, o.status(), app + ": " + o.reason());
+        }
+        assertEquals("1267650600228229401496703205376\n", new String(run("static-pie-apps", staticPie, "bc").run().stdout()));
+    }
+
+    @Test
+    void aDynamicAppEndsWithAClearStatusNotACrashOfTheWorker() {
+        CellOutcome o = run("dynamic-apps", dynamic, "echo");
+        assertTrue(o.status() == ResultStatus.PASS
+                        || o.status() == ResultStatus.ERROR && o.reason().contains("dynamically linked programs are not supported yet"),
+                o.status() + ": " + o.reason());
+    }
+
+    @Test
+    void aServerSpecIsSkippedOnTheEmulator() {
+        CellOutcome o = run("dynamic-apps", dynamic, "redis7");
+        assertEquals(ResultStatus.SKIPPED, o.status());
+        assertEquals("sockets not supported by the emulator yet", o.reason());
+    }
+
+    @Test
+    void aFailingExpectationIsFailWithTheFirstFailingCheckAsReason() {
+        CellOutcome o = run("tests", tests, "hello");
+        assertEquals(ResultStatus.FAIL, o.status(), o.reason());
+        assertEquals("stdout does not contain '347'", o.reason());
+        assertEquals("hello\n", new String(o.run().stdout()));
+    }
+
+    @Test
+    void aGuestThatNeverEndsIsTimeoutWithinTimeoutPlusTwoSeconds() {
+        long t0 = System.nanoTime();
+        CellOutcome o = run("tests", tests, "loop");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ResultStatus.TIMEOUT, o.status(), o.reason());
+        assertEquals("still running after 1 s", o.reason());
+        assertTrue(ms >= 1000 && ms < 3000, ms + " ms");
+    }
+
+    @Test
+    void aFatalSignalIsCrashNamingTheSignal() {
+        CellOutcome o = run("tests", tests, "segv");
+        assertEquals(ResultStatus.CRASH, o.status(), o.reason());
+        assertEquals(11, o.run().signal());
+        assertTrue(o.reason().startsWith("killed by SIGSEGV"), o.reason());
+    }
+
+    @Test
+    void problemsBeforeTheRunAreErrorsWithTheirMessage() {
+        CellOutcome noApp = run("tests", tests, "nothere");
+        assertEquals(ResultStatus.ERROR, noApp.status());
+        assertTrue(noApp.reason().contains("has no app 'nothere'"), noApp.reason());
+        CellOutcome noRuntime = executor.execute(new CellSpec("tests", tests, "hello", "docker", "linux"));
+        assertEquals(ResultStatus.ERROR, noRuntime.status());
+        assertEquals("no runtime named 'docker' (known: emulator)", noRuntime.reason());
+        CellOutcome noCommit = run("tests", "0123456789012345678901234567890123456789", "hello");
+        assertEquals(ResultStatus.ERROR, noCommit.status(), noCommit.reason());
+        CellOutcome profile = executor.execute(new CellSpec("tests", tests, "hello", "emulator", "unikraft"));
+        assertEquals(ResultStatus.ERROR, profile.status());
+        assertTrue(profile.reason().contains("profile 'unikraft' is not supported"), profile.reason());
+    }
+
+    @Test
+    void anInternalErrorIsErrorWithTheMessageStored() {
+        Runtime broken = new Runtime() {
+            @Override public String kind() { return "emulator"; }
+            @Override public String name() { return "broken"; }
+            @Override public String version() { return "1"; }
+            @Override public RunOutcome run(RunRequest request) { throw new IllegalStateException("injected fault in the runtime"); }
+        };
+        Runtimes runtimes = Runtimes.standard("test-version").with(broken);
+        CellExecutor ex = new CellExecutor(farm.home, farm.db, runtimes);
+        Run run = farm.db.runs().create(Trigger.MANUAL, "test");
+        CellExecutor.Recorded r = ex.executeAndRecord(run.id(), new CellSpec("tests", tests, "hello", "broken", "linux"), "w1");
+        assertEquals(ResultStatus.ERROR, r.outcome().status());
+        assertTrue(r.outcome().reason().contains("injected fault in the runtime"), r.outcome().reason());
+        Result stored = farm.db.results().get(r.result().id()).orElseThrow();
+        assertEquals(ResultStatus.ERROR, stored.status());
+        assertTrue(stored.crash().contains("injected fault in the runtime"), stored.crash());
+        assertEquals("w1", stored.worker());
+    }
+
+    @Test
+    void recordingTheSameCellTwiceInARunLeavesOneRow() {
+        Run run = farm.db.runs().create(Trigger.MANUAL, "test");
+        CellSpec cell = new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "linux");
+        CellExecutor.Recorded first = executor.executeAndRecord(run.id(), cell, "w1");
+        CellExecutor.Recorded again = executor.executeAndRecord(run.id(), cell, "w2");
+        List<Result> rows = farm.db.results().ofRun(run.id());
+        assertEquals(1, rows.size());
+        assertEquals(first.result().id(), again.result().id());
+        assertEquals("w1", rows.getFirst().worker());
+        assertEquals(ResultStatus.PASS, rows.getFirst().status());
+        List<SyscallUsage> usage = farm.db.results().syscallUsage(rows.getFirst().id());
+        assertTrue(usage.stream().anyMatch(u -> u.name().equals("exit_group") && u.calls() == 1), usage.toString());
+        // replace() supersedes instead, still one row
+        Result replaced = new ResultRecorder(farm.db, executor.runtimes()).replace(run.id(), again.outcome(), "w3");
+        rows = farm.db.results().ofRun(run.id());
+        assertEquals(1, rows.size());
+        assertEquals("w3", rows.getFirst().worker());
+        assertEquals(replaced.id(), rows.getFirst().id());
+    }
+
+    @Test
+    void aCellRunsTheAppAsItWasAtTheCellsCommitEvenAfterTheCatalogMoved() throws Exception {
+        Path repo = tmp.resolve("moving.git");
+        byte[] hello = Files.readAllBytes(tmp.resolve("bin/hello"));
+        Farmyard.commit(repo, Map.of("hello/hello", Farmyard.Entry.exe(hello),
+                "binfarm.yaml", Farmyard.Entry.file("version: 1\napps:\n  hello:\n    expect: {stdout: {equals: \"hello\\n\"}}\n")));
+        String before = farm.sync("moving", repo);
+        Farmyard.commit(repo, Map.of("hello/hello", Farmyard.Entry.exe(hello),
+                "binfarm.yaml", Farmyard.Entry.file("version: 1\napps:\n  hello:\n    expect: {stdout: {equals: \"bye\\n\"}}\n")));
+        String after = farm.catalogs.sync("moving").commit();
+        assertEquals(ResultStatus.PASS, run("moving", before, "hello").status());
+        CellOutcome now = run("moving", after, "hello");
+        assertEquals(ResultStatus.FAIL, now.status());
+        assertEquals("stdout is not equal to 'bye\\n'", now.reason());
+    }
+
+    @Test
+    void workDirsAreRemovedAndMirrorsUntouched() throws Exception {
+        run("static-pie-apps", staticPie, "gzip");
+        run("tests", tests, "hello");
+        run("tests", tests, "segv");
+        try (Stream<Path> s = Files.exists(executor.workRoot()) ? Files.list(executor.workRoot()) : Stream.empty()) {
+            assertEquals(List.of(), s.toList());
+        }
+        String now = Farmyard.digest(farm.home.resolve("catalogs"));
+        for (String name : List.of("static-pie-apps.git", "dynamic-apps.git", "tests.git")) {
+            assertEquals(section(mirrorsBefore, name), section(now, name), name);
+        }
+        assertNotNull(mirrorsBefore);
+    }
+
+    @Test
+    void aFailedCellsWorkDirIsKeptWhenAskedAndAPassingOnesIsNot() throws Exception {
+        CellExecutor keeping = new CellExecutor(farm.home, farm.db, Runtimes.standard("t"), true);
+        try {
+            assertEquals(ResultStatus.PASS, keeping.execute(new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "linux")).status());
+            assertEquals(ResultStatus.FAIL, keeping.execute(new CellSpec("tests", tests, "hello", "emulator", "linux")).status());
+            List<Path> kept;
+            try (Stream<Path> s = Files.list(keeping.workRoot())) {
+                kept = s.toList();
+            }
+            assertEquals(1, kept.size(), kept.toString());
+            assertTrue(Files.isRegularFile(kept.getFirst().resolve("rootfs/hello")), kept.toString());
+        } finally {
+            try (Stream<Path> s = Files.list(keeping.workRoot())) {
+                s.forEach(CellExecutor::deleteTree);
+            }
+        }
+    }
+
+    /** The digest lines of one mirror. */
+    private static String section(String digest, String mirror) {
+        StringBuilder sb = new StringBuilder();
+        digest.lines().filter(l -> l.startsWith(mirror)).forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
+    }
+}
