@@ -28,7 +28,7 @@ public final class WorkerNode implements AutoCloseable {
                                    String workClass, Duration checkin) throws Exception {
         Database db = Database.open(dbUrl, Database.USER, Database.PASSWORD);
         try {
-            CellWork work = loadWork(workClass, home, db);
+            CellWork work = loadWork(workClass, home, db, farmVersion);
             Node node = new Node(db, work, name, home, farmVersion);
             FarmScheduler s = FarmScheduler.create(node, new FarmScheduler.Config(threads, checkin, Duration.ofSeconds(1)));
             s.start();
@@ -40,16 +40,17 @@ public final class WorkerNode implements AutoCloseable {
     }
 
     /**
-     * Instantiates a CellWork by class name: a constructor (Path home, Database db) if it has
-     * one, else a no-argument constructor.
+     * Instantiates a CellWork by class name through its constructor (Path home, Database db,
+     * String farmVersion) or (Path home, Database db).
      */
-    public static CellWork loadWork(String className, Path home, Database db) throws ReflectiveOperationException {
+    public static CellWork loadWork(String className, Path home, Database db, String farmVersion)
+            throws ReflectiveOperationException {
         Class<? extends CellWork> c = Class.forName(className).asSubclass(CellWork.class);
         try {
-            Constructor<? extends CellWork> k = c.getConstructor(Path.class, Database.class);
-            return k.newInstance(home, db);
+            Constructor<? extends CellWork> k = c.getConstructor(Path.class, Database.class, String.class);
+            return k.newInstance(home, db, farmVersion);
         } catch (NoSuchMethodException e) {
-            return c.getConstructor().newInstance();
+            return c.getConstructor(Path.class, Database.class).newInstance(home, db);
         }
     }
 
