@@ -16,6 +16,11 @@ import picocli.CommandLine.Option;
                 EmuCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
+                RunCommand.class,
+                RunsCommand.class,
+                ResultsCommand.class,
+                ServeCommand.class,
+                WorkerCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
