@@ -39,8 +39,11 @@ public final class Orchestrator {
         Progress NONE = (run, done, planned) -> { };
     }
 
-    /** A finished run: its row, the matrix, and remarks (sync problems, lost cells). */
-    public record Report(Run run, List<CellRow> cells, List<String> notes) {
+    /**
+     * A finished run: its row, the matrix, remarks (sync problems, lost cells), the time spent
+     * syncing and planning, and the time from scheduling the first cell to the last result.
+     */
+    public record Report(Run run, List<CellRow> cells, List<String> notes, Duration preparation, Duration execution) {
         public long regressions() { return cells.stream().filter(CellRow::regression).count(); }
 
         public long count(ResultStatus s) { return cells.stream().filter(c -> c.status() == s).count(); }
@@ -66,6 +69,7 @@ public final class Orchestrator {
     public Report run(Trigger trigger, Selection selection, Progress progress, Duration timeout)
             throws OrchestratorException, InterruptedException {
         List<String> notes = new ArrayList<>();
+        long t0 = System.nanoTime();
         List<Catalog> selected = sync(selection, notes);
         List<RuntimeVersion> runtimes = runtimes(selection);
         List<Profile> profiles = new ArrayList<>();
@@ -74,13 +78,15 @@ public final class Orchestrator {
         List<PlannedCell> cells = plan(run.id(), selected, runtimes, profiles, selection);
         store.setPlanned(run.id(), cells.size());
         progress.update(run.id(), 0, cells.size());
+        long t1 = System.nanoTime();
+        Duration preparation = Duration.ofNanos(t1 - t0);
         try {
             scheduler.schedule(cells);
             if (!await(run.id(), cells, progress, timeout, notes)) {
                 scheduler.unschedule(cells);
                 notes.add("run " + run.id() + " aborted: cells still unfinished after " + timeout.toSeconds() + " s");
                 Run aborted = db.runs().finish(run.id(), RunStatus.ABORTED);
-                return new Report(aborted, store.rows(run.id()), notes);
+                return new Report(aborted, store.rows(run.id()), notes, preparation, Duration.ofNanos(System.nanoTime() - t1));
             }
         } catch (SchedulerException e) {
             db.runs().finish(run.id(), RunStatus.ABORTED);
@@ -89,9 +95,10 @@ public final class Orchestrator {
             db.runs().finish(run.id(), RunStatus.ABORTED);
             throw e;
         }
+        Duration execution = Duration.ofNanos(System.nanoTime() - t1);
         new Regressions(db, store).mark(run.id());
         Run finished = db.runs().finish(run.id(), RunStatus.FINISHED);
-        return new Report(finished, store.rows(run.id()), notes);
+        return new Report(finished, store.rows(run.id()), notes, preparation, execution);
     }
 
     private List<Catalog> sync(Selection selection, List<String> notes) throws OrchestratorException {
