@@ -17,6 +17,11 @@ import picocli.CommandLine.Option;
                 DemoCommand.class,
                 BenchCommand.class,
                 RerunCommand.class,
+                RunCommand.class,
+                RunsCommand.class,
+                ResultsCommand.class,
+                ServeCommand.class,
+                WorkerCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
