@@ -1,0 +1,106 @@
+package dev.binfarm.ci;
+
+import dev.binfarm.catalog.CatalogException;
+import dev.binfarm.catalog.Catalogs;
+import dev.binfarm.orchestrator.DbCatalogStore;
+import dev.binfarm.orchestrator.FarmScheduler;
+import dev.binfarm.orchestrator.Node;
+import dev.binfarm.orchestrator.Orchestrator;
+import dev.binfarm.orchestrator.OrchestratorException;
+import dev.binfarm.orchestrator.Selection;
+import dev.binfarm.orchestrator.WorkerCells;
+import dev.binfarm.results.App;
+import dev.binfarm.results.Catalog;
+import dev.binfarm.results.CatalogRevision;
+import dev.binfarm.results.Database;
+import dev.binfarm.results.Trigger;
+import dev.binfarm.worker.Runtimes;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The farm as the engine sees it: the home's database and catalogs. Discovery lists the
+ * cells the orchestrator will plan; execution is one ordinary orchestrator run (trigger
+ * "ci") on a Quartz node in this process, so cells run, are recorded and are judged for
+ * regressions exactly as with {@code farm run}.
+ */
+final class FarmSession implements AutoCloseable {
+    private final CiConfig config;
+    private final Database db;
+    private final Catalogs catalogs;
+
+    FarmSession(CiConfig config) {
+        this.config = config;
+        this.db = Database.openHome(config.home());
+        this.catalogs = new Catalogs(config.home().resolve("catalogs"), new DbCatalogStore(db.catalogs()));
+    }
+
+    Selection selection() {
+        return new Selection(config.catalogs(), config.runtimes(), config.profiles(), config.apps());
+    }
+
+    /** One planned cell, as discovery shows it. */
+    record PlannedCell(String catalog, String app, String runtime, String profile) { }
+
+    /** Registers configured catalogs the farm lacks, syncs the selected ones and lists their cells. */
+    List<PlannedCell> plan(List<String> notes) throws CatalogException {
+        for (var e : config.catalogUrls().entrySet())
+            if (db.catalogs().get(e.getKey()).isEmpty()) catalogs.add(e.getKey(), e.getValue(), null);
+        Selection sel = selection();
+        List<String> names = sel.catalogs().isEmpty()
+                ? db.catalogs().list().stream().map(Catalog::name).toList() : sel.catalogs();
+        PathMatcher apps = sel.apps() == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + sel.apps());
+        List<PlannedCell> out = new ArrayList<>();
+        for (String name : names) {
+            Catalog c = db.catalogs().get(name).orElseThrow(() -> new CatalogException("no catalog named '" + name + "'"));
+            try {
+                catalogs.sync(name);
+            } catch (CatalogException e) {
+                notes.add(e.getMessage());
+            }
+            CatalogRevision rev = db.catalogs().currentRevision(c.id()).orElse(null);
+            if (rev == null) {
+                notes.add("catalog " + name + " has never been synced; no cells for it");
+                continue;
+            }
+            for (App a : db.catalogs().apps(rev.id())) {
+                if (apps != null && !apps.matches(Path.of(a.name()))) continue;
+                for (String rt : sel.runtimes())
+                    for (String p : sel.profiles()) out.add(new PlannedCell(name, a.name(), rt, p));
+            }
+        }
+        return out;
+    }
+
+    /** The runtime's kind (emulator, qemu, docker), or "unknown". */
+    String runtimeKind(String runtime) {
+        return Runtimes.standard(config.farmVersion()).get(runtime).map(dev.binfarm.worker.Runtime::kind).orElse("unknown");
+    }
+
+    /** One orchestrator run over the selection, start to end. */
+    Orchestrator.Report run(Orchestrator.Progress progress) throws Exception {
+        WorkerCells work = new WorkerCells(config.home(), db, config.farmVersion());
+        FarmScheduler scheduler = FarmScheduler.create(
+                new Node(db, work, Node.defaultName(), config.home(), config.farmVersion()),
+                FarmScheduler.Config.of(config.threads()));
+        scheduler.start();
+        try {
+            return new Orchestrator(db, catalogs, work, scheduler, config.farmVersion())
+                    .run(Trigger.CI, selection(), progress, config.timeout());
+        } catch (OrchestratorException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            scheduler.shutdown(true);
+        }
+    }
+
+    Database db() { return db; }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
