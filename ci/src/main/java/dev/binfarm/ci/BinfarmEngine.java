@@ -62,14 +62,21 @@ public final class BinfarmEngine implements TestEngine {
         EngineDescriptor root = new EngineDescriptor(uniqueId, "binfarm");
         CiConfig config = CiConfig.from(request.getConfigurationParameters());
         List<UniqueId> wanted = new ArrayList<>();
+        String suite = null;
         for (UniqueIdSelector s : request.getSelectorsByType(UniqueIdSelector.class))
             if (s.getUniqueId().getEngineId().filter(ID::equals).isPresent()) wanted.add(s.getUniqueId());
         for (ClassSelector s : request.getSelectorsByType(ClassSelector.class)) {
             String name = s.getClassName();
             String simple = name.substring(name.lastIndexOf('.') + 1);
-            if (simple.equals(config.suite())) wanted.add(uniqueId);
+            if (simple.equals(config.suite())) suite = name;
         }
-        if (wanted.isEmpty()) return root;
+        if (wanted.isEmpty() && suite == null) return root;
+        TestDescriptor parent = root;
+        if (suite != null) {
+            parent = new Descriptors.SuiteDescriptor(uniqueId, suite);
+            root.addChild(parent);
+            wanted.add(parent.getUniqueId());
+        }
         List<String> notes = new ArrayList<>();
         List<FarmSession.PlannedCell> cells;
         try (FarmSession farm = new FarmSession(config)) {
@@ -80,18 +87,19 @@ public final class BinfarmEngine implements TestEngine {
         Map<String, CatalogDescriptor> catalogs = new LinkedHashMap<>();
         Map<String, AppDescriptor> apps = new HashMap<>();
         for (FarmSession.PlannedCell c : cells) {
-            CatalogDescriptor cd = catalogs.computeIfAbsent(c.catalog(), n -> new CatalogDescriptor(uniqueId, n));
+            UniqueId top = parent.getUniqueId();
+            CatalogDescriptor cd = catalogs.computeIfAbsent(c.catalog(), n -> new CatalogDescriptor(top, n));
             AppDescriptor ad = apps.computeIfAbsent(c.catalog() + "\u0000" + c.app(), k -> {
                 AppDescriptor a = new AppDescriptor(cd.getUniqueId(), c.catalog(), c.app());
                 cd.addChild(a);
                 return a;
             });
-            CellDescriptor cell = new CellDescriptor(ad.getUniqueId(), c.catalog(), c.app(), c.runtime(), c.profile());
+            CellDescriptor cell = new CellDescriptor(ad.getUniqueId(), c.catalog(), c.app(), c.runtime(), c.profile(), suite);
             if (wanted.stream().anyMatch(w -> cell.getUniqueId().hasPrefix(w))) ad.addChild(cell);
         }
         for (CatalogDescriptor cd : catalogs.values()) {
             for (TestDescriptor a : List.copyOf(cd.getChildren())) if (a.getChildren().isEmpty()) cd.removeChild(a);
-            if (!cd.getChildren().isEmpty()) root.addChild(cd);
+            if (!cd.getChildren().isEmpty()) parent.addChild(cd);
         }
         return root;
     }
@@ -114,19 +122,22 @@ public final class BinfarmEngine implements TestEngine {
             if (!verdicts.hasReference)
                 listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note",
                         "no native reference runtime (kind " + REFERENCE_KIND + ") in this run: failures cannot be told apart from broken apps"));
-            for (TestDescriptor catalog : root.getChildren()) {
-                listener.executionStarted(catalog);
-                for (TestDescriptor app : catalog.getChildren()) {
-                    listener.executionStarted(app);
-                    for (TestDescriptor cell : app.getChildren()) report((CellDescriptor) cell, verdicts, farm, listener);
-                    listener.executionFinished(app, TestExecutionResult.successful());
-                }
-                listener.executionFinished(catalog, TestExecutionResult.successful());
-            }
+            for (TestDescriptor child : root.getChildren()) walk(child, verdicts, farm, listener);
             listener.executionFinished(root, TestExecutionResult.successful());
         } catch (Exception e) {
             listener.executionFinished(root, TestExecutionResult.failed(e));
         }
+    }
+
+    /** Suite, catalog and app containers start and finish around their cells' verdicts. */
+    private static void walk(TestDescriptor d, Verdicts v, FarmSession farm, EngineExecutionListener listener) {
+        if (d instanceof CellDescriptor cell) {
+            report(cell, v, farm, listener);
+            return;
+        }
+        listener.executionStarted(d);
+        for (TestDescriptor child : d.getChildren()) walk(child, v, farm, listener);
+        listener.executionFinished(d, TestExecutionResult.successful());
     }
 
     private static void report(CellDescriptor cell, Verdicts v, FarmSession farm, EngineExecutionListener listener) {

@@ -58,8 +58,15 @@ final class CellCollector implements TestExecutionListener {
     }
 
     private Cell cell(TestIdentifier id, Verdict v, String message) {
-        List<UniqueId.Segment> s = id.getUniqueIdObject().getSegments();
-        String catalog = s.get(1).getValue(), app = s.get(2).getValue(), rp = s.get(3).getValue();
+        String catalog = null, app = null, rp = null;
+        for (UniqueId.Segment s : id.getUniqueIdObject().getSegments()) {
+            switch (s.getType()) {
+                case Descriptors.CATALOG -> catalog = s.getValue();
+                case Descriptors.APP -> app = s.getValue();
+                case Descriptors.CELL -> rp = s.getValue();
+                default -> { }
+            }
+        }
         int slash = rp.indexOf('/');
         return new Cell(catalog, app, rp.substring(0, slash), rp.substring(slash + 1), v, trends.get(id.getUniqueId()), message);
     }

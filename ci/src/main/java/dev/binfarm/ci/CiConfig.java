@@ -45,6 +45,8 @@ record CiConfig(Path home, List<String> catalogs, List<String> runtimes, List<St
         Path home = get.apply("binfarm.home").map(Path::of).orElseGet(CiConfig::defaultHome).toAbsolutePath();
         Map<String, String> urls = new LinkedHashMap<>();
         for (String k : file.stringPropertyNames()) catalogUrl(k, file.getProperty(k), urls);
+        // keySet() holds explicit parameters only; -Dbinfarm.catalog.X.url arrives as a system property.
+        for (String k : System.getProperties().stringPropertyNames()) catalogUrl(k, System.getProperty(k), urls);
         for (String k : params.keySet()) catalogUrl(k, params.get(k).orElse(""), urls);
         return new CiConfig(home, list(get.apply("binfarm.catalogs")), list(get.apply("binfarm.runtimes")),
                 list(get.apply("binfarm.profiles")), get.apply("binfarm.apps").orElse(null), urls,

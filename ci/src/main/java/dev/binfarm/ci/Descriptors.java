@@ -2,6 +2,8 @@ package dev.binfarm.ci;
 
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 
 /**
  * The engine's tree: catalog containers, app containers, one test per cell. Legacy
@@ -11,7 +13,19 @@ import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 final class Descriptors {
     private Descriptors() { }
 
-    static final String CATALOG = "catalog", APP = "app", CELL = "cell";
+    static final String SUITE = "suite", CATALOG = "catalog", APP = "app", CELL = "cell";
+
+    /**
+     * The marker class Surefire selected: a container with its class source, because
+     * Surefire only reports tests inside a class-sourced container ("test set").
+     */
+    static final class SuiteDescriptor extends AbstractTestDescriptor {
+        SuiteDescriptor(UniqueId parent, String className) {
+            super(parent.append(SUITE, className), className, ClassSource.from(className));
+        }
+
+        @Override public Type getType() { return Type.CONTAINER; }
+    }
 
     static final class CatalogDescriptor extends AbstractTestDescriptor {
         final String catalog;
@@ -41,8 +55,11 @@ final class Descriptors {
     static final class CellDescriptor extends AbstractTestDescriptor {
         final String catalog, app, runtime, profile;
 
-        CellDescriptor(UniqueId parent, String catalog, String app, String runtime, String profile) {
-            super(parent.append(CELL, runtime + "/" + profile), runtime + " (" + profile + ")");
+        /** @param suite the marker class under Surefire (the cell gets a method source in it), else null */
+        CellDescriptor(UniqueId parent, String catalog, String app, String runtime, String profile, String suite) {
+            // The display name is the whole cell: Surefire names testcases by it, so it must be unique.
+            super(parent.append(CELL, runtime + "/" + profile), name(catalog, app, runtime, profile),
+                    suite == null ? null : MethodSource.from(suite, name(catalog, app, runtime, profile)));
             this.catalog = catalog;
             this.app = app;
             this.runtime = runtime;
@@ -52,6 +69,10 @@ final class Descriptors {
         @Override public Type getType() { return Type.TEST; }
 
         @Override public String getLegacyReportingName() { return runtime + "/" + profile; }
+
+        static String name(String catalog, String app, String runtime, String profile) {
+            return catalog + "/" + app + " on " + runtime + " (" + profile + ")";
+        }
 
         String key() { return key(catalog, app, runtime, profile); }
 
