@@ -59,7 +59,7 @@ public final class BinfarmEngine implements TestEngine {
 
     @Override
     public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId uniqueId) {
-        EngineDescriptor root = new EngineDescriptor(uniqueId, "binfarm");
+        Root root = new Root(uniqueId);
         CiConfig config = CiConfig.from(request.getConfigurationParameters());
         List<UniqueId> wanted = new ArrayList<>();
         String suite = null;
@@ -82,8 +82,11 @@ public final class BinfarmEngine implements TestEngine {
         try (FarmSession farm = new FarmSession(config)) {
             cells = farm.plan(notes);
         } catch (Exception e) {
-            throw new IllegalStateException("binfarm: cannot plan the cells in " + config.home() + ": " + e.getMessage(), e);
+            // Thrown here, the launcher would only log it and run nothing; the root fails with it instead.
+            root.failure = new IllegalStateException("binfarm: cannot plan the cells in " + config.home() + ": " + e.getMessage(), e);
+            return root;
         }
+        root.notes.addAll(notes);
         Map<String, CatalogDescriptor> catalogs = new LinkedHashMap<>();
         Map<String, AppDescriptor> apps = new HashMap<>();
         for (FarmSession.PlannedCell c : cells) {
@@ -109,6 +112,13 @@ public final class BinfarmEngine implements TestEngine {
         TestDescriptor root = request.getRootTestDescriptor();
         EngineExecutionListener listener = request.getEngineExecutionListener();
         listener.executionStarted(root);
+        if (root instanceof Root r) {
+            for (String note : r.notes) listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note", note));
+            if (r.failure != null) {
+                listener.executionFinished(root, TestExecutionResult.failed(r.failure));
+                return;
+            }
+        }
         if (root.getChildren().isEmpty()) {
             listener.executionFinished(root, TestExecutionResult.successful());
             return;
@@ -188,6 +198,14 @@ public final class BinfarmEngine implements TestEngine {
     }
 
     private static String nullToEmpty(String s) { return s == null ? "" : s; }
+
+    /** The engine's root; carries a discovery failure and discovery's notes to execution. */
+    static final class Root extends EngineDescriptor {
+        final List<String> notes = new ArrayList<>();
+        Throwable failure;
+
+        Root(UniqueId id) { super(id, "binfarm"); }
+    }
 
     /** The run's rows by cell, and which runtimes are native references. */
     static final class Verdicts {

@@ -53,6 +53,7 @@ public final class CiLauncher {
             }
             if (cells.engineFailure != null) throw new IOException("binfarm engine failed: " + cells.engineFailure.getMessage(),
                     cells.engineFailure);
+            if (cells.run < 0) cells.notes.add("no cells selected: nothing ran and nothing was recorded");
             List<Path> written = new ArrayList<>();
             try (Stream<Path> files = Files.list(raw)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".xml")).sorted().toList())

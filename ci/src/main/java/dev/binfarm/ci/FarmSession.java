@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The farm as the engine sees it: the home's database and catalogs. Discovery lists the
@@ -45,10 +46,13 @@ final class FarmSession implements AutoCloseable {
     /** One planned cell, as discovery shows it. */
     record PlannedCell(String catalog, String app, String runtime, String profile) { }
 
-    /** Registers configured catalogs the farm lacks, syncs the selected ones and lists their cells. */
+    /** Registers configured catalogs (binfarm.catalog.NAME.url), syncs the selected ones and lists their cells. */
     List<PlannedCell> plan(List<String> notes) throws CatalogException {
-        for (var e : config.catalogUrls().entrySet())
-            if (db.catalogs().get(e.getKey()).isEmpty()) catalogs.add(e.getKey(), e.getValue(), null);
+        // A configured URL wins, also over a built-in catalog of the same name (a local mirror of it, say).
+        for (var e : config.catalogUrls().entrySet()) {
+            Optional<Catalog> known = db.catalogs().get(e.getKey());
+            if (known.isEmpty() || !known.get().url().equals(e.getValue())) catalogs.add(e.getKey(), e.getValue(), null);
+        }
         Selection sel = selection();
         List<String> names = sel.catalogs().isEmpty()
                 ? db.catalogs().list().stream().map(Catalog::name).toList() : sel.catalogs();
