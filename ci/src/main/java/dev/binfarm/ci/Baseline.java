@@ -58,7 +58,9 @@ sealed interface Baseline {
                 case Previous p -> "regression".equals(c.trend());
                 case Expectations e -> c.verdict() == CellCollector.Verdict.FAILED && !e.lists(c);
             };
-            if (regressed) out.add(c.name() + ": " + firstLine(c.message()));
+            if (!regressed) continue;
+            String m = firstLine(c.message());
+            out.add(m.startsWith(c.name()) ? m : c.name() + ": " + m);
         }
         return out;
     }

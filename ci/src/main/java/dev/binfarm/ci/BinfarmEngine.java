@@ -128,7 +128,7 @@ public final class BinfarmEngine implements TestEngine {
             Orchestrator.Report report = farm.run(Orchestrator.Progress.NONE);
             listener.reportingEntryPublished(root, ReportEntry.from("binfarm.run", Long.toString(report.run().id())));
             for (String note : report.notes()) listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note", note));
-            Verdicts verdicts = new Verdicts(farm, report.cells());
+            Verdicts verdicts = new Verdicts(farm::runtimeKind, report.cells());
             if (!verdicts.hasReference)
                 listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note",
                         "no native reference runtime (kind " + REFERENCE_KIND + ") in this run: failures cannot be told apart from broken apps"));
@@ -213,11 +213,12 @@ public final class BinfarmEngine implements TestEngine {
         final Map<String, Boolean> reference = new HashMap<>();
         final boolean hasReference;
 
-        Verdicts(FarmSession farm, List<CellRow> cells) {
+        /** @param kindOf a runtime's kind (emulator, qemu, docker) by name */
+        Verdicts(java.util.function.Function<String, String> kindOf, List<CellRow> cells) {
             boolean any = false;
             for (CellRow r : cells) {
                 rows.put(CellDescriptor.key(r.catalog(), r.app(), r.runtime(), r.profile()), r);
-                boolean ref = reference.computeIfAbsent(r.runtime(), n -> REFERENCE_KIND.equals(farm.runtimeKind(n)));
+                boolean ref = reference.computeIfAbsent(r.runtime(), n -> REFERENCE_KIND.equals(kindOf.apply(n)));
                 any |= ref;
             }
             hasReference = any;

@@ -41,7 +41,7 @@ class CiCommandTest {
         Path out2 = tmp.resolve("out2");
         var second = farm.farm("ci", "--catalog", "local", "--reports", out2.toString());
         assertEquals(1, second.exit(), second.toString());
-        assertTrue(second.out().contains("REGRESSION local/hi on emulator (linux): local/hi on emulator (linux): expected PASS but was CRASH"),
+        assertTrue(second.out().contains("REGRESSION local/hi on emulator (linux): expected PASS but was CRASH (regression)"),
                 second.toString());
         String xml = Files.readString(out2.resolve("TEST-binfarm.local.xml"));
         assertTrue(xml.contains("classname=\"local.hi\"") && xml.contains("expected PASS but was CRASH (regression)"), xml);
