@@ -30,7 +30,8 @@ final class CellCollector implements TestExecutionListener {
         entry.getKeyValuePairs().forEach((k, v) -> {
             switch (k) {
                 case "binfarm.run" -> run = Long.parseLong(v);
-                case "binfarm.note" -> notes.add(v);
+                // Discovery and the orchestrator both sync, so the same note can come twice.
+                case "binfarm.note" -> { if (!notes.contains(v)) notes.add(v); }
                 case "binfarm.trend" -> trends.put(id.getUniqueId(), v);
                 default -> { }
             }

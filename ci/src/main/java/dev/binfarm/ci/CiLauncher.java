@@ -48,9 +48,15 @@ public final class CiLauncher {
                     .configurationParameters(parameters)
                     .build();
             Launcher launcher = LauncherFactory.create();
-            try (PrintWriter xmlErrors = new PrintWriter(System.err, true)) {
+            // Not closed: it wraps System.err.
+            PrintWriter xmlErrors = new PrintWriter(System.err, true);
+            try {
                 launcher.execute(request, new LegacyXmlReportGeneratingListener(raw, xmlErrors), cells);
+            } catch (org.junit.platform.commons.JUnitException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new IOException(e.getMessage() + ": " + cause, e);
             }
+            xmlErrors.flush();
             if (cells.engineFailure != null) throw new IOException("binfarm engine failed: " + cells.engineFailure.getMessage(),
                     cells.engineFailure);
             if (cells.run < 0) cells.notes.add("no cells selected: nothing ran and nothing was recorded");

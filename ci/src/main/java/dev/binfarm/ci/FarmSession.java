@@ -67,7 +67,7 @@ final class FarmSession implements AutoCloseable {
             }
             CatalogRevision rev = db.catalogs().currentRevision(c.id()).orElse(null);
             if (rev == null) {
-                notes.add("catalog " + name + " has never been synced; no cells for it");
+                notes.add("catalog " + name + " has never been synced; no cells planned for it");
                 continue;
             }
             for (App a : db.catalogs().apps(rev.id())) {
