@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 CatalogCommand.class,
                 EmuCommand.class,
+                SyscallsCommand.class,
+                ExploreCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
                 RerunCommand.class,
@@ -23,6 +25,7 @@ import picocli.CommandLine.Option;
                 ServeCommand.class,
                 WorkerCommand.class,
                 CiCommand.class,
+                RuntimeCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
