@@ -130,8 +130,7 @@ public final class BinfarmEngine implements TestEngine {
             for (String note : report.notes()) listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note", note));
             Verdicts verdicts = new Verdicts(farm::runtimeKind, report.cells());
             if (!verdicts.hasReference)
-                listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note",
-                        "no native reference runtime (kind " + REFERENCE_KIND + ") in this run: failures cannot be told apart from broken apps"));
+                listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note", farm.noReferenceNote(REFERENCE_KIND)));
             for (TestDescriptor child : root.getChildren()) walk(child, verdicts, farm, listener);
             listener.executionFinished(root, TestExecutionResult.successful());
         } catch (Exception e) {

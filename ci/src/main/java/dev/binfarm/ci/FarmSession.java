@@ -14,6 +14,8 @@ import dev.binfarm.results.Catalog;
 import dev.binfarm.results.CatalogRevision;
 import dev.binfarm.results.Database;
 import dev.binfarm.results.Trigger;
+import dev.binfarm.worker.CellExecutor;
+import dev.binfarm.worker.FarmRuntimes;
 import dev.binfarm.worker.Runtimes;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -32,11 +34,24 @@ final class FarmSession implements AutoCloseable {
     private final CiConfig config;
     private final Database db;
     private final Catalogs catalogs;
+    private Runtimes runtimes;
 
     FarmSession(CiConfig config) {
         this.config = config;
         this.db = Database.openHome(config.home());
         this.catalogs = new Catalogs(config.home().resolve("catalogs"), new DbCatalogStore(db.catalogs()));
+    }
+
+    /** Every runtime the farm knows (emulator, docker, qemu-linux, configured ones), as `farm runtime list` shows them. */
+    Runtimes runtimes() {
+        if (runtimes == null) {
+            try {
+                runtimes = FarmRuntimes.of(config.farmVersion(), db, config.home());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read the farm's runtimes in " + config.home() + ": " + e.getMessage(), e);
+            }
+        }
+        return runtimes;
     }
 
     Selection selection() {
@@ -81,12 +96,27 @@ final class FarmSession implements AutoCloseable {
 
     /** The runtime's kind (emulator, qemu, docker), or "unknown". */
     String runtimeKind(String runtime) {
-        return Runtimes.standard(config.farmVersion()).get(runtime).map(dev.binfarm.worker.Runtime::kind).orElse("unknown");
+        return runtimes().get(runtime).map(dev.binfarm.worker.Runtime::kind).orElse("unknown");
+    }
+
+    /** Why no cell of this run can be called a broken app: the reference runtime is unavailable here, or not selected. */
+    String noReferenceNote(String referenceKind) {
+        for (String name : runtimes().names()) {
+            dev.binfarm.worker.Runtime r = runtimes().get(name).orElseThrow();
+            if (!r.kind().equals(referenceKind)) continue;
+            var a = r.available();
+            return a.ok()
+                    ? "the native reference runtime '" + name + "' is not in this run (add it, e.g. --runtime " + name
+                            + "): failures cannot be told apart from broken apps"
+                    : "no native reference runtime available here (" + name + ": " + a.why()
+                            + "): failures cannot be told apart from broken apps";
+        }
+        return "no native reference runtime (kind " + referenceKind + ") configured: failures cannot be told apart from broken apps";
     }
 
     /** One orchestrator run over the selection, start to end. */
     Orchestrator.Report run(Orchestrator.Progress progress) throws Exception {
-        WorkerCells work = new WorkerCells(config.home(), db, config.farmVersion());
+        WorkerCells work = new WorkerCells(new CellExecutor(config.home(), db, runtimes()));
         FarmScheduler scheduler = FarmScheduler.create(
                 new Node(db, work, Node.defaultName(), config.home(), config.farmVersion()),
                 FarmScheduler.Config.of(config.threads()));
