@@ -165,7 +165,8 @@ public final class BinfarmEngine implements TestEngine {
             return;
         }
         listener.executionStarted(cell);
-        listener.reportingEntryPublished(cell, ReportEntry.from("binfarm.status", row.status().name()));
+        listener.reportingEntryPublished(cell, ReportEntry.from(Map.of("binfarm.status", row.status().name(),
+                "binfarm.durationMs", Long.toString(row.durationMs()))));
         if (row.trend() != null) listener.reportingEntryPublished(cell, ReportEntry.from("binfarm.trend", row.trend().label()));
         if (passed(row.status())) {
             listener.executionFinished(cell, TestExecutionResult.successful());

@@ -24,6 +24,18 @@ final class CellCollector implements TestExecutionListener {
     long run = -1;
     Throwable engineFailure;
     private final java.util.Map<String, String> trends = new java.util.HashMap<>();
+    /** Cell durations the farm measured, by testcase (name, classname): the XML's times would only measure the reporting. */
+    final java.util.Map<String, Long> durations = new java.util.HashMap<>();
+    private org.junit.platform.launcher.TestPlan plan;
+
+    @Override
+    public void testPlanExecutionStarted(org.junit.platform.launcher.TestPlan testPlan) {
+        plan = testPlan;
+    }
+
+    private String parentLegacy(TestIdentifier id) {
+        return plan == null ? "" : plan.getParent(id).map(TestIdentifier::getLegacyReportingName).orElse("");
+    }
 
     @Override
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
@@ -33,6 +45,7 @@ final class CellCollector implements TestExecutionListener {
                 // Discovery and the orchestrator both sync, so the same note can come twice.
                 case "binfarm.note" -> { if (!notes.contains(v)) notes.add(v); }
                 case "binfarm.trend" -> trends.put(id.getUniqueId(), v);
+                case "binfarm.durationMs" -> durations.put(id.getLegacyReportingName() + "\u0000" + parentLegacy(id), Long.parseLong(v));
                 default -> { }
             }
         });

@@ -63,7 +63,7 @@ public final class CiLauncher {
             List<Path> written = new ArrayList<>();
             try (Stream<Path> files = Files.list(raw)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".xml")).sorted().toList())
-                    written.addAll(JUnitXml.splitByCatalog(f, cells.catalogs(), reports));
+                    written.addAll(JUnitXml.splitByCatalog(f, cells.catalogs(), cells.durations, reports));
             }
             List<String> regressions = base.regressions(cells.cells);
             Outcome o = new Outcome(cells.run, cells.cells.size(), cells.count(CellCollector.Verdict.PASSED),

@@ -27,12 +27,15 @@ import org.w3c.dom.NodeList;
 final class JUnitXml {
     private JUnitXml() { }
 
-    static List<Path> splitByCatalog(Path report, Set<String> catalogs, Path dir) throws IOException {
+    /** @param durations the farm's cell durations in ms by "name\0classname"; they replace the listener's times */
+    static List<Path> splitByCatalog(Path report, Set<String> catalogs, Map<String, Long> durations, Path dir)
+            throws IOException {
         try {
             var f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             Document src = f.newDocumentBuilder().parse(report.toFile());
             Element suite = src.getDocumentElement();
+            dropBlankText(suite);
             // Longest name first: catalog names may contain dots, "a.b" must win over "a".
             List<String> names = new ArrayList<>(catalogs);
             names.sort(Comparator.comparingInt(String::length).reversed());
@@ -42,6 +45,8 @@ final class JUnitXml {
             for (int i = 0; i < cases.getLength(); i++) {
                 Element tc = (Element) cases.item(i);
                 String cls = tc.getAttribute("classname");
+                Long ms = durations.get(tc.getAttribute("name") + "\u0000" + cls);
+                if (ms != null) tc.setAttribute("time", String.format(java.util.Locale.ROOT, "%.3f", ms / 1000.0));
                 for (String c : names) {
                     if (cls.startsWith(c + ".")) {
                         byCatalog.get(c).add(tc);
@@ -61,6 +66,17 @@ final class JUnitXml {
             throw e;
         } catch (Exception e) {
             throw new IOException("cannot split the JUnit XML report " + report + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whitespace between elements would be indented again on output, doubling the blank lines. */
+    private static void dropBlankText(Node n) {
+        for (Node c = n.getFirstChild(); c != null; ) {
+            Node next = c.getNextSibling();
+            if (c.getNodeType() == Node.TEXT_NODE && c.getTextContent().isBlank() && n.getChildNodes().getLength() > 1)
+                n.removeChild(c);
+            else if (c.getNodeType() == Node.ELEMENT_NODE) dropBlankText(c);
+            c = next;
         }
     }
 
