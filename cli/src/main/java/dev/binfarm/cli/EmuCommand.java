@@ -48,6 +48,9 @@ final class EmuCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds addresses, AT_RANDOM, getrandom and the clock (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--writable", description = "Let the guest change files: changes stay in memory for the run, the rootfs is never written.")
+    boolean writable;
+
     @Option(names = "--stats", description = "Print instructions, wall time and guest MIPS to stderr at exit.")
     boolean stats;
 
@@ -73,6 +76,7 @@ final class EmuCommand implements Callable<Integer> {
                 .maxMemory(maxMemoryMb << 20)
                 .outputCap(outputLimitMb << 20)
                 .seed(seed)
+                .writableRootfs(writable)
                 // Raw descriptors, not System.out: a PrintStream swallows EPIPE, and a guest
                 // writing into a closed pipe must get SIGPIPE as it would natively.
                 .stdout(new FileOutputStream(FileDescriptor.out))

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
                 ResultsCommand.class,
                 ServeCommand.class,
                 WorkerCommand.class,
+                RerunCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,

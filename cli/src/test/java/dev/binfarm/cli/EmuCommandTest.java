@@ -52,6 +52,13 @@ class EmuCommandTest {
                     printf("%lx %ld.%09ld %p %p %p\\n", r, (long) ts.tv_sec, ts.tv_nsec, heap, (void *) &local, (void *) main);
                     return 0;
                 }""");
+        gcc("writer", List.of("-static-pie"), """
+                #include <stdio.h>
+                int main() {
+                    FILE *f = fopen("/out.txt", "w"); if (!f) { perror("fopen"); return 1; }
+                    fputs("kept in the run", f); fclose(f);
+                    char b[64] = {0}; f = fopen("/out.txt", "r"); fgets(b, sizeof b, f); puts(b); return 0;
+                }""");
         gcc("spin", List.of("-static-pie", "-nostdlib", "-fcf-protection=none"), "void _start(void){ for(;;) __asm__ volatile(\"\"); }");
         gcc("flood", List.of("-static-pie", "-nostdlib", "-fcf-protection=none", "-fno-stack-protector"), RAW
                 + "static char buf[4096];\nvoid _start(void){ for (int i = 0; i < 4096; i++) buf[i] = 'x'; for(;;) sys(1, 1, (long)buf, 4096); }");
@@ -139,6 +146,17 @@ class EmuCommandTest {
         Path empty = Files.createDirectories(root.resolve("empty"));
         Run run = farm(128, null, "--rootfs", empty.toString(), "--exe", root.resolve("hello").toString(), "--", "/hello", "exe");
         assertEquals("hello exe\n", run.out(), run.stderr());
+    }
+
+    @Test
+    void writableRootfsKeepsChangesInTheRun() throws Exception {
+        Run ro = farm(128, null, "--rootfs", r(), "--", "/writer");
+        assertEquals(1, ro.status());
+        assertTrue(ro.stderr().contains("Read-only file system"), ro.stderr());
+        Run rw = farm(128, null, "--rootfs", r(), "--writable", "--", "/writer");
+        assertEquals(0, rw.status(), rw.stderr());
+        assertEquals("kept in the run\n", rw.out());
+        assertFalse(Files.exists(root.resolve("out.txt")), "the host rootfs is never written");
     }
 
     @Test

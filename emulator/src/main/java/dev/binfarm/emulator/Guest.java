@@ -43,6 +43,8 @@ public final class Guest {
     private final OutputStream stderrSink;
     private final PrintStream traceSink;
     private final long maxInstructions;
+    private final dev.binfarm.emulator.kernel.SyscallPolicy syscallPolicy;
+    private final boolean writableRootfs;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
@@ -61,6 +63,8 @@ public final class Guest {
         this.stderrSink = b.stderrSink;
         this.traceSink = b.traceSink;
         this.maxInstructions = b.maxInstructions;
+        this.syscallPolicy = b.syscallPolicy;
+        this.writableRootfs = b.writableRootfs;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -97,6 +101,15 @@ public final class Guest {
     public PrintStream traceSink() { return traceSink; }
     /** Stop after about this many instructions, reported as a timeout (0 = no limit). */
     public long maxInstructions() { return maxInstructions; }
+    /** The syscall profile and stub/fake injections (default: every implemented syscall runs). */
+    public dev.binfarm.emulator.kernel.SyscallPolicy syscallPolicy() { return syscallPolicy; }
+    /**
+     * True: the guest may create, change and delete files; the changes live in
+     * a per-run copy-on-write layer in memory (bounded by {@link #maxMemory()})
+     * and vanish with the run, the rootfs on the host is never written. False
+     * (the default): writes fail with EROFS.
+     */
+    public boolean writableRootfs() { return writableRootfs; }
 
     public static final class Builder {
         private Path rootfs;
@@ -114,6 +127,8 @@ public final class Guest {
         private OutputStream stderrSink;
         private PrintStream traceSink;
         private long maxInstructions;
+        private dev.binfarm.emulator.kernel.SyscallPolicy syscallPolicy = dev.binfarm.emulator.kernel.SyscallPolicy.ALL;
+        private boolean writableRootfs;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -132,6 +147,8 @@ public final class Guest {
         public Builder stderr(OutputStream sink) { this.stderrSink = sink; return this; }
         public Builder trace(PrintStream sink) { this.traceSink = sink; return this; }
         public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
+        public Builder writableRootfs(boolean on) { this.writableRootfs = on; return this; }
+        public Builder syscallPolicy(dev.binfarm.emulator.kernel.SyscallPolicy p) { this.syscallPolicy = Objects.requireNonNull(p); return this; }
 
         public Guest build() { return new Guest(this); }
     }

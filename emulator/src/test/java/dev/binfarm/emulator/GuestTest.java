@@ -130,6 +130,17 @@ class GuestTest {
     }
 
     @Test
+    void aProfileWithoutBrkStillRunsGlibcAndCountsTheDenial() {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (var s : dev.binfarm.emulator.kernel.SyscallTable.entries()) all.add(s.name());
+        all.remove("brk");
+        GuestOutcome o = ok(guest("/bin/hello").syscallPolicy(dev.binfarm.emulator.kernel.SyscallPolicy.profile(all)).build().run());
+        assertEquals("hello, world\n", out(o));
+        var brk = o.syscalls().stream().filter(u -> u.name().equals("brk")).findFirst().orElseThrow();
+        assertTrue(brk.denied() > 0 && brk.denied() == brk.calls(), brk.toString());
+    }
+
+    @Test
     void argvAndEnvironmentReachTheProgram() {
         GuestOutcome o = ok(guest("/bin/args", "one", "two words").env("HOME", "/root").env("LANG", "C").build().run());
         assertEquals("argv[0]=/bin/args\nargv[1]=one\nargv[2]=two words\nenv HOME=/root\nenv LANG=C\nHOME=/root\n", out(o));

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +41,9 @@ public final class CellExecutor {
     private final Database db;
     private final Runtimes runtimes;
     private final boolean keepFailedWorkDirs;
+    /** Apps found per catalog, URL (the shipped specs depend on it) and commit. */
+    private final Map<String, List<App>> discovered = new ConcurrentHashMap<>();
+    private static final int DISCOVERED_COMMITS = 32;
 
     /**
      * @param home the farm home: catalog mirrors in {@code catalogs/}, work dirs in {@code work/}
@@ -88,7 +94,7 @@ public final class CellExecutor {
         Catalogs catalogs = new Catalogs(home.resolve("catalogs"), new PinnedCatalogStore(db.catalogs(), cell.commit()));
         App app;
         try {
-            app = catalogs.app(cell.catalog(), cell.app());
+            app = app(catalogs, cell);
         } catch (CatalogException e) {
             return error(cell, e.getMessage(), t0);
         }
@@ -131,6 +137,28 @@ public final class CellExecutor {
         } finally {
             if (!(keepFailedWorkDirs && (verdict == null || verdict.status() != ResultStatus.PASS))) deleteTree(work);
         }
+    }
+
+    /**
+     * The cell's app as discovered at its commit. A commit never changes, so what discovery
+     * found there is kept (for the few most recent commits): a run executes many cells of
+     * few commits, and discovery reads every program of the catalog.
+     */
+    private App app(Catalogs catalogs, CellSpec cell) throws CatalogException {
+        String key = cell.catalog() + " " + catalogs.catalog(cell.catalog()).url() + " " + cell.commit();
+        List<App> apps = discovered.get(key);
+        if (apps == null) {
+            apps = catalogs.apps(cell.catalog()).apps();
+            synchronized (discovered) {
+                if (discovered.size() >= DISCOVERED_COMMITS) discovered.clear();
+                discovered.put(key, apps);
+            }
+        }
+        for (App a : apps) {
+            if (a.name().equals(cell.app())) return a;
+        }
+        throw new CatalogException("catalog " + cell.catalog() + " has no app '" + cell.app() + "' at "
+                + cell.commit() + " (see 'farm catalog apps " + cell.catalog() + "')");
     }
 
     private static byte[] stdin(Spec spec, Path rootfs) throws IOException {

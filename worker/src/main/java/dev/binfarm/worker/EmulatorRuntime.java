@@ -3,6 +3,7 @@ package dev.binfarm.worker;
 import dev.binfarm.emulator.Guest;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.kernel.SyscallPolicy;
 import dev.binfarm.emulator.kernel.SyscallUsage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,16 +25,31 @@ public final class EmulatorRuntime implements Runtime {
     /** The interpreter recurses little, but decoding deep blocks and the kernel's path walk like room. */
     private static final long GUEST_STACK = 64L << 20;
 
+    /** How GuestRunner words an exception thrown inside the emulator. */
+    static final String EMULATOR_ERROR = "emulator error at rip ";
+
     private final String version;
+    private final SyscallProfiles profiles;
     private final GuestRun guestRun;
 
+    /** Knows only the built-in unrestricted profile. */
     public EmulatorRuntime(String farmVersion) {
-        this(farmVersion, Guest::run);
+        this(farmVersion, SyscallProfiles.builtin());
+    }
+
+    /** Enforces the named profiles: syscalls outside a profile answer ENOSYS and are counted as denied. */
+    public EmulatorRuntime(String farmVersion, SyscallProfiles profiles) {
+        this(farmVersion, profiles, Guest::run);
     }
 
     /** For tests: how a built guest is run (e.g. one that hangs or throws). */
     EmulatorRuntime(String farmVersion, GuestRun guestRun) {
+        this(farmVersion, SyscallProfiles.builtin(), guestRun);
+    }
+
+    EmulatorRuntime(String farmVersion, SyscallProfiles profiles, GuestRun guestRun) {
         this.version = farmVersion;
+        this.profiles = profiles;
         this.guestRun = guestRun;
     }
 
@@ -50,11 +66,17 @@ public final class EmulatorRuntime implements Runtime {
     @Override
     public RunOutcome run(RunRequest request) throws InterruptedException {
         long t0 = System.nanoTime();
-        if (!RunRequest.DEFAULT_PROFILE.equals(request.profile()))
-            return RunOutcome.failed("syscall profile '" + request.profile() + "' is not supported by the emulator yet", elapsed(t0));
+        SyscallProfiles.Allowed allowed;
+        try {
+            allowed = profiles.allowed(request.profile()).orElse(null);
+        } catch (RuntimeException e) {
+            return RunOutcome.failed("cannot read syscall profile '" + request.profile() + "': " + message(e), elapsed(t0));
+        }
+        if (allowed == null) return RunOutcome.failed("no syscall profile named '" + request.profile() + "'", elapsed(t0));
         Guest guest;
         try {
             guest = Guest.builder()
+                    .syscallPolicy(allowed.syscalls() == null ? SyscallPolicy.ALL : SyscallPolicy.profile(allowed.syscalls()))
                     .rootfs(request.rootfs())
                     .exe(request.exe())
                     .argv(request.argv())
@@ -94,11 +116,16 @@ public final class EmulatorRuntime implements Runtime {
 
     static RunOutcome outcome(GuestOutcome g, long t0) {
         List<SyscallCount> syscalls = new ArrayList<>();
-        for (SyscallUsage u : g.syscalls()) syscalls.add(new SyscallCount(u.nr(), u.name(), u.calls(), u.errors()));
+        for (SyscallUsage u : g.syscalls()) syscalls.add(new SyscallCount(u.nr(), u.name(), u.calls(), u.errors(), u.denied()));
         Duration d = g.wallTime() != null ? g.wallTime() : elapsed(t0);
         return switch (g.exit()) {
             case GuestExit.Exited e -> new RunOutcome(e.code(), null, false, null, g.stdout(), g.stderr(), d,
                     g.instructions(), syscalls, null);
+            // A Java exception inside the emulator is reported as SIGILL "emulator error at rip ...": that is
+            // our bug, not the app crashing, so the cell is an infrastructure ERROR.
+            case GuestExit.Signaled s when s.reason() != null && s.reason().startsWith(EMULATOR_ERROR) -> new RunOutcome(
+                    null, null, false, "emulator internal error: " + s.reason(), g.stdout(), g.stderr(), d,
+                    g.instructions(), syscalls, s.reason());
             case GuestExit.Signaled s -> new RunOutcome(null, s.signal(), false, null, g.stdout(), g.stderr(), d,
                     g.instructions(), syscalls, s.reason());
             case GuestExit.TimedOut t -> RunOutcome.timedOut(g.stdout(), g.stderr(), d, g.instructions(), syscalls);

@@ -114,7 +114,7 @@ public final class ResultRecorder {
 
     static List<SyscallUsage> usage(RunOutcome r) {
         List<SyscallUsage> out = new ArrayList<>();
-        for (SyscallCount s : r.syscalls()) out.add(new SyscallUsage(s.nr(), s.name(), s.calls(), s.errnos(), false));
+        for (SyscallCount s : r.syscalls()) out.add(new SyscallUsage(s.nr(), s.name(), s.calls(), s.errnos(), s.deniedByProfile()));
         return out;
     }
 

@@ -16,9 +16,14 @@ public final class Runtimes {
         }
     }
 
-    /** The built-in runtimes: the embedded emulator, reporting {@code farmVersion} as its version. */
+    /** The built-in runtimes: the embedded emulator, reporting {@code farmVersion} as its version; profile "linux" only. */
     public static Runtimes standard(String farmVersion) {
         return new Runtimes(List.of(new EmulatorRuntime(farmVersion)));
+    }
+
+    /** The built-in runtimes, enforcing the syscall profiles recorded in {@code db} (and "linux": everything). */
+    public static Runtimes standard(String farmVersion, dev.binfarm.results.Database db) {
+        return new Runtimes(List.of(new EmulatorRuntime(farmVersion, SyscallProfiles.from(db))));
     }
 
     /** Exactly these runtimes (tests, a farm configured with extra ones). */

@@ -93,6 +93,21 @@ class CellExecutorTest {
     }
 
     @Test
+    void cellsRunConcurrentlyOnOneExecutor() throws Exception {
+        List<CellSpec> cells = List.of(
+                new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "linux"),
+                new CellSpec("tests", tests, "hello", "emulator", "linux"),
+                new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "linux"),
+                new CellSpec("tests", tests, "segv", "emulator", "linux"));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            List<java.util.concurrent.Future<CellOutcome>> futures = cells.stream().map(c -> pool.submit(() -> executor.execute(c))).toList();
+            List<ResultStatus> statuses = new java.util.ArrayList<>();
+            for (var f : futures) statuses.add(f.get().status());
+            assertEquals(List.of(ResultStatus.PASS, ResultStatus.FAIL, ResultStatus.PASS, ResultStatus.CRASH), statuses);
+        }
+    }
+
+    @Test
     void aDynamicAppEndsWithAClearStatusNotACrashOfTheWorker() {
         CellOutcome o = run("dynamic-apps", dynamic, "echo");
         assertTrue(o.status() == ResultStatus.PASS
@@ -145,7 +160,29 @@ class CellExecutorTest {
         assertEquals(ResultStatus.ERROR, noCommit.status(), noCommit.reason());
         CellOutcome profile = executor.execute(new CellSpec("tests", tests, "hello", "emulator", "unikraft"));
         assertEquals(ResultStatus.ERROR, profile.status());
-        assertTrue(profile.reason().contains("profile 'unikraft' is not supported"), profile.reason());
+        assertEquals("no syscall profile named 'unikraft'", profile.reason());
+    }
+
+    @Test
+    void aSyscallProfileFromTheDatabaseIsEnforcedAndItsDenialsStored() {
+        CellSpec linux = new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "linux");
+        CellOutcome full = executor.execute(linux);
+        assertEquals(ResultStatus.PASS, full.status(), full.reason());
+        List<String> allButWrite = full.run().syscalls().stream().map(SyscallCount::name).filter(n -> !n.equals("write")).toList();
+        farm.db.runs().profile("no-write", "test", allButWrite);
+        CellExecutor profiled = new CellExecutor(farm.home, farm.db, Runtimes.standard("test-version", farm.db));
+        Run run = farm.db.runs().create(Trigger.MANUAL, "test");
+        CellSpec cell = new CellSpec("static-pie-apps", staticPie, "bc", "emulator", "no-write");
+        CellExecutor.Recorded r = profiled.executeAndRecord(run.id(), cell, "w");
+        assertEquals(ResultStatus.FAIL, r.outcome().status());
+        assertTrue(r.outcome().reason().startsWith("stdout is not equal to"), r.outcome().reason());
+        SyscallCount write = r.outcome().run().syscalls().stream().filter(s -> s.name().equals("write")).findFirst().orElseThrow();
+        assertTrue(write.denied() > 0 && write.errnos().containsKey("ENOSYS"), write.toString());
+        List<SyscallUsage> stored = farm.db.results().syscallUsage(r.result().id());
+        assertTrue(stored.stream().anyMatch(u -> u.name().equals("write") && u.deniedByProfile()), stored.toString());
+        assertTrue(stored.stream().noneMatch(u -> u.name().equals("read") && u.deniedByProfile()), stored.toString());
+        // the same DB-aware runtimes still run "linux" with everything allowed
+        assertEquals(ResultStatus.PASS, profiled.execute(linux).status());
     }
 
     @Test

@@ -11,6 +11,12 @@ import dev.binfarm.emulator.mem.GuestMemory;
  */
 final class BlockCache {
     static final int MAX_INSNS = 64;
+    /**
+     * Beyond this many blocks the cache starts over (a guest that keeps
+     * generating code must not grow the heap without bound). Evicted blocks are
+     * marked invalid, since successor links may still point at them.
+     */
+    static final int MAX_BLOCKS = 1 << 17;
 
     private final Decoder decoder;
     private long[] keys;
@@ -50,6 +56,7 @@ final class BlockCache {
             h = (h + 1) & mask;
         }
         Block b = decode(addr);
+        if (size >= MAX_BLOCKS) clear();
         put(b);
         return b;
     }
@@ -97,7 +104,8 @@ final class BlockCache {
 
     void clear() {
         for (Block b : blocks) if (b != null) b.valid = false;
-        java.util.Arrays.fill(blocks, null);
+        keys = new long[1024];
+        blocks = new Block[1024];
         size = 0;
         onInvalidate();
     }

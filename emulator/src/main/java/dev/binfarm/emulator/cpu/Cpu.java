@@ -347,7 +347,8 @@ public final class Cpu {
     boolean af() {
         return switch (lazyKind) {
             case F_NONE -> (flags & AF) != 0;
-            case F_LOGIC, F_SHL, F_SHR, F_SAR -> false;
+            case F_LOGIC -> false;
+            case F_SHL, F_SHR, F_SAR -> true; // undefined on paper; Intel cores set it
             default -> ((lazyA ^ lazyB ^ lazyRes) & 0x10) != 0;
         };
     }

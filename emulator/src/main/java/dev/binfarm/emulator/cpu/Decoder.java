@@ -175,8 +175,8 @@ final class Decoder {
                         case 0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xBD, 0xBE, 0xBF -> {
                             op = MOV_EI; implicitReg(i, (b & 7) | rexB); imm = I_V;
                         }
-                        case 0xC0 -> { op = digit == 6 ? UD : SHIFT_I; i.opSize = 1; imm = I_UB; }
-                        case 0xC1 -> { op = digit == 6 ? UD : SHIFT_I; imm = I_UB; }
+                        case 0xC0 -> { op = SHIFT_I; i.opSize = 1; imm = I_UB; }
+                        case 0xC1 -> { op = SHIFT_I; imm = I_UB; }
                         case 0xC2 -> { op = RET_IMM; imm = I_W; }
                         case 0xC3 -> op = RET;
                         case 0xC6 -> { op = digit == 0 ? MOV_EI : UD; i.opSize = 1; imm = digit == 0 ? I_B : I_NONE; }
@@ -184,10 +184,10 @@ final class Decoder {
                         case 0xC8 -> { op = ENTER; imm = I_ENTER; }
                         case 0xC9 -> op = LEAVE;
                         case 0xCC -> op = INT3;
-                        case 0xD0 -> { op = digit == 6 ? UD : SHIFT_I; i.opSize = 1; i.imm = 1; }
-                        case 0xD1 -> { op = digit == 6 ? UD : SHIFT_I; i.imm = 1; }
-                        case 0xD2 -> { op = digit == 6 ? UD : SHIFT_CL; i.opSize = 1; }
-                        case 0xD3 -> op = digit == 6 ? UD : SHIFT_CL;
+                        case 0xD0 -> { op = SHIFT_I; i.opSize = 1; i.imm = 1; }
+                        case 0xD1 -> { op = SHIFT_I; i.imm = 1; }
+                        case 0xD2 -> { op = SHIFT_CL; i.opSize = 1; }
+                        case 0xD3 -> op = SHIFT_CL; // /6 is an undocumented alias of SHL on Intel, accepted like hardware does
                         case 0xD7 -> op = XLAT;
                         case 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF -> op = X87;
                         case 0xE0 -> { op = LOOPNE; imm = I_REL8; }
@@ -417,6 +417,8 @@ final class Decoder {
 
     /** 0F-map opcodes that operate on XMM (or MMX) registers: the SSE unit's. */
     private static boolean isSse0F(int b) {
+        // 0F 78/79 are VMREAD/VMWRITE (and AMD's EXTRQ/INSERTQ with a prefix): #UD for an Intel user process.
+        if (b == 0x78 || b == 0x79) return false;
         return (b >= 0x10 && b <= 0x17) || (b >= 0x28 && b <= 0x2F) || (b >= 0x50 && b <= 0x7F)
                 || b == 0xC2 || (b >= 0xC4 && b <= 0xC6) || b >= 0xD0;
     }

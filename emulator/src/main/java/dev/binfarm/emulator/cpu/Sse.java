@@ -29,6 +29,8 @@ public final class Sse {
 
     /** Floating-point arithmetic; collects the MXCSR exception flags of the current instruction. */
     private final SseFloat fp = new SseFloat();
+    /** The SSE4.2 string compares and their scratch arrays. */
+    private final SseStrings strings = new SseStrings();
 
     /** Destination (reg operand) and source (r/m operand) as staged by {@link #dst} and {@link #src}. */
     private long dLo, dHi, sLo, sHi;
@@ -150,7 +152,7 @@ public final class Sse {
             }
             case 0xD7 -> {                                                                     // pmovmskb
                 needRegister(cpu, i);
-                cpu.r[i.reg] = byteSigns(cpu.xmm[2 * i.rm]) | byteSigns(cpu.xmm[2 * i.rm + 1]) << 8;
+                cpu.r[i.reg] = SseInt.byteSigns(cpu.xmm[2 * i.rm]) | SseInt.byteSigns(cpu.xmm[2 * i.rm + 1]) << 8;
             }
             case 0xF7 -> maskmov(cpu, i);                                                      // maskmovdqu
             case 0x58 -> packed64(cpu, i, SseFloat.ADD);
@@ -237,17 +239,17 @@ public final class Sse {
                 dst(cpu, i); src(cpu, i);
                 put(cpu, i, (dLo & 0xFFFFFFFFL) * (sLo & 0xFFFFFFFFL), (dHi & 0xFFFFFFFFL) * (sHi & 0xFFFFFFFFL));
             }
-            case 0xF5 -> { dst(cpu, i); src(cpu, i); put(cpu, i, maddwd(dLo, sLo), maddwd(dHi, sHi)); } // pmaddwd
-            case 0xF6 -> { dst(cpu, i); src(cpu, i); put(cpu, i, sad(dLo, sLo), sad(dHi, sHi)); }       // psadbw
+            case 0xF5 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.maddwd(dLo, sLo), SseInt.maddwd(dHi, sHi)); } // pmaddwd
+            case 0xF6 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.sad(dLo, sLo), SseInt.sad(dHi, sHi)); }       // psadbw
             case 0x60 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 8); put(cpu, i, rLo, rHi); }
             case 0x61 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 16); put(cpu, i, rLo, rHi); }
             case 0x62 -> { dst(cpu, i); src(cpu, i); interleave(dLo, sLo, 32); put(cpu, i, rLo, rHi); }
             case 0x68 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 8); put(cpu, i, rLo, rHi); }
             case 0x69 -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 16); put(cpu, i, rLo, rHi); }
             case 0x6A -> { dst(cpu, i); src(cpu, i); interleave(dHi, sHi, 32); put(cpu, i, rLo, rHi); }
-            case 0x63 -> { dst(cpu, i); src(cpu, i); put(cpu, i, packWords(dLo, dHi, false), packWords(sLo, sHi, false)); } // packsswb
-            case 0x67 -> { dst(cpu, i); src(cpu, i); put(cpu, i, packWords(dLo, dHi, true), packWords(sLo, sHi, true)); }   // packuswb
-            case 0x6B -> { dst(cpu, i); src(cpu, i); put(cpu, i, packDwords(dLo, dHi, false), packDwords(sLo, sHi, false)); } // packssdw
+            case 0x63 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packWords(dLo, dHi, false), SseInt.packWords(sLo, sHi, false)); } // packsswb
+            case 0x67 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packWords(dLo, dHi, true), SseInt.packWords(sLo, sHi, true)); }   // packuswb
+            case 0x6B -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packDwords(dLo, dHi, false), SseInt.packDwords(sLo, sHi, false)); } // packssdw
             case 0x70 -> {                                                                     // pshufd
                 src(cpu, i);
                 int imm = (int) i.imm;
@@ -259,14 +261,14 @@ public final class Sse {
                 insert(cpu, i.reg, (int) i.imm & 7, 16, v);
             }
             case 0xC5 -> { needRegister(cpu, i); cpu.r[i.reg] = extract(cpu, i.rm, (int) i.imm & 7, 16); } // pextrw
-            case 0xD1 -> shiftByXmm(cpu, i, 16, SRL);
-            case 0xD2 -> shiftByXmm(cpu, i, 32, SRL);
-            case 0xD3 -> shiftByXmm(cpu, i, 64, SRL);
-            case 0xE1 -> shiftByXmm(cpu, i, 16, SRA);
-            case 0xE2 -> shiftByXmm(cpu, i, 32, SRA);
-            case 0xF1 -> shiftByXmm(cpu, i, 16, SLL);
-            case 0xF2 -> shiftByXmm(cpu, i, 32, SLL);
-            case 0xF3 -> shiftByXmm(cpu, i, 64, SLL);
+            case 0xD1 -> shiftByXmm(cpu, i, 16, SseInt.SRL);
+            case 0xD2 -> shiftByXmm(cpu, i, 32, SseInt.SRL);
+            case 0xD3 -> shiftByXmm(cpu, i, 64, SseInt.SRL);
+            case 0xE1 -> shiftByXmm(cpu, i, 16, SseInt.SRA);
+            case 0xE2 -> shiftByXmm(cpu, i, 32, SseInt.SRA);
+            case 0xF1 -> shiftByXmm(cpu, i, 16, SseInt.SLL);
+            case 0xF2 -> shiftByXmm(cpu, i, 32, SseInt.SLL);
+            case 0xF3 -> shiftByXmm(cpu, i, 64, SseInt.SLL);
             case 0x71, 0x72, 0x73 -> shiftGroup(cpu, i, key);
             default -> throw cpu.unimplemented(i);
         }
@@ -284,9 +286,9 @@ public final class Sse {
             case 0x1_202, 0x1_206 -> {                                                            // phaddd/phsubd
                 dst(cpu, i); src(cpu, i);
                 boolean sub = key == 0x1_206;
-                put(cpu, i, pair32(hop32(dLo, sub), hop32(dHi, sub)), pair32(hop32(sLo, sub), hop32(sHi, sub)));
+                put(cpu, i, pair32(SseInt.hop32(dLo, sub), SseInt.hop32(dHi, sub)), pair32(SseInt.hop32(sLo, sub), SseInt.hop32(sHi, sub)));
             }
-            case 0x1_204 -> { dst(cpu, i); src(cpu, i); put(cpu, i, maddubsw(dLo, sLo), maddubsw(dHi, sHi)); }
+            case 0x1_204 -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.maddubsw(dLo, sLo), SseInt.maddubsw(dHi, sHi)); }
             case 0x1_208 -> bytes(cpu, i, SseInt.SIGN);
             case 0x1_209 -> words(cpu, i, SseInt.SIGN);
             case 0x1_20A -> dwords(cpu, i, SseInt.SIGN);
@@ -296,9 +298,9 @@ public final class Sse {
             case 0x1_21E -> dwords(cpu, i, SseInt.ABS);
             case 0x1_30F -> { dst(cpu, i); src(cpu, i); palignr((int) i.imm & 0xFF); put(cpu, i, rLo, rHi); }
             case 0x1_210 -> { dst(cpu, i); src(cpu, i); long mLo = cpu.xmm[0], mHi = cpu.xmm[1];
-                put(cpu, i, blend(dLo, sLo, spread(mLo, SseInt.H8)), blend(dHi, sHi, spread(mHi, SseInt.H8))); } // pblendvb
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.spread(mLo, SseInt.H8)), SseInt.blend(dHi, sHi, SseInt.spread(mHi, SseInt.H8))); } // pblendvb
             case 0x1_214 -> { dst(cpu, i); src(cpu, i); long mLo = cpu.xmm[0], mHi = cpu.xmm[1];
-                put(cpu, i, blend(dLo, sLo, spread(mLo, SseInt.H32)), blend(dHi, sHi, spread(mHi, SseInt.H32))); } // blendvps
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.spread(mLo, SseInt.H32)), SseInt.blend(dHi, sHi, SseInt.spread(mHi, SseInt.H32))); } // blendvps
             case 0x1_215 -> { dst(cpu, i); src(cpu, i);
                 put(cpu, i, cpu.xmm[0] < 0 ? sLo : dLo, cpu.xmm[1] < 0 ? sHi : dHi); }          // blendvpd
             case 0x1_217 -> {                                                                     // ptest
@@ -311,7 +313,7 @@ public final class Sse {
             case 0x1_228 -> { dst(cpu, i); src(cpu, i); put(cpu, i, (long) (int) dLo * (int) sLo, (long) (int) dHi * (int) sHi); } // pmuldq
             case 0x1_229 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo == sLo ? -1 : 0, dHi == sHi ? -1 : 0); }               // pcmpeqq
             case 0x1_237 -> { dst(cpu, i); src(cpu, i); put(cpu, i, dLo > sLo ? -1 : 0, dHi > sHi ? -1 : 0); }                 // pcmpgtq (4.2)
-            case 0x1_22B -> { dst(cpu, i); src(cpu, i); put(cpu, i, packDwords(dLo, dHi, true), packDwords(sLo, sHi, true)); } // packusdw
+            case 0x1_22B -> { dst(cpu, i); src(cpu, i); put(cpu, i, SseInt.packDwords(dLo, dHi, true), SseInt.packDwords(sLo, sHi, true)); } // packusdw
             case 0x1_238 -> bytes(cpu, i, SseInt.MINS);
             case 0x1_23C -> bytes(cpu, i, SseInt.MAXS);
             case 0x1_23A -> words(cpu, i, SseInt.MINU);
@@ -321,7 +323,7 @@ public final class Sse {
             case 0x1_23B -> dwords(cpu, i, SseInt.MINU);
             case 0x1_23F -> dwords(cpu, i, SseInt.MAXU);
             case 0x1_240 -> dwords(cpu, i, SseInt.MULL);
-            case 0x1_241 -> { src(cpu, i); put(cpu, i, minpos(sLo, sHi), 0); }                 // phminposuw
+            case 0x1_241 -> { src(cpu, i); put(cpu, i, SseInt.minpos(sLo, sHi), 0); }                 // phminposuw
             case 0x1_308 -> {                                                                     // roundps
                 src(cpu, i);
                 int imm = (int) i.imm;
@@ -334,13 +336,13 @@ public final class Sse {
             case 0x1_30C -> {                                                                     // blendps
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
-                put(cpu, i, blend(dLo, sLo, laneMask32(imm)), blend(dHi, sHi, laneMask32(imm >> 2)));
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.laneMask32(imm)), SseInt.blend(dHi, sHi, SseInt.laneMask32(imm >> 2)));
             }
             case 0x1_30D -> { dst(cpu, i); src(cpu, i); put(cpu, i, (i.imm & 1) != 0 ? sLo : dLo, (i.imm & 2) != 0 ? sHi : dHi); } // blendpd
             case 0x1_30E -> {                                                                     // pblendw
                 dst(cpu, i); src(cpu, i);
                 int imm = (int) i.imm;
-                put(cpu, i, blend(dLo, sLo, laneMask16(imm)), blend(dHi, sHi, laneMask16(imm >> 4)));
+                put(cpu, i, SseInt.blend(dLo, sLo, SseInt.laneMask16(imm)), SseInt.blend(dHi, sHi, SseInt.laneMask16(imm >> 4)));
             }
             case 0x1_314 -> extractTo(cpu, i, 8, (int) i.imm & 15);                               // pextrb
             case 0x1_315 -> extractTo(cpu, i, 16, (int) i.imm & 7);                               // pextrw r/m16
@@ -425,7 +427,7 @@ public final class Sse {
                 long v = src64(cpu, i);
                 put(cpu, i, fp.intToF64((int) v, m), fp.intToF64((int) (v >>> 32), m));
             }
-            case 0x70 -> { src(cpu, i); put(cpu, i, sLo, shuffleWords(sHi, (int) i.imm)); }  // pshufhw
+            case 0x70 -> { src(cpu, i); put(cpu, i, sLo, SseInt.shuffleWords(sHi, (int) i.imm)); }  // pshufhw
             default -> throw cpu.unimplemented(i);
         }
     }
@@ -481,7 +483,7 @@ public final class Sse {
                 boolean t = key == 0x1_1E6;
                 put(cpu, i, pair32(fp.f64ToInt32(sLo, m, t), fp.f64ToInt32(sHi, m, t)), 0);
             }
-            case 0x70 -> { src(cpu, i); put(cpu, i, shuffleWords(sLo, (int) i.imm), sHi); }  // pshuflw
+            case 0x70 -> { src(cpu, i); put(cpu, i, SseInt.shuffleWords(sLo, (int) i.imm), sHi); }  // pshuflw
             default -> throw cpu.unimplemented(i);
         }
     }
@@ -628,36 +630,6 @@ public final class Sse {
     private static long dupLow32(long v) { return (v << 32) | (v & 0xFFFFFFFFL); }
     private static long dupHigh32(long v) { return (v >>> 32) | (v & 0xFFFFFFFF00000000L); }
 
-    /** The top bit of each byte, packed into 8 bits (PMOVMSKB on one half). */
-    private static long byteSigns(long v) {
-        return (((v & SseInt.H8) >>> 7) * 0x0102040810204080L) >>> 56;
-    }
-
-    /** Per-lane select: bits of {@code mask} set take {@code s}, clear keep {@code d}. */
-    private static long blend(long d, long s, long mask) {
-        return (d & ~mask) | (s & mask);
-    }
-
-    /** Spreads each lane's top bit (lanes marked by {@code h}) over the whole lane. */
-    private static long spread(long v, long h) {
-        int width = h == SseInt.H8 ? 8 : h == SseInt.H16 ? 16 : 32;
-        long r = 0;
-        for (int k = 0; k < 64; k += width) {
-            if ((v >>> (k + width - 1) & 1) != 0) r |= ((1L << width) - 1) << k;
-        }
-        return r;
-    }
-
-    private static long laneMask32(int bits) {
-        return ((bits & 1) != 0 ? 0xFFFFFFFFL : 0) | ((bits & 2) != 0 ? 0xFFFFFFFF00000000L : 0);
-    }
-
-    private static long laneMask16(int bits) {
-        long r = 0;
-        for (int k = 0; k < 4; k++) if ((bits >> k & 1) != 0) r |= 0xFFFFL << (16 * k);
-        return r;
-    }
-
     private long rLo, rHi;
 
     /** Interleaves the lanes of two 64-bit halves into rLo:rHi (PUNPCKL/H*, UNPCKLPS). */
@@ -736,55 +708,6 @@ public final class Sse {
                 pair32(SseInt.op32(op, (int) dHi, (int) sHi), SseInt.op32(op, (int) (dHi >>> 32), (int) (sHi >>> 32))));
     }
 
-    private static long maddwd(long x, long y) {
-        int lo = (short) x * (short) y + (short) (x >>> 16) * (short) (y >>> 16);
-        int hi = (short) (x >>> 32) * (short) (y >>> 32) + (short) (x >>> 48) * (short) (y >>> 48);
-        return pair32(lo, hi);
-    }
-
-    /** PMADDUBSW: unsigned bytes of the destination times signed bytes of the source, pairwise, saturated. */
-    private static long maddubsw(long x, long y) {
-        long r = 0;
-        for (int k = 0; k < 64; k += 16) {
-            int v = ((int) (x >>> k) & 0xFF) * (byte) (y >>> k) + ((int) (x >>> (k + 8)) & 0xFF) * (byte) (y >>> (k + 8));
-            r |= (long) (SseInt.sat16(v) & 0xFFFF) << k;
-        }
-        return r;
-    }
-
-    private static long sad(long x, long y) {
-        long s = 0;
-        for (int k = 0; k < 64; k += 8) s += Math.abs(((int) (x >>> k) & 0xFF) - ((int) (y >>> k) & 0xFF));
-        return s;
-    }
-
-    /** Eight signed words (lo:hi) to eight bytes with signed or unsigned saturation. */
-    private static long packWords(long lo, long hi, boolean unsigned) {
-        long r = 0;
-        for (int k = 0; k < 8; k++) {
-            int w = (short) ((k < 4 ? lo : hi) >>> ((k & 3) << 4));
-            int v = unsigned ? SseInt.satU8(w) : SseInt.sat8(w);
-            r |= (long) (v & 0xFF) << (8 * k);
-        }
-        return r;
-    }
-
-    private static long packDwords(long lo, long hi, boolean unsigned) {
-        long r = 0;
-        for (int k = 0; k < 4; k++) {
-            int d = (int) ((k < 2 ? lo : hi) >>> ((k & 1) << 5));
-            int v = unsigned ? Math.max(0, Math.min(d, 65535)) : SseInt.sat16(d);
-            r |= (long) (v & 0xFFFF) << (16 * k);
-        }
-        return r;
-    }
-
-    private static long shuffleWords(long v, int imm) {
-        long r = 0;
-        for (int k = 0; k < 4; k++) r |= ((v >>> (16 * (imm >> (2 * k) & 3))) & 0xFFFF) << (16 * k);
-        return r;
-    }
-
     private static void insert(Cpu cpu, int reg, int lane, int width, long v) {
         int bit = lane * width;
         int idx = 2 * reg + (bit >>> 6);
@@ -812,32 +735,10 @@ public final class Sse {
         for (int k = 0; k < 4; k++) if ((imm >> k & 1) != 0) insert(cpu, i.reg, k, 32, 0);
     }
 
-    private static final int SRL = 0, SRA = 1, SLL = 2;
-
     private void shiftByXmm(Cpu cpu, Insn i, int width, int kind) {
         dst(cpu, i);
         src(cpu, i);
-        put(cpu, i, shift(dLo, sLo, width, kind), shift(dHi, sLo, width, kind));
-    }
-
-    private static long shift(long x, long count, int width, int kind) {
-        if (Long.compareUnsigned(count, width - 1) > 0) {
-            if (kind != SRA) return 0;
-            count = width - 1;
-        }
-        int c = (int) count;
-        if (width == 64) return kind == SLL ? x << c : kind == SRL ? x >>> c : x >> c;
-        long mask = (1L << width) - 1, r = 0;
-        for (int k = 0; k < 64; k += width) {
-            long lane = (x >>> k) & mask;
-            long v = switch (kind) {
-                case SRL -> lane >>> c;
-                case SLL -> (lane << c) & mask;
-                default -> ((lane << (64 - width)) >> (64 - width + c)) & mask;
-            };
-            r |= v << k;
-        }
-        return r;
+        put(cpu, i, SseInt.shift(dLo, sLo, width, kind), SseInt.shift(dHi, sLo, width, kind));
     }
 
     /** 0F 71/72/73 groups: shift the r/m xmm register by imm8. */
@@ -849,41 +750,27 @@ public final class Sse {
         int width = key == 0x1_171 ? 16 : key == 0x1_172 ? 32 : 64;
         int kind;
         switch (i.reg & 7) {
-            case 2 -> kind = SRL;
-            case 4 -> kind = SRA;
-            case 6 -> kind = SLL;
+            case 2 -> kind = SseInt.SRL;
+            case 4 -> kind = SseInt.SRA;
+            case 6 -> kind = SseInt.SLL;
             case 3, 7 -> {
                 if (width != 64) throw cpu.unimplemented(i);
                 // psrldq / pslldq: whole register by bytes.
                 int bits = (int) Math.min(c, 16) * 8;
                 if ((i.reg & 7) == 3) {
-                    cpu.xmm[n] = shr128lo(lo, hi, bits);
+                    cpu.xmm[n] = SseInt.shr128lo(lo, hi, bits);
                     cpu.xmm[n + 1] = bits >= 64 ? 0 : hi >>> bits;
                 } else {
-                    cpu.xmm[n + 1] = shl128hi(lo, hi, bits);
+                    cpu.xmm[n + 1] = SseInt.shl128hi(lo, hi, bits);
                     cpu.xmm[n] = bits >= 64 ? 0 : lo << bits;
                 }
                 return;
             }
             default -> throw cpu.unimplemented(i);
         }
-        if (kind == SRA && width == 64) throw cpu.unimplemented(i);
-        cpu.xmm[n] = shift(lo, c, width, kind);
-        cpu.xmm[n + 1] = shift(hi, c, width, kind);
-    }
-
-    private static long shr128lo(long lo, long hi, int bits) {
-        if (bits == 0) return lo;
-        if (bits < 64) return (lo >>> bits) | (hi << (64 - bits));
-        if (bits < 128) return hi >>> (bits - 64);
-        return 0;
-    }
-
-    private static long shl128hi(long lo, long hi, int bits) {
-        if (bits == 0) return hi;
-        if (bits < 64) return (hi << bits) | (lo >>> (64 - bits));
-        if (bits < 128) return lo << (bits - 64);
-        return 0;
+        if (kind == SseInt.SRA && width == 64) throw cpu.unimplemented(i);
+        cpu.xmm[n] = SseInt.shift(lo, c, width, kind);
+        cpu.xmm[n + 1] = SseInt.shift(hi, c, width, kind);
     }
 
     private void pshufb() {
@@ -915,19 +802,8 @@ public final class Sse {
     private void horizontal16(Cpu cpu, Insn i, boolean sub, boolean saturate) {
         dst(cpu, i);
         src(cpu, i);
-        put(cpu, i, hop16(dLo, sub, saturate) | hop16(dHi, sub, saturate) << 32,
-                hop16(sLo, sub, saturate) | hop16(sHi, sub, saturate) << 32);
-    }
-
-    private static long hop16(long v, boolean sub, boolean saturate) {
-        int a = (short) v, b = (short) (v >>> 16), c = (short) (v >>> 32), d = (short) (v >>> 48);
-        int x = sub ? a - b : a + b, y = sub ? c - d : c + d;
-        if (saturate) { x = SseInt.sat16(x); y = SseInt.sat16(y); }
-        return (x & 0xFFFFL) | (y & 0xFFFFL) << 16;
-    }
-
-    private static int hop32(long v, boolean sub) {
-        return sub ? (int) v - (int) (v >>> 32) : (int) v + (int) (v >>> 32);
+        put(cpu, i, SseInt.hop16(dLo, sub, saturate) | SseInt.hop16(dHi, sub, saturate) << 32,
+                SseInt.hop16(sLo, sub, saturate) | SseInt.hop16(sHi, sub, saturate) << 32);
     }
 
     /** HADDPS/HSUBPS: pairwise, destination pairs first; the NaN rules see the lower element as the first source. */
@@ -967,110 +843,11 @@ public final class Sse {
         rHi = hi;
     }
 
-    private final int[] strA = new int[16], strB = new int[16];
-
-    /**
-     * SSE4.2 PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM. The reg operand is the
-     * "needle" set A, the r/m operand the string B; lengths come from EAX/EDX
-     * (RAX/RDX with REX.W) or from the first null element. The memory operand
-     * has no alignment requirement.
-     */
+    /** PCMPESTRI/M, PCMPISTRI/M: the memory operand has no alignment requirement. */
     private void pcmpstr(Cpu cpu, Insn i, boolean explicit, boolean index) {
         dst(cpu, i);
         srcUnaligned(cpu, i);
-        int imm = (int) i.imm & 0xFF;
-        boolean words = (imm & 1) != 0, signed = (imm & 2) != 0;
-        int n = words ? 8 : 16;
-        int[] a = strA, b = strB;
-        for (int k = 0; k < n; k++) {
-            a[k] = element(dLo, dHi, k, words, signed);
-            b[k] = element(sLo, sHi, k, words, signed);
-        }
-        int la, lb;
-        if (explicit) {
-            boolean w = (i.prefixes & Insn.P_REXW) != 0;
-            la = explicitLength(cpu.r[Cpu.RAX], w, n);
-            lb = explicitLength(cpu.r[Cpu.RDX], w, n);
-        } else {
-            la = implicitLength(a, n);
-            lb = implicitLength(b, n);
-        }
-        int res = 0;
-        for (int j = 0; j < n; j++) {
-            boolean bit = false;
-            switch (imm >> 2 & 3) {
-                case 0 -> { // equal any
-                    for (int k = 0; k < la && j < lb && !bit; k++) bit = a[k] == b[j];
-                }
-                case 1 -> { // ranges: A holds (low, high) pairs
-                    for (int k = 0; k + 1 < la && j < lb && !bit; k += 2) bit = a[k] <= b[j] && b[j] <= a[k + 1];
-                }
-                case 2 -> bit = j < la && j < lb ? a[j] == b[j] : j >= la && j >= lb; // equal each
-                default -> { // equal ordered: A occurs in B at j (an ended A matches anything)
-                    bit = true;
-                    for (int k = 0; k < n - j && k < la; k++) {
-                        if (j + k >= lb || a[k] != b[j + k]) { bit = false; break; }
-                    }
-                }
-            }
-            if (bit) res |= 1 << j;
-        }
-        int all = (1 << n) - 1;
-        switch (imm >> 4 & 3) {
-            case 1 -> res = ~res & all;
-            case 3 -> res ^= (1 << lb) - 1;
-            default -> { }
-        }
-        if (index) {
-            int at = res == 0 ? n : (imm & 0x40) != 0 ? 31 - Integer.numberOfLeadingZeros(res) : Integer.numberOfTrailingZeros(res);
-            cpu.r[Cpu.RCX] = at;
-        } else if ((imm & 0x40) != 0) {
-            long lo = 0, hi = 0;
-            int width = words ? 16 : 8;
-            long ones = (1L << width) - 1;
-            for (int k = 0; k < n; k++) {
-                if ((res >> k & 1) == 0) continue;
-                int bit = k * width;
-                if (bit < 64) lo |= ones << bit;
-                else hi |= ones << (bit - 64);
-            }
-            cpu.xmm[0] = lo;
-            cpu.xmm[1] = hi;
-        } else {
-            cpu.xmm[0] = res;
-            cpu.xmm[1] = 0;
-        }
-        long f = (res != 0 ? Cpu.CF : 0) | (lb < n ? Cpu.ZF : 0) | (la < n ? Cpu.SF : 0) | ((res & 1) != 0 ? Cpu.OF : 0);
-        cpu.setStatusFlags(Cpu.STATUS_FLAGS, f);
-    }
-
-    private static int element(long lo, long hi, int k, boolean words, boolean signed) {
-        if (words) {
-            int v = (int) ((k < 4 ? lo : hi) >>> ((k & 3) << 4)) & 0xFFFF;
-            return signed ? (short) v : v;
-        }
-        int v = byteAt(lo, hi, k);
-        return signed ? (byte) v : v;
-    }
-
-    private static int explicitLength(long v, boolean w, int n) {
-        if (!w) v = (int) v;
-        if (v == Long.MIN_VALUE) return n;
-        return (int) Math.min(Math.abs(v), n);
-    }
-
-    private static int implicitLength(int[] e, int n) {
-        for (int k = 0; k < n; k++) if (e[k] == 0) return k;
-        return n;
-    }
-
-    private static long minpos(long lo, long hi) {
-        int best = 0xFFFF + 1, at = 0;
-        for (int k = 0; k < 8; k++) {
-            int w = (int) ((k < 4 ? lo : hi) >>> ((k & 3) << 4)) & 0xFFFF;
-            if (w < best) { best = w; at = k; }
-        }
-        return best | (long) at << 16;
+        strings.compare(cpu, i, dLo, dHi, sLo, sHi, explicit, index);
     }
 
     /** PMOVSX/PMOVZX: widen the low lanes of the source (m16/m32/m64 in memory). */

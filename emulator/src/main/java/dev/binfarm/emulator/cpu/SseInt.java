@@ -2,8 +2,9 @@ package dev.binfarm.emulator.cpu;
 
 /**
  * Lane arithmetic for the packed-integer SSE instructions: pure functions on
- * one lane (or on a 64-bit half for the SWAR add/sub), so {@link Sse} stays a
- * dispatcher. Lanes arrive zero-extended and leave masked by the caller.
+ * one lane, or on one 64-bit half of an XMM register (SWAR add/sub/compare,
+ * packs, shuffles, shifts, masks), so {@link Sse} stays a dispatcher that
+ * stages operands and puts results back. Lanes arrive zero-extended.
  */
 final class SseInt {
     private SseInt() { }
@@ -112,5 +113,142 @@ final class SseInt {
             case MULL -> x * y;
             default -> throw new IllegalArgumentException("dword op " + op);
         };
+    }
+
+    // ------------------------------------------------------------------ whole 64-bit halves
+
+    /** The top bit of each byte, packed into 8 bits (PMOVMSKB on one half). */
+    static long byteSigns(long v) {
+        return (((v & H8) >>> 7) * 0x0102040810204080L) >>> 56;
+    }
+
+    /** Per-lane select: bits of {@code mask} set take {@code s}, clear keep {@code d}. */
+    static long blend(long d, long s, long mask) {
+        return (d & ~mask) | (s & mask);
+    }
+
+    /** Spreads each lane's top bit (lanes marked by {@code h}) over the whole lane. */
+    static long spread(long v, long h) {
+        int width = h == H8 ? 8 : h == H16 ? 16 : 32;
+        long r = 0;
+        for (int k = 0; k < 64; k += width) {
+            if ((v >>> (k + width - 1) & 1) != 0) r |= ((1L << width) - 1) << k;
+        }
+        return r;
+    }
+
+    static long laneMask32(int bits) {
+        return ((bits & 1) != 0 ? 0xFFFFFFFFL : 0) | ((bits & 2) != 0 ? 0xFFFFFFFF00000000L : 0);
+    }
+
+    static long laneMask16(int bits) {
+        long r = 0;
+        for (int k = 0; k < 4; k++) if ((bits >> k & 1) != 0) r |= 0xFFFFL << (16 * k);
+        return r;
+    }
+
+    static long maddwd(long x, long y) {
+        int lo = (short) x * (short) y + (short) (x >>> 16) * (short) (y >>> 16);
+        int hi = (short) (x >>> 32) * (short) (y >>> 32) + (short) (x >>> 48) * (short) (y >>> 48);
+        return (lo & 0xFFFFFFFFL) | ((long) hi << 32);
+    }
+
+    /** PMADDUBSW: unsigned bytes of the destination times signed bytes of the source, pairwise, saturated. */
+    static long maddubsw(long x, long y) {
+        long r = 0;
+        for (int k = 0; k < 64; k += 16) {
+            int v = ((int) (x >>> k) & 0xFF) * (byte) (y >>> k) + ((int) (x >>> (k + 8)) & 0xFF) * (byte) (y >>> (k + 8));
+            r |= (long) (sat16(v) & 0xFFFF) << k;
+        }
+        return r;
+    }
+
+    static long sad(long x, long y) {
+        long s = 0;
+        for (int k = 0; k < 64; k += 8) s += Math.abs(((int) (x >>> k) & 0xFF) - ((int) (y >>> k) & 0xFF));
+        return s;
+    }
+
+    /** Eight signed words (lo:hi) to eight bytes with signed or unsigned saturation. */
+    static long packWords(long lo, long hi, boolean unsigned) {
+        long r = 0;
+        for (int k = 0; k < 8; k++) {
+            int w = (short) ((k < 4 ? lo : hi) >>> ((k & 3) << 4));
+            int v = unsigned ? satU8(w) : sat8(w);
+            r |= (long) (v & 0xFF) << (8 * k);
+        }
+        return r;
+    }
+
+    static long packDwords(long lo, long hi, boolean unsigned) {
+        long r = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = (int) ((k < 2 ? lo : hi) >>> ((k & 1) << 5));
+            int v = unsigned ? Math.max(0, Math.min(d, 65535)) : sat16(d);
+            r |= (long) (v & 0xFFFF) << (16 * k);
+        }
+        return r;
+    }
+
+    static long shuffleWords(long v, int imm) {
+        long r = 0;
+        for (int k = 0; k < 4; k++) r |= ((v >>> (16 * (imm >> (2 * k) & 3))) & 0xFFFF) << (16 * k);
+        return r;
+    }
+
+    static final int SRL = 0, SRA = 1, SLL = 2;
+
+    static long shift(long x, long count, int width, int kind) {
+        if (Long.compareUnsigned(count, width - 1) > 0) {
+            if (kind != SRA) return 0;
+            count = width - 1;
+        }
+        int c = (int) count;
+        if (width == 64) return kind == SLL ? x << c : kind == SRL ? x >>> c : x >> c;
+        long mask = (1L << width) - 1, r = 0;
+        for (int k = 0; k < 64; k += width) {
+            long lane = (x >>> k) & mask;
+            long v = switch (kind) {
+                case SRL -> lane >>> c;
+                case SLL -> (lane << c) & mask;
+                default -> ((lane << (64 - width)) >> (64 - width + c)) & mask;
+            };
+            r |= v << k;
+        }
+        return r;
+    }
+
+    static long shr128lo(long lo, long hi, int bits) {
+        if (bits == 0) return lo;
+        if (bits < 64) return (lo >>> bits) | (hi << (64 - bits));
+        if (bits < 128) return hi >>> (bits - 64);
+        return 0;
+    }
+
+    static long shl128hi(long lo, long hi, int bits) {
+        if (bits == 0) return hi;
+        if (bits < 64) return (hi << bits) | (lo >>> (64 - bits));
+        if (bits < 128) return lo << (bits - 64);
+        return 0;
+    }
+
+    static long hop16(long v, boolean sub, boolean saturate) {
+        int a = (short) v, b = (short) (v >>> 16), c = (short) (v >>> 32), d = (short) (v >>> 48);
+        int x = sub ? a - b : a + b, y = sub ? c - d : c + d;
+        if (saturate) { x = sat16(x); y = sat16(y); }
+        return (x & 0xFFFFL) | (y & 0xFFFFL) << 16;
+    }
+
+    static int hop32(long v, boolean sub) {
+        return sub ? (int) v - (int) (v >>> 32) : (int) v + (int) (v >>> 32);
+    }
+
+    static long minpos(long lo, long hi) {
+        int best = 0xFFFF + 1, at = 0;
+        for (int k = 0; k < 8; k++) {
+            int w = (int) ((k < 4 ? lo : hi) >>> ((k & 3) << 4)) & 0xFFFF;
+            if (w < best) { best = w; at = k; }
+        }
+        return best | (long) at << 16;
     }
 }

@@ -875,9 +875,9 @@ public final class X87 {
     private void fxtract() {
         if (pushOverflow()) return;
         if (isEmpty(0)) {
-            underflow();
             setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
             push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+            underflow(); // C1 = 0 even if the push overflowed too
             return;
         }
         f.flags = 0;

@@ -199,9 +199,9 @@ final class X87Transcendentals {
     void fsincos() {
         if (x.pushOverflow()) return;
         if (x.isEmpty(0)) {
-            x.underflow();
             x.setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
             x.push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+            x.underflow(); // C1 = 0 even if the push overflowed too
             return;
         }
         f.flags = 0;
@@ -233,9 +233,9 @@ final class X87Transcendentals {
     void fptan() {
         if (x.pushOverflow()) return;
         if (x.isEmpty(0)) {
-            x.underflow();
             x.setSt(0, F80.INDEFINITE_SE, F80.INDEFINITE_M);
             x.push(F80.INDEFINITE_SE, F80.INDEFINITE_M);
+            x.underflow(); // C1 = 0 even if the push overflowed too
             return;
         }
         f.flags = 0;

@@ -21,7 +21,8 @@ public final class Errno {
             "21", "EISDIR", "22", "EINVAL", "23", "ENFILE", "24", "EMFILE", "25", "ENOTTY", "27", "EFBIG",
             "28", "ENOSPC", "29", "ESPIPE", "30", "EROFS", "31", "EMLINK", "32", "EPIPE", "34", "ERANGE",
             "36", "ENAMETOOLONG", "38", "ENOSYS", "39", "ENOTEMPTY", "40", "ELOOP", "61", "ENODATA",
-            "75", "EOVERFLOW", "95", "ENOTSUP", "110", "ETIMEDOUT",
+            "75", "EOVERFLOW", "88", "ENOTSOCK", "93", "EPROTONOSUPPORT", "95", "ENOTSUP", "97", "EAFNOSUPPORT",
+            "107", "ENOTCONN", "110", "ETIMEDOUT", "111", "ECONNREFUSED",
         };
         for (int i = 0; i < pairs.length; i += 2) NAMES[Integer.parseInt(pairs[i])] = pairs[i + 1];
     }

@@ -16,6 +16,7 @@ import dev.binfarm.emulator.mem.GuestFault;
 import dev.binfarm.emulator.mem.GuestMemory;
 import dev.binfarm.emulator.vfs.Rootfs;
 import dev.binfarm.emulator.vfs.Stdio;
+import dev.binfarm.emulator.vfs.Upper;
 import dev.binfarm.emulator.vfs.Vfs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -101,7 +102,7 @@ public final class GuestRunner {
             SplittableRandom layoutRng = seeds.split(), guestRng = seeds.split();
             Rootfs rootfs;
             try {
-                rootfs = new Rootfs(guest.rootfs());
+                rootfs = new Rootfs(guest.rootfs(), guest.writableRootfs() ? new Upper(guest.maxMemory()) : null);
             } catch (IOException e) {
                 throw new LoadException("rootfs " + guest.rootfs() + " is not a directory");
             }
@@ -148,6 +149,7 @@ public final class GuestRunner {
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
+            kernel.policy(guest.syscallPolicy());
             cpu.syscalls = kernel;
             cpu.rip = image.entry();
             cpu.r[Cpu.RSP] = image.sp();
@@ -201,21 +203,44 @@ public final class GuestRunner {
                     return new GuestExit.Signaled(Signals.SIGILL, "emulator error at rip " + hex(cpu.rip) + ": " + e);
                 }
                 peakMemory = Math.max(peakMemory, cpu.mem.residentBytes());
+                GuestExit end = kernel.end() != null ? kernel.end() : stopped(stop);
+                if (end != null) return end;
                 if (kernel.end() != null) return kernel.end();
-                switch (stop) {
-                    case BUDGET, HALT -> { }
-                    case FAULT -> { return fault(cpu.fault, cpu.faultRip); }
-                    case ILLEGAL -> {
-                        // The CPU's text already names the bytes and the address; add where that is in the program.
-                        return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null
-                                ? cpu.illegal + " (" + offset(cpu.faultRip) + ")"
-                                : "illegal instruction at " + where(cpu.faultRip));
-                    }
-                    case DIVIDE -> { return new GuestExit.Signaled(Signals.SIGFPE, "divide error at " + where(cpu.faultRip)); }
-                    case TRAP, BREAKPOINT -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
-                }
                 if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
                 if (cpu.instructions >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+
+        /**
+         * What a non-budget stop means: null to go on (a guest handler now runs
+         * for the fault), or how the process ended.
+         */
+        private GuestExit stopped(Stop stop) {
+            switch (stop) {
+                case BUDGET, HALT -> { return null; }
+                case FAULT -> {
+                    GuestFault f = cpu.fault;
+                    if (f != null && f.faultCause() != GuestFault.Cause.MEMORY_LIMIT && kernel.deliverFault(Signals.SIGSEGV,
+                            f.faultCause() == GuestFault.Cause.UNMAPPED ? SignalState.SEGV_MAPERR : SignalState.SEGV_ACCERR,
+                            f.address(), cpu.faultRip)) return null;
+                    return kernel.end() != null ? kernel.end() : fault(f, cpu.faultRip);
+                }
+                case ILLEGAL -> {
+                    if (kernel.deliverFault(Signals.SIGILL, SignalState.ILL_ILLOPN, cpu.faultRip, cpu.faultRip)) return null;
+                    // The CPU's text already names the bytes and the address; add where that is in the program.
+                    return new GuestExit.Signaled(Signals.SIGILL, cpu.illegal != null
+                            ? cpu.illegal + " (" + offset(cpu.faultRip) + ")"
+                            : "illegal instruction at " + where(cpu.faultRip));
+                }
+                case DIVIDE -> {
+                    if (kernel.deliverFault(Signals.SIGFPE, SignalState.FPE_INTDIV, cpu.faultRip, cpu.faultRip)) return null;
+                    return new GuestExit.Signaled(Signals.SIGFPE, "divide error at " + where(cpu.faultRip));
+                }
+                case TRAP -> {
+                    if (kernel.deliverFault(Signals.SIGTRAP, SignalState.SI_KERNEL, 0, cpu.rip)) return null;
+                    return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip));
+                }
+                default -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
             }
         }
 

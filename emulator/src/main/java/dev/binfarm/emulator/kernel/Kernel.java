@@ -8,7 +8,6 @@ import dev.binfarm.emulator.mem.GuestMemory;
 import dev.binfarm.emulator.vfs.Stdio;
 import dev.binfarm.emulator.vfs.Vfs;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,11 +37,13 @@ final class Kernel implements SyscallHandler {
     long mmapTop;
     int umask = 022;
     long clearChildTid;
-    long fsBaseSetByGuest;
+    /** Sockets made so far (their inode numbers). */
+    long sockets;
     String threadName;
 
     private GuestExit end;
     private final long[] args = new long[6];
+    private byte[] policy = SyscallPolicy.ALL.actions();
     private byte[] scratch = new byte[64 * 1024];
     private PrintStream traceSink;
 
@@ -60,10 +61,14 @@ final class Kernel implements SyscallHandler {
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
         this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
         vfs.mapsSource(() -> MemoryMaps.text(mem));
+        if (vfs.rootfs().upper() != null) vfs.rootfs().upper().clock(() -> clock.peekRealtime(cpu.instructions));
     }
 
     /** Descriptor 0, 1, 2 and any others the runner installs. */
     public void installFd(int fd, dev.binfarm.emulator.vfs.OpenFile f) { fds.installAt(f, fd, false); }
+
+    /** Applies a syscall profile and stub/fake injections to this run. */
+    void policy(SyscallPolicy p) { this.policy = p.actions(); }
 
     /** strace-like lines to {@code sink} as calls return (null: none). */
     public void traceTo(PrintStream sink) { this.traceSink = sink; }
@@ -86,6 +91,15 @@ final class Kernel implements SyscallHandler {
         if (mapped.add(f)) f.retain();
     }
 
+    /**
+     * A fault the CPU reported (SIGSEGV, SIGILL, SIGFPE, SIGTRAP): true when a
+     * guest handler will run it, so the run continues; false when the fault
+     * must end the process.
+     */
+    boolean deliverFault(int sig, int code, long addr, long rip) {
+        return signals.deliverFault(this, sig, code, addr, rip);
+    }
+
     /** Closes every descriptor and mapped file (host resources) when the run is over. */
     public void release() {
         fds.closeAll();
@@ -104,9 +118,15 @@ final class Kernel implements SyscallHandler {
         a[4] = c.r[Cpu.R8];
         a[5] = c.r[Cpu.R9];
         Syscall s = SyscallTable.get(nr);
+        int action = s == null ? SyscallPolicy.RUN : policy[(int) nr];
         long result;
         try {
-            result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
+            if (action == SyscallPolicy.RUN) result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
+            else if (action == SyscallPolicy.FAKE) result = 0;
+            else {
+                if (action == SyscallPolicy.DENY) trace.deny(nr);
+                result = -Errno.ENOSYS;
+            }
         } catch (ErrnoException e) {
             result = -e.errno();
         } catch (GuestFault f) {
@@ -127,6 +147,8 @@ final class Kernel implements SyscallHandler {
         c.r[Cpu.RAX] = result;
         trace.record(nr, a, result);
         if (traceSink != null) traceLine(s, nr, a, result);
+        // Signals raised by the call (or unblocked by it) are delivered as it returns, as on Linux.
+        if (end == null && signals.pending != 0) signals.deliverPending(this);
         if (end != null) c.halt();
     }
 
@@ -153,11 +175,6 @@ final class Kernel implements SyscallHandler {
     byte[] scratch(int len) {
         if (scratch.length < len) scratch = new byte[Math.max(len, scratch.length * 2)];
         return scratch;
-    }
-
-    void writeString(long addr, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        mem.write(addr, b);
     }
 
     long instructions() { return cpu.instructions; }

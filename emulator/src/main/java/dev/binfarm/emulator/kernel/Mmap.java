@@ -47,8 +47,8 @@ final class Mmap {
             if ((f.flags & OpenFile.O_PATH) != 0) throw new ErrnoException(Errno.EBADF);
             if (!f.readable()) throw new ErrnoException(Errno.EACCES);
             // A shared writable mapping would have to write back to the read-only rootfs.
-            if (type != MAP_PRIVATE && (prot & GuestMemory.PROT_WRITE) != 0 && !f.writable())
-                throw new ErrnoException(Errno.EACCES);
+            if (type != MAP_PRIVATE && (prot & GuestMemory.PROT_WRITE) != 0)
+                throw new ErrnoException(f.writable() ? Errno.ENODEV : Errno.EACCES); // no write-back to files yet
             if (offset < 0) throw new ErrnoException(Errno.EINVAL);
             backing = f.backing(offset);
             k.keepMapped(f);

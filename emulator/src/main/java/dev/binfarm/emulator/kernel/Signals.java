@@ -1,5 +1,7 @@
 package dev.binfarm.emulator.kernel;
 
+import dev.binfarm.emulator.cpu.Cpu;
+
 /** Signal syscalls: rt_sigaction, rt_sigprocmask, sigaltstack, kill, tkill, tgkill. */
 final class Signals {
     private Signals() { }
@@ -60,14 +62,14 @@ final class Signals {
             s.blocked &= ~UNBLOCKABLE;
         }
         if (oldset != 0) k.mem.write64(oldset, old);
-        s.deliverUnblocked(k);
         return 0;
     }
 
     static long sigaltstack(Kernel k, long ss, long oldss) {
         SignalState s = k.signals;
-        long sp = s.altSp, flags = s.altFlags, size = s.altSize;
+        long sp = s.altSp, flags = s.onAltStack(k.cpu.r[Cpu.RSP]) ? SignalState.SS_ONSTACK : s.altFlags, size = s.altSize;
         if (ss != 0) {
+            if (s.onAltStack(k.cpu.r[Cpu.RSP])) throw new ErrnoException(Errno.EPERM);
             long nsp = k.mem.read64(ss);
             long nflags = k.mem.read32(ss + 8) & 0xFFFFFFFFL;
             long nsize = k.mem.read64(ss + 16);
@@ -86,10 +88,17 @@ final class Signals {
         return 0;
     }
 
+    static long rtSigpending(Kernel k, long set, long setsize) {
+        if (setsize > 8) throw new ErrnoException(Errno.EINVAL);
+        long v = k.signals.pending & k.signals.blocked;
+        for (int i = 0; i < setsize; i++) k.mem.write8(set + i, (int) (v >>> (8 * i)));
+        return 0;
+    }
+
     static long kill(Kernel k, long pid, long sig) {
         if (sig < 0 || sig > 64) throw new ErrnoException(Errno.EINVAL);
         if (pid != Kernel.PID && pid != 0 && pid != -1 && pid != -Kernel.PID) throw new ErrnoException(Errno.ESRCH);
-        k.signals.raise(k, (int) sig);
+        k.signals.raise(k, (int) sig, SignalState.SI_USER);
         return 0;
     }
 
@@ -101,7 +110,7 @@ final class Signals {
     static long tkill(Kernel k, long tid, long sig) {
         if (sig < 0 || sig > 64 || tid <= 0) throw new ErrnoException(Errno.EINVAL);
         if (tid != Kernel.PID) throw new ErrnoException(Errno.ESRCH);
-        k.signals.raise(k, (int) sig);
+        k.signals.raise(k, (int) sig, SignalState.SI_TKILL);
         return 0;
     }
 }

@@ -17,17 +17,7 @@ public final class SyscallTable {
     private SyscallTable() { }
 
     private static final Syscall[] TABLE = new Syscall[SyscallTrace.MAX_NR];
-    private static final String RO = "read-only rootfs: always EROFS";
 
-    private static final java.util.Map<Integer, String> RO_NAMES = java.util.Map.ofEntries(
-            java.util.Map.entry(76, "truncate"), java.util.Map.entry(77, "ftruncate"), java.util.Map.entry(82, "rename"),
-            java.util.Map.entry(83, "mkdir"), java.util.Map.entry(84, "rmdir"), java.util.Map.entry(85, "creat"),
-            java.util.Map.entry(86, "link"), java.util.Map.entry(87, "unlink"), java.util.Map.entry(88, "symlink"),
-            java.util.Map.entry(90, "chmod"), java.util.Map.entry(91, "fchmod"), java.util.Map.entry(92, "chown"),
-            java.util.Map.entry(93, "fchown"), java.util.Map.entry(94, "lchown"), java.util.Map.entry(258, "mkdirat"),
-            java.util.Map.entry(260, "fchownat"), java.util.Map.entry(263, "unlinkat"), java.util.Map.entry(264, "renameat"),
-            java.util.Map.entry(265, "linkat"), java.util.Map.entry(266, "symlinkat"), java.util.Map.entry(268, "fchmodat"),
-            java.util.Map.entry(280, "utimensat"), java.util.Map.entry(316, "renameat2"));
 
     static {
         // fdio
@@ -75,11 +65,36 @@ public final class SyscallTable {
         add(81, "fchdir", 1, SUPPORTED, "", -1, (k, a) -> VfsCalls.fchdir(k, a[0]));
         add(89, "readlink", 3, SUPPORTED, "", 0, (k, a) -> VfsCalls.readlinkat(k, VfsCalls.AT_FDCWD, a[0], a[1], a[2]));
         add(267, "readlinkat", 4, SUPPORTED, "", 1, (k, a) -> VfsCalls.readlinkat(k, a[0], a[1], a[2], a[3]));
-        for (int[] ro : new int[][] {{76, 2}, {77, 2}, {82, 2}, {83, 2}, {84, 1}, {85, 2}, {86, 2}, {87, 1}, {88, 2},
-                {90, 2}, {91, 2}, {92, 3}, {93, 3}, {94, 3}, {258, 3}, {260, 5}, {263, 3}, {264, 4}, {265, 5},
-                {266, 3}, {268, 3}, {280, 4}, {316, 5}}) {
-            add(ro[0], RO_NAMES.get(ro[0]), ro[1], PARTIAL, RO, -1, (k, a) -> VfsCalls.readOnly(k));
-        }
+        String rw = "changes go to a per-run copy-on-write layer in memory (EROFS when the rootfs is read-only)";
+        add(76, "truncate", 2, PARTIAL, rw, 0, (k, a) -> VfsCalls.truncate(k, a[0], a[1]));
+        add(77, "ftruncate", 2, PARTIAL, rw, -1, (k, a) -> VfsCalls.ftruncate(k, a[0], a[1]));
+        add(82, "rename", 2, PARTIAL, rw + "; rootfs directories give EXDEV, as overlayfs", 0,
+                (k, a) -> VfsCalls.renameat(k, VfsCalls.AT_FDCWD, a[0], VfsCalls.AT_FDCWD, a[1], 0));
+        add(264, "renameat", 4, PARTIAL, rw + "; rootfs directories give EXDEV, as overlayfs", 1,
+                (k, a) -> VfsCalls.renameat(k, a[0], a[1], a[2], a[3], 0));
+        add(316, "renameat2", 5, PARTIAL, rw + "; RENAME_NOREPLACE only", 1, (k, a) -> VfsCalls.renameat(k, a[0], a[1], a[2], a[3], a[4]));
+        add(83, "mkdir", 2, PARTIAL, rw, 0, (k, a) -> VfsCalls.mkdirat(k, VfsCalls.AT_FDCWD, a[0], a[1]));
+        add(258, "mkdirat", 3, PARTIAL, rw, 1, (k, a) -> VfsCalls.mkdirat(k, a[0], a[1], a[2]));
+        add(84, "rmdir", 1, PARTIAL, rw, 0, (k, a) -> VfsCalls.unlinkat(k, VfsCalls.AT_FDCWD, a[0], VfsCalls.AT_REMOVEDIR));
+        add(87, "unlink", 1, PARTIAL, rw, 0, (k, a) -> VfsCalls.unlinkat(k, VfsCalls.AT_FDCWD, a[0], 0));
+        add(263, "unlinkat", 3, PARTIAL, rw, 1, (k, a) -> VfsCalls.unlinkat(k, a[0], a[1], a[2]));
+        add(85, "creat", 2, PARTIAL, rw, 0, (k, a) -> VfsCalls.openat(k, VfsCalls.AT_FDCWD, a[0], 0x241, a[1]));
+        add(88, "symlink", 2, PARTIAL, rw, 1, (k, a) -> VfsCalls.symlinkat(k, a[0], VfsCalls.AT_FDCWD, a[1]));
+        add(266, "symlinkat", 3, PARTIAL, rw, 2, (k, a) -> VfsCalls.symlinkat(k, a[0], a[1], a[2]));
+        add(86, "link", 2, PARTIAL, "no hard links: EPERM (EROFS when the rootfs is read-only)", 0, (k, a) -> VfsCalls.link(k));
+        add(265, "linkat", 5, PARTIAL, "no hard links: EPERM (EROFS when the rootfs is read-only)", 1, (k, a) -> VfsCalls.link(k));
+        add(90, "chmod", 2, PARTIAL, rw + "; rootfs directories keep their mode", 0,
+                (k, a) -> VfsCalls.fchmodat(k, VfsCalls.AT_FDCWD, a[0], a[1]));
+        add(91, "fchmod", 2, PARTIAL, rw, -1, (k, a) -> VfsCalls.fchmod(k, a[0], a[1]));
+        add(268, "fchmodat", 3, PARTIAL, rw, 1, (k, a) -> VfsCalls.fchmodat(k, a[0], a[1], a[2]));
+        String untracked = "accepted for existing paths, not recorded (EROFS when the rootfs is read-only)";
+        add(92, "chown", 3, PARTIAL, untracked, 0, (k, a) -> VfsCalls.touch(k, VfsCalls.AT_FDCWD, a[0], true));
+        add(94, "lchown", 3, PARTIAL, untracked, 0, (k, a) -> VfsCalls.touch(k, VfsCalls.AT_FDCWD, a[0], false));
+        add(93, "fchown", 3, PARTIAL, untracked, -1, (k, a) -> VfsCalls.touch(k, a[0], 0, true));
+        add(260, "fchownat", 5, PARTIAL, untracked, 1,
+                (k, a) -> VfsCalls.touch(k, a[0], a[1], (a[4] & VfsCalls.AT_SYMLINK_NOFOLLOW) == 0));
+        add(280, "utimensat", 4, PARTIAL, untracked, 1,
+                (k, a) -> VfsCalls.touch(k, a[0], a[1], (a[3] & VfsCalls.AT_SYMLINK_NOFOLLOW) == 0));
         // mmap
         add(12, "brk", 1, SUPPORTED, "", -1, (k, a) -> Mmap.brk(k, a[0]));
         add(9, "mmap", 6, PARTIAL, "anonymous, and private copies of rootfs files; shared file mappings are read-only", -1,
@@ -131,14 +146,20 @@ public final class SyscallTable {
         add(100, "times", 1, SUPPORTED, "", -1, (k, a) -> Time.times(k, a[0]));
         add(98, "getrusage", 2, PARTIAL, "user time and maxrss only", -1, (k, a) -> Time.getrusage(k, a[0], a[1]));
         // signal
-        add(13, "rt_sigaction", 4, PARTIAL, "recorded; handlers are not run yet", -1,
+        add(13, "rt_sigaction", 4, PARTIAL, "handlers run at syscall return and on faults (no asynchronous signals yet)", -1,
                 (k, a) -> Signals.rtSigaction(k, a[0], a[1], a[2], a[3]));
         add(14, "rt_sigprocmask", 4, SUPPORTED, "", -1, (k, a) -> Signals.rtSigprocmask(k, a[0], a[1], a[2], a[3]));
         add(131, "sigaltstack", 2, SUPPORTED, "recorded", -1, (k, a) -> Signals.sigaltstack(k, a[0], a[1]));
         add(62, "kill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.kill(k, a[0], a[1]));
         add(200, "tkill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tkill(k, a[0], a[1]));
         add(234, "tgkill", 3, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tgkill(k, a[0], a[1], a[2]));
-        add(15, "rt_sigreturn", 0, ENOSYS, "no signal frames yet", -1, (k, a) -> -Errno.ENOSYS);
+        add(15, "rt_sigreturn", 0, SUPPORTED, "", -1, (k, a) -> k.signals.sigreturn(k));
+        add(127, "rt_sigpending", 2, SUPPORTED, "", -1, (k, a) -> Signals.rtSigpending(k, a[0], a[1]));
+        // socket
+        add(41, "socket", 3, PARTIAL, "AF_UNIX only (no peers yet); other families EAFNOSUPPORT until net/", -1,
+                (k, a) -> Sockets.socket(k, a[0], a[1], a[2]));
+        add(42, "connect", 3, PARTIAL, "AF_UNIX: ENOENT for a missing path, else ECONNREFUSED (nobody listens)", -1,
+                (k, a) -> Sockets.connect(k, a[0], a[1], a[2]));
         // info
         add(63, "uname", 1, SUPPORTED, "Linux 6.1.0 x86_64, nodename binfarm", -1, (k, a) -> Info.uname(k, a[0]));
         add(99, "sysinfo", 1, PARTIAL, "uptime and memory only", -1, (k, a) -> Info.sysinfo(k, a[0]));

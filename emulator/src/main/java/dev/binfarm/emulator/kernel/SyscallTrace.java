@@ -22,6 +22,7 @@ public final class SyscallTrace {
     private long total;
     private final long[] counts = new long[MAX_NR];
     private final long[][] errnos = new long[MAX_NR][];
+    private final long[] denied = new long[MAX_NR];
     private long unknownNumbers;
 
     void record(long nr, long[] args, long result) {
@@ -43,6 +44,11 @@ public final class SyscallTrace {
         }
     }
 
+    /** Counts a call the profile refused (it is also recorded as an ordinary call returning -ENOSYS). */
+    void deny(long nr) {
+        if (nr >= 0 && nr < MAX_NR) denied[(int) nr]++;
+    }
+
     /** Calls kept in detail (at most {@link #DETAIL_LIMIT}). */
     public int size() { return size; }
     /** All calls, including those past the detail limit. */
@@ -60,7 +66,7 @@ public final class SyscallTrace {
             if (errnos[nr] != null) {
                 for (int e = 1; e < MAX_ERRNO; e++) if (errnos[nr][e] > 0) errors.put(Errno.name(e), errnos[nr][e]);
             }
-            out.add(new SyscallUsage(nr, SyscallTable.name(nr), counts[nr], errors));
+            out.add(new SyscallUsage(nr, SyscallTable.name(nr), counts[nr], errors, denied[nr]));
         }
         return out;
     }

@@ -25,7 +25,7 @@ final class VfsCalls {
 
     static long openat(Kernel k, long dirfd, long pathAddr, long flags, long mode) {
         String path = k.path(pathAddr);
-        OpenFile f = k.vfs.open(base(k, dirfd, path), path, (int) flags);
+        OpenFile f = k.vfs.open(base(k, dirfd, path), path, (int) flags, (int) mode & ~k.umask & 07777);
         return k.fds.install(f, 0, (flags & OpenFile.O_CLOEXEC) != 0);
     }
 
@@ -169,8 +169,81 @@ final class VfsCalls {
         return n;
     }
 
-    /** mkdir, unlink, rename...: the rootfs is read-only for now. */
-    static long readOnly(Kernel k) {
-        throw new ErrnoException(Errno.EROFS);
+    static final int AT_REMOVEDIR = 0x200, RENAME_NOREPLACE = 1;
+
+    static long mkdirat(Kernel k, long dirfd, long pathAddr, long mode) {
+        String path = k.path(pathAddr);
+        k.vfs.mkdir(base(k, dirfd, path), path, (int) mode & ~k.umask & 07777);
+        return 0;
+    }
+
+    static long unlinkat(Kernel k, long dirfd, long pathAddr, long flags) {
+        if ((flags & ~AT_REMOVEDIR) != 0) throw new ErrnoException(Errno.EINVAL);
+        String path = k.path(pathAddr);
+        if ((flags & AT_REMOVEDIR) != 0) k.vfs.rmdir(base(k, dirfd, path), path);
+        else k.vfs.unlink(base(k, dirfd, path), path);
+        return 0;
+    }
+
+    static long renameat(Kernel k, long olddirfd, long oldAddr, long newdirfd, long newAddr, long flags) {
+        if ((flags & ~RENAME_NOREPLACE) != 0) throw new ErrnoException(Errno.EINVAL);
+        String from = k.path(oldAddr), to = k.path(newAddr);
+        String toBase = base(k, newdirfd, to);
+        if ((flags & RENAME_NOREPLACE) != 0) {
+            try {
+                k.vfs.stat(toBase, to, false);
+                throw new ErrnoException(Errno.EEXIST);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.ENOENT) throw e;
+            }
+        }
+        k.vfs.rename(base(k, olddirfd, from), from, toBase, to);
+        return 0;
+    }
+
+    static long symlinkat(Kernel k, long targetAddr, long dirfd, long pathAddr) {
+        String target = k.path(targetAddr), path = k.path(pathAddr);
+        k.vfs.symlink(target, base(k, dirfd, path), path);
+        return 0;
+    }
+
+    static long fchmodat(Kernel k, long dirfd, long pathAddr, long mode) {
+        String path = k.path(pathAddr);
+        k.vfs.chmod(base(k, dirfd, path), path, (int) mode, true);
+        return 0;
+    }
+
+    static long fchmod(Kernel k, long fd, long mode) {
+        OpenFile f = k.fds.get(fd);
+        k.vfs.chmod("/", f.path, (int) mode, true);
+        return 0;
+    }
+
+    static long truncate(Kernel k, long pathAddr, long length) {
+        k.vfs.truncate(null, k.path(pathAddr), length);
+        return 0;
+    }
+
+    static long ftruncate(Kernel k, long fd, long length) {
+        k.fds.get(fd).truncate(length);
+        return 0;
+    }
+
+    /** chown family and utimensat: accepted for existing paths, not tracked. */
+    static long touch(Kernel k, long dirfd, long pathAddr, boolean follow) {
+        String path = pathAddr == 0 ? "" : k.path(pathAddr);
+        if (path.isEmpty()) {
+            if ((int) dirfd != AT_FDCWD) k.fds.get(dirfd);
+            k.vfs.touch(null, ".", true);
+        } else {
+            k.vfs.touch(base(k, dirfd, path), path, follow);
+        }
+        return 0;
+    }
+
+    /** Hard links are not supported by the copy-on-write layer. */
+    static long link(Kernel k) {
+        k.vfs.touch(null, "/", true); // EROFS when read-only
+        throw new ErrnoException(Errno.EPERM);
     }
 }

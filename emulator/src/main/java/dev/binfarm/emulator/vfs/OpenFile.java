@@ -66,6 +66,11 @@ public abstract class OpenFile {
         return to;
     }
 
+    /** ftruncate: EINVAL unless the file is open for writing in the copy-on-write layer. */
+    public void truncate(long length) {
+        throw new ErrnoException(Errno.EINVAL);
+    }
+
     public long position() { return pos; }
     public void position(long p) { pos = p; }
 

@@ -26,17 +26,37 @@ public final class Rootfs {
     static final Set<String> PSEUDO_DIRS = Set.of("/dev", "/proc", "/proc/self");
 
     private final Path root;
+    private final Upper upper;
 
+    /** A read-only rootfs. */
     public Rootfs(Path root) throws IOException {
+        this(root, null);
+    }
+
+    /** A rootfs with a copy-on-write layer on top ({@code upper} null: read-only). */
+    public Rootfs(Path root, Upper upper) throws IOException {
         this.root = root.toRealPath();
+        this.upper = upper;
         if (!Files.isDirectory(this.root)) throw new IOException(root + " is not a directory");
     }
 
     public Path root() { return root; }
 
-    /** A resolved path: the canonical guest path and the host path it names (which may not exist). */
-    public record Lookup(String path, Path host) {
-        public boolean exists() { return Files.exists(host, LinkOption.NOFOLLOW_LINKS); }
+    /** The copy-on-write layer, or null when the rootfs is read-only. */
+    public Upper upper() { return upper; }
+
+    /**
+     * A resolved path: the canonical guest path, the host path it names (which
+     * may not exist), and the layer's entry for it, if any.
+     */
+    public record Lookup(String path, Path host, Upper.Node node, boolean lowerHidden) {
+        public boolean exists() {
+            if (node != null) return !(node instanceof Upper.Whiteout);
+            return !lowerHidden && Files.exists(host, LinkOption.NOFOLLOW_LINKS);
+        }
+
+        /** True when the entry comes from the rootfs on the host (not from the layer). */
+        boolean lower() { return node == null && !lowerHidden && Files.exists(host, LinkOption.NOFOLLOW_LINKS); }
     }
 
     /**
@@ -64,25 +84,41 @@ public final class Rootfs {
             stack.add(c);
             Path host = host(stack);
             boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
-            if (Files.isSymbolicLink(host) && (!last || followLast || trailingSlash)) {
+            Lookup here = lookup(stack, host);
+            boolean isLink = here.node() != null ? here.node() instanceof Upper.Link
+                    : !here.lowerHidden() && Files.isSymbolicLink(host);
+            if (isLink && (!last || followLast || trailingSlash)) {
                 if (++links > MAX_SYMLINKS) throw new ErrnoException(Errno.ELOOP);
                 String target;
-                try {
-                    target = Files.readSymbolicLink(host).toString();
-                } catch (IOException e) {
-                    throw new ErrnoException(Errno.EIO);
+                if (here.node() instanceof Upper.Link l) {
+                    target = l.target();
+                } else {
+                    try {
+                        target = Files.readSymbolicLink(host).toString();
+                    } catch (IOException e) {
+                        throw new ErrnoException(Errno.EIO);
+                    }
                 }
                 stack.remove(stack.size() - 1);
                 if (target.startsWith("/")) stack.clear(); // re-rooted: "/" is the rootfs
                 addFirst(todo, target);
                 continue;
             }
-            if (!last && !Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-                if (PSEUDO_DIRS.contains(guestPath(stack)) && !Files.exists(host, LinkOption.NOFOLLOW_LINKS)) continue;
-                throw new ErrnoException(Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? Errno.ENOTDIR : Errno.ENOENT);
+            if (!last) {
+                boolean isDir = here.node() != null ? here.node() instanceof Upper.Dir
+                        : !here.lowerHidden() && Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS);
+                if (isDir) continue;
+                if (PSEUDO_DIRS.contains(here.path()) && !here.exists()) continue;
+                throw new ErrnoException(here.exists() ? Errno.ENOTDIR : Errno.ENOENT);
             }
         }
-        return new Lookup(guestPath(stack), host(stack));
+        return lookup(stack, host(stack));
+    }
+
+    private Lookup lookup(List<String> stack, Path host) {
+        String path = guestPath(stack);
+        if (upper == null) return new Lookup(path, host, null, false);
+        return new Lookup(path, host, upper.get(path), upper.lowerHidden(path));
     }
 
     private Path host(List<String> stack) {

@@ -55,27 +55,202 @@ public final class Vfs {
 
     /** openat: {@code base} is the dirfd's guest path, or null for the current directory. */
     public OpenFile open(String base, String path, int flags) {
-        boolean follow = (flags & OpenFile.O_NOFOLLOW) == 0;
+        return open(base, path, flags, 0644);
+    }
+
+    /** openat with the mode for O_CREAT (the umask already applied). */
+    public OpenFile open(String base, String path, int flags, int mode) {
+        // O_CREAT|O_EXCL never follows a final symlink: even a dangling one makes it fail with EEXIST.
+        boolean exclusive = (flags & (OpenFile.O_CREAT | OpenFile.O_EXCL)) == (OpenFile.O_CREAT | OpenFile.O_EXCL);
+        boolean follow = (flags & OpenFile.O_NOFOLLOW) == 0 && !exclusive;
         Rootfs.Lookup l = rootfs.resolve(base(base), path, follow);
         OpenFile pseudo = openPseudo(l.path(), flags);
         if (pseudo != null) return pseudo;
-        boolean wantsWrite = (flags & OpenFile.O_ACCMODE) != OpenFile.O_RDONLY
-                || (flags & (OpenFile.O_TRUNC | OpenFile.O_TMPFILE)) != 0;
+        boolean wantsWrite = (flags & OpenFile.O_PATH) == 0 && ((flags & OpenFile.O_ACCMODE) != OpenFile.O_RDONLY
+                || (flags & (OpenFile.O_TRUNC | OpenFile.O_TMPFILE)) != 0);
+        Upper upper = rootfs.upper();
         if (!l.exists()) {
-            if ((flags & OpenFile.O_CREAT) != 0) throw new ErrnoException(Errno.EROFS);
-            throw new ErrnoException(Errno.ENOENT);
+            if ((flags & OpenFile.O_CREAT) == 0) throw new ErrnoException(Errno.ENOENT);
+            if (upper == null) throw new ErrnoException(Errno.EROFS);
+            if (path.endsWith("/")) throw new ErrnoException(Errno.EISDIR);
+            requireParentDir(l.path());
+            Upper.File f = new Upper.File(mode & 07777, upper.now(), upper.newIno());
+            upper.put(l.path(), f);
+            return new UpperFiles.Regular(l.path(), flags, upper, f);
         }
-        if ((flags & (OpenFile.O_CREAT | OpenFile.O_EXCL)) == (OpenFile.O_CREAT | OpenFile.O_EXCL))
-            throw new ErrnoException(Errno.EEXIST);
-        if (Files.isSymbolicLink(l.host())) {
+        if (exclusive) throw new ErrnoException(Errno.EEXIST);
+        boolean isLink = l.node() != null ? l.node() instanceof Upper.Link : Files.isSymbolicLink(l.host());
+        if (isLink) {
             // Only reachable with O_NOFOLLOW (or O_PATH|O_NOFOLLOW, which Linux allows).
             if ((flags & OpenFile.O_PATH) == 0) throw new ErrnoException(Errno.ELOOP);
+            return new HostFiles.PathOnly(l.path(), flags, statLookup(l));
         }
-        Stat st = HostFiles.stat(l.host());
+        Stat st = statLookup(l);
         if (st.isDirectory() && wantsWrite) throw new ErrnoException(Errno.EISDIR);
         if ((flags & OpenFile.O_DIRECTORY) != 0 && !st.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
-        if (wantsWrite) throw new ErrnoException(Errno.EROFS);
+        if (l.node() instanceof Upper.File f) {
+            UpperFiles.Regular r = new UpperFiles.Regular(l.path(), flags, upper, f);
+            if ((flags & OpenFile.O_TRUNC) != 0 && wantsWrite) UpperFiles.truncate(upper, f, 0);
+            return r;
+        }
+        if (st.isDirectory()) {
+            if (upper == null) return HostFiles.open(l.path(), l.host(), flags);
+            List<DirEntry> lower = l.lower() ? HostFiles.listHost(l.host(), l.path(), HostFiles.stat(l.host())) : List.of();
+            return new UpperFiles.MergedDir(l.path(), flags, st, lower, upper);
+        }
+        if (wantsWrite) {
+            if (upper == null) throw new ErrnoException(Errno.EROFS);
+            if (!st.isRegular()) throw new ErrnoException(Errno.ENXIO);
+            Upper.File f = copyUp(l, st);
+            if ((flags & OpenFile.O_TRUNC) != 0) UpperFiles.truncate(upper, f, 0);
+            return new UpperFiles.Regular(l.path(), flags, upper, f);
+        }
         return HostFiles.open(l.path(), l.host(), flags);
+    }
+
+    /** The rootfs file at {@code l}, copied into the layer (its first write). */
+    private Upper.File copyUp(Rootfs.Lookup l, Stat st) {
+        Upper upper = rootfs.upper();
+        Upper.File f = new Upper.File(st.mode() & 07777, st.mtimeSec() * 1_000_000_000L + st.mtimeNsec(), upper.newIno());
+        OpenFile lower = HostFiles.open(l.path(), l.host(), OpenFile.O_RDONLY);
+        try {
+            upper.ensure(f, st.size());
+            int n = st.size() == 0 ? 0 : lower.pread(f.data, (int) st.size(), 0);
+            f.size = n;
+        } finally {
+            lower.release();
+        }
+        upper.put(l.path(), f);
+        return f;
+    }
+
+    private void requireParentDir(String path) {
+        String parent = parent(path);
+        Stat st = statLookup(rootfs.resolve("/", parent, true));
+        if (!st.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private Upper writable() {
+        Upper upper = rootfs.upper();
+        if (upper == null) throw new ErrnoException(Errno.EROFS);
+        return upper;
+    }
+
+    /** unlink/unlinkat without AT_REMOVEDIR. */
+    public void unlink(String base, String path) {
+        Upper upper = writable();
+        Rootfs.Lookup l = rootfs.resolve(base(base), path, false);
+        if (!l.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (statLookup(l).isDirectory()) throw new ErrnoException(Errno.EISDIR);
+        upper.remove(l.path(), lowerExists(l));
+    }
+
+    /** rmdir/unlinkat with AT_REMOVEDIR: only empty directories. */
+    public void rmdir(String base, String path) {
+        Upper upper = writable();
+        Rootfs.Lookup l = rootfs.resolve(base(base), path, false);
+        if (l.path().equals("/")) throw new ErrnoException(Errno.EBUSY);
+        if (!l.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (!statLookup(l).isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        OpenFile d = open("/", l.path(), OpenFile.O_RDONLY | OpenFile.O_DIRECTORY);
+        int entries = d.list().size();
+        d.release();
+        if (entries > 2) throw new ErrnoException(Errno.ENOTEMPTY);
+        upper.remove(l.path(), lowerExists(l));
+    }
+
+    public void mkdir(String base, String path, int mode) {
+        Upper upper = writable();
+        Rootfs.Lookup l = rootfs.resolve(base(base), path, false);
+        if (l.exists() || openPseudo(l.path(), OpenFile.O_PATH) != null) throw new ErrnoException(Errno.EEXIST);
+        requireParentDir(l.path());
+        // A directory made where a rootfs one was deleted must not show the old entries.
+        boolean opaque = l.node() instanceof Upper.Whiteout;
+        upper.put(l.path(), new Upper.Dir(mode & 07777, opaque, upper.newIno(), upper.now()));
+    }
+
+    public void symlink(String target, String base, String path) {
+        Upper upper = writable();
+        if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
+        Rootfs.Lookup l = rootfs.resolve(base(base), path, false);
+        if (l.exists()) throw new ErrnoException(Errno.EEXIST);
+        requireParentDir(l.path());
+        upper.put(l.path(), new Upper.Link(target, upper.newIno(), upper.now()));
+    }
+
+    /**
+     * rename: files and symlinks anywhere, directories only when the layer
+     * made them (EXDEV for a rootfs directory, as overlayfs answers; mv then copies).
+     */
+    public void rename(String oldBase, String oldPath, String newBase, String newPath) {
+        Upper upper = writable();
+        Rootfs.Lookup from = rootfs.resolve(base(oldBase), oldPath, false);
+        Rootfs.Lookup to = rootfs.resolve(base(newBase), newPath, false);
+        if (!from.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (from.path().equals(to.path())) return;
+        if (to.path().startsWith(from.path() + "/")) throw new ErrnoException(Errno.EINVAL);
+        requireParentDir(to.path());
+        Stat st = statLookup(from);
+        if (to.exists()) {
+            Stat dst = statLookup(to);
+            if (st.isDirectory() != dst.isDirectory()) throw new ErrnoException(st.isDirectory() ? Errno.ENOTDIR : Errno.EISDIR);
+            if (dst.isDirectory()) rmdir("/", to.path());
+        }
+        if (st.isDirectory()) {
+            if (!(from.node() instanceof Upper.Dir) || lowerExists(from)) throw new ErrnoException(Errno.EXDEV);
+            for (String p : upper.subtree(from.path())) {
+                Upper.Node n = upper.get(p);
+                upper.remove(p, false);
+                upper.put(to.path() + p.substring(from.path().length()), n);
+            }
+            return;
+        }
+        Upper.Node n = from.node();
+        if (n == null) {
+            n = st.isSymlink() ? new Upper.Link(readlink("/", from.path()), upper.newIno(), upper.now()) : copyUp(from, st);
+        }
+        upper.remove(from.path(), lowerExists(from));
+        upper.remove(to.path(), lowerExists(to));
+        upper.put(to.path(), n);
+    }
+
+    /** truncate(2) by path. */
+    public void truncate(String base, String path, long length) {
+        writable();
+        OpenFile f = open(base, path, OpenFile.O_WRONLY);
+        try {
+            f.truncate(length);
+        } finally {
+            f.release();
+        }
+    }
+
+    /** chmod: files are copied up to change their mode; rootfs directories keep theirs. */
+    public void chmod(String base, String path, int mode, boolean follow) {
+        Upper upper = writable();
+        Rootfs.Lookup l = rootfs.resolve(base(base), path, follow);
+        if (!l.exists()) throw new ErrnoException(Errno.ENOENT);
+        Stat st = statLookup(l);
+        if (l.node() instanceof Upper.File f) f.mode = mode & 07777;
+        else if (l.node() instanceof Upper.Dir d) upper.put(l.path(), new Upper.Dir(mode & 07777, d.opaque(), d.ino(), d.mtime()));
+        else if (st.isRegular()) copyUp(l, st).mode = mode & 07777;
+    }
+
+    /** chown, utimensat: the path must exist; ownership and times of rootfs files are not tracked. */
+    public void touch(String base, String path, boolean follow) {
+        writable();
+        Rootfs.Lookup l = rootfs.resolve(base(base), path, follow);
+        if (!l.exists()) throw new ErrnoException(Errno.ENOENT);
+    }
+
+    /** True when the host rootfs has an entry at this path that the layer would have to hide. */
+    private static boolean lowerExists(Rootfs.Lookup l) {
+        return !l.lowerHidden() && Files.exists(l.host(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** stat/lstat/newfstatat by path. */
@@ -88,6 +263,7 @@ public final class Vfs {
         OpenFile pseudo = openPseudo(l.path(), OpenFile.O_PATH);
         if (pseudo != null) return pseudo.stat();
         if (!l.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (l.node() != null) return rootfs.upper().stat(l.node());
         return HostFiles.stat(l.host());
     }
 
@@ -96,7 +272,8 @@ public final class Vfs {
         Rootfs.Lookup l = rootfs.resolve(base(base), path, false);
         if (l.path().equals("/proc/self/exe")) return exePath;
         if (!l.exists()) throw new ErrnoException(Errno.ENOENT);
-        if (!Files.isSymbolicLink(l.host())) throw new ErrnoException(Errno.EINVAL);
+        if (l.node() instanceof Upper.Link link) return link.target();
+        if (l.node() != null || !Files.isSymbolicLink(l.host())) throw new ErrnoException(Errno.EINVAL);
         try {
             return Files.readSymbolicLink(l.host()).toString();
         } catch (IOException e) {
@@ -104,14 +281,14 @@ public final class Vfs {
         }
     }
 
-    /** access/faccessat: W_OK fails with EROFS on the read-only rootfs. */
+    /** access/faccessat: W_OK fails with EROFS when the rootfs is read-only. */
     public void access(String base, String path, int mode, boolean follow) {
         if ((mode & ~7) != 0) throw new ErrnoException(Errno.EINVAL);
         Rootfs.Lookup l = rootfs.resolve(base(base), path, follow);
         OpenFile pseudo = openPseudo(l.path(), OpenFile.O_PATH);
         if (pseudo != null) return;
         Stat st = statLookup(l);
-        if ((mode & W_OK) != 0) throw new ErrnoException(Errno.EROFS);
+        if ((mode & W_OK) != 0 && rootfs.upper() == null) throw new ErrnoException(Errno.EROFS);
         // Root may execute a file when any x bit is set; directories are always searchable for root.
         if ((mode & X_OK) != 0 && !st.isDirectory() && (st.mode() & 0111) == 0)
             throw new ErrnoException(Errno.EACCES);

@@ -104,4 +104,19 @@ class BlockCacheTest {
         assertEquals(3, thread.r[Cpu.RAX]);
         assertEquals(1, main.r[Cpu.RAX]);
     }
+
+    @Test
+    void theCacheStartsOverInsteadOfGrowingWithoutBound() {
+        int n = BlockCache.MAX_BLOCKS + 5000;
+        byte[] code = Asm.assemble(".rept " + n + "\ninc eax\njmp 1f\n1:\n.endr");
+        GuestMemory mem = new GuestMemory(64 << 20);
+        long at = 0x1000000;
+        mem.map(at, GuestMemory.roundUp(code.length), GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(code), 0, "code");
+        Cpu c = new Cpu(mem);
+        c.rip = at;
+        c.breakpoint = at + code.length;
+        assertEquals(Stop.BREAKPOINT, c.run(10_000_000));
+        assertEquals(n, c.r[Cpu.RAX]);
+        assertTrue(c.cachedBlocks() < BlockCache.MAX_BLOCKS / 2, "started over: " + c.cachedBlocks());
+    }
 }

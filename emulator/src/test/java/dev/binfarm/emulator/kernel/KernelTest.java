@@ -168,6 +168,20 @@ class KernelTest {
     }
 
     @Test
+    void profilesDenyAndExploreStubsOrFakes() {
+        k.policy(SyscallPolicy.profile(List.of("write", "getpid", "exit_group")).stub("write").fake("getpid"));
+        assertEquals(-Errno.ENOSYS, sys(39 + 63)); // getuid: not in the profile
+        assertEquals(-Errno.ENOSYS, sys(1, 1, BUF, 1)); // write: stubbed
+        assertEquals(0, sys(39)); // getpid: faked, 0 instead of 1
+        assertEquals(-Errno.ENOSYS, sys(400)); // no row at all: ENOSYS, but not the profile's doing
+        SyscallUsage getuid = k.trace().usage().stream().filter(u -> u.name().equals("getuid")).findFirst().orElseThrow();
+        assertEquals(1, getuid.denied());
+        assertEquals(1L, getuid.errors().get("ENOSYS"));
+        for (SyscallUsage u : k.trace().usage()) if (!u.name().equals("getuid")) assertEquals(0, u.denied(), u.name());
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void exitGroupEndsTheProcess() {
         sys(231, 0x1FF);
         assertEquals(new GuestExit.Exited(0xFF), k.end());

@@ -43,6 +43,8 @@ class SyscallDiffTest {
             #include <signal.h>
             #include <sys/random.h>
             #include <sys/syscall.h>
+            #include <sys/socket.h>
+            #include <sys/un.h>
 
             static void show(const char *what, long r) {
                 if (r < 0) printf("%s = -1 %s\\n", what, strerrorname_np(errno));
@@ -176,6 +178,15 @@ class SyscallDiffTest {
                 show("umask", umask(022)); show("umask again", umask(077));
                 show("chdir missing", chdir("/nope"));
                 show("getcwd after", getcwd(buf, sizeof buf) ? 0 : -1); printf("  [%s]\\n", buf);
+                int so = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0); show("socket unix", so >= 0 ? 0 : -1);
+                struct sockaddr_un un = {.sun_family = AF_UNIX}; strcpy(un.sun_path, "/var/run/nscd/socket");
+                show("connect missing", connect(so, (struct sockaddr *) &un, sizeof un));
+                strcpy(un.sun_path, "/data/file.txt");
+                show("connect not listening", connect(so, (struct sockaddr *) &un, sizeof un));
+                show("connect not a socket fd", connect(fd, (struct sockaddr *) &un, sizeof un));
+                show("socket bad type", socket(AF_UNIX, 77, 0));
+                show("fstat socket", fstat(so, &st)); printf("  issock=%d\\n", S_ISSOCK(st.st_mode));
+                show("close socket", close(so));
                 show("unknown syscall", syscall(400));
                 fflush(stdout);
                 return 17;

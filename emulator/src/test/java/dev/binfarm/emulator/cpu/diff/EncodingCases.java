@@ -59,7 +59,8 @@ final class EncodingCases implements CaseGenerator {
             ".byte 0x48, 0x98",                                         // cdqe
             ".byte 0x66, 0x98",                                         // cbw
             ".byte 0x66, 0x99",                                         // cwd
-            ".byte 0x48, 0xc1, 0xf0, 0x05",                             // sal rax, 5 as /6 (alias of shl)? no: C1 /6 is undefined on paper
+            ".byte 0x48, 0xc1, 0xf0, 0x05",                             // C1 /6: undocumented alias of SHL
+            ".byte 0xd0, 0xf1",                                         // D0 /6 on cl
             ".byte 0x0f, 0x1f, 0x00",
             "mov eax, cs\nmov ebx, ss\nmov ecx, ds\nmov edx, es\nmov r8d, fs\nmov r9d, gs",
             "mov rax, cs\nmov bx, ss",
@@ -89,11 +90,12 @@ final class EncodingCases implements CaseGenerator {
     public List<DiffCase> cases(Random r) {
         List<DiffCase> out = new ArrayList<>();
         for (String snippet : SNIPPETS) {
-            if (snippet.startsWith(".byte 0x48, 0xc1, 0xf0")) continue; // C1 /6: behaves as SHL on Intel, undefined on paper
             for (int c = 0; c < n; c++) {
                 DiffCase.State s = state(r);
                 s.r[0] = DiffRunner.DATA_ADDR + r.nextInt(2048); // [rax] forms stay harmless
-                long undefined = snippet.contains("0x0f, 0xaf") ? IntCases.SF | IntCases.ZF | IntCases.AF | IntCases.PF : 0;
+                long undefined = snippet.contains("0x0f, 0xaf") ? IntCases.SF | IntCases.ZF | IntCases.AF | IntCases.PF
+                        : snippet.contains("0xc1, 0xf0") ? IntCases.AF | IntCases.OF // a shift by 5
+                        : snippet.contains("0xd0, 0xf1") ? IntCases.AF : 0;
                 out.add(DiffCase.of(snippet, s, undefined));
             }
         }
