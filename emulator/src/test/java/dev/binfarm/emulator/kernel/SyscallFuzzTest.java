@@ -1,5 +1,6 @@
 package dev.binfarm.emulator.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -59,7 +60,9 @@ class SyscallFuzzTest {
                 cpu = new Cpu(mem);
                 SplittableRandom seeds = new SplittableRandom(i);
                 Stdio.OutputCap cap = new Stdio.OutputCap(1 << 20);
-                k = new Kernel(cpu, new Vfs(new Rootfs(root), "/prog", new byte[64], seeds.split(), "cpu\n"),
+                // Every other process gets the copy-on-write layer, so its paths are fuzzed too.
+                Rootfs fs = (i / 5000) % 2 == 0 ? new Rootfs(root) : new Rootfs(root, new dev.binfarm.emulator.vfs.Upper(1 << 20));
+                k = new Kernel(cpu, new Vfs(fs, "/prog", new byte[64], seeds.split(), "cpu\n"),
                         new VirtualClock(0), seeds.split(), cap, "/prog", 0x4000_0000L, 0x7000_0000_0000L);
                 k.installFd(0, Stdio.stdin(new ByteArrayInputStream(new byte[100])));
                 k.installFd(1, Stdio.stdout(OutputStream.nullOutputStream(), cap));
@@ -106,5 +109,10 @@ class SyscallFuzzTest {
         k.release();
         System.out.printf("syscall fuzz: %d calls over %d table rows, %d processes ended by a call%n", CALLS, rows.size(), ended);
         assertTrue(rows.size() > 80);
+        try (var files = Files.walk(root)) {
+            assertEquals(List.of("", "etc", "etc/passwd", "link"),
+                    files.map(p -> root.relativize(p).toString()).sorted().toList(), "the host rootfs is never changed");
+        }
+        assertEquals("root:x:0:0\n", Files.readString(root.resolve("etc/passwd")));
     }
 }
