@@ -156,11 +156,21 @@ public final class FarmScheduler implements AutoCloseable {
         if (!batch.isEmpty()) scheduler.scheduleJobs(batch, true);
     }
 
-    /** Jobs of a run still in the JobStore (not yet executed, or executing). */
-    int pendingCells(List<PlannedCell> cells) throws SchedulerException {
-        int n = 0;
-        for (PlannedCell c : cells) if (scheduler.checkExists(new JobKey(c.jobName(), CELLS))) n++;
-        return n;
+    /** Jobs of a run still in the JobStore (not yet executed, or executing): one query, whatever the run's size. */
+    int pendingCells(long run) throws SchedulerException {
+        try (Connection c = pool.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM qrtz_job_details"
+                     + " WHERE sched_name = ? AND job_group = ? AND job_name LIKE ?")) {
+            ps.setString(1, NAME);
+            ps.setString(2, CELLS);
+            ps.setString(3, "cell-" + run + "-%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new SchedulerException("cannot count the pending cells of run " + run + ": " + e.getMessage(), e);
+        }
     }
 
     /** Removes the jobs of cells that were never recorded (an aborted run). */

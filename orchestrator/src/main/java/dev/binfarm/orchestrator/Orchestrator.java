@@ -178,7 +178,7 @@ public final class Orchestrator {
             if (System.nanoTime() - lastChange > LOST_AFTER.toNanos()) {
                 lastChange = System.nanoTime();
                 // Pending first, count second: with no job left, the count can no longer grow.
-                if (scheduler.pendingCells(cells) == 0 && store.recordedCount(run) < cells.size())
+                if (scheduler.pendingCells(run) == 0 && store.recordedCount(run) < cells.size())
                     recordLost(cells, notes);
             }
             Thread.sleep(POLL);
