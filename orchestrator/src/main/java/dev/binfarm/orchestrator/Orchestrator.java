@@ -164,7 +164,7 @@ public final class Orchestrator {
     private boolean await(long run, List<PlannedCell> cells, Progress progress, Duration timeout, List<String> notes)
             throws InterruptedException, SchedulerException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int last = -1;
+        int last = 0; // the caller has shown 0 of N already
         long lastChange = System.nanoTime();
         while (true) {
             int done = store.recordedCount(run);
