@@ -57,6 +57,26 @@ final class EmuCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print each system call to stderr as it returns (strace style).")
     boolean trace;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Syscall profile: only its syscalls run, the rest answer ENOSYS and are flagged"
+                    + " (linux: all; others from 'farm syscalls profiles', or a file with one name per line).")
+    String profile;
+
+    @Option(names = "--stub", paramLabel = "SYSCALL", description = "Answer this syscall with ENOSYS without running it (repeatable).")
+    List<String> stub = new ArrayList<>();
+
+    @Option(names = "--fake", paramLabel = "SYSCALL", description = "Answer this syscall with 0 without running it (repeatable).")
+    List<String> fake = new ArrayList<>();
+
+    @Option(names = "--coverage", paramLabel = "FILE", description = "Write the run's syscall coverage as JSON to FILE.")
+    Path coverage;
+
+    @Option(names = "--strace", paramLabel = "FILE", description = "Write each system call to FILE in the line format of Unikraft's strace images.")
+    Path strace;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "PROGRAM [ARGS...]", description = "The program's path inside the rootfs, and its arguments.")
     List<String> argv;
 
@@ -89,7 +109,34 @@ final class EmuCommand implements Callable<Integer> {
         if (stdin != null) b.stdin(stdin);
         else b.stdin(System.in);
         if (trace) b.trace(System.err);
-        GuestOutcome o = b.build().run();
+        dev.binfarm.emulator.kernel.SyscallPolicy policy = profile != null ? Profiles.policy(spec, profile)
+                : dev.binfarm.emulator.kernel.SyscallPolicy.ALL;
+        for (String n : stub) if (dev.binfarm.emulator.kernel.SyscallNames.number(n) < 0) throw new UserError("--stub " + n + ": no such x86-64 syscall");
+        for (String n : fake) if (dev.binfarm.emulator.kernel.SyscallNames.number(n) < 0) throw new UserError("--fake " + n + ": no such x86-64 syscall");
+        b.syscallPolicy(policy.stub(stub.toArray(String[]::new)).fake(fake.toArray(String[]::new)));
+        java.io.PrintStream straceOut = null;
+        if (strace != null) {
+            try {
+                straceOut = new java.io.PrintStream(new java.io.BufferedOutputStream(Files.newOutputStream(strace)), false,
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot write --strace " + strace + ": " + e.getMessage());
+            }
+            b.unikraftTrace(straceOut);
+        }
+        GuestOutcome o;
+        try {
+            o = b.build().run();
+        } finally {
+            if (straceOut != null) straceOut.close();
+        }
+        if (coverage != null) {
+            try {
+                Files.writeString(coverage, dev.binfarm.emulator.kernel.Coverage.json(o));
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot write --coverage " + coverage + ": " + e.getMessage());
+            }
+        }
         System.out.flush();
         GuestExit exit = o.exit();
         switch (exit) {

@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 CatalogCommand.class,
                 EmuCommand.class,
+                SyscallsCommand.class,
+                ExploreCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
                 RunCommand.class,
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
                 ServeCommand.class,
                 WorkerCommand.class,
                 RerunCommand.class,
+                RuntimeCommand.class,
         })
 public final class Farm implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,

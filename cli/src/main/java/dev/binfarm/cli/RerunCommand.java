@@ -15,6 +15,7 @@ import dev.binfarm.worker.CellOutcome;
 import dev.binfarm.worker.CellSpec;
 import dev.binfarm.worker.ResultDiff;
 import dev.binfarm.worker.RunRequest;
+import dev.binfarm.worker.FarmRuntimes;
 import dev.binfarm.worker.Runtimes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class RerunCommand implements Callable<Integer> {
     @Option(names = "--catalog", paramLabel = "NAME", description = "The app's catalog (default: the one catalog that has it).")
     String catalog;
 
-    @Option(names = "--runtime", paramLabel = "R", description = "Runtime(s) to run on (default: all; built in: emulator).")
+    @Option(names = "--runtime", paramLabel = "R", description = "Runtime(s) to run on (default: emulator; see 'farm runtime list').")
     List<String> runtimes;
 
     @Option(names = "--profile", paramLabel = "P", description = "Syscall profile(s) (default: " + RunRequest.DEFAULT_PROFILE + ").")
@@ -65,11 +66,13 @@ final class RerunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (FarmHome home = FarmHome.of(spec)) {
             Database db = home.database();
-            Runtimes known = Runtimes.standard(FarmVersion.VERSION, db);
-            List<String> onRuntimes = runtimes == null || runtimes.isEmpty() ? known.names() : runtimes;
+            Runtimes known = FarmRuntimes.of(FarmVersion.VERSION, db, home.dir());
+            List<String> onRuntimes = runtimes == null || runtimes.isEmpty() ? List.of("emulator") : runtimes;
             for (String r : onRuntimes) {
-                if (known.get(r).isEmpty())
-                    throw new UserError("no runtime named '" + r + "' (known: " + String.join(", ", known.names()) + ")");
+                var runtime = known.get(r).orElseThrow(
+                        () -> new UserError("no runtime named '" + r + "' (known: " + String.join(", ", known.names()) + ")"));
+                if (!runtime.available().ok())
+                    throw new UserError("runtime '" + r + "' cannot run here: " + runtime.available().why());
             }
             List<String> onProfiles = profiles == null || profiles.isEmpty() ? List.of(RunRequest.DEFAULT_PROFILE) : profiles;
             Target target = resolve(db);

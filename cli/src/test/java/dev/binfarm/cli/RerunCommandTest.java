@@ -107,9 +107,9 @@ class RerunCommandTest {
         var badCatalog = farm.farm("rerun", "hello", "--catalog", "nope");
         assertEquals(2, badCatalog.exit());
         assertEquals(1, badCatalog.err().lines().count(), badCatalog.err());
-        var badRuntime = farm.farm("rerun", "tests/hello", "--runtime", "docker");
+        var badRuntime = farm.farm("rerun", "tests/hello", "--runtime", "nosuch");
         assertEquals(2, badRuntime.exit());
-        assertEquals("farm: no runtime named 'docker' (known: emulator)\n", badRuntime.err());
+        assertEquals("farm: no runtime named 'nosuch' (known: emulator, docker, qemu-linux)\n", badRuntime.err());
         var unsynced = farm.farm("rerun", "static-pie-apps/bc");
         assertEquals(2, unsynced.exit());
         assertTrue(unsynced.err().contains("has not been synced yet"), unsynced.err());

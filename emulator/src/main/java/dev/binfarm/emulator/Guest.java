@@ -42,6 +42,7 @@ public final class Guest {
     private final OutputStream stdoutSink;
     private final OutputStream stderrSink;
     private final PrintStream traceSink;
+    private final PrintStream unikraftTraceSink;
     private final long maxInstructions;
     private final dev.binfarm.emulator.kernel.SyscallPolicy syscallPolicy;
     private final boolean writableRootfs;
@@ -62,6 +63,7 @@ public final class Guest {
         this.stdoutSink = b.stdoutSink;
         this.stderrSink = b.stderrSink;
         this.traceSink = b.traceSink;
+        this.unikraftTraceSink = b.unikraftTraceSink;
         this.maxInstructions = b.maxInstructions;
         this.syscallPolicy = b.syscallPolicy;
         this.writableRootfs = b.writableRootfs;
@@ -99,6 +101,9 @@ public final class Guest {
     public OutputStream stderrSink() { return stderrSink; }
     /** Where strace-like lines go as syscalls return (null = none; the outcome always has the trace). */
     public PrintStream traceSink() { return traceSink; }
+
+    /** Where lines in Unikraft's strace-image format go as syscalls return (null = none). */
+    public PrintStream unikraftTraceSink() { return unikraftTraceSink; }
     /** Stop after about this many instructions, reported as a timeout (0 = no limit). */
     public long maxInstructions() { return maxInstructions; }
     /** The syscall profile and stub/fake injections (default: every implemented syscall runs). */
@@ -126,6 +131,7 @@ public final class Guest {
         private OutputStream stdoutSink;
         private OutputStream stderrSink;
         private PrintStream traceSink;
+        private PrintStream unikraftTraceSink;
         private long maxInstructions;
         private dev.binfarm.emulator.kernel.SyscallPolicy syscallPolicy = dev.binfarm.emulator.kernel.SyscallPolicy.ALL;
         private boolean writableRootfs;
@@ -146,6 +152,8 @@ public final class Guest {
         public Builder stdout(OutputStream sink) { this.stdoutSink = sink; return this; }
         public Builder stderr(OutputStream sink) { this.stderrSink = sink; return this; }
         public Builder trace(PrintStream sink) { this.traceSink = sink; return this; }
+        /** Each syscall as Unikraft's strace images print it, to {@code sink}. */
+        public Builder unikraftTrace(PrintStream sink) { this.unikraftTraceSink = sink; return this; }
         public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
         public Builder writableRootfs(boolean on) { this.writableRootfs = on; return this; }
         public Builder syscallPolicy(dev.binfarm.emulator.kernel.SyscallPolicy p) { this.syscallPolicy = Objects.requireNonNull(p); return this; }

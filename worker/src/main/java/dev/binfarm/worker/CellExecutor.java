@@ -120,7 +120,8 @@ public final class CellExecutor {
                 return new CellOutcome(cell, verdict.status(), verdict.reason(), RunOutcome.failed(verdict.reason(), elapsed(t0)));
             }
             RunRequest request = new RunRequest(rootfs, null, spec.argv(), spec.env(), spec.cwd(), stdin, spec.timeout(),
-                    MAX_MEMORY, OUTPUT_CAP, cell.profile(), SEED);
+                    MAX_MEMORY, OUTPUT_CAP, cell.profile(), SEED,
+                    spec.probes().stream().map(dev.binfarm.catalog.spec.Probe::port).distinct().toList());
             if (spec.isServer()) {
                 ServerCheck.Result server = ServerCheck.run(runtime, request, spec.probes(), "127.0.0.1");
                 verdict = server.verdict();

@@ -59,6 +59,9 @@ public final class EmulatorRuntime implements Runtime {
         GuestOutcome run(Guest guest);
     }
 
+    @Override
+    public Availability available() { return Availability.yes("built in"); }
+
     @Override public String kind() { return "emulator"; }
     @Override public String name() { return "emulator"; }
     @Override public String version() { return version; }

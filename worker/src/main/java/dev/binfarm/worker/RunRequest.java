@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param outputCap      bytes kept per stream
  * @param profile        syscall profile name ("linux": everything)
  * @param seed           makes deterministic runtimes repeatable
+ * @param ports          TCP ports a server program listens on, for runtimes that must publish them to the
+ *                       worker's probes at 127.0.0.1 (empty for a batch program)
  */
 public record RunRequest(Path rootfs, Path exe, List<String> argv, Map<String, String> env, String cwd, byte[] stdin,
-                         Duration timeout, long maxMemoryBytes, int outputCap, String profile, long seed) {
+                         Duration timeout, long maxMemoryBytes, int outputCap, String profile, long seed,
+                         List<Integer> ports) {
     public static final String DEFAULT_PROFILE = "linux";
 
     public RunRequest {
@@ -34,5 +37,12 @@ public record RunRequest(Path rootfs, Path exe, List<String> argv, Map<String, S
         if (cwd == null) cwd = "/";
         if (stdin == null) stdin = new byte[0];
         if (profile == null) profile = DEFAULT_PROFILE;
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** A batch program's run: no ports. */
+    public RunRequest(Path rootfs, Path exe, List<String> argv, Map<String, String> env, String cwd, byte[] stdin,
+                      Duration timeout, long maxMemoryBytes, int outputCap, String profile, long seed) {
+        this(rootfs, exe, argv, env, cwd, stdin, timeout, maxMemoryBytes, outputCap, profile, seed, List.of());
     }
 }

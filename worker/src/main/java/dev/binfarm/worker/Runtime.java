@@ -17,6 +17,9 @@ public interface Runtime {
     /** What produced a result: a farm version, an image digest. A new version is a new runtime row. */
     String version();
 
+    /** Whether it can run cells on this machine; runtimes with requirements (a daemon, QEMU) override this. */
+    default Availability available() { return Availability.OK; }
+
     /** Runs the request to its end (exit, signal, timeout or error); interrupts end it early. */
     RunOutcome run(RunRequest request) throws InterruptedException;
 }

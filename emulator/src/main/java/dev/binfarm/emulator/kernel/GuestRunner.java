@@ -149,6 +149,7 @@ public final class GuestRunner {
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
+            if (guest.unikraftTraceSink() != null) kernel.unikraftTraceTo(guest.unikraftTraceSink());
             kernel.policy(guest.syscallPolicy());
             cpu.syscalls = kernel;
             cpu.rip = image.entry();

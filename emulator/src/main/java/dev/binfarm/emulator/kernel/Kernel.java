@@ -46,6 +46,7 @@ final class Kernel implements SyscallHandler {
     private byte[] policy = SyscallPolicy.ALL.actions();
     private byte[] scratch = new byte[64 * 1024];
     private PrintStream traceSink;
+    private PrintStream unikraftSink;
 
     public Kernel(Cpu cpu, Vfs vfs, VirtualClock clock, RandomGenerator random, Stdio.OutputCap outputCap,
                   String exePath, long brkStart, long mmapTop) {
@@ -72,6 +73,9 @@ final class Kernel implements SyscallHandler {
 
     /** strace-like lines to {@code sink} as calls return (null: none). */
     public void traceTo(PrintStream sink) { this.traceSink = sink; }
+
+    /** Lines in the format of Unikraft's strace images to {@code sink} as calls return (null: none). */
+    public void unikraftTraceTo(PrintStream sink) { this.unikraftSink = sink; }
 
     public SyscallTrace trace() { return trace; }
 
@@ -118,7 +122,11 @@ final class Kernel implements SyscallHandler {
         a[4] = c.r[Cpu.R8];
         a[5] = c.r[Cpu.R9];
         Syscall s = SyscallTable.get(nr);
-        int action = s == null ? SyscallPolicy.RUN : policy[(int) nr];
+        int action = nr >= 0 && nr < policy.length ? policy[(int) nr] : SyscallPolicy.RUN;
+        if (trace.firstCall(nr)) {
+            long site = c.rip - 2; // rip is past the 2-byte SYSCALL here
+            trace.site(nr, site, CallSites.symbol(this, site));
+        }
         long result;
         try {
             if (action == SyscallPolicy.RUN) result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
@@ -147,14 +155,14 @@ final class Kernel implements SyscallHandler {
         c.r[Cpu.RAX] = result;
         trace.record(nr, a, result);
         if (traceSink != null) traceLine(s, nr, a, result);
+        if (unikraftSink != null) unikraftSink.println(UnikraftStrace.line(mem, nr, a, result));
         // Signals raised by the call (or unblocked by it) are delivered as it returns, as on Linux.
         if (end == null && signals.pending != 0) signals.deliverPending(this);
         if (end != null) c.halt();
     }
 
     private static String nameOf(long nr) {
-        Syscall s = SyscallTable.get(nr);
-        return s == null ? "syscall " + nr : s.name();
+        return SyscallNames.name(nr);
     }
 
     private void traceLine(Syscall s, long nr, long[] a, long result) {

@@ -15,7 +15,7 @@ final class StraceFormat {
     static String line(GuestMemory mem, Syscall s, long nr, long[] a, long result) {
         StringBuilder sb = new StringBuilder();
         if (s == null) {
-            sb.append("syscall_").append(nr).append('(');
+            sb.append(SyscallNames.name(nr)).append('(');
             for (int n = 0; n < 6; n++) sb.append(n > 0 ? ", " : "").append(SyscallTrace.formatArg(a[n]));
             return sb.append(") = ").append(SyscallTrace.formatResult(result)).toString();
         }

@@ -25,6 +25,9 @@ public record SyscallPolicy(Set<String> allowed, Set<String> stubbed, Set<String
         return new SyscallPolicy(Set.copyOf(names), Set.of(), Set.of());
     }
 
+    /** The allowed set, or null when everything the shim implements may run. */
+    public boolean restricted() { return allowed != null; }
+
     public SyscallPolicy stub(String... names) {
         return new SyscallPolicy(allowed, union(stubbed, names), faked);
     }
@@ -44,10 +47,14 @@ public record SyscallPolicy(Set<String> allowed, Set<String> stubbed, Set<String
     /** What to do per syscall number, for the dispatcher (no lookups per call). */
     byte[] actions() {
         byte[] out = new byte[SyscallTrace.MAX_NR];
-        for (Syscall s : SyscallTable.entries()) {
-            if (allowed != null && !allowed.contains(s.name())) out[s.nr()] = DENY;
-            if (stubbed.contains(s.name())) out[s.nr()] = STUB;
-            if (faked.contains(s.name())) out[s.nr()] = FAKE;
+        // Every number Linux defines, not only the table's rows: a profile flags a call to an
+        // unimplemented syscall too, and explore may fake one the shim lacks.
+        // Numbers Linux does not define stay ENOSYS without counting as the profile's doing.
+        for (int nr : SyscallNames.numbers()) {
+            String name = SyscallNames.name(nr);
+            if (allowed != null && !allowed.contains(name)) out[nr] = DENY;
+            if (stubbed.contains(name)) out[nr] = STUB;
+            if (faked.contains(name)) out[nr] = FAKE;
         }
         return out;
     }

@@ -24,6 +24,8 @@ public final class SyscallTrace {
     private final long[][] errnos = new long[MAX_NR][];
     private final long[] denied = new long[MAX_NR];
     private long unknownNumbers;
+    private final long[] firstSite = new long[MAX_NR];
+    private final String[] firstSymbol = new String[MAX_NR];
 
     void record(long nr, long[] args, long result) {
         total++;
@@ -43,6 +45,26 @@ public final class SyscallTrace {
             h[(int) -result]++;
         }
     }
+
+    /** True before the first call of {@code nr} is recorded (the kernel then notes its call site). */
+    boolean firstCall(long nr) {
+        return nr >= 0 && nr < MAX_NR && counts[(int) nr] == 0;
+    }
+
+    /** Where the first call of {@code nr} came from: the guest address of its SYSCALL and the enclosing symbol (or null). */
+    void site(long nr, long address, String symbol) {
+        firstSite[(int) nr] = address;
+        firstSymbol[(int) nr] = symbol;
+    }
+
+    /** Guest address of the first SYSCALL instruction that made {@code nr} (0 when never made). */
+    public long firstSite(int nr) { return nr >= 0 && nr < MAX_NR ? firstSite[nr] : 0; }
+
+    /** The ELF symbol (function) containing {@link #firstSite}, like "__libc_open64", or null when no symbol table names it. */
+    public String firstSymbol(int nr) { return nr >= 0 && nr < MAX_NR ? firstSymbol[nr] : null; }
+
+    /** Calls of {@code nr} the profile refused. */
+    public long denied(int nr) { return nr >= 0 && nr < MAX_NR ? denied[nr] : 0; }
 
     /** Counts a call the profile refused (it is also recorded as an ordinary call returning -ENOSYS). */
     void deny(long nr) {
@@ -66,7 +88,7 @@ public final class SyscallTrace {
             if (errnos[nr] != null) {
                 for (int e = 1; e < MAX_ERRNO; e++) if (errnos[nr][e] > 0) errors.put(Errno.name(e), errnos[nr][e]);
             }
-            out.add(new SyscallUsage(nr, SyscallTable.name(nr), counts[nr], errors, denied[nr]));
+            out.add(new SyscallUsage(nr, SyscallNames.name(nr), counts[nr], errors, denied[nr]));
         }
         return out;
     }
@@ -83,7 +105,7 @@ public final class SyscallTrace {
         for (int i = 0; i < size; i++) {
             int nr = (int) nr(i);
             Syscall s = SyscallTable.get(nr);
-            sb.append(s == null ? "syscall_" + nr : s.name()).append('(');
+            sb.append(s == null ? SyscallNames.name(nr) : s.name()).append('(');
             int arity = s == null ? 6 : s.arity();
             for (int n = 0; n < arity; n++) {
                 if (n > 0) sb.append(", ");

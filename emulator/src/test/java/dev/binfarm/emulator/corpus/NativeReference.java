@@ -1,0 +1,165 @@
+package dev.binfarm.emulator.corpus;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The oracle: runs a program on the host kernel, confined to its rootfs with chroot so it sees exactly
+ * the files the emulator shows the guest (FACTS.md: a reference run is only a reference when it sees
+ * exactly the app's rootfs). Without root it tries {@code unshare -r chroot} (a user namespace makes
+ * chroot possible for ordinary users); failing that it runs the program directly and says so once.
+ */
+final class NativeReference {
+    private static volatile boolean warned;
+
+    private NativeReference() { }
+
+    private static volatile Boolean userNamespaces;
+
+    static boolean confined() { return Tools.onPath("chroot") && (Tools.isRoot() || userNamespaceChroot()); }
+
+    /** True when {@code unshare -r chroot / true} works here: unprivileged users may chroot in a user namespace. */
+    private static boolean userNamespaceChroot() {
+        Boolean ok = userNamespaces;
+        if (ok == null) {
+            ok = false;
+            if (Tools.onPath("unshare")) {
+                try {
+                    Process p = new ProcessBuilder(Tools.which("unshare"), "-r", Tools.which("chroot"), "/", "true")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+                } catch (IOException e) {
+                    ok = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            userNamespaces = ok;
+        }
+        return ok;
+    }
+
+    /** Runs {@code argv} (argv[0] is a path inside {@code rootfs}) with exactly {@code env} and {@code stdin}. */
+    static RunResult run(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout) {
+        return exec(command(rootfs, argv, List.of()), rootfs, env, stdin, timeout);
+    }
+
+    /**
+     * The syscall names the program made, in order, from {@code strace -f -qq -e trace=all}; the
+     * trace starts after the execve that started the program, so chroot's own calls are not in it.
+     */
+    static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
+                                     Duration timeout) {
+        try {
+            Path log = Files.createTempFile("corpus-strace", ".log");
+            try {
+                List<String> prefix = List.of(Tools.which("strace"), "-f", "-qq", "-e", "trace=all", "-o", log.toString());
+                exec(command(rootfs, argv, prefix), rootfs, env, stdin, timeout);
+                return StraceLog.namesAfterExec(Files.readAllLines(log, StandardCharsets.UTF_8), argv.get(0));
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> command(Path rootfs, List<String> argv, List<String> prefix) {
+        List<String> cmd = new ArrayList<>(prefix);
+        if (confined()) {
+            if (!Tools.isRoot()) {
+                cmd.add(Tools.which("unshare"));
+                cmd.add("-r");
+            }
+            cmd.add(Tools.which("chroot"));
+            cmd.add(rootfs.toString());
+            cmd.addAll(argv);
+        } else {
+            if (!warned) {
+                warned = true;
+                System.err.println("NOTE: not root and no user namespaces: native reference runs are NOT confined to"
+                        + " their rootfs (no chroot); programs that read absolute rootfs paths will fail on the host side");
+            }
+            cmd.add(rootfs.resolve(argv.get(0).substring(1)).toString());
+            cmd.addAll(argv.subList(1, argv.size()));
+        }
+        return cmd;
+    }
+
+    private static RunResult exec(List<String> cmd, Path rootfs, Map<String, String> env, byte[] stdin, Duration timeout) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(rootfs.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            Thread o = Thread.ofVirtual().start(() -> drain(p.getInputStream(), out));
+            Thread e = Thread.ofVirtual().start(() -> drain(p.getErrorStream(), err));
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) in.write(stdin);
+            } catch (IOException ignored) {
+                // the program exited without reading all of stdin: that is its business
+            }
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException("native run timed out after " + timeout + ": " + cmd);
+            }
+            o.join();
+            e.join();
+            return new RunResult(p.exitValue(), out.toByteArray(), err.toByteArray());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void drain(InputStream in, ByteArrayOutputStream sink) {
+        try (in) {
+            in.transferTo(sink);
+        } catch (IOException ignored) {
+            // stream closed when the process died
+        }
+    }
+
+    /** Reads strace's output format. */
+    static final class StraceLog {
+        private static final Pattern CALL = Pattern.compile("^(?:\\[?pid\\s+)?(?:\\d+\\]?\\s+)?([a-z_][a-z0-9_]*)\\((.*)");
+
+        private StraceLog() { }
+
+        /** Syscall names in order, starting after the successful execve of {@code program}. */
+        static List<String> namesAfterExec(List<String> lines, String program) {
+            List<String> names = new ArrayList<>();
+            boolean started = false;
+            for (String line : lines) {
+                Matcher m = CALL.matcher(line);
+                if (!m.find()) continue; // signals (---), exits (+++), resumed halves
+                String name = m.group(1);
+                if (name.equals("execve")) {
+                    if (m.group(2).startsWith("\"" + program + "\"") && line.matches(".*=\\s*0\\s*$")) {
+                        started = true;
+                        names.clear();
+                    }
+                    continue;
+                }
+                if (started) names.add(name);
+            }
+            return names;
+        }
+    }
+}
