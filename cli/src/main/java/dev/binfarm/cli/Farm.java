@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
                 ExploreCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
-                RerunCommand.class,
                 RunCommand.class,
                 RunsCommand.class,
                 ResultsCommand.class,
                 ServeCommand.class,
                 WorkerCommand.class,
+                RerunCommand.class,
                 CiCommand.class,
                 RuntimeCommand.class,
         })

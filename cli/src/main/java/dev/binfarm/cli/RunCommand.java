@@ -60,6 +60,11 @@ final class RunCommand implements Callable<Integer> {
             Orchestrator.Report report = run(home, Trigger.MANUAL, new Selection(catalogs, runtimes, profiles, apps),
                     threads, Duration.ofMinutes(timeoutMinutes), err);
             for (String note : report.notes()) err.println("note: " + note);
+            if (report.cells().isEmpty() && !report.notes().isEmpty()) {
+                // Nothing could be planned because of the problems above (e.g. no catalog ever synced).
+                err.println("farm: run " + report.run().id() + " had no cells to run");
+                return 2;
+            }
             if (json) RunView.json(out, report.run(), report.cells());
             else RunView.table(out, report.run(), report.cells());
             return report.regressions() > 0 ? 1 : 0;

@@ -36,7 +36,9 @@ final class WorkerCommand implements Callable<Integer> {
             node = WorkerNode.start(db, threads, n, FarmHome.of(spec).dir(), FarmVersion.VERSION, WorkerNode.DEFAULT_WORK,
                     Duration.ofSeconds(2));
         } catch (Exception e) {
-            throw new UserError("cannot join the cluster at " + db + ": " + e.getMessage());
+            // Flyway and JDBC messages run over several lines; the first one says what happened.
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+            throw new UserError("cannot join the cluster at " + db + ": " + why);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
         out.println("worker " + n + " ready (" + node.instanceId() + ", " + threads + " threads); stop with Ctrl-C");

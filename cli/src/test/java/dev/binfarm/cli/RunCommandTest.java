@@ -80,6 +80,11 @@ class RunCommandTest {
         assertEquals("farm: no run 42", noRun.err().strip());
         var threads = farm.farm("run", "--threads", "0");
         assertEquals(2, threads.exit(), threads.toString());
+        var worker = farm.farm("worker", "--db", "jdbc:h2:tcp://localhost:1/nowhere");
+        assertEquals(2, worker.exit(), worker.toString());
+        assertTrue(worker.err().startsWith("farm: cannot join the cluster at jdbc:h2:tcp://localhost:1/nowhere: "),
+                worker.toString());
+        assertEquals(1, worker.err().strip().lines().count(), worker.toString());
     }
 
     static JsonNode json(FarmRunner.Ran r) throws Exception {

@@ -75,11 +75,13 @@ public final class FarmScheduler implements AutoCloseable {
         // Quartz holds row locks on QRTZ_LOCKS while it acquires triggers; H2's default 1 s lock
         // timeout is too short when several nodes queue for that lock.
         String quartzUrl = url.startsWith("jdbc:h2:") ? url + ";LOCK_TIMEOUT=20000" : url;
-        JdbcConnectionPool pool = JdbcConnectionPool.create(quartzUrl, Database.USER, Database.PASSWORD);
+        JdbcConnectionPool pool = Database.pool(quartzUrl, Database.USER, Database.PASSWORD);
         pool.setMaxConnections(config.threads() + 8);
         String dsName = "binfarm-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dsName, new ConnectionProvider() {
-            @Override public Connection getConnection() throws SQLException { return pool.getConnection(); }
+            @Override public Connection getConnection() throws SQLException {
+                return Database.isPostgres(url) ? UpperCaseColumns.wrap(pool.getConnection()) : pool.getConnection();
+            }
             @Override public void shutdown() { pool.dispose(); }
             @Override public void initialize() { }
         });
@@ -94,7 +96,7 @@ public final class FarmScheduler implements AutoCloseable {
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(config.threads()));
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", url.startsWith("jdbc:postgresql:")
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", Database.isPostgres(url)
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dsName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
@@ -103,6 +105,8 @@ public final class FarmScheduler implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(config.checkin().toMillis()));
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        // After a failed store operation, retry in 1 s rather than Quartz's 15 s.
+        p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
         StdSchedulerFactory factory = new StdSchedulerFactory();
         factory.initialize(p);
         Scheduler s = factory.getScheduler();
@@ -152,11 +156,21 @@ public final class FarmScheduler implements AutoCloseable {
         if (!batch.isEmpty()) scheduler.scheduleJobs(batch, true);
     }
 
-    /** Jobs of a run still in the JobStore (not yet executed, or executing). */
-    int pendingCells(List<PlannedCell> cells) throws SchedulerException {
-        int n = 0;
-        for (PlannedCell c : cells) if (scheduler.checkExists(new JobKey(c.jobName(), CELLS))) n++;
-        return n;
+    /** Jobs of a run still in the JobStore (not yet executed, or executing): one query, whatever the run's size. */
+    int pendingCells(long run) throws SchedulerException {
+        try (Connection c = pool.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM qrtz_job_details"
+                     + " WHERE sched_name = ? AND job_group = ? AND job_name LIKE ?")) {
+            ps.setString(1, NAME);
+            ps.setString(2, CELLS);
+            ps.setString(3, "cell-" + run + "-%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new SchedulerException("cannot count the pending cells of run " + run + ": " + e.getMessage(), e);
+        }
     }
 
     /** Removes the jobs of cells that were never recorded (an aborted run). */

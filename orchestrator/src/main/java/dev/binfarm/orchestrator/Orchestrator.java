@@ -164,7 +164,7 @@ public final class Orchestrator {
     private boolean await(long run, List<PlannedCell> cells, Progress progress, Duration timeout, List<String> notes)
             throws InterruptedException, SchedulerException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int last = -1;
+        int last = 0; // the caller has shown 0 of N already
         long lastChange = System.nanoTime();
         while (true) {
             int done = store.recordedCount(run);
@@ -178,7 +178,7 @@ public final class Orchestrator {
             if (System.nanoTime() - lastChange > LOST_AFTER.toNanos()) {
                 lastChange = System.nanoTime();
                 // Pending first, count second: with no job left, the count can no longer grow.
-                if (scheduler.pendingCells(cells) == 0 && store.recordedCount(run) < cells.size())
+                if (scheduler.pendingCells(run) == 0 && store.recordedCount(run) < cells.size())
                     recordLost(cells, notes);
             }
             Thread.sleep(POLL);

@@ -36,15 +36,29 @@ class ClusterTest {
     @TempDir Path tmp;
 
     @Test
-    void twoWorkersOneKilledEveryCellRecordedOnce() throws Exception {
+    void twoWorkersOneKilledEveryCellRecordedOnceOnH2() throws Exception {
+        try (Database db = Database.openHome(tmp.resolve("home")); DatabaseServer server = db.serve(0)) {
+            cluster(db, server.url());
+        }
+    }
+
+    /** Acceptance 2: the same on a real PostgreSQL started for the test. */
+    @Test
+    void twoWorkersOneKilledEveryCellRecordedOnceOnPostgres() throws Exception {
+        try (TestPostgres pg = TestPostgres.start();
+             Database db = Database.open(pg.url(), Database.USER, Database.PASSWORD)) {
+            cluster(db, pg.url());
+        }
+    }
+
+    private void cluster(Database db, String workerUrl) throws Exception {
         Path home = tmp.resolve("home");
         Path repo = tmp.resolve("repo.git");
         byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
         TestCatalog.commit(repo, TestCatalog.apps(hello, TestCatalog.names("app", CELLS)), "40 apps");
         ExecutorService bg = Executors.newSingleThreadExecutor();
-        try (Database db = Database.openHome(home); DatabaseServer server = db.serve(0);
-             WorkerProcess w1 = new WorkerProcess("w1", server.url(), tmp.resolve("w1"), 2, 300);
-             WorkerProcess w2 = new WorkerProcess("w2", server.url(), tmp.resolve("w2"), 2, 300)) {
+        try (WorkerProcess w1 = new WorkerProcess("w1", workerUrl, tmp.resolve("w1"), 2, 300);
+             WorkerProcess w2 = new WorkerProcess("w2", workerUrl, tmp.resolve("w2"), 2, 300)) {
             String w1Instance = w1.awaitReady();
             w2.awaitReady();
             // The orchestrator's own node stays in standby: it schedules, the workers execute.
@@ -63,7 +77,8 @@ class ClusterTest {
                 while (!(count(db, "SELECT COUNT(*) FROM result WHERE worker = 'w1'") >= 4
                         && count(db, "SELECT COUNT(*) FROM qrtz_fired_triggers WHERE instance_name = '" + w1Instance
                         + "' AND state = 'EXECUTING'") > 0)) {
-                    assertTrue(System.nanoTime() < deadline, "w1 never got going:\n" + w1.output + "\nw2:\n" + w2.output);
+                    assertTrue(System.nanoTime() < deadline, "w1 never got going:\n" + w1.output + "\nw2:\n" + w2.output
+                            + "\n" + diagnose(db));
                     assertFalse(running.isDone(), "the run ended before w1 could be killed");
                     Thread.sleep(20);
                 }
@@ -95,6 +110,22 @@ class ClusterTest {
         } finally {
             bg.shutdownNow();
         }
+    }
+
+    static String diagnose(Database db) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (String sql : List.of("SELECT worker || ':' || COUNT(*) FROM result GROUP BY worker",
+                "SELECT trigger_state || ':' || COUNT(*) FROM qrtz_triggers GROUP BY trigger_state",
+                "SELECT instance_name || ':' || state FROM qrtz_fired_triggers",
+                "SELECT instance_name || ':' || last_checkin_time FROM qrtz_scheduler_state")) {
+            try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                 ResultSet rs = ps.executeQuery()) {
+                sb.append(sql).append(" ->");
+                while (rs.next()) sb.append(' ').append(rs.getString(1));
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     static int count(Database db, String sql) throws Exception {

@@ -77,7 +77,23 @@ class OrchestratorTest {
         assertEquals(5, new RunStore(db).planned(r.run().id()).orElseThrow());
         assertEquals(0, r.regressions(), "a first run has nothing to regress from");
         // Quartz keeps no job of a finished run.
-        assertEquals(0, scheduler.pendingCells(List.of()));
+        assertEquals(0, scheduler.pendingCells(r.run().id()));
+    }
+
+    @Test
+    void aCellWhoseJobEndsWithoutResultIsRecordedAsLost() throws Exception {
+        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
+        TestCatalog.commit(repo, TestCatalog.apps(hello, List.of("ok1", "lost1")), "apps");
+        catalogs.add("test", repo.toUri().toString(), null);
+        Orchestrator.Report r = orchestrator.run(Trigger.MANUAL, new Selection(List.of("test"), null, null, null),
+                Orchestrator.Progress.NONE, Duration.ofMinutes(1));
+        assertEquals(RunStatus.FINISHED, r.run().status());
+        Map<String, CellRow> byApp = r.cells().stream().collect(Collectors.toMap(CellRow::app, c -> c));
+        assertEquals(ResultStatus.PASS, byApp.get("ok1").status());
+        assertEquals(ResultStatus.ERROR, byApp.get("lost1").status());
+        assertEquals("the cell's job ended without recording a result", byApp.get("lost1").reason());
+        assertEquals("orchestrator", byApp.get("lost1").worker());
+        assertTrue(r.notes().getFirst().startsWith("1 cell(s) lost their job"), r.notes().toString());
     }
 
     @Test

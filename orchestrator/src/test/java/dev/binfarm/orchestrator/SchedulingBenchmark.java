@@ -87,6 +87,10 @@ public final class SchedulingBenchmark {
             } finally {
                 scheduler.shutdown(true);
             }
+        } finally {
+            try (var all = Files.walk(tmp)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
         }
     }
 
