@@ -18,7 +18,13 @@ import picocli.CommandLine.Option;
                 ExploreCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
+                RunCommand.class,
+                RunsCommand.class,
+                ResultsCommand.class,
+                ServeCommand.class,
+                WorkerCommand.class,
                 RerunCommand.class,
+                CiCommand.class,
                 RuntimeCommand.class,
         })
 public final class Farm implements Runnable {

@@ -20,6 +20,9 @@ class DemoCommandTest {
         var r = farm.farm("demo");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("catalog demo synced at "), r.toString());
+        // Then the matrix of a full run on the emulator, whatever the cells' statuses.
+        assertTrue(r.out().contains("running catalog demo on the emulator"), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("run 1 finished: [1-9]\\d* cells, .*")), r.toString());
         JsonNode apps = CatalogCommandTest.json(farm.farm("catalog", "apps", "demo", "--json"));
         List<String> names = CatalogCommandTest.names(apps);
         assertTrue(names.contains("ls") && names.contains("gzip"), names.toString()); // coreutils and gzip are always there

@@ -24,9 +24,26 @@ public final class Database implements AutoCloseable {
 
     private Database(String url, String user, String password, Path file) {
         this.url = url;
-        this.pool = JdbcConnectionPool.create(url, user, password);
+        this.pool = pool(url, user, password);
         this.pool.setMaxConnections(32);
         this.file = file;
+    }
+
+    /**
+     * A connection pool for an H2 URL or a PostgreSQL one ({@code jdbc:postgresql:}); H2's
+     * pool serves both (for PostgreSQL over the driver's ConnectionPoolDataSource).
+     */
+    public static JdbcConnectionPool pool(String url, String user, String password) {
+        if (!isPostgres(url)) return JdbcConnectionPool.create(url, user, password);
+        org.postgresql.ds.PGConnectionPoolDataSource pg = new org.postgresql.ds.PGConnectionPoolDataSource();
+        pg.setURL(url);
+        pg.setUser(user);
+        pg.setPassword(password);
+        return JdbcConnectionPool.create(pg);
+    }
+
+    public static boolean isPostgres(String url) {
+        return url.startsWith("jdbc:postgresql:");
     }
 
     /** Opens (creating if needed) the farm's database at {@code <home>/db/binfarm} and migrates it. */
@@ -68,15 +85,31 @@ public final class Database implements AutoCloseable {
 
     /** Applies pending migrations from db/migration; returns how many ran. */
     public int migrate() {
+        if (isPostgres(url)) clobDomain();
         try {
             return Flyway.configure(Database.class.getClassLoader())
                     .dataSource(pool)
                     .locations("classpath:db/migration")
+                    // The clob domain makes a fresh PostgreSQL schema non-empty: start history at 0.
+                    .baselineOnMigrate(isPostgres(url))
+                    .baselineVersion("0")
                     .load()
                     .migrate()
                     .migrationsExecuted;
         } catch (org.flywaydb.core.api.FlywayException e) {
             throw new StoreException("cannot migrate the database at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The schema says CLOB (H2's large text); PostgreSQL has TEXT, so a domain of that name
+     * lets the same migrations run there.
+     */
+    private void clobDomain() {
+        try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN CREATE DOMAIN clob AS text; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        } catch (SQLException e) {
+            throw new StoreException("cannot prepare the PostgreSQL database at " + url + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.binfarm.results;
 
-/** Outcome of one cell, ordered from best to worst for regression checks (SKIPPED is no verdict). */
+/**
+ * Outcome of one cell, ordered from best to worst for regression checks (SKIPPED is no verdict).
+ * FLAKY: the cell failed once and passed on the orchestrator's retry.
+ */
 public enum ResultStatus {
-    PASS, FAIL, CRASH, TIMEOUT, ERROR, SKIPPED
+    PASS, FLAKY, FAIL, CRASH, TIMEOUT, ERROR, SKIPPED
 }

@@ -1,0 +1,71 @@
+package dev.binfarm.orchestrator;
+
+import dev.binfarm.catalog.Catalogs;
+import dev.binfarm.results.Trigger;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.SchedulerContext;
+import org.quartz.SchedulerException;
+
+/**
+ * The nightly run: fired by the cluster's cron trigger on exactly one node (Quartz's
+ * trigger lock), it runs the configured selection to the end on that node. One nightly
+ * run at a time; a firing missed while one runs is dropped, not queued.
+ */
+@DisallowConcurrentExecution
+public final class NightlyJob implements Job {
+    /** What a nightly run covers, stored with the job as strings. */
+    public record Settings(Selection selection, Duration timeout) {
+        JobDataMap toJobData() {
+            JobDataMap m = new JobDataMap();
+            m.put("catalogs", String.join(",", selection.catalogs()));
+            m.put("runtimes", String.join(",", selection.runtimes()));
+            m.put("profiles", String.join(",", selection.profiles()));
+            m.put("apps", selection.apps() == null ? "" : selection.apps());
+            m.put("timeoutSeconds", Long.toString(timeout.toSeconds()));
+            return m;
+        }
+
+        static Settings of(Map<String, Object> m) {
+            return new Settings(new Selection(list(m.get("catalogs")), list(m.get("runtimes")), list(m.get("profiles")),
+                    String.valueOf(m.getOrDefault("apps", ""))),
+                    Duration.ofSeconds(Long.parseLong(String.valueOf(m.getOrDefault("timeoutSeconds", "21600")))));
+        }
+
+        private static List<String> list(Object v) {
+            String s = v == null ? "" : v.toString();
+            return s.isBlank() ? List.of() : Arrays.asList(s.split(","));
+        }
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+        Node node;
+        FarmScheduler scheduler;
+        try {
+            SchedulerContext sc = context.getScheduler().getContext();
+            node = (Node) sc.get(Node.CONTEXT_KEY);
+            scheduler = (FarmScheduler) sc.get(FarmScheduler.SCHEDULER_KEY);
+        } catch (SchedulerException e) {
+            throw new JobExecutionException("no binfarm node in this scheduler", e, false);
+        }
+        if (node.home() == null) throw new JobExecutionException("node " + node.name() + " has no farm home for a run");
+        Settings settings = Settings.of(context.getMergedJobDataMap());
+        Catalogs catalogs = new Catalogs(node.home().resolve("catalogs"), new DbCatalogStore(node.db().catalogs()));
+        Orchestrator o = new Orchestrator(node.db(), catalogs, node.work(), scheduler, node.farmVersion());
+        try {
+            o.run(Trigger.NIGHTLY, settings.selection(), Orchestrator.Progress.NONE, settings.timeout());
+        } catch (OrchestratorException e) {
+            throw new JobExecutionException("nightly run failed: " + e.getMessage(), e, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.binfarm.orchestrator;
+
+import dev.binfarm.results.Database;
+import dev.binfarm.results.ResultStatus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A CellWork for orchestration tests: no guest, the verdict follows the app's name.
+ * "fail*" always fails, "flaky*" fails on its first attempt in a run and passes on the
+ * retry, "boom*" throws (an internal error), "lost*" throws an Error that ends the job
+ * without a result, anything else passes unless its program's
+ * SHA-256 is in {@link #BROKEN}. Each execution sleeps {@code binfarm.test.sleepMs} ms
+ * (default 0) so cluster tests can kill a worker mid-run.
+ */
+public final class FakeWork implements CellWork {
+    /** SHA-256 of programs that fail (in-process tests that commit a broken program). */
+    static final Set<String> BROKEN = ConcurrentHashMap.newKeySet();
+    private static final Set<String> FIRST_ATTEMPTS = ConcurrentHashMap.newKeySet();
+
+    private final long sleepMs = Long.getLong("binfarm.test.sleepMs", 0);
+    private final Database db;
+
+    public FakeWork(Path home, Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public String runtimeKind(String runtime) {
+        if (!runtime.equals("emulator")) throw new IllegalArgumentException("FakeWork knows the emulator only");
+        return "emulator";
+    }
+
+    @Override
+    public String runtimeVersion(String runtime) {
+        return "fake-1";
+    }
+
+    @Override
+    public CellAttempt execute(PlannedCell cell) throws InterruptedException {
+        if (sleepMs > 0) Thread.sleep(sleepMs);
+        String app = cell.app();
+        if (app.startsWith("boom")) throw new IllegalStateException("injected failure in " + app);
+        // An Error escapes CellJob: the job ends without a result, as if its node lost it.
+        if (app.startsWith("lost")) throw new AssertionError("injected loss of " + app);
+        boolean pass;
+        if (app.startsWith("fail")) pass = false;
+        else if (app.startsWith("flaky")) pass = !FIRST_ATTEMPTS.add(cell.run() + "/" + app);
+        else pass = BROKEN.isEmpty() || !BROKEN.contains(db.catalogs().app(cell.appId()).orElseThrow().sha256());
+        return pass
+                ? new CellAttempt(ResultStatus.PASS, null, 0, null, sleepMs, 1000L, "hello\n", "", null, List.of())
+                : new CellAttempt(ResultStatus.FAIL, "stdout does not contain 'hello'", 1, null, sleepMs, 1000L, "",
+                        "", null, List.of());
+    }
+}
