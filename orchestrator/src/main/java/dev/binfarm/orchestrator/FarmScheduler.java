@@ -206,6 +206,9 @@ public final class FarmScheduler implements AutoCloseable {
     /** Stops this node: running cells finish first when {@code waitForJobs}. */
     public void shutdown(boolean waitForJobs) {
         try {
+            // A nightly run waits for cells this node will no longer fire: abort it first.
+            for (org.quartz.JobExecutionContext running : scheduler.getCurrentlyExecutingJobs())
+                if (running.getJobDetail().getKey().getGroup().equals(NIGHTLY)) scheduler.interrupt(running.getFireInstanceId());
             scheduler.shutdown(waitForJobs);
         } catch (SchedulerException e) {
             // Shutting down is best effort; the cluster recovers whatever this node left.

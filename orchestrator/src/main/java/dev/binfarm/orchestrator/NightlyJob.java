@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.Job;
+import org.quartz.InterruptableJob;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -17,10 +17,14 @@ import org.quartz.SchedulerException;
 /**
  * The nightly run: fired by the cluster's cron trigger on exactly one node (Quartz's
  * trigger lock), it runs the configured selection to the end on that node. One nightly
- * run at a time; a firing missed while one runs is dropped, not queued.
+ * run at a time; a firing missed while one runs is dropped, not queued. Not recovered:
+ * a run whose node dies stays RUNNING in the store (the next nightly starts afresh).
  */
 @DisallowConcurrentExecution
-public final class NightlyJob implements Job {
+public final class NightlyJob implements InterruptableJob {
+    /** The thread waiting for this run's cells; interrupted when its node shuts down. */
+    private volatile Thread runner;
+
     /** What a nightly run covers, stored with the job as strings. */
     public record Settings(Selection selection, Duration timeout) {
         JobDataMap toJobData() {
@@ -60,12 +64,26 @@ public final class NightlyJob implements Job {
         Settings settings = Settings.of(context.getMergedJobDataMap());
         Catalogs catalogs = new Catalogs(node.home().resolve("catalogs"), new DbCatalogStore(node.db().catalogs()));
         Orchestrator o = new Orchestrator(node.db(), catalogs, node.work(), scheduler, node.farmVersion());
+        runner = Thread.currentThread();
         try {
             o.run(Trigger.NIGHTLY, settings.selection(), Orchestrator.Progress.NONE, settings.timeout());
         } catch (OrchestratorException e) {
             throw new JobExecutionException("nightly run failed: " + e.getMessage(), e, false);
         } catch (InterruptedException e) {
+            // The node is shutting down: the run was recorded as ABORTED.
             Thread.currentThread().interrupt();
+        } finally {
+            runner = null;
         }
+    }
+
+    /**
+     * Stops the wait for cells: a node shutting down stops firing cells, so a nightly run
+     * waiting on it would otherwise keep the shutdown waiting forever.
+     */
+    @Override
+    public void interrupt() {
+        Thread t = runner;
+        if (t != null) t.interrupt();
     }
 }

@@ -92,6 +92,11 @@ public final class Orchestrator {
             db.runs().finish(run.id(), RunStatus.ABORTED);
             throw new OrchestratorException("cannot schedule the cells of run " + run.id() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            try {
+                scheduler.unschedule(cells);
+            } catch (SchedulerException ignored) {
+                // Left-over cell jobs only record into the aborted run.
+            }
             db.runs().finish(run.id(), RunStatus.ABORTED);
             throw e;
         }

@@ -57,6 +57,37 @@ class NightlyTest {
         }
     }
 
+    @Test
+    void shutdownAbortsARunningNightlyRunInsteadOfWaitingForever() throws Exception {
+        Path home = tmp.resolve("home");
+        Path repo = tmp.resolve("repo.git");
+        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
+        TestCatalog.commit(repo, TestCatalog.apps(hello, TestCatalog.names("slow", 6)), "slow apps");
+        try (Database db = Database.openHome(home)) {
+            System.setProperty("binfarm.test.sleepMs", "2000");
+            FakeWork slow = new FakeWork(null, db);
+            System.clearProperty("binfarm.test.sleepMs");
+            FarmScheduler scheduler = FarmScheduler.create(new Node(db, slow, "n", home, "1.0-test"), FarmScheduler.Config.of(2));
+            new dev.binfarm.catalog.Catalogs(home.resolve("catalogs"), new DbCatalogStore(db.catalogs()))
+                    .add("test", repo.toUri().toString(), null);
+            scheduler.scheduleNightly("0/1 * * * * ?",
+                    new NightlyJob.Settings(new Selection(List.of("test"), null, null, null), Duration.ofMinutes(5)));
+            scheduler.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (db.runs().recent(1).isEmpty() || new RunStore(db).planned(db.runs().recent(1).getFirst().id()).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "no nightly run started");
+                Thread.sleep(50);
+            }
+            long t0 = System.nanoTime();
+            scheduler.shutdown(true);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+            assertTrue(seconds < 10, "shutdown took " + seconds + " s");
+            Run run = db.runs().recent(1).getFirst();
+            assertEquals(RunStatus.ABORTED, run.status());
+            assertTrue(new RunStore(db).recordedCount(run.id()) < 6, "the run was cut short");
+        }
+    }
+
     /** The first finished nightly run after {@code afterRun}. */
     private static Run awaitNightly(Database db, long afterRun) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
