@@ -35,6 +35,8 @@ final class RunView {
             sb.append(", ").append(e.getValue()).append(' ').append(e.getKey());
         sb.append("; ").append(trends(cells, Trend.REGRESSION)).append(" regressions, ")
                 .append(trends(cells, Trend.FIXED)).append(" fixed");
+        long broken = trends(cells, Trend.BROKEN);
+        if (broken > 0) sb.append(", ").append(broken).append(" broken apps (fail on the native reference too)");
         return sb.toString();
     }
 
@@ -54,6 +56,7 @@ final class RunView {
             n.put("status", c.status().name());
             n.put("regression", c.regression());
             n.put("fixed", c.trend() == Trend.FIXED);
+            n.put("brokenApp", c.trend() == Trend.BROKEN);
             n.put("reason", c.reason());
             n.put("worker", c.worker());
             n.put("attempts", c.attempts());
@@ -64,6 +67,7 @@ final class RunView {
         for (ResultStatus st : ResultStatus.values()) s.put(st.name(), counts(cells).getOrDefault(st, 0));
         s.put("regressions", trends(cells, Trend.REGRESSION));
         s.put("fixed", trends(cells, Trend.FIXED));
+        s.put("brokenApps", trends(cells, Trend.BROKEN));
         out.println(m.writeValueAsString(root));
         out.flush();
     }

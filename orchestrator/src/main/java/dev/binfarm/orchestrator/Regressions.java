@@ -5,6 +5,7 @@ import dev.binfarm.results.Result;
 import dev.binfarm.results.ResultStatus;
 import dev.binfarm.results.Run;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,13 +17,18 @@ import java.util.Optional;
  * catalog commit and the farm version can differ. "fixed" is the reverse: better while an
  * input changed. A worse status with no input change is flakiness, not a regression.
  *
- * <p>A failure the native reference runtime (docker/linux) shows too is a broken app rather
- * than a compatibility regression; the farm has only the emulator runtime so far, so that
- * filter has nothing to compare against yet and every qualifying change counts.
+ * <p>A failure the native reference runtime (kind docker: the host kernel) shows too, for the
+ * same app and profile in the same run, is a broken app rather than a compatibility
+ * regression: such a cell (and the reference cell itself) is marked {@link Trend#BROKEN}. Without a reference cell in the
+ * run, every qualifying change counts as a regression.
  */
 final class Regressions {
     private final Database db;
     private final RunStore store;
+    private final Map<Long, Boolean> referenceKinds = new HashMap<>();
+
+    /** The kind of runtime that runs apps natively on the host kernel: the reference. */
+    static final String REFERENCE_KIND = "docker";
 
     Regressions(Database db, RunStore store) {
         this.db = db;
@@ -32,10 +38,12 @@ final class Regressions {
     /** Computes and stores the trend of every result of {@code run}; returns how many regressions. */
     int mark(long run) {
         Map<Long, String> farmVersions = new HashMap<>();
+        List<Result> results = db.results().ofRun(run);
         int regressions = 0;
-        for (Result r : db.results().ofRun(run)) {
+        for (Result r : results) {
             Optional<Result> prev = db.results().previous(r);
             Trend t = prev.isEmpty() ? null : trend(prev.get(), r, farmVersions);
+            if (t == Trend.REGRESSION && (isReference(r.runtime()) || failsOnReference(r, results))) t = Trend.BROKEN;
             if (t != null) store.setTrend(r.id(), t);
             if (t == Trend.REGRESSION) regressions++;
         }
@@ -50,6 +58,21 @@ final class Regressions {
                 || !farmVersion(before.run(), farmVersions).equals(farmVersion(now.run(), farmVersions));
         if (!inputChanged) return null;
         return cmp > 0 ? Trend.REGRESSION : Trend.FIXED;
+    }
+
+    /** Whether another cell of the same app and profile in this run, on a reference runtime, failed too. */
+    private boolean failsOnReference(Result r, List<Result> run) {
+        for (Result other : run) {
+            if (other.id() == r.id() || other.app() != r.app() || other.profile() != r.profile()) continue;
+            if (!isReference(other.runtime())) continue;
+            if (other.status() != ResultStatus.SKIPPED && rank(other.status()) != rank(ResultStatus.PASS)) return true;
+        }
+        return false;
+    }
+
+    private boolean isReference(long runtime) {
+        return referenceKinds.computeIfAbsent(runtime,
+                id -> db.runs().runtime(id).map(v -> REFERENCE_KIND.equals(v.kind())).orElse(false));
     }
 
     /** PASS and FLAKY both pass; the failures are ordered as ResultStatus lists them. */

@@ -1,8 +1,12 @@
 package dev.binfarm.orchestrator;
 
-/** How a cell compares with its previous run when an input changed (ARCHITECTURE.md "Regression"). */
+/**
+ * How a cell compares with its previous run when an input changed (ARCHITECTURE.md
+ * "Regression"). BROKEN: it got worse, but the native reference runtime fails the same app in
+ * the same run too, so the app is broken rather than the layer under test.
+ */
 public enum Trend {
-    REGRESSION, FIXED;
+    REGRESSION, FIXED, BROKEN;
 
     public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
 

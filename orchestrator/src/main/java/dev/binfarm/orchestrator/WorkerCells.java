@@ -5,6 +5,7 @@ import dev.binfarm.results.SyscallUsage;
 import dev.binfarm.worker.CellExecutor;
 import dev.binfarm.worker.CellOutcome;
 import dev.binfarm.worker.CellSpec;
+import dev.binfarm.worker.FarmRuntimes;
 import dev.binfarm.worker.Runtime;
 import dev.binfarm.worker.RunOutcome;
 import dev.binfarm.worker.Runtimes;
@@ -23,8 +24,9 @@ public final class WorkerCells implements CellWork {
     private final CellExecutor executor;
     private final Runtimes runtimes;
 
-    public WorkerCells(Path home, Database db, String farmVersion) {
-        this(new CellExecutor(home, db, Runtimes.standard(farmVersion)));
+    /** Cells on every runtime the farm knows (emulator, docker, qemu-linux, configured ones). */
+    public WorkerCells(Path home, Database db, String farmVersion) throws java.io.IOException {
+        this(new CellExecutor(home, db, FarmRuntimes.of(farmVersion, db, home)));
     }
 
     public WorkerCells(CellExecutor executor) {

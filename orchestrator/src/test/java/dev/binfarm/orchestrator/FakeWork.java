@@ -12,12 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * "fail*" always fails, "flaky*" fails on its first attempt in a run and passes on the
  * retry, "boom*" throws (an internal error), "lost*" throws an Error that ends the job
  * without a result, anything else passes unless its program's
- * SHA-256 is in {@link #BROKEN}. Each execution sleeps {@code binfarm.test.sleepMs} ms
+ * SHA-256 is in {@link #BROKEN} (or in {@link #EMULATOR_ONLY} and the runtime is the
+ * emulator). Runtime "native" has kind docker: the native reference. Each execution sleeps {@code binfarm.test.sleepMs} ms
  * (default 0) so cluster tests can kill a worker mid-run.
  */
 public final class FakeWork implements CellWork {
     /** SHA-256 of programs that fail (in-process tests that commit a broken program). */
     static final Set<String> BROKEN = ConcurrentHashMap.newKeySet();
+    /** SHA-256 of programs that fail on the emulator only (a compatibility regression). */
+    static final Set<String> EMULATOR_ONLY = ConcurrentHashMap.newKeySet();
     private static final Set<String> FIRST_ATTEMPTS = ConcurrentHashMap.newKeySet();
 
     private final long sleepMs = Long.getLong("binfarm.test.sleepMs", 0);
@@ -29,8 +32,11 @@ public final class FakeWork implements CellWork {
 
     @Override
     public String runtimeKind(String runtime) {
-        if (!runtime.equals("emulator")) throw new IllegalArgumentException("FakeWork knows the emulator only");
-        return "emulator";
+        return switch (runtime) {
+            case "emulator" -> "emulator";
+            case "native" -> "docker";
+            default -> throw new IllegalArgumentException("FakeWork knows the emulator and native only");
+        };
     }
 
     @Override
@@ -48,7 +54,10 @@ public final class FakeWork implements CellWork {
         boolean pass;
         if (app.startsWith("fail")) pass = false;
         else if (app.startsWith("flaky")) pass = !FIRST_ATTEMPTS.add(cell.run() + "/" + app);
-        else pass = BROKEN.isEmpty() || !BROKEN.contains(db.catalogs().app(cell.appId()).orElseThrow().sha256());
+        else {
+            String sha = db.catalogs().app(cell.appId()).orElseThrow().sha256();
+            pass = !BROKEN.contains(sha) && !(cell.runtime().equals("emulator") && EMULATOR_ONLY.contains(sha));
+        }
         return pass
                 ? new CellAttempt(ResultStatus.PASS, null, 0, null, sleepMs, 1000L, "hello\n", "", null, List.of())
                 : new CellAttempt(ResultStatus.FAIL, "stdout does not contain 'hello'", 1, null, sleepMs, 1000L, "",

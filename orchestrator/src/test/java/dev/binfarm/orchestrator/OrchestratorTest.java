@@ -45,6 +45,7 @@ class OrchestratorTest {
         scheduler.shutdown(true);
         db.close();
         FakeWork.BROKEN.clear();
+        FakeWork.EMULATOR_ONLY.clear();
     }
 
     @Test
@@ -146,6 +147,33 @@ class OrchestratorTest {
         assertEquals(ResultStatus.PASS, t.get("b").status());
         assertEquals(Trend.FIXED, t.get("b").trend());
         assertEquals(0, third.regressions());
+    }
+
+    @Test
+    void aFailureTheNativeReferenceSharesIsABrokenAppNotARegression() throws Exception {
+        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
+        byte[] broken = TestCatalog.staticPie(tmp.resolve("build"), "broken", "int main(void){return 3;}\n");
+        byte[] incompatible = TestCatalog.staticPie(tmp.resolve("build"), "incompatible", "int main(void){return 4;}\n");
+        FakeWork.BROKEN.add(sha256(broken));
+        FakeWork.EMULATOR_ONLY.add(sha256(incompatible));
+        List<String> apps = List.of("a", "b", "c");
+        TestCatalog.commit(repo, TestCatalog.apps(hello, apps), "good");
+        catalogs.add("test", repo.toUri().toString(), null);
+        Selection both = new Selection(List.of("test"), List.of("emulator", "native"), null, null);
+        assertEquals(0, orchestrator.run(Trigger.MANUAL, both, Orchestrator.Progress.NONE, Duration.ofMinutes(1)).regressions());
+
+        var files = TestCatalog.apps(hello, apps);
+        files.put("b/b", broken);        // fails natively too: the app is broken
+        files.put("c/c", incompatible);  // fails on the emulator only: a compatibility regression
+        TestCatalog.commit(repo, files, "break b and c");
+        Orchestrator.Report r = orchestrator.run(Trigger.MANUAL, both, Orchestrator.Progress.NONE, Duration.ofMinutes(1));
+        Map<String, CellRow> cells = r.cells().stream().collect(Collectors.toMap(c -> c.app() + "@" + c.runtime(), c -> c));
+        assertEquals(Trend.BROKEN, cells.get("b@emulator").trend());
+        assertEquals(Trend.BROKEN, cells.get("b@native").trend());
+        assertEquals(Trend.REGRESSION, cells.get("c@emulator").trend());
+        assertNull(cells.get("c@native").trend());
+        assertNull(cells.get("a@emulator").trend());
+        assertEquals(1, r.regressions());
     }
 
     static String sha256(byte[] b) throws Exception {
