@@ -1,6 +1,7 @@
 package dev.binfarm.cli;
 
 import dev.binfarm.catalog.Catalogs;
+import dev.binfarm.orchestrator.DbCatalogStore;
 import dev.binfarm.results.Database;
 import dev.binfarm.results.StoreException;
 import java.nio.file.Path;

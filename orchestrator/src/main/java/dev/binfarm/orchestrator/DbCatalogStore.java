@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The catalog module's store on the results database, for nodes that sync catalogs
- * themselves (a nightly run may fire on any node). Same mapping as the cli's store.
+ * themselves (a nightly run may fire on any node) and for the cli.
  */
 public final class DbCatalogStore implements CatalogStore {
     private final CatalogDao dao;

@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The results database as the catalog store, as the cli wires it (its class there is package-private). */
-final class DbStore implements CatalogStore {
+/** The results database as the catalog store, as the farm wires it (tests of this module and its runtimes). */
+public final class DbStore implements CatalogStore {
     private final CatalogDao dao;
 
-    DbStore(CatalogDao dao) { this.dao = dao; }
+    public DbStore(CatalogDao dao) { this.dao = dao; }
 
     @Override public void register(String name, String url, String branch) { dao.registerOrUpdate(name, url, branch, false); }
 

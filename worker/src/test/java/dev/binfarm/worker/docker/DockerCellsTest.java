@@ -1,5 +1,7 @@
 package dev.binfarm.worker.docker;
 
+import dev.binfarm.worker.DbStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
