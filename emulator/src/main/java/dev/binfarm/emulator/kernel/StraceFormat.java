@@ -92,7 +92,7 @@ final class StraceFormat {
         return sb.toString();
     }
 
-    private static String openFlags(long v) {
+    static String openFlags(long v) {
         StringBuilder sb = new StringBuilder(switch ((int) v & 3) {
             case 0 -> "O_RDONLY";
             case 1 -> "O_WRONLY";
@@ -109,7 +109,7 @@ final class StraceFormat {
         return sb.toString();
     }
 
-    private static String prot(long v) {
+    static String prot(long v) {
         if (v == 0) return "PROT_NONE";
         StringBuilder sb = new StringBuilder();
         if ((v & 1) != 0) sb.append("PROT_READ");
@@ -119,7 +119,7 @@ final class StraceFormat {
         return sb.toString();
     }
 
-    private static String mapFlags(long v) {
+    static String mapFlags(long v) {
         StringBuilder sb = new StringBuilder(switch ((int) v & 0xf) {
             case 1 -> "MAP_SHARED";
             case 2 -> "MAP_PRIVATE";

@@ -20,17 +20,17 @@ final class UnikraftStrace {
         String name = SyscallNames.name(nr);
         StringBuilder sb = new StringBuilder(name).append('(');
         String kind = switch (name) {
-            case "openat" -> { sb.append(dirfd(a[0])).append(", ").append(string(mem, a[1])).append(", ").append(openFlags(a[2]));
+            case "openat" -> { sb.append(dirfd(a[0])).append(", ").append(string(mem, a[1])).append(", ").append(StraceFormat.openFlags(a[2]));
                 if ((a[2] & 0x40) != 0) sb.append(", 0").append(Long.toOctalString(a[3] & 07777));
                 yield "fd"; }
-            case "open" -> { sb.append(string(mem, a[0])).append(", ").append(openFlags(a[1]));
+            case "open" -> { sb.append(string(mem, a[0])).append(", ").append(StraceFormat.openFlags(a[1]));
                 if ((a[1] & 0x40) != 0) sb.append(", 0").append(Long.toOctalString(a[2] & 07777));
                 yield "fd"; }
-            case "mmap" -> { sb.append(ptr(a[0])).append(", ").append(a[1]).append(", ").append(prot(a[2])).append(", ")
-                    .append(mapFlags(a[3])).append(", fd:").append((int) a[4]).append(", ").append(a[5]);
+            case "mmap" -> { sb.append(ptr(a[0])).append(", ").append(a[1]).append(", ").append(StraceFormat.prot(a[2])).append(", ")
+                    .append(StraceFormat.mapFlags(a[3])).append(", fd:").append((int) a[4]).append(", ").append(a[5]);
                 yield "va"; }
             case "munmap" -> { sb.append(ptr(a[0])).append(", ").append(a[1]); yield "ok"; }
-            case "mprotect" -> { sb.append(ptr(a[0])).append(", ").append(a[1]).append(", ").append(prot(a[2])); yield "ok"; }
+            case "mprotect" -> { sb.append(ptr(a[0])).append(", ").append(a[1]).append(", ").append(StraceFormat.prot(a[2])); yield "ok"; }
             case "brk" -> { sb.append(ptr(a[0])); yield "va"; }
             case "fstat" -> { sb.append("fd:").append((int) a[0]).append(", ").append(stat(mem, a[1], result)); yield "ok"; }
             case "stat", "lstat" -> { sb.append(string(mem, a[0])).append(", ").append(stat(mem, a[1], result)); yield "ok"; }
@@ -121,51 +121,6 @@ final class UnikraftStrace {
                 }
             }
         }
-        return sb.toString();
-    }
-
-    private static String openFlags(long v) {
-        StringBuilder sb = new StringBuilder(switch ((int) v & 3) {
-            case 0 -> "O_RDONLY";
-            case 1 -> "O_WRONLY";
-            case 2 -> "O_RDWR";
-            default -> "O_ACCMODE";
-        });
-        long rest = v & ~3L;
-        String[] names = {"O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_NONBLOCK", "O_DIRECTORY", "O_NOFOLLOW", "O_CLOEXEC", "O_PATH"};
-        int[] bits = {0x40, 0x80, 0x100, 0x200, 0x400, 0x800, 0x10000, 0x20000, 0x80000, 0x200000};
-        for (int i = 0; i < bits.length; i++) {
-            if ((rest & bits[i]) != 0) { sb.append('|').append(names[i]); rest &= ~bits[i]; }
-        }
-        if (rest != 0) sb.append("|0x").append(Long.toHexString(rest));
-        return sb.toString();
-    }
-
-    private static String prot(long v) {
-        if (v == 0) return "PROT_NONE";
-        StringBuilder sb = new StringBuilder();
-        if ((v & 1) != 0) sb.append("PROT_READ");
-        if ((v & 2) != 0) sb.append(sb.isEmpty() ? "" : "|").append("PROT_WRITE");
-        if ((v & 4) != 0) sb.append(sb.isEmpty() ? "" : "|").append("PROT_EXEC");
-        if ((v & ~7L) != 0) sb.append(sb.isEmpty() ? "" : "|").append("0x").append(Long.toHexString(v & ~7L));
-        return sb.toString();
-    }
-
-    private static String mapFlags(long v) {
-        StringBuilder sb = new StringBuilder(switch ((int) v & 0xf) {
-            case 1 -> "MAP_SHARED";
-            case 2 -> "MAP_PRIVATE";
-            case 3 -> "MAP_SHARED_VALIDATE";
-            default -> "0x" + Long.toHexString(v & 0xf);
-        });
-        long rest = v & ~0xfL;
-        String[] names = {"MAP_FIXED", "MAP_ANONYMOUS", "MAP_DENYWRITE", "MAP_NORESERVE", "MAP_POPULATE", "MAP_STACK",
-            "MAP_FIXED_NOREPLACE"};
-        long[] bits = {0x10, 0x20, 0x800, 0x4000, 0x8000, 0x20000, 0x100000};
-        for (int i = 0; i < bits.length; i++) {
-            if ((rest & bits[i]) != 0) { sb.append('|').append(names[i]); rest &= ~bits[i]; }
-        }
-        if (rest != 0) sb.append("|0x").append(Long.toHexString(rest));
         return sb.toString();
     }
 
