@@ -1,5 +1,5 @@
 # Debian packages the tests use; installed when missing (root + apt-get).
-TEST_PACKAGES="gcc musl-tools qemu-user strace busybox-static sqlite3 chromium chromium-driver qemu-system-x86 postgresql"
+TEST_PACKAGES="gcc musl-tools qemu-user strace busybox-static sqlite3 chromium chromium-driver qemu-system-x86 postgresql g++ golang-go rustc cargo redis-tools nginx wrk"
 ensure_packages() {
   local missing="" p
   for p in $TEST_PACKAGES; do
