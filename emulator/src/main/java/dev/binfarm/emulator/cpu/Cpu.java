@@ -60,8 +60,7 @@ public final class Cpu {
 
     /**
      * Another thread in {@code sibling}'s address space: same memory, same
-     * decoded-code cache, architectural state copied from the sibling (the
-     * x87 unit starts in its initial state).
+     * decoded-code cache, architectural state (x87 included) copied from the sibling.
      */
     public Cpu(Cpu sibling) {
         this.mem = sibling.mem;
@@ -71,7 +70,7 @@ public final class Cpu {
         copyStateFrom(sibling);
     }
 
-    /** Copies the integer and SSE state (registers, RIP, FS/GS bases, flags, MXCSR), e.g. for fork. */
+    /** Copies the integer, SSE and x87 state (registers, RIP, FS/GS bases, flags, MXCSR, FPU), for clone and fork. */
     public void copyStateFrom(Cpu other) {
         System.arraycopy(other.r, 0, r, 0, 16);
         System.arraycopy(other.xmm, 0, xmm, 0, 32);
@@ -79,6 +78,7 @@ public final class Cpu {
         fsBase = other.fsBase;
         gsBase = other.gsBase;
         mxcsr = other.mxcsr;
+        x87.copyFrom(other.x87);
         setRflags(other.rflags());
         breakpoint = other.breakpoint;
     }

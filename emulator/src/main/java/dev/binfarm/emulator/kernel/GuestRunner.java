@@ -14,6 +14,9 @@ import dev.binfarm.emulator.loader.Loader;
 import dev.binfarm.emulator.loader.ProcessImage;
 import dev.binfarm.emulator.mem.GuestFault;
 import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.sched.GuestThread;
+import dev.binfarm.emulator.sched.Resume;
+import dev.binfarm.emulator.sched.Scheduler;
 import dev.binfarm.emulator.vfs.Rootfs;
 import dev.binfarm.emulator.vfs.RootfsView;
 import dev.binfarm.emulator.vfs.Stdio;
@@ -36,8 +39,6 @@ import java.util.SplittableRandom;
 public final class GuestRunner {
     private GuestRunner() { }
 
-    /** Instructions per run slice; the wall-clock deadline is checked between slices. */
-    static final long SLICE = 1 << 20;
     /** Largest program we read into memory. */
     static final long MAX_PROGRAM = 1L << 30;
     /** AT_HWCAP is CPUID leaf 1 EDX on x86-64, so it comes from the same model. */
@@ -79,7 +80,7 @@ public final class GuestRunner {
                 outBuf != null ? outBuf.toByteArray() : new byte[0],
                 errBuf != null ? errBuf.toByteArray() : new byte[0],
                 r.cap.exceeded(),
-                r.cpu != null ? r.cpu.instructions : 0,
+                r.kernel != null ? r.kernel.instructions() : r.cpu != null ? r.cpu.instructions : 0,
                 Duration.ofNanos(System.nanoTime() - t0),
                 r.peakMemory,
                 r.kind,
@@ -167,6 +168,7 @@ public final class GuestRunner {
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
             if (guest.unikraftTraceSink() != null) kernel.unikraftTraceTo(guest.unikraftTraceSink());
             kernel.policy(guest.syscallPolicy());
+            kernel.sched.seed(seeds.split().nextLong());
             cpu.syscalls = kernel;
             cpu.rip = image.entry();
             cpu.r[Cpu.RSP] = image.sp();
@@ -209,23 +211,72 @@ public final class GuestRunner {
             long deadline = timeout == null || timeout.isZero() || timeout.isNegative()
                     ? Long.MAX_VALUE : t0 + timeout.toNanos();
             long maxInsns = guest.maxInstructions() > 0 ? guest.maxInstructions() : Long.MAX_VALUE;
-            while (true) {
-                Stop stop;
-                try {
-                    stop = cpu.run(Math.min(SLICE, Math.max(1, maxInsns - cpu.instructions)));
-                } catch (GuestFault f) {
-                    // A fault outside an instruction (the kernel touching memory) ends the run like one inside.
-                    return fault(f, cpu.rip);
-                } catch (RuntimeException | StackOverflowError e) {
-                    return new GuestExit.Signaled(Signals.SIGILL, "emulator error at rip " + hex(cpu.rip) + ": " + e);
+            Scheduler sched = kernel.sched;
+            boolean rotate = false;
+            try {
+                while (true) {
+                    kernel.checkTimers();
+                    GuestThread t = sched.next(rotate);
+                    if (t == null) {
+                        GuestExit idle = idle(deadline, timeout);
+                        if (idle != null) return idle;
+                        rotate = false;
+                        continue;
+                    }
+                    cpu = t.cpu;
+                    kernel.switchTo(t);
+                    // Asynchronous signals reach a thread as it starts a slice (not while it re-executes a parked call).
+                    if (t.resume == Resume.NONE && kernel.signals.deliverable(t) != 0) kernel.signals.deliverPending(kernel, -1);
+                    if (kernel.end() != null) return kernel.end();
+                    Stop stop;
+                    try {
+                        stop = cpu.run(Math.min(sched.quantum(), Math.max(1, maxInsns - sched.instructions())));
+                    } catch (GuestFault f) {
+                        // A fault outside an instruction (the kernel touching memory) ends the run like one inside.
+                        return fault(f, cpu.rip);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        return new GuestExit.Signaled(Signals.SIGILL, "emulator error at rip " + hex(cpu.rip) + ": " + e);
+                    }
+                    peakMemory = Math.max(peakMemory, cpu.mem.residentBytes());
+                    GuestExit end = kernel.end() != null ? kernel.end() : stopped(stop);
+                    if (end != null) return end;
+                    if (kernel.end() != null) return kernel.end();
+                    rotate = stop == Stop.BUDGET || kernel.yielded();
+                    if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
+                    if (sched.instructions() >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
                 }
-                peakMemory = Math.max(peakMemory, cpu.mem.residentBytes());
-                GuestExit end = kernel.end() != null ? kernel.end() : stopped(stop);
-                if (end != null) return end;
-                if (kernel.end() != null) return kernel.end();
-                if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
-                if (cpu.instructions >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                sched.close();
             }
+        }
+
+        /**
+         * No thread can run: jump the virtual clock to the earliest deadline
+         * (a sleep, a timed wait, a timer), or wait for the host when a thread
+         * waits on a channel or stdin. Null to go on, else how the run ends.
+         */
+        private GuestExit idle(long deadline, Duration timeout) {
+            Scheduler sched = kernel.sched;
+            long due = Math.min(sched.earliestDeadline(), kernel.timerDeadline());
+            long now = kernel.monotonicNow();
+            if (sched.waitsForHost()) {
+                long wallLeft = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (wallLeft <= 0) return new GuestExit.TimedOut(timeout.toMillis());
+                long wait = Math.min(wallLeft, due == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, due - now));
+                long ms = wait == Long.MAX_VALUE ? 0 : Math.max(1, wait / 1_000_000);
+                long w0 = System.nanoTime();
+                sched.waitForHost(ms);
+                // Waiting for the host takes guest time too (never past the deadline that ended it).
+                long slept = System.nanoTime() - w0;
+                kernel.clock.sleep(due == Long.MAX_VALUE ? slept : Math.min(slept, due - now));
+                return null;
+            }
+            if (due != Long.MAX_VALUE) {
+                kernel.clock.sleep(Math.max(1, due - now));
+                return null;
+            }
+            return new GuestExit.Signaled(Signals.SIGKILL, "deadlock: every thread is blocked and nothing can wake them ("
+                    + sched.describeBlocked() + ")");
         }
 
         /**

@@ -5,6 +5,12 @@ import dev.binfarm.emulator.cpu.Cpu;
 import dev.binfarm.emulator.cpu.SyscallHandler;
 import dev.binfarm.emulator.mem.GuestFault;
 import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.sched.Blocked;
+import dev.binfarm.emulator.sched.GuestThread;
+import dev.binfarm.emulator.sched.Resume;
+import dev.binfarm.emulator.sched.Scheduler;
+import dev.binfarm.emulator.sched.ThreadState;
+import dev.binfarm.emulator.sched.Wait;
 import dev.binfarm.emulator.vfs.Stdio;
 import dev.binfarm.emulator.vfs.Vfs;
 import java.io.PrintStream;
@@ -22,7 +28,10 @@ final class Kernel implements SyscallHandler {
     static final int PATH_MAX = 4096;
 
     final GuestMemory mem;
-    final Cpu cpu;
+    /** The CPU of the thread running now (switched by the run loop; handlers run on it). */
+    Cpu cpu;
+    /** The process's threads, one host thread running them all. */
+    final Scheduler sched;
     final Vfs vfs;
     final FdTable fds = new FdTable();
     final VirtualClock clock;
@@ -38,7 +47,6 @@ final class Kernel implements SyscallHandler {
     /** Top of the mmap area; mmap searches down from here. */
     long mmapTop;
     int umask = 022;
-    long clearChildTid;
     /** Sockets made so far (their inode numbers). */
     long sockets;
     String threadName;
@@ -63,10 +71,12 @@ final class Kernel implements SyscallHandler {
         this.mmapTop = mmapTop;
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
         this.threadName = name.length() > 15 ? name.substring(0, 15) : name;
+        this.sched = new Scheduler(0, this::monotonicNow, t -> (t.sigPending & ~t.sigBlocked) != 0);
+        sched.spawn(cpu).name = threadName;
         vfs.mapsSource(() -> MemoryMaps.text(mem));
         vfs.meminfoSource(() -> Info.meminfo(this));
         vfs.fdsSource(fds::paths);
-        if (vfs.rootfs().upper() != null) vfs.rootfs().upper().clock(() -> clock.peekRealtime(cpu.instructions));
+        if (vfs.rootfs().upper() != null) vfs.rootfs().upper().clock(() -> clock.peekRealtime(instructions()));
     }
 
     /** Descriptor 0, 1, 2 and any others the runner installs. */
@@ -115,6 +125,44 @@ final class Kernel implements SyscallHandler {
         mapped.clear();
     }
 
+    /** The thread running now. */
+    GuestThread thread() { return sched.current(); }
+
+    /** Makes {@code t} the running thread (the run loop, after {@link Scheduler#next}). */
+    void switchTo(GuestThread t) { cpu = t.cpu; }
+
+    /** The blocking contract for handlers: {@code throw k.block(wait)}. */
+    Blocked block(Wait w) { return new Blocked(w); }
+
+    private boolean yielded;
+
+    /** sched_yield: the run loop passes the CPU to the next runnable thread. */
+    void yield() {
+        yielded = true;
+        cpu.halt();
+    }
+
+    /** True once after {@link #yield} (the run loop asks after each slice). */
+    boolean yielded() {
+        boolean y = yielded;
+        yielded = false;
+        return y;
+    }
+
+    /** Raises the signals of interval timers that are due (the run loop, at every slice). */
+    void checkTimers() {
+        signals.checkTimers(this);
+    }
+
+    /** When the next interval timer fires (CLOCK_MONOTONIC), or Long.MAX_VALUE. */
+    long timerDeadline() { return signals.timerDeadline(); }
+
+    /** CLOCK_MONOTONIC without counting as a guest reading (scheduler deadlines). */
+    long monotonicNow() { return clock.peekMonotonic(instructions()); }
+
+    /** A CLOCK_REALTIME instant as a CLOCK_MONOTONIC one (deadlines are monotonic). */
+    long realtimeToMonotonic(long t) { return t - clock.realtimeOffset(); }
+
     @Override
     public void syscall(Cpu c) {
         long[] a = args;
@@ -132,6 +180,7 @@ final class Kernel implements SyscallHandler {
             trace.site(nr, site, CallSites.symbol(this, site));
         }
         long result;
+        GuestThread t = sched.current();
         try {
             if (action == SyscallPolicy.RUN) result = s == null ? -Errno.ENOSYS : s.handler().call(this, a);
             else if (action == SyscallPolicy.FAKE) result = 0;
@@ -139,6 +188,16 @@ final class Kernel implements SyscallHandler {
                 if (action == SyscallPolicy.DENY) trace.deny(nr);
                 result = -Errno.ENOSYS;
             }
+        } catch (Blocked b) {
+            if (t.resume != Resume.INTERRUPTED) {
+                // Park: the SYSCALL (2 bytes) runs again when the scheduler resumes the thread.
+                c.rip -= 2;
+                sched.park(t, b.wait);
+                c.halt();
+                return;
+            }
+            b.wait.cancel();
+            result = -Errno.EINTR;
         } catch (ErrnoException e) {
             result = -e.errno();
         } catch (GuestFault f) {
@@ -156,12 +215,17 @@ final class Kernel implements SyscallHandler {
             terminate(new GuestExit.Signaled(Signals.SIGXFSZ,
                     "output limit of " + outputCap.limit() + " bytes exceeded; the guest was stopped"));
         }
+        boolean restart = t.resume == Resume.INTERRUPTED && result == -Errno.EINTR && t.restartable;
+        t.resume = Resume.NONE;
+        t.wait = null;
+        t.restartable = true;
         c.r[Cpu.RAX] = result;
         trace.record(nr, a, result);
         if (traceSink != null) traceLine(s, nr, a, result);
         if (unikraftSink != null) unikraftSink.println(UnikraftStrace.line(mem, nr, a, result));
         // Signals raised by the call (or unblocked by it) are delivered as it returns, as on Linux.
-        if (end == null && signals.pending != 0) signals.deliverPending(this);
+        if (t.state == ThreadState.EXITED) { c.halt(); return; }
+        if (end == null && (signals.pending | t.sigPending) != 0) signals.deliverPending(this, restart ? nr : -1);
         if (end != null) c.halt();
     }
 
@@ -189,5 +253,6 @@ final class Kernel implements SyscallHandler {
         return scratch;
     }
 
-    long instructions() { return cpu.instructions; }
+    /** Instructions retired by every thread of the process: the virtual clock runs on them. */
+    long instructions() { return sched.instructions(); }
 }

@@ -32,12 +32,14 @@ final class ProcessCalls {
     }
 
     static long setTidAddress(Kernel k, long addr) {
-        k.clearChildTid = addr;
-        return Kernel.PID;
+        k.thread().clearChildTid = addr;
+        return k.thread().tid;
     }
 
     static long setRobustList(Kernel k, long head, long len) {
         if (len != 24) throw new ErrnoException(Errno.EINVAL);
+        k.thread().robustList = head;
+        k.thread().robustLen = len;
         return 0;
     }
 

@@ -3,65 +3,147 @@ package dev.binfarm.emulator.kernel;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.cpu.Cpu;
 import dev.binfarm.emulator.mem.GuestFault;
+import dev.binfarm.emulator.sched.GuestThread;
 
 /**
- * Signal dispositions, the blocked mask, pending signals, and delivery to
- * guest handlers through a Linux x86-64 rt_sigframe (so siglongjmp out of a
- * handler and rt_sigreturn back from one both work). Signals are delivered at
- * syscall return and on faults, the only points where a lone, single-threaded
- * guest can receive one.
+ * Signal dispositions (per process), process-directed pending signals that
+ * every thread blocks, interval timers, and delivery to guest handlers through
+ * a Linux x86-64 rt_sigframe (so siglongjmp out of a handler and rt_sigreturn
+ * back from one both work). The mask, thread-directed pending signals and the
+ * sigaltstack live on each {@link GuestThread}. Signals are delivered at
+ * syscall return, on faults, and when a thread starts a time slice.
  */
 final class SignalState {
     static final long SIG_DFL = 0, SIG_IGN = 1;
-    static final long SA_SIGINFO = 4, SA_RESTORER = 0x04000000L, SA_ONSTACK = 0x08000000L;
+    static final long SA_SIGINFO = 4, SA_RESTORER = 0x04000000L, SA_ONSTACK = 0x08000000L, SA_RESTART = 0x10000000L;
     static final long SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
     static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     /** si_code values. */
-    static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TIMER = -2, SI_TKILL = -6;
     static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, TRAP_BRKPT = 1;
+    static final long UNBLOCKABLE = bit(Signals.SIGKILL) | bit(Signals.SIGSTOP);
 
     /** struct k_sigaction per signal: handler, flags, restorer, mask. */
     final long[][] actions = new long[65][4];
-    long blocked;
+    /** Process-directed signals no thread could take yet (every thread blocks them). */
     long pending;
-    /** si_code and si_addr of each pending signal. */
+    /** si_code of each process-pending signal. */
     private final int[] codes = new int[65];
-    /** sigaltstack: ss_sp, ss_flags, ss_size. */
-    long altSp, altFlags = SS_DISABLE, altSize;
 
     static long bit(int sig) { return 1L << (sig - 1); }
 
-    /** A signal sent to the process itself (kill, tgkill, raise); delivered when the syscall returns. */
+    /** ITIMER_REAL / alarm: next expiry on CLOCK_MONOTONIC (Long.MAX_VALUE = disarmed) and period (0 = one shot). */
+    long alarmAt = Long.MAX_VALUE, alarmPeriod;
+
+    void checkTimers(Kernel k) {
+        if (alarmAt == Long.MAX_VALUE) return;
+        long now = k.monotonicNow();
+        if (now < alarmAt) return;
+        if (alarmPeriod > 0) alarmAt += ((now - alarmAt) / alarmPeriod + 1) * alarmPeriod;
+        else alarmAt = Long.MAX_VALUE;
+        raise(k, Signals.SIGALRM, SI_KERNEL);
+    }
+
+    long timerDeadline() { return alarmAt; }
+
+    /**
+     * A process-directed signal (kill, a timer): goes to the current thread
+     * unless it blocks it, else to the first thread (by tid) that does not,
+     * as Linux's complete_signal picks; pending on the process when all block it.
+     */
     void raise(Kernel k, int sig, int code) {
         if (sig == 0) return;
-        boolean isBlocked = (blocked & bit(sig)) != 0 && sig != Signals.SIGKILL && sig != Signals.SIGSTOP;
-        // Linux drops an ignored signal at once unless it is blocked (the handler may change before unblocking).
-        if (!isBlocked && ignored(sig)) return;
-        pending |= bit(sig);
-        codes[sig] = code;
+        GuestThread target = null;
+        GuestThread cur = k.thread();
+        if (cur.alive() && (cur.sigBlocked & bit(sig)) == 0) target = cur;
+        else {
+            for (GuestThread t : k.sched.threads()) {
+                if (t.alive() && (t.sigBlocked & bit(sig)) == 0) { target = t; break; }
+            }
+        }
+        if (target == null) {
+            pending |= bit(sig);
+            codes[sig] = code;
+            return;
+        }
+        raise(k, target, sig, code);
     }
 
     void raise(Kernel k, int sig) { raise(k, sig, SI_USER); }
+
+    /** A thread-directed signal (tgkill, tkill, raise, a fault, SIGEV_THREAD_ID). */
+    void raise(Kernel k, GuestThread t, int sig, int code) {
+        if (sig == 0) return;
+        boolean isBlocked = (t.sigBlocked & bit(sig)) != 0 && (bit(sig) & UNBLOCKABLE) == 0;
+        // Linux drops an ignored signal at once unless it is blocked (the handler may change before unblocking).
+        if (!isBlocked && ignored(sig)) return;
+        t.sigPending |= bit(sig);
+        t.sigCodes[sig] = code;
+    }
 
     private boolean ignored(int sig) {
         long h = actions[sig][0];
         return sig != Signals.SIGKILL && (h == SIG_IGN || (h == SIG_DFL && Signals.ignoredByDefault(sig)));
     }
 
+    /** Signals the thread could take now (pending for it or the process, not blocked). */
+    long deliverable(GuestThread t) {
+        return (t.sigPending | pending) & ~t.sigBlocked;
+    }
+
     /**
-     * Delivers the lowest pending unblocked signal, if any: its default action,
-     * or a frame for its handler (the CPU then continues in the handler). One
-     * handler frame per call; the next pending signal goes out at the next
-     * syscall return (rt_sigreturn at the latest).
+     * Delivers the lowest pending unblocked signal of the current thread, if
+     * any: its default action, or a frame for its handler (the CPU then
+     * continues in the handler). One handler frame per call; the next pending
+     * signal goes out at the next syscall return or slice (rt_sigreturn at the latest).
+     *
+     * @param restartNr the syscall number to restart when an interrupted call's
+     *                  handler has SA_RESTART (RIP is rewound to the SYSCALL); -1 = none
      */
-    void deliverPending(Kernel k) {
-        while (k.end() == null) {
-            long ready = pending & ~blocked;
-            if (ready == 0) return;
-            int sig = Long.numberOfTrailingZeros(ready) + 1;
-            pending &= ~bit(sig);
-            if (deliver(k, sig, codes[sig], 0, k.cpu.rip)) return;
+    void deliverPending(Kernel k, long restartNr) {
+        GuestThread t = k.thread();
+        try {
+            while (k.end() == null) {
+                long ready = deliverable(t);
+                if (ready == 0) return;
+                int sig = Long.numberOfTrailingZeros(ready) + 1;
+                int code;
+                if ((t.sigPending & bit(sig)) != 0) {
+                    t.sigPending &= ~bit(sig);
+                    code = t.sigCodes[sig];
+                } else {
+                    pending &= ~bit(sig);
+                    code = codes[sig];
+                }
+                long[] act = actions[sig];
+                if (restartNr >= 0 && act[0] != SIG_DFL && act[0] != SIG_IGN && (act[1] & SA_RESTART) != 0) {
+                    k.cpu.rip -= 2;
+                    k.cpu.r[Cpu.RAX] = restartNr;
+                }
+                if (deliver(k, sig, code, 0, k.cpu.rip)) return;
+            }
+        } finally {
+            // rt_sigsuspend's mask lasts until a handler runs (its frame saved the old one) or nothing came.
+            if (t.savedMask != -1) {
+                t.sigBlocked = t.savedMask;
+                t.savedMask = -1;
+            }
         }
+    }
+
+    /** Takes one pending signal of {@code set} for rt_sigtimedwait (thread first, then process); 0 = none. */
+    int dequeue(GuestThread t, long set, int[] code) {
+        long have = (t.sigPending | pending) & set;
+        if (have == 0) return 0;
+        int sig = Long.numberOfTrailingZeros(have) + 1;
+        if ((t.sigPending & bit(sig)) != 0) {
+            t.sigPending &= ~bit(sig);
+            code[0] = t.sigCodes[sig];
+        } else {
+            pending &= ~bit(sig);
+            code[0] = codes[sig];
+        }
+        return sig;
     }
 
     /**
@@ -72,7 +154,7 @@ final class SignalState {
      */
     boolean deliverFault(Kernel k, int sig, int code, long addr, long rip) {
         long h = actions[sig][0];
-        if ((blocked & bit(sig)) != 0 || h == SIG_DFL || h == SIG_IGN) return false;
+        if ((k.thread().sigBlocked & bit(sig)) != 0 || h == SIG_DFL || h == SIG_IGN) return false;
         return deliver(k, sig, code, addr, rip);
     }
 
@@ -113,10 +195,13 @@ final class SignalState {
 
     private void setupFrame(Kernel k, int sig, int code, long addr, long rip, long[] act) {
         Cpu c = k.cpu;
+        GuestThread t = k.thread();
         long sp = c.r[Cpu.RSP] - 128; // the red zone
-        if ((act[1] & SA_ONSTACK) != 0 && (altFlags & SS_DISABLE) == 0 && !onAltStack(c.r[Cpu.RSP])) sp = altSp + altSize;
+        if ((act[1] & SA_ONSTACK) != 0 && (t.altFlags & SS_DISABLE) == 0 && !onAltStack(t, c.r[Cpu.RSP])) sp = t.altSp + t.altSize;
         long fpstate = (sp - FPSTATE_SIZE) & ~63L;
         long frame = ((fpstate - FRAME_SIZE) & ~15L) - 8;
+        // The mask the handler's return restores: rt_sigsuspend's caller mask, else the current one.
+        long oldMask = t.savedMask != -1 ? t.savedMask : t.sigBlocked;
 
         byte[] fp = new byte[FPSTATE_SIZE];
         java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(fp).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -126,22 +211,23 @@ final class SignalState {
         byte[] fr = new byte[FRAME_SIZE];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fr).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, act[2]); // pretcode: the handler returns into sa_restorer, which calls rt_sigreturn
-        b.putLong(UC_STACK, altSp).putInt(UC_STACK + 8, (int) (onAltStack(c.r[Cpu.RSP]) ? SS_ONSTACK : altFlags))
-                .putLong(UC_STACK + 16, altSize);
+        b.putLong(UC_STACK, t.altSp).putInt(UC_STACK + 8, (int) (onAltStack(t, c.r[Cpu.RSP]) ? SS_ONSTACK : t.altFlags))
+                .putLong(UC_STACK + 16, t.altSize);
         for (int i = 0; i < GREGS.length; i++) b.putLong(MCONTEXT + 8 * i, c.r[GREGS[i]]);
         b.putLong(MCONTEXT + 128, rip).putLong(MCONTEXT + 136, c.rflags());
         b.putLong(MCONTEXT + 144, 0x33); // cs
-        b.putLong(MCONTEXT + 160, trapno(sig)).putLong(MCONTEXT + 168, blocked).putLong(MCONTEXT + 176, addr);
+        b.putLong(MCONTEXT + 160, trapno(sig)).putLong(MCONTEXT + 168, oldMask).putLong(MCONTEXT + 176, addr);
         b.putLong(MCONTEXT + 184, fpstate);
-        b.putLong(UC_SIGMASK, blocked);
+        b.putLong(UC_SIGMASK, oldMask);
         b.putInt(SIGINFO, sig).putInt(SIGINFO + 8, code);
         if (code == SI_USER || code == SI_TKILL) b.putInt(SIGINFO + 16, Kernel.PID).putInt(SIGINFO + 20, 0);
-        else b.putLong(SIGINFO + 16, addr);
+        else if (code != SI_TIMER) b.putLong(SIGINFO + 16, addr);
 
         k.mem.write(fpstate, fp);
         k.mem.write(frame, fr);
-        blocked |= act[3] | ((act[1] & SA_NODEFER) == 0 ? bit(sig) : 0);
-        blocked &= ~(bit(Signals.SIGKILL) | bit(Signals.SIGSTOP));
+        t.savedMask = -1;
+        t.sigBlocked = oldMask | act[3] | ((act[1] & SA_NODEFER) == 0 ? bit(sig) : 0);
+        t.sigBlocked &= ~UNBLOCKABLE;
         c.r[Cpu.RDI] = sig;
         c.r[Cpu.RSI] = frame + SIGINFO;
         c.r[Cpu.RDX] = frame + UC;
@@ -161,8 +247,8 @@ final class SignalState {
         };
     }
 
-    boolean onAltStack(long sp) {
-        return (altFlags & SS_DISABLE) == 0 && sp > altSp && sp - altSp <= altSize;
+    static boolean onAltStack(GuestThread t, long sp) {
+        return (t.altFlags & SS_DISABLE) == 0 && sp > t.altSp && sp - t.altSp <= t.altSize;
     }
 
     /** rt_sigreturn: the registers, flags, mask and SSE state saved in (and perhaps edited through) the frame. */
@@ -199,7 +285,7 @@ final class SignalState {
             System.arraycopy(xmm, 0, c.xmm, 0, 32);
             c.mxcsr = mxcsr & 0xffff;
         }
-        blocked = mask & ~(bit(Signals.SIGKILL) | bit(Signals.SIGSTOP));
+        k.thread().sigBlocked = mask & ~UNBLOCKABLE;
         return c.r[Cpu.RAX];
     }
 }

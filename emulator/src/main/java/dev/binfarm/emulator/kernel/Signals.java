@@ -1,6 +1,7 @@
 package dev.binfarm.emulator.kernel;
 
 import dev.binfarm.emulator.cpu.Cpu;
+import dev.binfarm.emulator.sched.GuestThread;
 
 /** Signal syscalls: rt_sigaction, rt_sigprocmask, sigaltstack, kill, tkill, tgkill. */
 final class Signals {
@@ -49,27 +50,28 @@ final class Signals {
 
     static long rtSigprocmask(Kernel k, long how, long set, long oldset, long setsize) {
         if (setsize != 8) throw new ErrnoException(Errno.EINVAL);
-        SignalState s = k.signals;
-        long old = s.blocked;
+        GuestThread s = k.thread();
+        long old = s.sigBlocked;
         if (set != 0) {
             long v = k.mem.read64(set);
             switch ((int) how) {
-                case SIG_BLOCK -> s.blocked |= v;
-                case SIG_UNBLOCK -> s.blocked &= ~v;
-                case SIG_SETMASK -> s.blocked = v;
+                case SIG_BLOCK -> s.sigBlocked |= v;
+                case SIG_UNBLOCK -> s.sigBlocked &= ~v;
+                case SIG_SETMASK -> s.sigBlocked = v;
                 default -> throw new ErrnoException(Errno.EINVAL);
             }
-            s.blocked &= ~UNBLOCKABLE;
+            s.sigBlocked &= ~UNBLOCKABLE;
         }
         if (oldset != 0) k.mem.write64(oldset, old);
         return 0;
     }
 
     static long sigaltstack(Kernel k, long ss, long oldss) {
-        SignalState s = k.signals;
-        long sp = s.altSp, flags = s.onAltStack(k.cpu.r[Cpu.RSP]) ? SignalState.SS_ONSTACK : s.altFlags, size = s.altSize;
+        GuestThread s = k.thread();
+        boolean on = SignalState.onAltStack(s, k.cpu.r[Cpu.RSP]);
+        long sp = s.altSp, flags = on ? SignalState.SS_ONSTACK : s.altFlags, size = s.altSize;
         if (ss != 0) {
-            if (s.onAltStack(k.cpu.r[Cpu.RSP])) throw new ErrnoException(Errno.EPERM);
+            if (on) throw new ErrnoException(Errno.EPERM);
             long nsp = k.mem.read64(ss);
             long nflags = k.mem.read32(ss + 8) & 0xFFFFFFFFL;
             long nsize = k.mem.read64(ss + 16);
@@ -90,7 +92,7 @@ final class Signals {
 
     static long rtSigpending(Kernel k, long set, long setsize) {
         if (setsize > 8) throw new ErrnoException(Errno.EINVAL);
-        long v = k.signals.pending & k.signals.blocked;
+        long v = (k.signals.pending | k.thread().sigPending) & k.thread().sigBlocked;
         for (int i = 0; i < setsize; i++) k.mem.write8(set + i, (int) (v >>> (8 * i)));
         return 0;
     }
@@ -109,8 +111,9 @@ final class Signals {
 
     static long tkill(Kernel k, long tid, long sig) {
         if (sig < 0 || sig > 64 || tid <= 0) throw new ErrnoException(Errno.EINVAL);
-        if (tid != Kernel.PID) throw new ErrnoException(Errno.ESRCH);
-        k.signals.raise(k, (int) sig, SignalState.SI_TKILL);
+        GuestThread t = k.sched.find(tid);
+        if (t == null) throw new ErrnoException(Errno.ESRCH);
+        k.signals.raise(k, t, (int) sig, SignalState.SI_TKILL);
         return 0;
     }
 }

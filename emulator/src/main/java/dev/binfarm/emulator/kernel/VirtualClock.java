@@ -40,6 +40,12 @@ final class VirtualClock {
     /** Wall-clock time without counting as a reading (file times), so it does not move the guest's clock. */
     long peekRealtime(long instructions) { return epochSeconds * NANOS + instructions + slept + reads; }
 
+    /** CLOCK_MONOTONIC without counting as a reading (scheduler deadlines). */
+    long peekMonotonic(long instructions) { return bootMonotonic + instructions + slept + reads; }
+
+    /** CLOCK_REALTIME minus CLOCK_MONOTONIC: constant, as neither clock is ever set. */
+    long realtimeOffset() { return epochSeconds * NANOS - bootMonotonic; }
+
     /** CPU time consumed: the instructions alone. */
     public long cpuTime(long instructions) { return instructions; }
 
