@@ -161,17 +161,14 @@ final class Fdio {
     }
 
     /**
-     * A pipe end that would wait: no other thread or process exists to fill or
-     * drain it, so O_NONBLOCK gets EAGAIN and a blocking call ends the run as a
-     * deadlock (Linux would hang forever).
+     * A pipe end that would wait: O_NONBLOCK gets EAGAIN, a blocking call parks
+     * the thread until another thread fills or drains the pipe (or closes the
+     * other end); the scheduler ends the run as a deadlock if none can.
      */
     private static void blocking(Kernel k, OpenFile f) {
         if (!(f instanceof dev.binfarm.emulator.vfs.Pipe.End p) || !p.wouldBlock()) return;
-        if ((f.flags & OpenFile.O_NONBLOCK) == 0)
-            k.terminate(new dev.binfarm.emulator.GuestExit.Signaled(Signals.SIGKILL,
-                    "deadlock: a blocking " + (f.readable() ? "read from an empty" : "write to a full")
-                            + " pipe that no other thread can " + (f.readable() ? "fill" : "drain")));
-        throw new ErrnoException(Errno.EAGAIN);
+        if ((f.flags & OpenFile.O_NONBLOCK) != 0) throw new ErrnoException(Errno.EAGAIN);
+        throw k.block(p.readiness());
     }
 
     private static int length(long count) {

@@ -43,6 +43,9 @@ final class Kernel implements SyscallHandler {
     final SyscallTrace trace = new SyscallTrace();
     final String exePath;
 
+    /** Threads waiting in futex WAIT, oldest first (see {@link Futex}). */
+    final java.util.List<Futex.Waiter> futexWaiters = new java.util.ArrayList<>();
+
     long brkStart, brk;
     /** Top of the mmap area; mmap searches down from here. */
     long mmapTop;
@@ -225,7 +228,7 @@ final class Kernel implements SyscallHandler {
         if (unikraftSink != null) unikraftSink.println(UnikraftStrace.line(mem, nr, a, result));
         // Signals raised by the call (or unblocked by it) are delivered as it returns, as on Linux.
         if (t.state == ThreadState.EXITED) { c.halt(); return; }
-        if (end == null && (signals.pending | t.sigPending) != 0) signals.deliverPending(this, restart ? nr : -1);
+        if (end == null && ((signals.pending | t.sigPending) != 0 || t.savedMask != -1)) signals.deliverPending(this, restart ? nr : -1);
         if (end != null) c.halt();
     }
 

@@ -3,7 +3,7 @@ package dev.binfarm.emulator.kernel;
 import dev.binfarm.emulator.GuestExit;
 import java.nio.charset.StandardCharsets;
 
-/** The process itself: exit, ids, arch_prctl, thread bookkeeping, limits, futex, prctl. */
+/** The process itself: exit, ids, arch_prctl, thread bookkeeping, limits, prctl (threads and futex: Threads, Futex). */
 final class ProcessCalls {
     private ProcessCalls() { }
 
@@ -40,6 +40,14 @@ final class ProcessCalls {
         if (len != 24) throw new ErrnoException(Errno.EINVAL);
         k.thread().robustList = head;
         k.thread().robustLen = len;
+        return 0;
+    }
+
+    static long getRobustList(Kernel k, long pid, long headPtr, long lenPtr) {
+        dev.binfarm.emulator.sched.GuestThread t = pid == 0 ? k.thread() : k.sched.find(pid);
+        if (t == null) throw new ErrnoException(Errno.ESRCH);
+        k.mem.write64(headPtr, t.robustList);
+        k.mem.write64(lenPtr, t.robustLen == 0 ? 24 : t.robustLen);
         return 0;
     }
 
@@ -86,28 +94,6 @@ final class ProcessCalls {
         k.mem.write32(b, 0);
         k.mem.write32(c, 0);
         return 0;
-    }
-
-    static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
-
-    /** One thread: a wake finds nobody, a wait either fails at once or could never end. */
-    static long futex(Kernel k, long uaddr, long op, long val, long timeout) {
-        int cmd = (int) (op & 0x7f);
-        switch (cmd) {
-            case FUTEX_WAKE, FUTEX_WAKE_BITSET -> { k.mem.read32(uaddr); return 0; }
-            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
-                if (k.mem.read32(uaddr) != (int) val) throw new ErrnoException(Errno.EAGAIN);
-                if (timeout != 0) {
-                    long sec = k.mem.read64(timeout), nsec = k.mem.read64(timeout + 8);
-                    if (cmd == FUTEX_WAIT) k.clock.sleep(sec * VirtualClock.NANOS + nsec);
-                    throw new ErrnoException(Errno.ETIMEDOUT);
-                }
-                k.terminate(new GuestExit.Signaled(Signals.SIGKILL,
-                        "deadlock: futex wait at 0x" + Long.toHexString(uaddr) + " with no other thread to wake it"));
-                return 0;
-            }
-            default -> throw new ErrnoException(Errno.ENOSYS);
-        }
     }
 
     static long prctl(Kernel k, long option, long arg2) {

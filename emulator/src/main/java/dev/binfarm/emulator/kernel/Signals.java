@@ -2,6 +2,7 @@ package dev.binfarm.emulator.kernel;
 
 import dev.binfarm.emulator.cpu.Cpu;
 import dev.binfarm.emulator.sched.GuestThread;
+import dev.binfarm.emulator.sched.Wait;
 
 /** Signal syscalls: rt_sigaction, rt_sigprocmask, sigaltstack, kill, tkill, tgkill. */
 final class Signals {
@@ -30,7 +31,7 @@ final class Signals {
     }
 
     static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
-    private static final long UNBLOCKABLE = SignalState.bit(SIGKILL) | SignalState.bit(SIGSTOP);
+    private static final long UNBLOCKABLE = SignalState.UNBLOCKABLE;
 
     static long rtSigaction(Kernel k, long sig, long act, long oldact, long setsize) {
         if (setsize != 8) throw new ErrnoException(Errno.EINVAL);
@@ -114,6 +115,115 @@ final class Signals {
         GuestThread t = k.sched.find(tid);
         if (t == null) throw new ErrnoException(Errno.ESRCH);
         k.signals.raise(k, t, (int) sig, SignalState.SI_TKILL);
+        return 0;
+    }
+
+    /** Waits until the thread has a signal it does not block (a temporary mask for rt_sigsuspend). */
+    record SignalWait(Kernel k, GuestThread t, long set, long deadline) implements Wait {
+        @Override public boolean ready() {
+            return set != 0 ? ((t.sigPending | k.signals.pending) & set) != 0 : k.signals.deliverable(t) != 0;
+        }
+        @Override public long deadlineNanos() { return deadline; }
+        @Override public String describe() { return set != 0 ? "rt_sigtimedwait" : "a signal"; }
+    }
+
+    /** rt_sigsuspend: the mask is replaced until a handler runs (its frame saves the caller's mask); always -EINTR. */
+    static long rtSigsuspend(Kernel k, long mask, long setsize) {
+        if (setsize != 8) throw new ErrnoException(Errno.EINVAL);
+        GuestThread t = k.thread();
+        t.restartable = false;
+        if (t.resumed()) return -Errno.EINTR;
+        long m = k.mem.read64(mask) & ~UNBLOCKABLE;
+        if (t.savedMask == -1) t.savedMask = t.sigBlocked;
+        t.sigBlocked = m;
+        if (k.signals.deliverable(t) != 0) return -Errno.EINTR;
+        throw k.block(new SignalWait(k, t, 0, Long.MAX_VALUE));
+    }
+
+    /** pause: parks until a signal is delivered; always -EINTR. */
+    static long pause(Kernel k) {
+        GuestThread t = k.thread();
+        t.restartable = false;
+        if (t.resumed()) return -Errno.EINTR;
+        throw k.block(new SignalWait(k, t, 0, Long.MAX_VALUE));
+    }
+
+    /** rt_sigtimedwait: takes a pending signal of the set, or waits for one (EAGAIN at the timeout). */
+    static long rtSigtimedwait(Kernel k, long setp, long info, long timeout, long setsize) {
+        if (setsize != 8) throw new ErrnoException(Errno.EINVAL);
+        GuestThread t = k.thread();
+        t.restartable = false;
+        long set = k.mem.read64(setp) & ~UNBLOCKABLE;
+        int[] code = new int[1];
+        int sig = k.signals.dequeue(t, set, code);
+        if (sig != 0) {
+            if (info != 0) {
+                byte[] si = new byte[128];
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(si).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.putInt(0, sig).putInt(8, code[0]);
+                if (code[0] == SignalState.SI_USER || code[0] == SignalState.SI_TKILL) b.putInt(16, Kernel.PID);
+                k.mem.write(info, si);
+            }
+            return sig;
+        }
+        if (t.resume == dev.binfarm.emulator.sched.Resume.TIMED_OUT) throw new ErrnoException(Errno.EAGAIN);
+        if (t.resume == dev.binfarm.emulator.sched.Resume.INTERRUPTED) throw new ErrnoException(Errno.EINTR);
+        long deadline = Long.MAX_VALUE;
+        if (timeout != 0) {
+            long sec = k.mem.read64(timeout), nsec = k.mem.read64(timeout + 8);
+            if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
+            deadline = t.deadline(k.monotonicNow() + sec * VirtualClock.NANOS + nsec);
+            if (sec == 0 && nsec == 0) throw new ErrnoException(Errno.EAGAIN);
+        }
+        throw k.block(new SignalWait(k, t, set, deadline));
+    }
+
+    static final int ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
+
+    /** alarm: SIGALRM after {@code seconds} on the guest clock; returns the seconds left of the previous one. */
+    static long alarm(Kernel k, long seconds) {
+        SignalState s = k.signals;
+        long now = k.monotonicNow();
+        long left = s.alarmAt == Long.MAX_VALUE ? 0 : (s.alarmAt - now + VirtualClock.NANOS - 1) / VirtualClock.NANOS;
+        if (s.alarmAt != Long.MAX_VALUE && left == 0) left = 1;
+        long sec = seconds & 0xFFFFFFFFL;
+        s.alarmAt = sec == 0 ? Long.MAX_VALUE : now + sec * VirtualClock.NANOS;
+        s.alarmPeriod = 0;
+        return left;
+    }
+
+    static long getitimer(Kernel k, long which, long value) {
+        if (which != ITIMER_REAL) throw new ErrnoException(which == ITIMER_VIRTUAL || which == ITIMER_PROF ? Errno.EINVAL : Errno.EINVAL);
+        writeItimer(k, value);
+        return 0;
+    }
+
+    private static void writeItimer(Kernel k, long at) {
+        SignalState s = k.signals;
+        long left = s.alarmAt == Long.MAX_VALUE ? 0 : Math.max(1000, s.alarmAt - k.monotonicNow());
+        k.mem.write64(at, s.alarmPeriod / VirtualClock.NANOS);
+        k.mem.write64(at + 8, s.alarmPeriod % VirtualClock.NANOS / 1000);
+        k.mem.write64(at + 16, left / VirtualClock.NANOS);
+        k.mem.write64(at + 24, left % VirtualClock.NANOS / 1000);
+    }
+
+    /** setitimer(ITIMER_REAL): SIGALRM at it_value, then every it_interval, on the guest clock. */
+    static long setitimer(Kernel k, long which, long value, long old) {
+        if (which != ITIMER_REAL) throw new ErrnoException(Errno.EINVAL);
+        long isec = 0, iusec = 0, vsec = 0, vusec = 0;
+        if (value != 0) {
+            isec = k.mem.read64(value);
+            iusec = k.mem.read64(value + 8);
+            vsec = k.mem.read64(value + 16);
+            vusec = k.mem.read64(value + 24);
+            if (isec < 0 || vsec < 0 || iusec < 0 || iusec >= 1_000_000 || vusec < 0 || vusec >= 1_000_000)
+                throw new ErrnoException(Errno.EINVAL);
+        }
+        if (old != 0) writeItimer(k, old);
+        SignalState s = k.signals;
+        long v = vsec * VirtualClock.NANOS + vusec * 1000;
+        s.alarmAt = v == 0 ? Long.MAX_VALUE : k.monotonicNow() + v;
+        s.alarmPeriod = isec * VirtualClock.NANOS + iusec * 1000;
         return 0;
     }
 }

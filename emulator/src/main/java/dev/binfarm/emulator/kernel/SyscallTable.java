@@ -47,9 +47,9 @@ public final class SyscallTable {
         add(292, "dup3", 3, SUPPORTED, "", -1, (k, a) -> Fdtab.dup3(k, a[0], a[1], a[2]));
         add(72, "fcntl", 3, PARTIAL, "dup, fd and status flags; locks always succeed (no other process)", -1,
                 (k, a) -> Fdtab.fcntl(k, a[0], a[1], a[2]));
-        add(22, "pipe", 1, PARTIAL, "both ends in this one process: an empty pipe with a writer is EAGAIN (O_NONBLOCK) or a deadlock", -1,
+        add(22, "pipe", 1, SUPPORTED, "within the process: a blocking read or write parks the thread", -1,
                 (k, a) -> Fdtab.pipe2(k, a[0], 0));
-        add(293, "pipe2", 2, PARTIAL, "both ends in this one process: an empty pipe with a writer is EAGAIN (O_NONBLOCK) or a deadlock", -1,
+        add(293, "pipe2", 2, SUPPORTED, "within the process: a blocking read or write parks the thread", -1,
                 (k, a) -> Fdtab.pipe2(k, a[0], a[1]));
         // vfs
         add(2, "open", 3, PARTIAL, "read-only rootfs: writes and O_CREAT give EROFS", 0,
@@ -121,14 +121,16 @@ public final class SyscallTable {
         add(28, "madvise", 3, PARTIAL, "MADV_DONTNEED resets pages; other advice is accepted and ignored", -1,
                 (k, a) -> Mmap.madvise(k, a[0], a[1], a[2]));
         // process
-        add(60, "exit", 1, SUPPORTED, "single-threaded: ends the process", -1, (k, a) -> ProcessCalls.exitGroup(k, a[0]));
+        add(60, "exit", 1, SUPPORTED, "ends the thread (robust futexes, clear_child_tid); the last one ends the process", -1,
+                (k, a) -> Threads.exit(k, a[0]));
         add(231, "exit_group", 1, SUPPORTED, "", -1, (k, a) -> ProcessCalls.exitGroup(k, a[0]));
         add(158, "arch_prctl", 2, PARTIAL, "ARCH_SET_FS/GET_FS/SET_GS/GET_GS", -1, (k, a) -> ProcessCalls.archPrctl(k, a[0], a[1]));
         add(218, "set_tid_address", 1, SUPPORTED, "", -1, (k, a) -> ProcessCalls.setTidAddress(k, a[0]));
-        add(273, "set_robust_list", 2, SUPPORTED, "recorded; single thread", -1, (k, a) -> ProcessCalls.setRobustList(k, a[0], a[1]));
+        add(273, "set_robust_list", 2, SUPPORTED, "per thread; owned robust futexes get FUTEX_OWNER_DIED at thread exit", -1,
+                (k, a) -> ProcessCalls.setRobustList(k, a[0], a[1]));
         add(334, "rseq", 4, ENOSYS, "restartable sequences not modelled; glibc tolerates ENOSYS", -1, (k, a) -> -Errno.ENOSYS);
         add(39, "getpid", 0, SUPPORTED, "the guest is PID 1", -1, (k, a) -> Kernel.PID);
-        add(186, "gettid", 0, SUPPORTED, "", -1, (k, a) -> Kernel.PID);
+        add(186, "gettid", 0, SUPPORTED, "tids 1, 2, 3... in creation order", -1, (k, a) -> Threads.gettid(k));
         add(110, "getppid", 0, SUPPORTED, "", -1, (k, a) -> 0);
         add(111, "getpgrp", 0, SUPPORTED, "", -1, (k, a) -> Kernel.PID);
         add(121, "getpgid", 1, SUPPORTED, "", -1, (k, a) -> Kernel.PID);
@@ -145,30 +147,53 @@ public final class SyscallTable {
                 (k, a) -> ProcessCalls.prlimit64(k, a[0], a[1], a[2], a[3]));
         add(97, "getrlimit", 2, SUPPORTED, "", -1, (k, a) -> ProcessCalls.getrlimit(k, a[0], a[1]));
         add(160, "setrlimit", 2, PARTIAL, "accepted, not enforced", -1, (k, a) -> ProcessCalls.setrlimit(k, a[0], a[1]));
-        add(202, "futex", 6, PARTIAL, "single thread: WAKE wakes nobody, WAIT fails or times out", -1,
-                (k, a) -> ProcessCalls.futex(k, a[0], a[1], a[2], a[3]));
+        add(202, "futex", 6, PARTIAL, "WAIT/WAKE/REQUEUE/CMP_REQUEUE/WAKE_OP/bitset, timeouts on the guest clock; no PI futexes", -1,
+                (k, a) -> Futex.futex(k, a[0], a[1], a[2], a[3], a[4], a[5]));
         add(157, "prctl", 5, PARTIAL, "PR_SET_NAME/PR_GET_NAME", -1, (k, a) -> ProcessCalls.prctl(k, a[0], a[1]));
-        add(24, "sched_yield", 0, SUPPORTED, "", -1, (k, a) -> 0);
+        add(24, "sched_yield", 0, SUPPORTED, "passes the CPU to the next runnable thread", -1, (k, a) -> Threads.schedYield(k));
         add(204, "sched_getaffinity", 3, SUPPORTED, "one CPU", -1, (k, a) -> Info.schedGetaffinity(k, a[0], a[1], a[2]));
+        // threads and scheduling (sched/): every thread on one vCPU, deterministic preemption
+        add(56, "clone", 5, PARTIAL, "threads (CLONE_VM|FS|FILES|SIGHAND|THREAD + SETTLS/SETTID/CLEARTID); new processes ENOSYS", -1,
+                (k, a) -> Threads.clone(k, a[0], a[1], a[2], a[3], a[4]));
+        add(435, "clone3", 2, ENOSYS, "glibc falls back to clone", -1, (k, a) -> -Errno.ENOSYS);
+        add(274, "get_robust_list", 3, SUPPORTED, "", -1, (k, a) -> ProcessCalls.getRobustList(k, a[0], a[1], a[2]));
+        add(203, "sched_setaffinity", 3, SUPPORTED, "one CPU: the mask must include CPU 0", -1,
+                (k, a) -> Threads.schedSetaffinity(k, a[0], a[1], a[2]));
+        add(142, "sched_setparam", 2, SUPPORTED, "priority 0 only", -1, (k, a) -> Threads.schedSetparam(k, a[0], a[1]));
+        add(143, "sched_getparam", 2, SUPPORTED, "", -1, (k, a) -> Threads.schedGetparam(k, a[0], a[1]));
+        add(144, "sched_setscheduler", 3, PARTIAL, "SCHED_OTHER/BATCH/IDLE; real-time classes EPERM", -1,
+                (k, a) -> Threads.schedSetscheduler(k, a[0], a[1], a[2]));
+        add(145, "sched_getscheduler", 1, SUPPORTED, "always SCHED_OTHER", -1, (k, a) -> Threads.schedGetscheduler(k, a[0]));
+        add(146, "sched_get_priority_max", 1, SUPPORTED, "", -1, (k, a) -> Threads.schedPriority(a[0], true));
+        add(147, "sched_get_priority_min", 1, SUPPORTED, "", -1, (k, a) -> Threads.schedPriority(a[0], false));
         // time
         add(228, "clock_gettime", 2, SUPPORTED, "virtual clock: advances with instructions and sleeps", -1,
                 (k, a) -> Time.clockGettime(k, a[0], a[1]));
         add(229, "clock_getres", 2, SUPPORTED, "", -1, (k, a) -> Time.clockGetres(k, a[0], a[1]));
         add(96, "gettimeofday", 2, SUPPORTED, "virtual clock", -1, (k, a) -> Time.gettimeofday(k, a[0], a[1]));
         add(201, "time", 1, SUPPORTED, "virtual clock", -1, (k, a) -> Time.time(k, a[0]));
-        add(35, "nanosleep", 2, SUPPORTED, "advances the virtual clock at once", -1, (k, a) -> Time.nanosleep(k, a[0], a[1]));
-        add(230, "clock_nanosleep", 4, SUPPORTED, "advances the virtual clock at once", -1,
+        add(35, "nanosleep", 2, SUPPORTED, "parks the thread; the virtual clock jumps when every thread sleeps", -1,
+                (k, a) -> Time.nanosleep(k, a[0], a[1]));
+        add(230, "clock_nanosleep", 4, SUPPORTED, "parks the thread; the virtual clock jumps when every thread sleeps", -1,
                 (k, a) -> Time.clockNanosleep(k, a[0], a[1], a[2], a[3]));
         add(100, "times", 1, SUPPORTED, "", -1, (k, a) -> Time.times(k, a[0]));
         add(98, "getrusage", 2, PARTIAL, "user time and maxrss only", -1, (k, a) -> Time.getrusage(k, a[0], a[1]));
         // signal
-        add(13, "rt_sigaction", 4, PARTIAL, "handlers run at syscall return and on faults (no asynchronous signals yet)", -1,
+        add(13, "rt_sigaction", 4, PARTIAL, "handlers run at syscall return, on faults and when a thread starts a slice; SA_RESTART restarts parked calls", -1,
                 (k, a) -> Signals.rtSigaction(k, a[0], a[1], a[2], a[3]));
         add(14, "rt_sigprocmask", 4, SUPPORTED, "", -1, (k, a) -> Signals.rtSigprocmask(k, a[0], a[1], a[2], a[3]));
         add(131, "sigaltstack", 2, SUPPORTED, "recorded", -1, (k, a) -> Signals.sigaltstack(k, a[0], a[1]));
-        add(62, "kill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.kill(k, a[0], a[1]));
-        add(200, "tkill", 2, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tkill(k, a[0], a[1]));
-        add(234, "tgkill", 3, PARTIAL, "only the process itself", -1, (k, a) -> Signals.tgkill(k, a[0], a[1], a[2]));
+        add(62, "kill", 2, PARTIAL, "only the process itself; goes to a thread that does not block it", -1,
+                (k, a) -> Signals.kill(k, a[0], a[1]));
+        add(200, "tkill", 2, SUPPORTED, "any thread of the process", -1, (k, a) -> Signals.tkill(k, a[0], a[1]));
+        add(234, "tgkill", 3, SUPPORTED, "any thread of the process", -1, (k, a) -> Signals.tgkill(k, a[0], a[1], a[2]));
+        add(130, "rt_sigsuspend", 2, SUPPORTED, "", -1, (k, a) -> Signals.rtSigsuspend(k, a[0], a[1]));
+        add(128, "rt_sigtimedwait", 4, SUPPORTED, "", -1, (k, a) -> Signals.rtSigtimedwait(k, a[0], a[1], a[2], a[3]));
+        add(34, "pause", 0, SUPPORTED, "", -1, (k, a) -> Signals.pause(k));
+        add(37, "alarm", 1, SUPPORTED, "on the guest clock", -1, (k, a) -> Signals.alarm(k, a[0]));
+        add(38, "setitimer", 3, PARTIAL, "ITIMER_REAL on the guest clock; ITIMER_VIRTUAL/PROF EINVAL", -1,
+                (k, a) -> Signals.setitimer(k, a[0], a[1], a[2]));
+        add(36, "getitimer", 2, PARTIAL, "ITIMER_REAL", -1, (k, a) -> Signals.getitimer(k, a[0], a[1]));
         add(15, "rt_sigreturn", 0, SUPPORTED, "", -1, (k, a) -> k.signals.sigreturn(k));
         add(127, "rt_sigpending", 2, SUPPORTED, "", -1, (k, a) -> Signals.rtSigpending(k, a[0], a[1]));
         // socket

@@ -61,16 +61,25 @@ final class Time {
         return sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 2 : sec * NS + nsec;
     }
 
+    /** nanosleep: parks the thread on the guest clock (see {@link Threads#sleep}). */
     static long nanosleep(Kernel k, long req, long rem) {
-        k.clock.sleep(timespec(k, req));
-        return 0;
+        long d = k.thread().resumed() ? 0 : timespec(k, req);
+        return Threads.sleep(k, k.monotonicNow() + d, rem);
     }
 
     static long clockNanosleep(Kernel k, long clock, long flags, long req, long rem) {
+        if (clock == CLOCK_THREAD_CPUTIME_ID) throw new ErrnoException(Errno.EINVAL);
+        if (k.thread().resumed()) return Threads.sleep(k, 0, (flags & TIMER_ABSTIME) != 0 ? 0 : rem);
         long t = timespec(k, req);
-        long now = now(k, clock);
-        k.clock.sleep((flags & TIMER_ABSTIME) != 0 ? t - now : t);
-        return 0;
+        now(k, clock); // EINVAL for an unknown clock
+        long deadline;
+        if ((flags & TIMER_ABSTIME) == 0) deadline = k.monotonicNow() + t;
+        else deadline = switch ((int) clock) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, 11 -> k.realtimeToMonotonic(t);
+            case CLOCK_PROCESS_CPUTIME_ID -> k.monotonicNow() + (t - k.clock.cpuTime(k.instructions()));
+            default -> t;
+        };
+        return Threads.sleep(k, deadline, (flags & TIMER_ABSTIME) != 0 ? 0 : rem);
     }
 
     /** struct tms in clock ticks: all time is user time. */

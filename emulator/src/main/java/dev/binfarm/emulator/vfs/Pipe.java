@@ -2,13 +2,15 @@ package dev.binfarm.emulator.vfs;
 
 import dev.binfarm.emulator.kernel.Errno;
 import dev.binfarm.emulator.kernel.ErrnoException;
+import dev.binfarm.emulator.sched.Wait;
 
 /**
- * pipe2 in a single-threaded process: a bounded byte queue with a read end and a
- * write end. Nobody else can ever fill or drain it, so where Linux would block
- * the caller is told it would block ({@link #wouldBlock}) and the kernel decides
- * (EAGAIN for O_NONBLOCK, else the run ends as a deadlock). An empty pipe whose
- * writers are all closed reads as end of file; writing without readers is EPIPE.
+ * pipe2 within the process: a bounded byte queue with a read end and a write
+ * end shared by the process's threads. Where Linux would block, the caller is
+ * told so ({@link End#wouldBlock}) and the kernel decides: EAGAIN for
+ * O_NONBLOCK, else the thread parks on {@link End#readiness()} until another
+ * thread reads, writes or closes. An empty pipe whose writers are all closed
+ * reads as end of file; writing without readers is EPIPE.
  */
 public final class Pipe {
     /** Linux's default pipe capacity. */
@@ -42,6 +44,15 @@ public final class Pipe {
         /** True when the call would wait forever: nothing to read with a writer open, or no room to write. */
         public boolean wouldBlock() {
             return readable() ? pipe.size == 0 && pipe.writers > 0 : pipe.readers > 0 && pipe.size == CAPACITY;
+        }
+
+        /** What a thread blocked on this end waits for: data (or EOF) to read, room (or no reader) to write. */
+        public Wait readiness() {
+            End self = this;
+            return new Wait() {
+                @Override public boolean ready() { return !self.wouldBlock() || self.closed; }
+                @Override public String describe() { return (self.readable() ? "a read of " : "a write to ") + self.path; }
+            };
         }
 
         /** poll: readable when data is queued or every writer is gone (end of file), writable when there is room. */
