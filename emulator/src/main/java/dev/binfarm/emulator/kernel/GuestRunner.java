@@ -162,7 +162,8 @@ public final class GuestRunner {
             VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS,
                     guest.clockStart() != null ? guest.clockStart().getEpochSecond() : VirtualClock.EPOCH_SECONDS);
             kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
-            kernel.installFd(0, Stdio.stdin(stdin()));
+            // A host stream may block: a pump thread feeds it so only the reading guest thread waits.
+            kernel.installFd(0, guest.stdinStream() != null ? new HostStdin(guest.stdinStream(), kernel.sched) : Stdio.stdin(stdin()));
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
@@ -245,6 +246,9 @@ public final class GuestRunner {
                     if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
                     if (sched.instructions() >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
                 }
+            } catch (RuntimeException e) {
+                // A scheduler or kernel bug between slices: end the run with a report, as for one inside an instruction.
+                return new GuestExit.Signaled(Signals.SIGSYS, "emulator error in the scheduler: " + e);
             } finally {
                 sched.close();
             }
