@@ -192,11 +192,6 @@ final class Dashboard {
         return out;
     }
 
-    /** PASS, or FLAKY (passed on the orchestrator's retry; the status arrives with its migration). */
-    static boolean passing(ResultStatus s) {
-        return s == ResultStatus.PASS || s.name().equals("FLAKY");
-    }
-
     // ---- cell ----------------------------------------------------------------------------------
 
     record CellView(Result result, String catalog, App app, RuntimeVersion runtime, Profile profile,
@@ -399,7 +394,7 @@ final class Dashboard {
                         usedPerProfile.computeIfAbsent(l.profile(), k -> new TreeSet<>()).add(name);
                         if (denied) deniedPerProfile.computeIfAbsent(l.profile(), k -> new TreeSet<>()).add(name);
                         boolean absent = denied || (errnos != null && errnos.contains("ENOSYS"));
-                        if (absent && !passing(l.status()) && l.status() != ResultStatus.SKIPPED)
+                        if (absent && l.status().failed())
                             blocked.computeIfAbsent(name, k -> new TreeSet<>()).add(appName);
                     }
                 }
