@@ -216,7 +216,7 @@ final class Kernel implements SyscallHandler {
             terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
             result = -Errno.ENOSYS;
         }
-        if (result == -Errno.EPIPE) signals.raise(this, Signals.SIGPIPE);
+        if (result == -Errno.EPIPE) signals.raise(this, t, Signals.SIGPIPE, SignalState.SI_USER); // to the writing thread, as Linux
         if (outputCap.exceeded()) {
             terminate(new GuestExit.Signaled(Signals.SIGXFSZ,
                     "output limit of " + outputCap.limit() + " bytes exceeded; the guest was stopped"));
