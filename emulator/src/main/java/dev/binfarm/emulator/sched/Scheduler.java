@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * thread only at slice ends, blocking calls, yields and exits.
  */
 public final class Scheduler {
-    /** Mean instructions per time slice. */
-    public static final long QUANTUM = 200_000;
+    /** Mean instructions per time slice ({@code -Dbinfarm.quantum=N} to experiment; the schedule depends on it). */
+    public static final long QUANTUM = Math.max(1000, Long.getLong("binfarm.quantum", 200_000));
 
     private final List<GuestThread> threads = new ArrayList<>();
     private SplittableRandom rng;
