@@ -63,12 +63,19 @@ public final class NativeReference {
      */
     public static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
                                      Duration timeout) {
+        return syscallNames(rootfs, argv, env, stdin, timeout, line -> false);
+    }
+
+    /** The same, leaving out the calls whose strace line {@code drop} matches (a documented normalisation). */
+    public static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
+                                     Duration timeout, java.util.function.Predicate<String> drop) {
         try {
             Path log = Files.createTempFile("corpus-strace", ".log");
             try {
                 List<String> prefix = List.of(Tools.which("strace"), "-f", "-qq", "-e", "trace=all", "-o", log.toString());
                 exec(command(rootfs, argv, prefix), rootfs, env, stdin, timeout);
-                return StraceLog.namesAfterExec(Files.readAllLines(log, StandardCharsets.UTF_8), argv.get(0));
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                return StraceLog.namesAfterExec(lines.stream().filter(drop.negate()).toList(), argv.get(0));
             } finally {
                 Files.deleteIfExists(log);
             }
