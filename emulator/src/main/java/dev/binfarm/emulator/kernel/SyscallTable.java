@@ -95,8 +95,10 @@ public final class SyscallTable {
         add(85, "creat", 2, PARTIAL, rw, 0, (k, a) -> VfsCalls.openat(k, VfsCalls.AT_FDCWD, a[0], 0x241, a[1]));
         add(88, "symlink", 2, PARTIAL, rw, 1, (k, a) -> VfsCalls.symlinkat(k, a[0], VfsCalls.AT_FDCWD, a[1]));
         add(266, "symlinkat", 3, PARTIAL, rw, 2, (k, a) -> VfsCalls.symlinkat(k, a[0], a[1], a[2]));
-        add(86, "link", 2, PARTIAL, "no hard links: EPERM (EROFS when the rootfs is read-only)", 0, (k, a) -> VfsCalls.link(k));
-        add(265, "linkat", 5, PARTIAL, "no hard links: EPERM (EROFS when the rootfs is read-only)", 1, (k, a) -> VfsCalls.link(k));
+        add(86, "link", 2, PARTIAL, "in the copy-on-write layer (a rootfs file is copied up first); " + rw, 0,
+                (k, a) -> VfsCalls.linkat(k, VfsCalls.AT_FDCWD, a[0], VfsCalls.AT_FDCWD, a[1], 0));
+        add(265, "linkat", 5, PARTIAL, "in the copy-on-write layer (a rootfs file is copied up first); " + rw, 1,
+                (k, a) -> VfsCalls.linkat(k, a[0], a[1], a[2], a[3], a[4]));
         add(90, "chmod", 2, PARTIAL, rw + "; rootfs directories keep their mode", 0,
                 (k, a) -> VfsCalls.fchmodat(k, VfsCalls.AT_FDCWD, a[0], a[1]));
         add(91, "fchmod", 2, PARTIAL, rw, -1, (k, a) -> VfsCalls.fchmod(k, a[0], a[1]));
