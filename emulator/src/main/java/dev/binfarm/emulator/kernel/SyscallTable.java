@@ -113,12 +113,13 @@ public final class SyscallTable {
                 (k, a) -> VfsCalls.touch(k, a[0], a[1], (a[3] & VfsCalls.AT_SYMLINK_NOFOLLOW) == 0));
         // mmap
         add(12, "brk", 1, SUPPORTED, "", -1, (k, a) -> Mmap.brk(k, a[0]));
-        add(9, "mmap", 6, PARTIAL, "anonymous, and private copies of rootfs files; shared file mappings are read-only", -1,
+        add(9, "mmap", 6, PARTIAL, "anonymous, private copies of files; MAP_SHARED of a written file is written back"
+                + " (on read of the file, msync, munmap, exit); one process", -1,
                 (k, a) -> Mmap.mmap(k, a[0], a[1], a[2], a[3], a[4], a[5]));
         add(11, "munmap", 2, SUPPORTED, "", -1, (k, a) -> Mmap.munmap(k, a[0], a[1]));
         add(10, "mprotect", 3, SUPPORTED, "", -1, (k, a) -> Mmap.mprotect(k, a[0], a[1], a[2]));
-        add(25, "mremap", 5, PARTIAL, "no MREMAP_FIXED", -1, (k, a) -> Mmap.mremap(k, a[0], a[1], a[2], a[3], a[4]));
-        add(26, "msync", 3, SUPPORTED, "nothing to write back (file mappings are private or read-only); arguments checked", -1,
+        add(25, "mremap", 5, PARTIAL, "no MREMAP_DONTUNMAP", -1, (k, a) -> Mmap.mremap(k, a[0], a[1], a[2], a[3], a[4]));
+        add(26, "msync", 3, SUPPORTED, "writes shared file mappings back", -1,
                 (k, a) -> Mmap.msync(k, a[0], a[1], a[2]));
         add(28, "madvise", 3, PARTIAL, "MADV_DONTNEED resets pages; other advice is accepted and ignored", -1,
                 (k, a) -> Mmap.madvise(k, a[0], a[1], a[2]));

@@ -37,9 +37,14 @@ public final class GuestMemory {
 
     /** One populated page. {@code code} is set while decoded blocks refer to it. */
     static final class Page {
-        final byte[] data = new byte[PAGE_SIZE];
+        final byte[] data;
         int prot;
         boolean code;
+
+        Page() { this(new byte[PAGE_SIZE]); }
+
+        /** A page whose bytes are shared with other mappings of the same file page (MAP_SHARED). */
+        Page(byte[] data) { this.data = data; }
     }
 
     /** A mapping as the guest asked for it (also what /proc/self/maps shows). */
@@ -134,11 +139,20 @@ public final class GuestMemory {
         return end;
     }
 
-    /** Changes permissions of [addr, addr+len); every page in it must be mapped. */
+    /**
+     * Changes permissions of [addr, addr+len). Like Linux's mprotect, it stops at the first
+     * unmapped page, having changed the pages before it; false when it met one (ENOMEM).
+     */
     public boolean protect(long addr, long len, int prot) {
         checkRange(addr, len);
-        long end = addr + roundUp(len);
-        if (!isMapped(addr, end - addr)) return false;
+        long want = addr + roundUp(len);
+        long end = addr;
+        while (end < want) {
+            Mapping m = mappingAt(end);
+            if (m == null) break;
+            end = Math.min(m.end(), want);
+        }
+        if (end == addr) return want == addr;
         for (Mapping m : overlapping(addr, end)) {
             mappings.remove(m.start());
             long s = Math.max(m.start(), addr), e = Math.min(m.end(), end);
@@ -154,7 +168,7 @@ public final class GuestMemory {
             }
         }
         flushTlb();
-        return true;
+        return end == want;
     }
 
     /** True when every page of [addr, addr+len) belongs to some mapping. */
@@ -252,10 +266,12 @@ public final class GuestMemory {
         Mapping m = mappingAt(addr);
         if (m == null) return null;
         if (residentPages >= maxResidentPages) throw new GuestFault(addr, access, GuestFault.Cause.MEMORY_LIMIT);
-        page = new Page();
-        page.prot = m.prot();
         long pageStart = addr & ~PAGE_MASK;
-        m.backing().fill(m.backingOffset() + (pageStart - m.start()), page.data, 0, PAGE_SIZE);
+        long offset = m.backingOffset() + (pageStart - m.start());
+        byte[] shared = m.backing().sharedPage(offset);
+        page = shared != null ? new Page(shared) : new Page();
+        page.prot = m.prot();
+        if (shared == null) m.backing().fill(offset, page.data, 0, PAGE_SIZE);
         store(pn, page);
         residentPages++;
         return page;

@@ -26,6 +26,8 @@ public final class Upper {
         final long ino;
         /** Names the file has in the layer (hard links share one File). */
         int nlink = 1;
+        /** Its pages as shared mappings see them; made by the first MAP_SHARED mmap. */
+        FileMapping mapping;
 
         File(int mode, long mtime, long ino) {
             this.mode = mode;
@@ -149,6 +151,7 @@ public final class Upper {
             java.nio.file.Path host = dir.resolve(rel);
             switch (n) {
                 case File f -> {
+                    if (f.mapping != null) f.mapping.flush();
                     java.nio.file.Files.createDirectories(host.getParent());
                     java.nio.file.Path first = written.putIfAbsent(f, host);
                     if (first != null) java.nio.file.Files.createLink(host, first); // a hard link stays one
@@ -172,6 +175,7 @@ public final class Upper {
 
     /** The bytes of a file of the layer (a copy). */
     static byte[] contents(File f) {
+        if (f.mapping != null) f.mapping.flush();
         return java.util.Arrays.copyOf(f.data, f.size);
     }
 
