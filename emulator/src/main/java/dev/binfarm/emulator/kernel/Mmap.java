@@ -121,7 +121,8 @@ final class Mmap {
     }
 
     static long mremap(Kernel k, long old, long oldLen, long newLen, long flags, long newAddr) {
-        if ((old & (PAGE - 1)) != 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4)) != 0)
+        // MREMAP_DONTUNMAP (4) is not implemented: EINVAL, as a kernel before 5.7 answers.
+        if ((old & (PAGE - 1)) != 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) != 0)
             throw new ErrnoException(Errno.EINVAL);
         if (newLen <= 0 || newLen > MAX_LEN || oldLen < 0) throw new ErrnoException(Errno.EINVAL);
         checkRange(old, oldLen);
