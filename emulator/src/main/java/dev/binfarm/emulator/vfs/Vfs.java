@@ -384,6 +384,11 @@ public final class Vfs {
                 if (!readOnly) throw new ErrnoException(Errno.EACCES);
                 return new PseudoFiles.Bytes(path, flags, cpuinfo, PseudoFiles.INO_CPUINFO, Stat.S_IFREG | 0444, false);
             }
+            case "/proc/filesystems" -> {
+                if (!readOnly) throw new ErrnoException(Errno.EACCES);
+                return new PseudoFiles.Bytes(path, flags, PseudoFiles.FILESYSTEMS.getBytes(StandardCharsets.US_ASCII),
+                        PseudoFiles.INO_FILESYSTEMS, Stat.S_IFREG | 0444, false);
+            }
             case "/proc/meminfo" -> {
                 if (!readOnly) throw new ErrnoException(Errno.EACCES);
                 byte[] text = meminfo.get().getBytes(StandardCharsets.US_ASCII);
@@ -406,6 +411,7 @@ public final class Vfs {
                         new DirEntry("zero", PseudoFiles.INO_ZERO, DirEntry.DT_CHR)));
                 case "/proc" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_PROC, List.of(
                         new DirEntry("cpuinfo", PseudoFiles.INO_CPUINFO, DirEntry.DT_REG),
+                        new DirEntry("filesystems", PseudoFiles.INO_FILESYSTEMS, DirEntry.DT_REG),
                         new DirEntry("meminfo", PseudoFiles.INO_MEMINFO, DirEntry.DT_REG),
                         new DirEntry("self", PseudoFiles.INO_PROC_SELF, DirEntry.DT_DIR)));
                 case "/proc/self/fd" -> {
