@@ -65,6 +65,12 @@ public final class GuestMemory {
     private final long[] wTag = new long[TLB_SIZE];
     private final byte[][] wData = new byte[TLB_SIZE][];
 
+    /**
+     * Addresses of the pages that share each array of a shared file mapping (several mappings of
+     * one file page): a store through one alias must invalidate code decoded through another.
+     */
+    private final java.util.IdentityHashMap<byte[], List<Long>> aliases = new java.util.IdentityHashMap<>();
+
     private final long maxResidentPages;
     private long residentPages;
     private CodeWriteListener codeListener = page -> { };
@@ -253,6 +259,11 @@ public final class GuestMemory {
         Page page = lookup(pn);
         if (page == null) return;
         if (page.code) codeListener.codeChanged(addr);
+        List<Long> same = aliases.get(page.data);
+        if (same != null) {
+            same.remove(addr & ~PAGE_MASK);
+            if (same.isEmpty()) aliases.remove(page.data);
+        }
         store(pn, null);
         residentPages--;
     }
@@ -272,6 +283,7 @@ public final class GuestMemory {
         page = shared != null ? new Page(shared) : new Page();
         page.prot = m.prot();
         if (shared == null) m.backing().fill(offset, page.data, 0, PAGE_SIZE);
+        else aliases.computeIfAbsent(shared, d -> new ArrayList<>(2)).add(pageStart);
         store(pn, page);
         residentPages++;
         return page;
@@ -292,9 +304,16 @@ public final class GuestMemory {
         if (p == null) throw new GuestFault(addr, GuestFault.Access.WRITE, GuestFault.Cause.UNMAPPED);
         if ((p.prot & PROT_WRITE) == 0) throw new GuestFault(addr, GuestFault.Access.WRITE, GuestFault.Cause.PROTECTION);
         if (p.code) {
-            // Self-modifying code: let the block cache drop what it decoded from this page.
+            // Self-modifying code: let the block cache drop what it decoded from this page (and its aliases).
             p.code = false;
             codeListener.codeChanged(addr & ~PAGE_MASK);
+            List<Long> same = aliases.get(p.data);
+            if (same != null) {
+                for (long a : same) {
+                    Page q = lookup(a >>> PAGE_SHIFT);
+                    if (q != null && q.code) { q.code = false; codeListener.codeChanged(a); }
+                }
+            }
         }
         int i = (int) (addr >>> PAGE_SHIFT) & TLB_MASK;
         wTag[i] = addr >>> PAGE_SHIFT;
@@ -311,11 +330,23 @@ public final class GuestMemory {
         if (p == null) throw new GuestFault(addr, GuestFault.Access.EXEC, GuestFault.Cause.UNMAPPED);
         if ((p.prot & PROT_EXEC) == 0) throw new GuestFault(addr, GuestFault.Access.EXEC, GuestFault.Cause.PROTECTION);
         if (!p.code) {
-            p.code = true;
-            int i = (int) (addr >>> PAGE_SHIFT) & TLB_MASK;
-            if (wTag[i] == addr >>> PAGE_SHIFT) wTag[i] = -1;
+            markCode(p, addr & ~PAGE_MASK);
+            // Another mapping of the same file page writes these very bytes: its stores must be seen too.
+            List<Long> same = aliases.get(p.data);
+            if (same != null) {
+                for (long a : same) {
+                    Page q = lookup(a >>> PAGE_SHIFT);
+                    if (q != null && !q.code) markCode(q, a);
+                }
+            }
         }
         return p.data;
+    }
+
+    private void markCode(Page p, long pageAddr) {
+        p.code = true;
+        int i = (int) (pageAddr >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == pageAddr >>> PAGE_SHIFT) wTag[i] = -1;
     }
 
     public void flushTlb() {

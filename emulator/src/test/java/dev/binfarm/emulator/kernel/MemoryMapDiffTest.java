@@ -145,6 +145,49 @@ class MemoryMapDiffTest {
             }
             """;
 
+    /** A JIT's double mapping: code written through a MAP_SHARED RW view, run through an RX view of the same file. */
+    static final String DOUBLE_MAPPED = """
+            #include <fcntl.h>
+            #include <stdio.h>
+            #include <string.h>
+            #include <sys/mman.h>
+            #include <unistd.h>
+            int main(void) {
+                int fd = open("/data/code", O_RDWR | O_CREAT | O_TRUNC, 0700);
+                ftruncate(fd, 4096);
+                unsigned char *w = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+                unsigned char *x = mmap(0, 4096, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+                if (w == MAP_FAILED || x == MAP_FAILED) { perror("mmap"); return 1; }
+                int (*f)(void) = (int (*)(void)) x;
+                for (int v = 1; v <= 3; v++) {
+                    w[0] = 0xb8; memcpy(w + 1, &v, 4); w[5] = 0xc3;   /* mov eax, v; ret */
+                    long sum = 0;
+                    for (int k = 0; k < 200; k++) sum += f();          /* hot enough to be translated */
+                    printf("v=%d sum=%ld\\n", v, sum);
+                }
+                return 0;
+            }
+            """;
+
+    @Test
+    void codeWrittenThroughOneSharedMappingRunsThroughTheOther() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("jit"));
+        Files.createDirectories(root.resolve("data"));
+        Cc.staticPie(root, "double", DOUBLE_MAPPED);
+        for (String jit : List.of("off", "always")) {
+            String before = System.getProperty("binfarm.jit");
+            System.setProperty("binfarm.jit", jit);
+            GuestOutcome emu;
+            try {
+                emu = Guest.builder().rootfs(root).argv("/double").writableRootfs(true).timeout(Duration.ofSeconds(30)).build().run();
+            } finally {
+                if (before == null) System.clearProperty("binfarm.jit"); else System.setProperty("binfarm.jit", before);
+            }
+            assertEquals("v=1 sum=200\nv=2 sum=400\nv=3 sum=600\n", new String(emu.stdout(), StandardCharsets.UTF_8),
+                    "jit=" + jit + " " + emu.exit() + new String(emu.stderr(), StandardCharsets.UTF_8));
+        }
+    }
+
     @TempDir Path tmp;
 
     @Test
