@@ -161,11 +161,11 @@ public final class GuestRunner {
             VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS,
                     guest.clockStart() != null ? guest.clockStart().getEpochSecond() : VirtualClock.EPOCH_SECONDS);
             kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
-            kernel.trace().vdso(image.vdso(), image.vdsoSize());
             kernel.installFd(0, Stdio.stdin(stdin()));
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
+            kernel.trace().vdso(image.vdso(), image.vdsoSize());
             if (guest.unikraftTraceSink() != null) kernel.unikraftTraceTo(guest.unikraftTraceSink());
             kernel.policy(guest.syscallPolicy());
             cpu.syscalls = kernel;

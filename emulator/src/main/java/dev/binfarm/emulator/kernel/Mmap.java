@@ -199,7 +199,7 @@ final class Mmap {
         long size = GuestMemory.roundUp(len);
         if (!k.mem.isMapped(addr, size)) throw new ErrnoException(Errno.ENOMEM);
         if (advice == MADV_DONTNEED) {
-            // Private pages go back to their initial contents (zero for anonymous memory); shared file pages keep theirs.
+            // Private pages go back to their initial contents (zero for anonymous memory).
             long at = addr;
             while (at < addr + size) {
                 GuestMemory.Mapping m = k.mem.mappingAt(at);

@@ -15,14 +15,6 @@ final class PseudoFiles {
     static final long INO_NULL = 0x110, INO_ZERO = 0x111, INO_URANDOM = 0x112, INO_RANDOM = 0x113;
     static final long INO_EXE = 0x120, INO_CPUINFO = 0x121, INO_MAPS = 0x122, INO_MEMINFO = 0x123, INO_PROC_FD = 0x124;
     static final long INO_PROC_ROOT = 0x125, INO_CPU_ONLINE = 0x126, INO_CPU_POSSIBLE = 0x127, INO_SYS = 0x130;
-    static final long INO_FILESYSTEMS = 0x128;
-
-    /**
-     * /proc/filesystems of the emulated kernel: the virtual file systems it serves and ext4 for
-     * the rootfs; no selinuxfs, so libselinux (ls, sed) finds SELinux absent, as on Debian.
-     */
-    static final String FILESYSTEMS = "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"
-            + "nodev\tdevpts\n\text4\nnodev\toverlay\n";
 
     /** makedev(major, minor) as glibc encodes it. */
     static long makedev(int major, int minor) {
@@ -131,4 +123,13 @@ final class PseudoFiles {
             return pos;
         }
     }
+
+    static final long INO_FILESYSTEMS = 0x128;
+
+    /**
+     * /proc/filesystems of the emulated kernel: the virtual file systems it serves and ext4 for
+     * the rootfs; no selinuxfs, so libselinux (ls, sed) finds SELinux absent, as on Debian.
+     */
+    static final String FILESYSTEMS = "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"
+            + "nodev\tdevpts\n\text4\nnodev\toverlay\n";
 }
