@@ -157,9 +157,9 @@ public final class SyscallTable {
         add(228, "clock_gettime", 2, SUPPORTED, "virtual clock: advances with instructions and sleeps", -1,
                 (k, a) -> Time.clockGettime(k, a[0], a[1]));
         add(229, "clock_getres", 2, SUPPORTED, "", -1, (k, a) -> Time.clockGetres(k, a[0], a[1]));
+        add(309, "getcpu", 3, SUPPORTED, "CPU 0, node 0 (also the vDSO's)", -1, (k, a) -> Info.getcpu(k, a[0], a[1]));
         add(96, "gettimeofday", 2, SUPPORTED, "virtual clock", -1, (k, a) -> Time.gettimeofday(k, a[0], a[1]));
         add(201, "time", 1, SUPPORTED, "virtual clock", -1, (k, a) -> Time.time(k, a[0]));
-        add(309, "getcpu", 3, SUPPORTED, "CPU 0, node 0 (also the vDSO's)", -1, (k, a) -> Info.getcpu(k, a[0], a[1]));
         add(35, "nanosleep", 2, SUPPORTED, "advances the virtual clock at once", -1, (k, a) -> Time.nanosleep(k, a[0], a[1]));
         add(230, "clock_nanosleep", 4, SUPPORTED, "advances the virtual clock at once", -1,
                 (k, a) -> Time.clockNanosleep(k, a[0], a[1], a[2], a[3]));
