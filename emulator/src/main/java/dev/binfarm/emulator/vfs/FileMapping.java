@@ -53,7 +53,13 @@ public final class FileMapping implements Backing {
      * only when a byte changed.
      */
     void flush() {
-        for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
+        flush(0, Long.MAX_VALUE);
+    }
+
+    /** {@link #flush()} for the cached pages holding bytes of [from, to) only: a read or write of that range. */
+    void flush(long from, long to) {
+        if (to <= from) return;
+        for (Map.Entry<Long, byte[]> e : pages.subMap(from & ~(long) (PAGE - 1), true, to, false).entrySet()) {
             long offset = e.getKey();
             if (offset >= file.size) break;
             int n = (int) Math.min(PAGE, file.size - offset);

@@ -25,7 +25,7 @@ final class UpperFiles {
 
         @Override public int pread(byte[] buf, int len, long at) {
             if (at < 0) throw new ErrnoException(Errno.EINVAL);
-            if (file.mapping != null) file.mapping.flush(); // stores through shared mappings first
+            if (file.mapping != null) file.mapping.flush(at, at + len); // stores through shared mappings first
             if (at >= file.size) return 0;
             int n = (int) Math.min(len, file.size - at);
             System.arraycopy(file.data, (int) at, buf, 0, n);
@@ -41,7 +41,7 @@ final class UpperFiles {
 
         @Override public int pwrite(byte[] buf, int len, long at) {
             if (at < 0) throw new ErrnoException(Errno.EINVAL);
-            if (file.mapping != null) file.mapping.flush();
+            if (file.mapping != null) file.mapping.flush(at, at + len);
             upper.ensure(file, at + len);
             System.arraycopy(buf, 0, file.data, (int) at, len);
             if (at > file.size) java.util.Arrays.fill(file.data, file.size, (int) at, (byte) 0);
