@@ -167,6 +167,7 @@ public final class GuestRunner {
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
+            kernel.trace().vdso(image.vdso(), image.vdsoSize());
             if (guest.unikraftTraceSink() != null) kernel.unikraftTraceTo(guest.unikraftTraceSink());
             kernel.policy(guest.syscallPolicy());
             kernel.sched.seed(seeds.split().nextLong());

@@ -82,4 +82,11 @@ final class Info {
         k.mem.write64(mask, 1);
         return 8;
     }
+
+    /** The one CPU the guest sees (sched_getaffinity's mask), on node 0. */
+    static long getcpu(Kernel k, long cpu, long node) {
+        if (cpu != 0) k.mem.write32(cpu, 0);
+        if (node != 0) k.mem.write32(node, 0);
+        return 0;
+    }
 }

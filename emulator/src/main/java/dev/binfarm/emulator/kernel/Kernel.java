@@ -226,7 +226,7 @@ final class Kernel implements SyscallHandler {
         t.wait = null;
         t.restartable = true;
         c.r[Cpu.RAX] = result;
-        trace.record(nr, a, result);
+        trace.record(nr, a, result, c.rip - 2);
         if (traceSink != null) traceLine(s, nr, a, result);
         if (unikraftSink != null) unikraftSink.println(UnikraftStrace.line(mem, nr, a, result));
         // Signals raised by the call (or unblocked by it) are delivered as it returns, as on Linux.

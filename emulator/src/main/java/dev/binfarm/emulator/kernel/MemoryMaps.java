@@ -27,10 +27,11 @@ final class MemoryMaps {
     private static void line(StringBuilder sb, long start, GuestMemory.Mapping m) {
         String name = m.name() == null ? "" : m.name();
         boolean file = name.startsWith("/");
-        sb.append(String.format("%08x-%08x %c%c%cp %08x %s %-10d", start, m.end(),
+        sb.append(String.format("%08x-%08x %c%c%c%c %08x %s %-10d", start, m.end(),
                 (m.prot() & GuestMemory.PROT_READ) != 0 ? 'r' : '-',
                 (m.prot() & GuestMemory.PROT_WRITE) != 0 ? 'w' : '-',
                 (m.prot() & GuestMemory.PROT_EXEC) != 0 ? 'x' : '-',
+                m.backing() instanceof dev.binfarm.emulator.vfs.FileMapping ? 's' : 'p',
                 file ? m.backingOffset() : 0, file ? "00:05" : "00:00", file ? 1 : 0));
         if (!name.isEmpty()) sb.append(' ').append(name);
         sb.append('\n');

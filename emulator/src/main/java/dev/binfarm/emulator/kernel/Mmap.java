@@ -2,6 +2,7 @@ package dev.binfarm.emulator.kernel;
 
 import dev.binfarm.emulator.mem.Backing;
 import dev.binfarm.emulator.mem.GuestMemory;
+import dev.binfarm.emulator.vfs.FileMapping;
 import dev.binfarm.emulator.vfs.OpenFile;
 
 /** Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise. */
@@ -41,21 +42,30 @@ final class Mmap {
         long size = GuestMemory.roundUp(len);
         boolean anonymous = (flags & MAP_ANONYMOUS) != 0;
         Backing backing = Backing.ZERO;
+        long backingOffset = 0;
         String name = "";
         if (!anonymous) {
             OpenFile f = k.fds.get(fd);
             if ((f.flags & OpenFile.O_PATH) != 0) throw new ErrnoException(Errno.EBADF);
             if (!f.readable()) throw new ErrnoException(Errno.EACCES);
-            // A shared writable mapping would have to write back to the read-only rootfs.
-            if (type != MAP_PRIVATE && (prot & GuestMemory.PROT_WRITE) != 0)
-                throw new ErrnoException(f.writable() ? Errno.ENODEV : Errno.EACCES); // no write-back to files yet
+            boolean shared = type != MAP_PRIVATE;
+            if (shared && (prot & GuestMemory.PROT_WRITE) != 0 && !f.writable()) throw new ErrnoException(Errno.EACCES);
             if (offset < 0) throw new ErrnoException(Errno.EINVAL);
-            backing = f.backing(offset);
+            FileMapping live = shared ? f.sharedMapping() : null;
+            if (live != null) {
+                // The file's page cache: every mapping of a page shares its bytes, written back into the file.
+                backing = live;
+                backingOffset = offset;
+            } else {
+                // Rootfs files are copied up before anyone may write them, so a snapshot is what they
+                // stay; /dev/zero is anonymous memory; pipes and terminals cannot be mapped (ENODEV).
+                backing = f.backing(offset);
+            }
             k.keepMapped(f);
             name = f.path;
         }
         long at = place(k, addr, size, flags);
-        k.mem.map(at, size, (int) (prot & 7), backing, 0, name);
+        k.mem.map(at, size, (int) (prot & 7), backing, backingOffset, name);
         return at;
     }
 
@@ -111,14 +121,27 @@ final class Mmap {
     }
 
     static long mremap(Kernel k, long old, long oldLen, long newLen, long flags, long newAddr) {
-        if ((old & (PAGE - 1)) != 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4)) != 0)
+        // MREMAP_DONTUNMAP (4) is not implemented: EINVAL, as a kernel before 5.7 answers.
+        if ((old & (PAGE - 1)) != 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) != 0)
             throw new ErrnoException(Errno.EINVAL);
         if (newLen <= 0 || newLen > MAX_LEN || oldLen < 0) throw new ErrnoException(Errno.EINVAL);
         checkRange(old, oldLen);
-        if ((flags & MREMAP_FIXED) != 0) throw new ErrnoException(Errno.EINVAL);
+        boolean fixed = (flags & MREMAP_FIXED) != 0;
+        if (fixed && (flags & MREMAP_MAYMOVE) == 0) throw new ErrnoException(Errno.EINVAL);
         long oldSize = GuestMemory.roundUp(oldLen), newSize = GuestMemory.roundUp(newLen);
+        if (fixed) {
+            if ((newAddr & (PAGE - 1)) != 0 || newAddr < 0 || newAddr > GuestMemory.ADDRESS_LIMIT - newSize)
+                throw new ErrnoException(Errno.EINVAL);
+            // The old and the new range must not overlap.
+            if (newAddr < old + Math.max(oldSize, PAGE) && old < newAddr + newSize) throw new ErrnoException(Errno.EINVAL);
+        }
         GuestMemory.Mapping m = k.mem.mappingAt(old);
         if (m == null || !k.mem.isMapped(old, Math.max(oldSize, PAGE))) throw new ErrnoException(Errno.EFAULT);
+        if (fixed) {
+            // Whatever is at the target goes first (as mmap MAP_FIXED would), then the pages move there.
+            k.mem.unmap(newAddr, newSize);
+            return move(k, m, old, oldSize, newAddr, newSize);
+        }
         if (newSize <= oldSize) {
             if (newSize < oldSize) k.mem.unmap(old + newSize, oldSize - newSize);
             return old;
@@ -132,12 +155,21 @@ final class Mmap {
         if ((flags & MREMAP_MAYMOVE) == 0) throw new ErrnoException(Errno.ENOMEM);
         long at = k.mem.findFree(newSize, k.mmapTop, MMAP_MIN);
         if (at < 0) throw new ErrnoException(Errno.ENOMEM);
+        return move(k, m, old, oldSize, at, newSize);
+    }
+
+    /**
+     * Moves [old, old+oldSize) of mapping {@code m} to {@code at} (free), {@code newSize} long: the
+     * new range starts as the old one did (same backing); only the pages the guest touched are
+     * copied; a shrinking move leaves the old tail behind too (all of the old range goes).
+     */
+    private static long move(Kernel k, GuestMemory.Mapping m, long old, long oldSize, long at, long newSize) {
         int rw = GuestMemory.PROT_READ | GuestMemory.PROT_WRITE;
-        // The new range starts as the old one did (same backing); only the pages the guest touched are copied.
+        long keep = Math.min(oldSize, newSize);
         k.mem.map(at, newSize, rw, m.backing(), m.backingOffset() + (old - m.start()), m.name());
         if ((m.prot() & GuestMemory.PROT_READ) == 0) k.mem.protect(old, oldSize, m.prot() | GuestMemory.PROT_READ);
         byte[] page = new byte[(int) PAGE];
-        for (long p = k.mem.nextResident(old, old + oldSize); p < old + oldSize; p = k.mem.nextResident(p + PAGE, old + oldSize)) {
+        for (long p = k.mem.nextResident(old, old + keep); p < old + keep; p = k.mem.nextResident(p + PAGE, old + keep)) {
             k.mem.read(p, page, 0, page.length);
             k.mem.write(at + (p - old), page, 0, page.length);
         }
@@ -149,8 +181,8 @@ final class Mmap {
     static final int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
     /**
-     * msync: nothing to write back (file mappings are private copies or
-     * read-only), so it only checks its arguments as Linux does.
+     * msync: shared file mappings already share their pages with the file's page cache, which is
+     * written into the file whenever anyone looks (FileMapping), so only the arguments are checked.
      */
     static long msync(Kernel k, long addr, long len, long flags) {
         if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))

@@ -95,8 +95,10 @@ public final class SyscallTable {
         add(85, "creat", 2, PARTIAL, rw, 0, (k, a) -> VfsCalls.openat(k, VfsCalls.AT_FDCWD, a[0], 0x241, a[1]));
         add(88, "symlink", 2, PARTIAL, rw, 1, (k, a) -> VfsCalls.symlinkat(k, a[0], VfsCalls.AT_FDCWD, a[1]));
         add(266, "symlinkat", 3, PARTIAL, rw, 2, (k, a) -> VfsCalls.symlinkat(k, a[0], a[1], a[2]));
-        add(86, "link", 2, PARTIAL, "no hard links: EPERM (EROFS when the rootfs is read-only)", 0, (k, a) -> VfsCalls.link(k));
-        add(265, "linkat", 5, PARTIAL, "no hard links: EPERM (EROFS when the rootfs is read-only)", 1, (k, a) -> VfsCalls.link(k));
+        add(86, "link", 2, PARTIAL, "in the copy-on-write layer (a rootfs file is copied up first); " + rw, 0,
+                (k, a) -> VfsCalls.linkat(k, VfsCalls.AT_FDCWD, a[0], VfsCalls.AT_FDCWD, a[1], 0));
+        add(265, "linkat", 5, PARTIAL, "in the copy-on-write layer (a rootfs file is copied up first); " + rw, 1,
+                (k, a) -> VfsCalls.linkat(k, a[0], a[1], a[2], a[3], a[4]));
         add(90, "chmod", 2, PARTIAL, rw + "; rootfs directories keep their mode", 0,
                 (k, a) -> VfsCalls.fchmodat(k, VfsCalls.AT_FDCWD, a[0], a[1]));
         add(91, "fchmod", 2, PARTIAL, rw, -1, (k, a) -> VfsCalls.fchmod(k, a[0], a[1]));
@@ -111,12 +113,13 @@ public final class SyscallTable {
                 (k, a) -> VfsCalls.touch(k, a[0], a[1], (a[3] & VfsCalls.AT_SYMLINK_NOFOLLOW) == 0));
         // mmap
         add(12, "brk", 1, SUPPORTED, "", -1, (k, a) -> Mmap.brk(k, a[0]));
-        add(9, "mmap", 6, PARTIAL, "anonymous, and private copies of rootfs files; shared file mappings are read-only", -1,
+        add(9, "mmap", 6, PARTIAL, "anonymous, private copies of files; MAP_SHARED of a written file is written back"
+                + " (on read of the file, msync, munmap, exit); one process", -1,
                 (k, a) -> Mmap.mmap(k, a[0], a[1], a[2], a[3], a[4], a[5]));
         add(11, "munmap", 2, SUPPORTED, "", -1, (k, a) -> Mmap.munmap(k, a[0], a[1]));
         add(10, "mprotect", 3, SUPPORTED, "", -1, (k, a) -> Mmap.mprotect(k, a[0], a[1], a[2]));
-        add(25, "mremap", 5, PARTIAL, "no MREMAP_FIXED", -1, (k, a) -> Mmap.mremap(k, a[0], a[1], a[2], a[3], a[4]));
-        add(26, "msync", 3, SUPPORTED, "nothing to write back (file mappings are private or read-only); arguments checked", -1,
+        add(25, "mremap", 5, PARTIAL, "no MREMAP_DONTUNMAP", -1, (k, a) -> Mmap.mremap(k, a[0], a[1], a[2], a[3], a[4]));
+        add(26, "msync", 3, SUPPORTED, "writes shared file mappings back", -1,
                 (k, a) -> Mmap.msync(k, a[0], a[1], a[2]));
         add(28, "madvise", 3, PARTIAL, "MADV_DONTNEED resets pages; other advice is accepted and ignored", -1,
                 (k, a) -> Mmap.madvise(k, a[0], a[1], a[2]));
@@ -170,6 +173,7 @@ public final class SyscallTable {
         add(228, "clock_gettime", 2, SUPPORTED, "virtual clock: advances with instructions and sleeps", -1,
                 (k, a) -> Time.clockGettime(k, a[0], a[1]));
         add(229, "clock_getres", 2, SUPPORTED, "", -1, (k, a) -> Time.clockGetres(k, a[0], a[1]));
+        add(309, "getcpu", 3, SUPPORTED, "CPU 0, node 0 (also the vDSO's)", -1, (k, a) -> Info.getcpu(k, a[0], a[1]));
         add(96, "gettimeofday", 2, SUPPORTED, "virtual clock", -1, (k, a) -> Time.gettimeofday(k, a[0], a[1]));
         add(201, "time", 1, SUPPORTED, "virtual clock", -1, (k, a) -> Time.time(k, a[0]));
         add(35, "nanosleep", 2, SUPPORTED, "parks the thread; the virtual clock jumps when every thread sleeps", -1,

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  */
 public final class SyscallTrace {
     public static final int DETAIL_LIMIT = 200_000;
-    private static final int STRIDE = 8; // nr, a0..a5, result
+    private static final int STRIDE = 9; // nr, a0..a5, result, origin (1: from the vDSO)
     static final int MAX_NR = 512;
     private static final int MAX_ERRNO = 134;
 
@@ -27,7 +27,19 @@ public final class SyscallTrace {
     private final long[] firstSite = new long[MAX_NR];
     private final String[] firstSymbol = new String[MAX_NR];
 
-    void record(long nr, long[] args, long result) {
+    private long vdsoStart, vdsoSize;
+
+    /**
+     * The guest's vDSO range. Its functions make real system calls here, where Linux answers them
+     * in user space (strace never sees them), so calls made from there are marked "vdso".
+     */
+    public void vdso(long start, long size) {
+        vdsoStart = start;
+        vdsoSize = size;
+    }
+
+    /** Records a call made by the SYSCALL instruction at {@code site}. */
+    void record(long nr, long[] args, long result, long site) {
         total++;
         if (size < DETAIL_LIMIT) {
             if ((size + 1) * STRIDE > calls.length) calls = Arrays.copyOf(calls, calls.length * 2);
@@ -35,6 +47,7 @@ public final class SyscallTrace {
             calls[at] = nr;
             System.arraycopy(args, 0, calls, at + 1, 6);
             calls[at + 7] = result;
+            calls[at + 8] = Long.compareUnsigned(site - vdsoStart, vdsoSize) < 0 ? 1 : 0;
             size++;
         }
         if (nr < 0 || nr >= MAX_NR) { unknownNumbers++; return; }
@@ -78,6 +91,8 @@ public final class SyscallTrace {
     public long nr(int i) { return calls[i * STRIDE]; }
     public long arg(int i, int n) { return calls[i * STRIDE + 1 + n]; }
     public long result(int i) { return calls[i * STRIDE + 7]; }
+    /** True when call {@code i} came from the vDSO (natively answered in user space, no syscall). */
+    public boolean fromVdso(int i) { return calls[i * STRIDE + 8] != 0; }
 
     /** Coverage rows, by syscall number; syscalls never made are absent. */
     public List<SyscallUsage> usage() {
@@ -99,7 +114,10 @@ public final class SyscallTrace {
                 && Arrays.equals(calls, 0, size * STRIDE, other.calls, 0, size * STRIDE);
     }
 
-    /** One line per kept call: {@code name(a0, a1, a2) = result}, arguments up to the syscall's arity. */
+    /**
+     * One line per kept call: {@code name(a0, a1, a2) = result}, arguments up to the syscall's arity;
+     * calls from the vDSO end in {@code " [vdso]"}.
+     */
     public String toText() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < size; i++) {
@@ -111,7 +129,9 @@ public final class SyscallTrace {
                 if (n > 0) sb.append(", ");
                 sb.append(formatArg(arg(i, n)));
             }
-            sb.append(") = ").append(formatResult(result(i))).append('\n');
+            sb.append(") = ").append(formatResult(result(i)));
+            if (fromVdso(i)) sb.append(" [vdso]");
+            sb.append('\n');
         }
         return sb.toString();
     }

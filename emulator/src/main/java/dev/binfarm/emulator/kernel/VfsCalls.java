@@ -261,9 +261,24 @@ final class VfsCalls {
         return 0;
     }
 
-    /** Hard links are not supported by the copy-on-write layer. */
-    static long link(Kernel k) {
-        k.vfs.touch(null, "/", true); // EROFS when read-only
-        throw new ErrnoException(Errno.EPERM);
+    static final int AT_SYMLINK_FOLLOW = 0x400;
+
+    /** link/linkat: hard links live in the copy-on-write layer (EROFS when the rootfs is read-only). */
+    static long linkat(Kernel k, long olddirfd, long oldAddr, long newdirfd, long newAddr, long flags) {
+        if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) throw new ErrnoException(Errno.EINVAL);
+        String from = k.path(oldAddr), to = k.path(newAddr);
+        String fromBase;
+        if (from.isEmpty()) {
+            if ((flags & AT_EMPTY_PATH) == 0) throw new ErrnoException(Errno.ENOENT);
+            // The descriptor's file itself: link it by the path it was opened with.
+            OpenFile f = k.fds.get(olddirfd);
+            if (f.path == null || !f.path.startsWith("/")) throw new ErrnoException(Errno.ENOENT);
+            from = f.path;
+            fromBase = "/";
+        } else {
+            fromBase = base(k, olddirfd, from);
+        }
+        k.vfs.link(fromBase, from, base(k, newdirfd, to), to, (flags & AT_SYMLINK_FOLLOW) != 0);
+        return 0;
     }
 }

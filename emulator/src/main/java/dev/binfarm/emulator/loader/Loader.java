@@ -30,12 +30,15 @@ public final class Loader {
     /** Linux keeps at least this much between the stack and the mmap area (the stack rlimit, clamped). */
     static final long MMAP_GAP = 128L << 20;
     static final long MIN_ADDR = 0x10000;
+    /** The vDSO lies a seeded number of pages above the stack, within 2 MiB as Linux's vdso_addr() puts it. */
+    static final long VDSO_RANGE = 2L << 20;
     /** Arguments and environment may use up to a quarter of the stack, as on Linux. */
     static final long MAX_STRINGS = STACK_SIZE / 4;
 
     static final int AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8;
     static final int AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15;
     static final int AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31;
+    static final int AT_SYSINFO_EHDR = 33;
 
     /** What the process starts with besides the ELF. */
     public record Spec(List<String> argv, List<String> env, String execfn, long hwcap) { }
@@ -101,8 +104,11 @@ public final class Loader {
             long phdr = phdrAddress(elf, loads, min) + bias;
             byte[] randomBytes = new byte[16];
             for (int i = 0; i < 16; i++) randomBytes[i] = (byte) rng.nextInt();
+            // Drawn last so adding the vDSO left every other seeded address where it was.
+            long vdso = stackTop + (1 + rng.nextLong(VDSO_RANGE / PAGE)) * PAGE;
+            mem.map(vdso, Vdso.size(), GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(Vdso.image()), 0, "[vdso]");
             return buildStack(mem, elf, spec, bias, pie, phdr, brkStart, stackTop, stackBottom, mmapTop, randomBytes,
-                    entry, interpBase);
+                    entry, interpBase, vdso);
         } catch (GuestFault f) {
             throw new LoadException("cannot build the process image: " + f.getMessage());
         }
@@ -135,7 +141,8 @@ public final class Loader {
 
     private static ProcessImage buildStack(GuestMemory mem, ElfFile elf, Spec spec, long bias, boolean pie, long phdr,
                                            long brkStart, long stackTop, long stackBottom, long mmapTop,
-                                           byte[] randomBytes, long entry, long interpBase) throws LoadException {
+                                           byte[] randomBytes, long entry, long interpBase, long vdso)
+            throws LoadException {
         List<byte[]> argv = strings(spec.argv());
         List<byte[]> env = strings(spec.env());
         byte[] execfn = cstring(spec.execfn());
@@ -172,6 +179,7 @@ public final class Loader {
         p &= ~15L;
 
         long[] aux = {
+            AT_SYSINFO_EHDR, vdso,
             AT_HWCAP, spec.hwcap(),
             AT_PAGESZ, PAGE,
             AT_CLKTCK, 100,
@@ -200,7 +208,7 @@ public final class Loader {
         for (long v : aux) b.putLong(v);
         mem.write(sp, b.array());
         return new ProcessImage(entry, sp, bias, pie, phdr, brkStart, stackTop, stackBottom, mmapTop,
-                randomAddr, execfnAddr, interpBase);
+                randomAddr, execfnAddr, interpBase, vdso, Vdso.size());
     }
 
     private static List<byte[]> strings(List<String> list) {

@@ -9,7 +9,8 @@ package dev.binfarm.emulator.loader;
  * @param phdr      AT_PHDR
  * @param random    AT_RANDOM: address of the 16 seeded bytes
  * @param interpBase AT_BASE: where the dynamic loader was mapped (0 for static programs)
+ * @param vdso      AT_SYSINFO_EHDR: where the vDSO is mapped, {@code vdsoSize} bytes
  */
 public record ProcessImage(long entry, long sp, long bias, boolean pie, long phdr, long brkStart,
                            long stackTop, long stackBottom, long mmapTop, long random, long execfn,
-                           long interpBase) { }
+                           long interpBase, long vdso, long vdsoSize) { }

@@ -16,6 +16,15 @@ public interface Backing {
      */
     void fill(long offset, byte[] dst, int dstOff, int len);
 
+    /**
+     * The one array holding the page at {@code offset} (page aligned) for every mapping of this
+     * backing, or null when each mapping gets its own copy filled by {@link #fill}. Shared file
+     * mappings use it, so all their views of a page, and the file, stay coherent.
+     */
+    default byte[] sharedPage(long offset) {
+        return null;
+    }
+
     /** A backing over an in-memory byte array (an ELF image, a file's bytes). */
     static Backing of(byte[] data) {
         return (offset, dst, dstOff, len) -> {

@@ -37,9 +37,14 @@ public final class GuestMemory {
 
     /** One populated page. {@code code} is set while decoded blocks refer to it. */
     static final class Page {
-        final byte[] data = new byte[PAGE_SIZE];
+        final byte[] data;
         int prot;
         boolean code;
+
+        Page() { this(new byte[PAGE_SIZE]); }
+
+        /** A page whose bytes are shared with other mappings of the same file page (MAP_SHARED). */
+        Page(byte[] data) { this.data = data; }
     }
 
     /** A mapping as the guest asked for it (also what /proc/self/maps shows). */
@@ -59,6 +64,12 @@ public final class GuestMemory {
     private final byte[][] rData = new byte[TLB_SIZE][];
     private final long[] wTag = new long[TLB_SIZE];
     private final byte[][] wData = new byte[TLB_SIZE][];
+
+    /**
+     * Addresses of the pages that share each array of a shared file mapping (several mappings of
+     * one file page): a store through one alias must invalidate code decoded through another.
+     */
+    private final java.util.IdentityHashMap<byte[], List<Long>> aliases = new java.util.IdentityHashMap<>();
 
     private final long maxResidentPages;
     private long residentPages;
@@ -134,11 +145,20 @@ public final class GuestMemory {
         return end;
     }
 
-    /** Changes permissions of [addr, addr+len); every page in it must be mapped. */
+    /**
+     * Changes permissions of [addr, addr+len). Like Linux's mprotect, it stops at the first
+     * unmapped page, having changed the pages before it; false when it met one (ENOMEM).
+     */
     public boolean protect(long addr, long len, int prot) {
         checkRange(addr, len);
-        long end = addr + roundUp(len);
-        if (!isMapped(addr, end - addr)) return false;
+        long want = addr + roundUp(len);
+        long end = addr;
+        while (end < want) {
+            Mapping m = mappingAt(end);
+            if (m == null) break;
+            end = Math.min(m.end(), want);
+        }
+        if (end == addr) return want == addr;
         for (Mapping m : overlapping(addr, end)) {
             mappings.remove(m.start());
             long s = Math.max(m.start(), addr), e = Math.min(m.end(), end);
@@ -154,7 +174,7 @@ public final class GuestMemory {
             }
         }
         flushTlb();
-        return true;
+        return end == want;
     }
 
     /** True when every page of [addr, addr+len) belongs to some mapping. */
@@ -239,6 +259,11 @@ public final class GuestMemory {
         Page page = lookup(pn);
         if (page == null) return;
         if (page.code) codeListener.codeChanged(addr);
+        List<Long> same = aliases.get(page.data);
+        if (same != null) {
+            same.remove(addr & ~PAGE_MASK);
+            if (same.isEmpty()) aliases.remove(page.data);
+        }
         store(pn, null);
         residentPages--;
     }
@@ -252,10 +277,13 @@ public final class GuestMemory {
         Mapping m = mappingAt(addr);
         if (m == null) return null;
         if (residentPages >= maxResidentPages) throw new GuestFault(addr, access, GuestFault.Cause.MEMORY_LIMIT);
-        page = new Page();
-        page.prot = m.prot();
         long pageStart = addr & ~PAGE_MASK;
-        m.backing().fill(m.backingOffset() + (pageStart - m.start()), page.data, 0, PAGE_SIZE);
+        long offset = m.backingOffset() + (pageStart - m.start());
+        byte[] shared = m.backing().sharedPage(offset);
+        page = shared != null ? new Page(shared) : new Page();
+        page.prot = m.prot();
+        if (shared == null) m.backing().fill(offset, page.data, 0, PAGE_SIZE);
+        else aliases.computeIfAbsent(shared, d -> new ArrayList<>(2)).add(pageStart);
         store(pn, page);
         residentPages++;
         return page;
@@ -276,9 +304,16 @@ public final class GuestMemory {
         if (p == null) throw new GuestFault(addr, GuestFault.Access.WRITE, GuestFault.Cause.UNMAPPED);
         if ((p.prot & PROT_WRITE) == 0) throw new GuestFault(addr, GuestFault.Access.WRITE, GuestFault.Cause.PROTECTION);
         if (p.code) {
-            // Self-modifying code: let the block cache drop what it decoded from this page.
+            // Self-modifying code: let the block cache drop what it decoded from this page (and its aliases).
             p.code = false;
             codeListener.codeChanged(addr & ~PAGE_MASK);
+            List<Long> same = aliases.get(p.data);
+            if (same != null) {
+                for (long a : same) {
+                    Page q = lookup(a >>> PAGE_SHIFT);
+                    if (q != null && q.code) { q.code = false; codeListener.codeChanged(a); }
+                }
+            }
         }
         int i = (int) (addr >>> PAGE_SHIFT) & TLB_MASK;
         wTag[i] = addr >>> PAGE_SHIFT;
@@ -295,11 +330,23 @@ public final class GuestMemory {
         if (p == null) throw new GuestFault(addr, GuestFault.Access.EXEC, GuestFault.Cause.UNMAPPED);
         if ((p.prot & PROT_EXEC) == 0) throw new GuestFault(addr, GuestFault.Access.EXEC, GuestFault.Cause.PROTECTION);
         if (!p.code) {
-            p.code = true;
-            int i = (int) (addr >>> PAGE_SHIFT) & TLB_MASK;
-            if (wTag[i] == addr >>> PAGE_SHIFT) wTag[i] = -1;
+            markCode(p, addr & ~PAGE_MASK);
+            // Another mapping of the same file page writes these very bytes: its stores must be seen too.
+            List<Long> same = aliases.get(p.data);
+            if (same != null) {
+                for (long a : same) {
+                    Page q = lookup(a >>> PAGE_SHIFT);
+                    if (q != null && !q.code) markCode(q, a);
+                }
+            }
         }
         return p.data;
+    }
+
+    private void markCode(Page p, long pageAddr) {
+        p.code = true;
+        int i = (int) (pageAddr >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == pageAddr >>> PAGE_SHIFT) wTag[i] = -1;
     }
 
     public void flushTlb() {

@@ -91,6 +91,15 @@ public abstract class OpenFile {
         throw new ErrnoException(Errno.ENODEV);
     }
 
+    /**
+     * The live pages of this file for MAP_SHARED mappings (backing offset = file offset), or
+     * null when the file has none and {@link #backing} serves shared mappings too (rootfs files,
+     * which no one can write while they are mapped; /dev/zero).
+     */
+    public FileMapping sharedMapping() {
+        return null;
+    }
+
     public final void retain() { refs++; }
 
     /** Drops one reference; the last one closes the underlying host resource. */

@@ -123,4 +123,13 @@ final class PseudoFiles {
             return pos;
         }
     }
+
+    static final long INO_FILESYSTEMS = 0x128;
+
+    /**
+     * /proc/filesystems of the emulated kernel: the virtual file systems it serves and ext4 for
+     * the rootfs; no selinuxfs, so libselinux (ls, sed) finds SELinux absent, as on Debian.
+     */
+    static final String FILESYSTEMS = "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"
+            + "nodev\tdevpts\n\text4\nnodev\toverlay\n";
 }

@@ -24,6 +24,10 @@ public final class Upper {
         int mode;
         long mtime;
         final long ino;
+        /** Names the file has in the layer (hard links share one File). */
+        int nlink = 1;
+        /** Its pages as shared mappings see them; made by the first MAP_SHARED mmap. */
+        FileMapping mapping;
 
         File(int mode, long mtime, long ino) {
             this.mode = mode;
@@ -62,11 +66,20 @@ public final class Upper {
 
     void put(String path, Node n) { nodes.put(path, n); }
 
-    /** Deletes {@code path}: a whiteout when the lower rootfs has it, else the entry simply goes. */
+    /**
+     * Deletes {@code path}: a whiteout when the lower rootfs has it, else the entry simply goes. A
+     * file's bytes are freed with its last name.
+     */
     void remove(String path, boolean lowerHasIt) {
+        Node old = take(path, lowerHasIt);
+        if (old instanceof File f && --f.nlink == 0) used -= f.data.length;
+    }
+
+    /** Takes the entry at {@code path} out (to put it elsewhere: rename), leaving a whiteout when the rootfs has one. */
+    Node take(String path, boolean lowerHasIt) {
         Node old = nodes.remove(path);
-        if (old instanceof File f) used -= f.data.length;
         if (lowerHasIt) nodes.put(path, Whiteout.INSTANCE);
+        return old;
     }
 
     long newIno() { return nextIno++; }
@@ -131,14 +144,18 @@ public final class Upper {
         java.nio.file.Files.createDirectories(dir);
         java.util.List<String> paths = new ArrayList<>(nodes.keySet());
         java.util.Collections.sort(paths); // parents before children
+        java.util.Map<File, java.nio.file.Path> written = new java.util.IdentityHashMap<>();
         for (String path : paths) {
             Node n = nodes.get(path);
             String rel = path.substring(1);
             java.nio.file.Path host = dir.resolve(rel);
             switch (n) {
                 case File f -> {
+                    if (f.mapping != null) f.mapping.flush();
                     java.nio.file.Files.createDirectories(host.getParent());
-                    java.nio.file.Files.write(host, java.util.Arrays.copyOf(f.data, f.size));
+                    java.nio.file.Path first = written.putIfAbsent(f, host);
+                    if (first != null) java.nio.file.Files.createLink(host, first); // a hard link stays one
+                    else java.nio.file.Files.write(host, java.util.Arrays.copyOf(f.data, f.size));
                 }
                 case Dir d -> {
                     java.nio.file.Files.createDirectories(host);
@@ -158,21 +175,22 @@ public final class Upper {
 
     /** The bytes of a file of the layer (a copy). */
     static byte[] contents(File f) {
+        if (f.mapping != null) f.mapping.flush();
         return java.util.Arrays.copyOf(f.data, f.size);
     }
 
     Stat stat(Node n) {
         long t;
         return switch (n) {
-            case File f -> { t = f.mtime; yield stat(f.ino, Stat.S_IFREG | (f.mode & 07777), f.size, t); }
-            case Dir d -> stat(d.ino(), Stat.S_IFDIR | (d.mode() & 07777), 4096, d.mtime());
-            case Link l -> stat(l.ino(), Stat.S_IFLNK | 0777, l.target().length(), l.mtime());
+            case File f -> { t = f.mtime; yield stat(f.ino, Stat.S_IFREG | (f.mode & 07777), f.nlink, f.size, t); }
+            case Dir d -> stat(d.ino(), Stat.S_IFDIR | (d.mode() & 07777), 1, 4096, d.mtime());
+            case Link l -> stat(l.ino(), Stat.S_IFLNK | 0777, 1, l.target().length(), l.mtime());
             case Whiteout w -> throw new ErrnoException(Errno.ENOENT);
         };
     }
 
-    private static Stat stat(long ino, int mode, long size, long nanos) {
+    private static Stat stat(long ino, int mode, int nlink, long size, long nanos) {
         long s = Math.floorDiv(nanos, 1_000_000_000L), ns = Math.floorMod(nanos, 1_000_000_000L);
-        return new Stat(DEV, ino, mode, 1, 0, 0, 0, size, 4096, (size + 511) / 512, s, ns, s, ns, s, ns);
+        return new Stat(DEV, ino, mode, nlink, 0, 0, 0, size, 4096, (size + 511) / 512, s, ns, s, ns, s, ns);
     }
 }

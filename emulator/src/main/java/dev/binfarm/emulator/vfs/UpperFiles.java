@@ -25,6 +25,7 @@ final class UpperFiles {
 
         @Override public int pread(byte[] buf, int len, long at) {
             if (at < 0) throw new ErrnoException(Errno.EINVAL);
+            if (file.mapping != null) file.mapping.flush(at, at + len); // stores through shared mappings first
             if (at >= file.size) return 0;
             int n = (int) Math.min(len, file.size - at);
             System.arraycopy(file.data, (int) at, buf, 0, n);
@@ -40,18 +41,27 @@ final class UpperFiles {
 
         @Override public int pwrite(byte[] buf, int len, long at) {
             if (at < 0) throw new ErrnoException(Errno.EINVAL);
+            if (file.mapping != null) file.mapping.flush(at, at + len);
             upper.ensure(file, at + len);
             System.arraycopy(buf, 0, file.data, (int) at, len);
             if (at > file.size) java.util.Arrays.fill(file.data, file.size, (int) at, (byte) 0);
+            long from = Math.min(at, file.size);
             file.size = (int) Math.max(file.size, at + len);
             file.mtime = upper.now();
+            if (file.mapping != null) file.mapping.written(from, at + len);
             return len;
+        }
+
+        @Override public FileMapping sharedMapping() {
+            if (file.mapping == null) file.mapping = new FileMapping(upper, file);
+            return file.mapping;
         }
 
         @Override public Stat stat() { return upper.stat(file); }
 
         @Override public Backing backing(long offset) {
             if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+            if (file.mapping != null) file.mapping.flush();
             // A private mapping sees the file as it is now (writes after mmap are not shared with it).
             return offset >= file.size ? Backing.ZERO
                     : Backing.of(java.util.Arrays.copyOfRange(file.data, (int) offset, file.size));
@@ -65,12 +75,15 @@ final class UpperFiles {
 
     static void truncate(Upper upper, Upper.File file, long length) {
         if (length < 0) throw new ErrnoException(Errno.EINVAL);
+        if (file.mapping != null) file.mapping.flush();
+        long old = file.size;
         if (length > file.size) {
             upper.ensure(file, length);
             java.util.Arrays.fill(file.data, file.size, (int) length, (byte) 0);
         }
         file.size = (int) length;
         file.mtime = upper.now();
+        if (file.mapping != null) file.mapping.written(Math.min(old, length), Math.max(old, length));
     }
 
     /**

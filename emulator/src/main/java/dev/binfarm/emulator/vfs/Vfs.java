@@ -216,6 +216,8 @@ public final class Vfs {
         if (to.path().startsWith(from.path() + "/")) throw new ErrnoException(Errno.EINVAL);
         requireParentDir(to.path());
         Stat st = statLookup(from);
+        // Renaming one hard link of a file onto another leaves both, as on Linux.
+        if (from.node() instanceof Upper.File f && to.node() == f) return;
         if (to.exists()) {
             Stat dst = statLookup(to);
             if (st.isDirectory() != dst.isDirectory()) throw new ErrnoException(st.isDirectory() ? Errno.ENOTDIR : Errno.EISDIR);
@@ -224,9 +226,7 @@ public final class Vfs {
         if (st.isDirectory()) {
             if (!(from.node() instanceof Upper.Dir) || lowerExists(from)) throw new ErrnoException(Errno.EXDEV);
             for (String p : upper.subtree(from.path())) {
-                Upper.Node n = upper.get(p);
-                upper.remove(p, false);
-                upper.put(to.path() + p.substring(from.path().length()), n);
+                upper.put(to.path() + p.substring(from.path().length()), upper.take(p, false));
             }
             return;
         }
@@ -234,8 +234,41 @@ public final class Vfs {
         if (n == null) {
             n = st.isSymlink() ? new Upper.Link(readlink("/", from.path()), upper.newIno(), upper.now()) : copyUp(from, st);
         }
-        upper.remove(from.path(), lowerExists(from));
+        upper.take(from.path(), lowerExists(from));
         upper.remove(to.path(), lowerExists(to));
+        upper.put(to.path(), n);
+    }
+
+    /**
+     * link/linkat: a second name for a file, within the copy-on-write layer. A rootfs file is
+     * copied up first and both names then share the layer's copy, so the rootfs on the host is
+     * never linked to (and a host path outside it cannot even be named).
+     */
+    public void link(String oldBase, String oldPath, String newBase, String newPath, boolean follow) {
+        Upper upper = writable();
+        Rootfs.Lookup from = rootfs.resolve(base(oldBase), oldPath, follow);
+        Rootfs.Lookup to = rootfs.resolve(base(newBase), newPath, false);
+        if (!from.exists() && openPseudo(from.path(), OpenFile.O_PATH) == null && fdLink(from.path()) == null)
+            throw new ErrnoException(Errno.ENOENT);
+        if (to.exists() || openPseudo(to.path(), OpenFile.O_PATH) != null) throw new ErrnoException(Errno.EEXIST);
+        // /dev, /proc and /sys are other file systems.
+        if (openPseudo(from.path(), OpenFile.O_PATH) != null || fdLink(from.path()) != null) throw new ErrnoException(Errno.EXDEV);
+        Stat st = statLookup(from);
+        if (st.isDirectory()) throw new ErrnoException(Errno.EPERM);
+        if (newPath.endsWith("/")) throw new ErrnoException(Errno.ENOENT);
+        requireParentDir(to.path());
+        Upper.Node n = from.node();
+        if (n == null) {
+            if (st.isSymlink()) {
+                n = new Upper.Link(readlink("/", from.path()), upper.newIno(), upper.now());
+                upper.put(from.path(), n);
+            } else if (st.isRegular()) {
+                n = copyUp(from, st);
+            } else {
+                throw new ErrnoException(Errno.EPERM); // a rootfs fifo or device: not copied up
+            }
+        }
+        if (n instanceof Upper.File f) f.nlink++;
         upper.put(to.path(), n);
     }
 
@@ -351,6 +384,11 @@ public final class Vfs {
                 if (!readOnly) throw new ErrnoException(Errno.EACCES);
                 return new PseudoFiles.Bytes(path, flags, cpuinfo, PseudoFiles.INO_CPUINFO, Stat.S_IFREG | 0444, false);
             }
+            case "/proc/filesystems" -> {
+                if (!readOnly) throw new ErrnoException(Errno.EACCES);
+                return new PseudoFiles.Bytes(path, flags, PseudoFiles.FILESYSTEMS.getBytes(StandardCharsets.US_ASCII),
+                        PseudoFiles.INO_FILESYSTEMS, Stat.S_IFREG | 0444, false);
+            }
             case "/proc/meminfo" -> {
                 if (!readOnly) throw new ErrnoException(Errno.EACCES);
                 byte[] text = meminfo.get().getBytes(StandardCharsets.US_ASCII);
@@ -373,6 +411,7 @@ public final class Vfs {
                         new DirEntry("zero", PseudoFiles.INO_ZERO, DirEntry.DT_CHR)));
                 case "/proc" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_PROC, List.of(
                         new DirEntry("cpuinfo", PseudoFiles.INO_CPUINFO, DirEntry.DT_REG),
+                        new DirEntry("filesystems", PseudoFiles.INO_FILESYSTEMS, DirEntry.DT_REG),
                         new DirEntry("meminfo", PseudoFiles.INO_MEMINFO, DirEntry.DT_REG),
                         new DirEntry("self", PseudoFiles.INO_PROC_SELF, DirEntry.DT_DIR)));
                 case "/proc/self/fd" -> {

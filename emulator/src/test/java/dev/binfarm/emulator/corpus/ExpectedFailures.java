@@ -14,10 +14,7 @@ final class ExpectedFailures {
     private static final Map<String, String> WAITING = Map.ofEntries(
             Map.entry("long_double_math/*", "h/x87: transcendental results 1 ulp off the host CPU's:"
                     + " fyl2x(ln2, 3.0) host 0x8.c9f53d5681854bcp-3 vs ...bbp-3, fyl2x(lg2, pi+1) host ...b3bp-4 vs ...b3ap-4,"
-                    + " fpatan(-7.25, 1.0) host -0xb.784783a1aff5e6ap-3 vs ...e6bp-3 (logl, log10l, atanl)"),
-            Map.entry("strace:*/glibc-dynamic", "h/dyn: a vDSO. The host kernel maps one (AT_SYSINFO_EHDR): glibc's"
-                    + " loader allocates its link_map with an early mmap and reads the kernel version from its note; the"
-                    + " emulator maps none, so that mmap comes later and the loader asks uname(2) instead")
+                    + " fpatan(-7.25, 1.0) host -0xb.784783a1aff5e6ap-3 vs ...e6bp-3 (logl, log10l, atanl)")
     );
 
     private ExpectedFailures() { }

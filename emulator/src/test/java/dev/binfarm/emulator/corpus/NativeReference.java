@@ -31,6 +31,50 @@ public final class NativeReference {
 
     public static boolean confined() { return Tools.onPath("chroot") && (Tools.isRoot() || userNamespaceChroot()); }
 
+    private static volatile Boolean procMounts;
+
+    /**
+     * The {@code unshare} options that give a native run its own mount namespace in which /proc can
+     * be mounted (as root: -m; otherwise a user and a PID namespace too), or null when this host
+     * allows neither.
+     */
+    private static List<String> procNamespace() {
+        return Tools.isRoot() ? List.of("-m") : List.of("-r", "-m", "-p", "-f");
+    }
+
+    /**
+     * True when a native run can see a real /proc inside its chroot (see {@link #syscallNames});
+     * {@code -Dbinfarm.native.noProc=true} pretends it cannot (to check the fallback).
+     */
+    public static boolean procMountable() {
+        if (Boolean.getBoolean("binfarm.native.noProc")) return false;
+        Boolean ok = procMounts;
+        if (ok == null) {
+            ok = false;
+            if (confined() && Tools.onPath("unshare") && Tools.onPath("mount")) {
+                try {
+                    Path dir = Files.createTempDirectory("proc-probe");
+                    try {
+                        List<String> cmd = new ArrayList<>(List.of(Tools.which("unshare")));
+                        cmd.addAll(procNamespace());
+                        cmd.addAll(List.of(Tools.which("mount"), "-t", "proc", "proc", dir.toString()));
+                        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+                    } finally {
+                        Files.deleteIfExists(dir);
+                    }
+                } catch (IOException e) {
+                    ok = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            procMounts = ok;
+        }
+        return ok;
+    }
+
     /** True when {@code unshare -r chroot / true} works here: unprivileged users may chroot in a user namespace. */
     private static boolean userNamespaceChroot() {
         Boolean ok = userNamespaces;
@@ -63,12 +107,42 @@ public final class NativeReference {
      */
     public static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
                                      Duration timeout) {
+        return syscallNames(rootfs, argv, env, stdin, timeout, line -> false);
+    }
+
+    /** The same, leaving out the calls whose strace line {@code drop} matches (a documented normalisation). */
+    public static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
+                                     Duration timeout, java.util.function.Predicate<String> drop) {
+        return syscallNames(rootfs, argv, env, stdin, timeout, drop, false);
+    }
+
+    /**
+     * The same; with {@code withProc} (only when {@link #procMountable}) the chroot has a real /proc
+     * mounted at {@code rootfs}/proc, as a Linux system has and as the emulator serves it.
+     */
+    public static List<String> syscallNames(Path rootfs, List<String> argv, Map<String, String> env, byte[] stdin,
+                                     Duration timeout, java.util.function.Predicate<String> drop, boolean withProc) {
         try {
             Path log = Files.createTempFile("corpus-strace", ".log");
             try {
                 List<String> prefix = List.of(Tools.which("strace"), "-f", "-qq", "-e", "trace=all", "-o", log.toString());
-                exec(command(rootfs, argv, prefix), rootfs, env, stdin, timeout);
-                return StraceLog.namesAfterExec(Files.readAllLines(log, StandardCharsets.UTF_8), argv.get(0));
+                List<String> cmd;
+                if (withProc) {
+                    if (!procMountable()) throw new IllegalStateException("/proc cannot be mounted for native runs here");
+                    Files.createDirectories(rootfs.resolve("proc"));
+                    cmd = new ArrayList<>(prefix);
+                    cmd.add(Tools.which("unshare"));
+                    cmd.addAll(procNamespace());
+                    cmd.addAll(List.of(Tools.which("sh"), "-c",
+                            Tools.which("mount") + " -t proc proc \"$0/proc\" && exec " + Tools.which("chroot") + " \"$0\" \"$@\"",
+                            rootfs.toString()));
+                    cmd.addAll(argv);
+                } else {
+                    cmd = command(rootfs, argv, prefix);
+                }
+                exec(cmd, rootfs, env, stdin, timeout);
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                return StraceLog.namesAfterExec(lines.stream().filter(drop.negate()).toList(), argv.get(0));
             } finally {
                 Files.deleteIfExists(log);
             }

@@ -87,7 +87,14 @@ class LoaderTest {
         assertTrue(m.read64(random) != 0 || m.read64(random + 8) != 0);
         assertTrue(aux.get((long) Loader.AT_EXECFN) > m.read64(sp + 48), "execfn is above the env strings");
         assertEquals(l.image().stackTop() - 8 - "/hello".length() - 1, aux.get((long) Loader.AT_EXECFN));
-        assertEquals(List.of((long) Loader.AT_HWCAP, (long) Loader.AT_PAGESZ, (long) Loader.AT_CLKTCK), order.subList(0, 3));
+        assertEquals(List.of((long) Loader.AT_SYSINFO_EHDR, (long) Loader.AT_HWCAP, (long) Loader.AT_PAGESZ,
+                (long) Loader.AT_CLKTCK), order.subList(0, 4));
+        // The vDSO: its ELF header at AT_SYSINFO_EHDR, above the stack, read and execute only.
+        long vdso = aux.get((long) Loader.AT_SYSINFO_EHDR);
+        assertEquals(l.image().vdso(), vdso);
+        assertEquals(0x464c457f, m.read32(vdso));
+        assertTrue(vdso > l.image().stackTop() && vdso < l.image().stackTop() + Loader.VDSO_RANGE + Loader.PAGE);
+        assertThrows(dev.binfarm.emulator.mem.GuestFault.class, () -> m.write8(vdso + 0x600, 0));
     }
 
     @Test

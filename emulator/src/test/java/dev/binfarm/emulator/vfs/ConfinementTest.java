@@ -63,11 +63,17 @@ class ConfinementTest {
                 show("symlink to host", symlink(host, "/data/esc")); cat("through it", "/data/esc");
                 show("hard link to host", link(host, "/data/hard"));
                 show("hard link inside", link("/etc/passwd", "/data/hard2"));
+                show("hard link via proc root", link("/proc/self/root/../../etc/passwd", "/data/hard3"));
+                snprintf(p, sizeof p, "/proc/self/root/../..%s", host);
+                show("hard link to host via proc root", link(p, "/data/hard4"));
                 int fd = open("/data/mine", O_CREAT | O_WRONLY, 0644); write(fd, "stolen", 6); close(fd);
                 snprintf(p, sizeof p, "/../../..%s.stolen", host);
                 show("rename out of the tree", rename("/data/mine", p));
                 show("unlink rootfs file", unlink("/etc/passwd"));
                 cat("after unlink", "/etc/passwd");
+                cat("hard link after unlink", "/data/hard2");
+                int wfd = open("/data/hard3", O_WRONLY | O_TRUNC); show("write through hard link", write(wfd, "mine\\n", 5)); close(wfd);
+                cat("other name", "/data/hard2");
                 show("write over rootfs file", (fd = open("/data/abs", O_WRONLY | O_TRUNC)) >= 0 ? write(fd, "x", 1) : -1);
                 close(fd);
 
@@ -117,11 +123,16 @@ class ConfinementTest {
                 host path via proc root: ENOENT
                 symlink to host = 0
                 through it: ENOENT
-                hard link to host = -1 EPERM
-                hard link inside = -1 EPERM
+                hard link to host = -1 ENOENT
+                hard link inside = 0
+                hard link via proc root = 0
+                hard link to host via proc root = -1 ENOENT
                 rename out of the tree = -1 ENOENT
                 unlink rootfs file = 0
                 after unlink: ENOENT
+                hard link after unlink: [guest passwd]
+                write through hard link = 5
+                other name: [mine]
                 write over rootfs file = -1 ENOENT
                 fd 3 -> /data/mine (fd 3)
                 fds listed: 4
