@@ -12,14 +12,55 @@ import java.util.stream.Stream;
 /**
  * The host files a qemu-linux guest boots from: Debian's cloud kernel and a static busybox,
  * fetched once with {@code apt-get download} + {@code dpkg-deb -x} (nothing is installed)
- * into a cache dir and reused. The cloud kernel has what the initramfs guest needs built in
- * (8250 serial console, gzip initrd, devtmpfs, proc, sysfs, ACPI poweroff), so no modules.
+ * into a cache dir and reused. The cloud kernel has what a batch guest needs built in
+ * (8250 serial console, gzip initrd, devtmpfs, proc, sysfs, ACPI poweroff, CMOS clock). It has no
+ * network card driver built in, so a server guest gets the virtio-net modules
+ * ({@link #NET_MODULES}) from the same kernel package, loaded by its init with busybox insmod.
  */
 final class GuestKernel {
     static final String KERNEL_META = "linux-image-cloud-amd64";
     static final String BUSYBOX_PACKAGE = "busybox-static";
 
+    /** virtio-net and what it depends on, in load order (from the modules' depends= fields; the package is uncompressed). */
+    static final List<String> NET_MODULES = List.of("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+            "virtio_pci", "failover", "net_failover", "virtio_net");
+
     private GuestKernel() { }
+
+    /**
+     * The NIC modules for {@code kernel} (a {@code vmlinuz-VERSION} from Debian) in
+     * {@code cache/kernel/modules-VERSION/}, in {@link #NET_MODULES} order; fetched from
+     * linux-image-VERSION on first use.
+     */
+    static synchronized List<Path> netModules(Path cache, Path kernel) throws IOException, InterruptedException {
+        String file = kernel.getFileName().toString();
+        if (!file.startsWith("vmlinuz-")) throw new IOException("cannot tell the version of kernel " + kernel + " to find its network modules");
+        String version = file.substring("vmlinuz-".length());
+        Path dir = cache.resolve("kernel").resolve("modules-" + version);
+        if (!NET_MODULES.stream().allMatch(m -> Files.isRegularFile(dir.resolve(m + ".ko")))) {
+            Path extracted = fetch("linux-image-" + version, cache.resolve("kernel"));
+            try {
+                Path tmp = Files.createTempDirectory(cache.resolve("kernel"), "modules-");
+                try (Stream<Path> s = Files.walk(extracted.resolve("x/lib/modules/" + version))) {
+                    for (Path ko : s.filter(p -> NET_MODULES.contains(p.getFileName().toString().replaceFirst("\\.ko$", ""))
+                            && p.toString().endsWith(".ko")).toList()) {
+                        Files.copy(ko, tmp.resolve(ko.getFileName().toString()));
+                    }
+                }
+                for (String m : NET_MODULES) {
+                    if (!Files.isRegularFile(tmp.resolve(m + ".ko"))) {
+                        deleteTree(tmp);
+                        throw new IOException("linux-image-" + version + " holds no " + m + ".ko");
+                    }
+                }
+                deleteTree(dir);
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                deleteTree(extracted);
+            }
+        }
+        return NET_MODULES.stream().map(m -> dir.resolve(m + ".ko")).toList();
+    }
 
     /** The default cache: {@code $BINFARM_CACHE} or {@code ~/.cache/binfarm}. */
     static Path defaultCache() {
