@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Judges a server app: start it, wait (within the spec's timeout) until the first
- * probe's port accepts connections, run every probe, stop it. The runtime's run is
+ * Judges a server app: start it, wait (within the spec's timeout plus the runtime's startup
+ * allowance, e.g. a VM's boot) until the first probe's port accepts connections, run every
+ * probe, stop it. The runtime's run is
  * stopped by interrupting the thread running it, as the Runtime SPI promises.
  * Every runtime publishes a server at 127.0.0.1 on the spec's own port, so server checks of
  * the same port take turns, whatever their runtimes (a docker and a qemu-linux redis7 cell
@@ -55,7 +56,7 @@ final class ServerCheck {
         t.setDaemon(true);
         t.start();
         try {
-            long deadline = t0 + request.timeout().toNanos();
+            long deadline = t0 + request.timeout().plus(runtime.startupAllowance()).toNanos();
             int port = probes.getFirst().port();
             while (!Probes.listening(host, port)) {
                 if (done.isDone()) {
@@ -66,7 +67,7 @@ final class ServerCheck {
                 }
                 if (System.nanoTime() > deadline)
                     return stop(t, done, t0, new Verdict(dev.binfarm.results.ResultStatus.TIMEOUT,
-                            "not listening on port " + port + " after " + Judge.seconds(request.timeout())));
+                            "not listening on port " + port + " after " + Judge.seconds(request.timeout().plus(runtime.startupAllowance()))));
                 Thread.sleep(POLL_MS);
             }
             for (Probe p : probes) {

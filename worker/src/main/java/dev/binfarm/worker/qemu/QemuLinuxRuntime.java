@@ -47,6 +47,7 @@ public final class QemuLinuxRuntime implements Runtime {
     public static final String NAME = "qemu-linux";
     static final Duration BOOT_LIMIT = Duration.ofSeconds(60);
     static final Duration REPORT_LIMIT = Duration.ofSeconds(60);
+    static final Duration STARTUP_ALLOWANCE = Duration.ofSeconds(30);
     static final Duration KVM_PROBE = Duration.ofSeconds(8);
     static final String BINARY = "qemu-system-x86_64";
     static final String SERVER_NET = "172.44.0.0/24";
@@ -79,6 +80,9 @@ public final class QemuLinuxRuntime implements Runtime {
     }
 
     @Override public String kind() { return "qemu-linux"; }
+
+    /** A TCG boot takes 2-5 s on an idle machine and far longer on a busy one: not the server's time. */
+    @Override public Duration startupAllowance() { return STARTUP_ALLOWANCE; }
     @Override public String name() { return name; }
 
     /** QEMU's version, the kernel file and the accelerator that runs guests ("tcg" here: KVM hangs). */
