@@ -37,29 +37,43 @@ final class GuestKernel {
         if (!file.startsWith("vmlinuz-")) throw new IOException("cannot tell the version of kernel " + kernel + " to find its network modules");
         String version = file.substring("vmlinuz-".length());
         Path dir = cache.resolve("kernel").resolve("modules-" + version);
-        if (!NET_MODULES.stream().allMatch(m -> Files.isRegularFile(dir.resolve(m + ".ko")))) {
+        if (!hasModules(dir)) {
             Path extracted = fetch("linux-image-" + version, cache.resolve("kernel"));
             try {
-                Path tmp = Files.createTempDirectory(cache.resolve("kernel"), "modules-");
-                try (Stream<Path> s = Files.walk(extracted.resolve("x/lib/modules/" + version))) {
-                    for (Path ko : s.filter(p -> NET_MODULES.contains(p.getFileName().toString().replaceFirst("\\.ko$", ""))
-                            && p.toString().endsWith(".ko")).toList()) {
-                        Files.copy(ko, tmp.resolve(ko.getFileName().toString()));
-                    }
-                }
-                for (String m : NET_MODULES) {
-                    if (!Files.isRegularFile(tmp.resolve(m + ".ko"))) {
-                        deleteTree(tmp);
-                        throw new IOException("linux-image-" + version + " holds no " + m + ".ko");
-                    }
-                }
-                deleteTree(dir);
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                saveModules(extracted, version, cache.resolve("kernel"));
             } finally {
                 deleteTree(extracted);
             }
         }
         return NET_MODULES.stream().map(m -> dir.resolve(m + ".ko")).toList();
+    }
+
+    private static boolean hasModules(Path dir) {
+        return NET_MODULES.stream().allMatch(m -> Files.isRegularFile(dir.resolve(m + ".ko")));
+    }
+
+    // Copies NET_MODULES out of an unpacked kernel package into kernelDir/modules-VERSION.
+    private static void saveModules(Path extracted, String version, Path kernelDir) throws IOException {
+        Path dir = kernelDir.resolve("modules-" + version);
+        Path tmp = Files.createTempDirectory(kernelDir, "modules-");
+        try {
+            Path from = extracted.resolve("x/lib/modules/" + version);
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> s = Files.walk(from)) {
+                    for (Path ko : s.filter(p -> p.toString().endsWith(".ko")
+                            && NET_MODULES.contains(p.getFileName().toString().replaceFirst("\\.ko$", ""))).toList()) {
+                        Files.copy(ko, tmp.resolve(ko.getFileName().toString()));
+                    }
+                }
+            }
+            for (String m : NET_MODULES) {
+                if (!Files.isRegularFile(tmp.resolve(m + ".ko"))) throw new IOException("linux-image-" + version + " holds no " + m + ".ko");
+            }
+            deleteTree(dir);
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(tmp);
+        }
     }
 
     /** The default cache: {@code $BINFARM_CACHE} or {@code ~/.cache/binfarm}. */
@@ -79,6 +93,12 @@ final class GuestKernel {
         Path k = find(extracted.resolve("x/boot"), "vmlinuz-");
         if (k == null) throw new IOException(pkg + " holds no boot/vmlinuz-*");
         Path to = dir.resolve(k.getFileName().toString());
+        try {
+            // The same package has the network modules a server guest needs: keep them now, one download.
+            saveModules(extracted, k.getFileName().toString().substring("vmlinuz-".length()), dir);
+        } catch (IOException e) {
+            // fetched again by netModules() when a server needs them, and reported there
+        }
         Files.move(k, to, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(extracted);
         return to;
