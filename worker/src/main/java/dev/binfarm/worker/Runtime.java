@@ -20,6 +20,13 @@ public interface Runtime {
     /** Whether it can run cells on this machine; runtimes with requirements (a daemon, QEMU) override this. */
     default Availability available() { return Availability.OK; }
 
+    /**
+     * How long the runtime may take before the program even starts (a VM's boot). A server's
+     * deadline to listen is its spec's timeout plus this; a batch run's timeout already
+     * excludes it inside the runtime.
+     */
+    default java.time.Duration startupAllowance() { return java.time.Duration.ZERO; }
+
     /** Runs the request to its end (exit, signal, timeout or error); interrupts end it early. */
     RunOutcome run(RunRequest request) throws InterruptedException;
 }

@@ -9,19 +9,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Judges a server app: start it, wait (within the spec's timeout) until the first
- * probe's port accepts connections, run every probe, stop it. The runtime's run is
+ * Judges a server app: start it, wait (within the spec's timeout plus the runtime's startup
+ * allowance, e.g. a VM's boot) until the first probe's port accepts connections, run every
+ * probe, stop it. The runtime's run is
  * stopped by interrupting the thread running it, as the Runtime SPI promises.
+ * Every runtime publishes a server at 127.0.0.1 on the spec's own port, so server checks of
+ * the same port take turns, whatever their runtimes (a docker and a qemu-linux redis7 cell
+ * at once would otherwise probe each other's server or fail to bind).
  */
 final class ServerCheck {
     static final Duration STOP_WAIT = Duration.ofSeconds(2);
     private static final long POLL_MS = 50;
+
+    private static final java.util.Map<Integer, java.util.concurrent.Semaphore> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     record Result(Verdict verdict, RunOutcome run) { }
 
     private ServerCheck() { }
 
     static Result run(Runtime runtime, RunRequest request, List<Probe> probes, String host) throws InterruptedException {
+        List<java.util.concurrent.Semaphore> held = new java.util.ArrayList<>();
+        try {
+            for (int port : probes.stream().map(Probe::port).distinct().sorted().toList()) { // sorted: no deadlock
+                java.util.concurrent.Semaphore s = PORTS.computeIfAbsent(port, p -> new java.util.concurrent.Semaphore(1, true));
+                s.acquire();
+                held.add(s);
+            }
+            return runAlone(runtime, request, probes, host);
+        } finally {
+            for (java.util.concurrent.Semaphore s : held) s.release();
+        }
+    }
+
+    private static Result runAlone(Runtime runtime, RunRequest request, List<Probe> probes, String host) throws InterruptedException {
         long t0 = System.nanoTime();
         CompletableFuture<RunOutcome> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -36,7 +56,7 @@ final class ServerCheck {
         t.setDaemon(true);
         t.start();
         try {
-            long deadline = t0 + request.timeout().toNanos();
+            long deadline = t0 + request.timeout().plus(runtime.startupAllowance()).toNanos();
             int port = probes.getFirst().port();
             while (!Probes.listening(host, port)) {
                 if (done.isDone()) {
@@ -47,7 +67,7 @@ final class ServerCheck {
                 }
                 if (System.nanoTime() > deadline)
                     return stop(t, done, t0, new Verdict(dev.binfarm.results.ResultStatus.TIMEOUT,
-                            "not listening on port " + port + " after " + Judge.seconds(request.timeout())));
+                            "not listening on port " + port + " after " + Judge.seconds(request.timeout().plus(runtime.startupAllowance()))));
                 Thread.sleep(POLL_MS);
             }
             for (Probe p : probes) {

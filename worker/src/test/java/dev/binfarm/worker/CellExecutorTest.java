@@ -102,6 +102,39 @@ class CellExecutorTest {
         }
     }
 
+    /**
+     * Acceptance 5, emulator half: 30 cells (passing, failing, crashing and timing out; gzip
+     * writing through the copy-on-write layer) leave no work dir, no layer and no guest thread
+     * behind. The work dir is the emulator's only temp dir (it creates nothing in java.io.tmpdir;
+     * not checked there, where other runtimes' tests on a shared machine come and go).
+     */
+    @Test
+    void thirtyRunsLeaveNothingBehind() throws Exception {
+        java.util.Map<ResultStatus, Integer> seen = new java.util.EnumMap<>(ResultStatus.class);
+        for (int i = 0; i < 30; i++) {
+            CellOutcome o = switch (i % 10) {
+                case 0, 3, 6 -> run("static-pie-apps", staticPie, "gzip");
+                case 9 -> i == 9 ? run("tests", tests, "loop") : run("tests", tests, "segv");
+                case 1, 4, 7 -> run("tests", tests, "hello");
+                default -> run("static-pie-apps", staticPie, "bc");
+            };
+            seen.merge(o.status(), 1, Integer::sum);
+        }
+        assertEquals(java.util.Map.of(ResultStatus.PASS, 18, ResultStatus.FAIL, 9, ResultStatus.TIMEOUT, 1, ResultStatus.CRASH, 2), seen);
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(executor.workRoot())) {
+            assertEquals(List.of(), s.toList(), "work dirs (rootfs and copy-on-write layer) left behind");
+        }
+        // The timed-out guest's thread was interrupted; give it a moment to unwind.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> guests;
+        do {
+            guests = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(n -> n.startsWith("guest-")).toList();
+            if (!guests.isEmpty()) Thread.sleep(100);
+        } while (!guests.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(List.of(), guests, "guest threads still running");
+    }
+
     @Test
     void dynamicGzipWritesItsOutputThroughTheCopyOnWriteLayer() {
         CellOutcome o = run("dynamic-apps", dynamic, "gzip");

@@ -58,6 +58,7 @@ public final class DockerRuntime implements Runtime {
     static final long PIDS_LIMIT = 512;
     static final long NANO_CPUS = 1_000_000_000L;
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final java.util.concurrent.atomic.AtomicLong CONTAINERS = new java.util.concurrent.atomic.AtomicLong();
 
     private final DockerClient docker;
     private final ProfileResolver profiles;
@@ -162,6 +163,10 @@ public final class DockerRuntime implements Runtime {
                 .withNetworkDisabled(!server)
                 .withHostConfig(host);
         if (server) create.withIpv4Address(SERVER_ADDRESS);
+        // Named, so it can be removed even when an interrupt cuts the create call short after the
+        // daemon made the container (its id never reached us).
+        String name = "binfarm-" + ProcessHandle.current().pid() + "-" + CONTAINERS.incrementAndGet();
+        create.withName(name);
         String id = null;
         boolean interrupted = false;
         Output out = new Output(request.outputCap());
@@ -227,7 +232,7 @@ public final class DockerRuntime implements Runtime {
                     // the container is gone
                 }
             }
-            if (id != null) remove(id);
+            remove(id != null ? id : name);
             if (interrupted) Thread.currentThread().interrupt();
         }
     }
@@ -252,9 +257,30 @@ public final class DockerRuntime implements Runtime {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException ignored) {
             // gone already
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            // "removal ... is already in progress" (a kill racing the removal): wait until it is done.
+            if (!gone(id, 10_000)) System.err.println("binfarm docker: could not remove container " + id + ": " + message(e));
         } catch (RuntimeException e) {
             System.err.println("binfarm docker: could not remove container " + id + ": " + message(e));
         }
+    }
+
+    private boolean gone(String id, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            try {
+                docker.inspectContainerCmd(id).exec();
+                Thread.sleep(100);
+            } catch (NotFoundException e) {
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private synchronized void ensureServerNetwork() {

@@ -18,31 +18,45 @@ import java.util.List;
  * got a reset. This relay binds 127.0.0.1:port only after a connection to the container's address
  * succeeds, then copies bytes both ways per connection.
  */
-final class PortRelay implements AutoCloseable {
+public final class PortRelay implements AutoCloseable {
     private static final long POLL_MS = 50;
 
     private final String target;
+    private final int targetPort;
     private final int port;
+    private final boolean waitForTarget;
     private final List<java.io.Closeable> open = new ArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    private PortRelay(String target, int port) {
+    private PortRelay(String target, int targetPort, int port, boolean waitForTarget) {
         this.target = target;
+        this.targetPort = targetPort;
         this.port = port;
+        this.waitForTarget = waitForTarget;
         this.thread = Thread.ofVirtual().name("relay-" + port).unstarted(this::serve);
     }
 
     /** Starts relaying 127.0.0.1:port to target:port as soon as target listens. */
     static PortRelay start(String target, int port) {
-        PortRelay r = new PortRelay(target, port);
+        PortRelay r = new PortRelay(target, port, port, true);
+        r.thread.start();
+        return r;
+    }
+
+    /**
+     * Starts relaying 127.0.0.1:port to target:targetPort at once, for a caller that knows the server
+     * listens (QEMU's user-mode forward accepts from the start, so only the guest can tell).
+     */
+    public static PortRelay now(int port, String target, int targetPort) {
+        PortRelay r = new PortRelay(target, targetPort, port, false);
         r.thread.start();
         return r;
     }
 
     private void serve() {
         try {
-            while (!closed && !reachable()) Thread.sleep(POLL_MS);
+            while (waitForTarget && !closed && !reachable()) Thread.sleep(POLL_MS);
             if (closed) return;
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
@@ -53,7 +67,7 @@ final class PortRelay implements AutoCloseable {
                 if (!track(in)) return;
                 Socket out = new Socket();
                 try {
-                    out.connect(new InetSocketAddress(target, port), 2000);
+                    out.connect(new InetSocketAddress(target, targetPort), 2000);
                 } catch (IOException e) {
                     in.close();
                     out.close();
@@ -70,7 +84,7 @@ final class PortRelay implements AutoCloseable {
 
     private boolean reachable() {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(target, port), 200);
+            s.connect(new InetSocketAddress(target, targetPort), 200);
             return true;
         } catch (IOException e) {
             return false;
@@ -102,6 +116,7 @@ final class PortRelay implements AutoCloseable {
         }
     }
 
+    /** Stops listening and closes every relayed connection. */
     @Override
     public void close() {
         List<java.io.Closeable> all;

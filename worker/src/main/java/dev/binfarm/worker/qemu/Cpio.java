@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A writer of the cpio "newc" format the Linux kernel unpacks as an initramfs. Every entry
- * gets mtime 0, so whatever a guest writes later is newer than anything it was given (the
- * init script finds the app's produced files that way). Owner root, modes as given.
+ * A writer of the cpio "newc" format the Linux kernel unpacks as an initramfs. Files from a
+ * host tree keep their modification time; generated entries get the time the writer was made.
+ * Never mtime 0: gzip refuses to stamp a file dated 0 ("file timestamp out of range for gzip
+ * format", exit status 2), and the native reference (chroot, Docker) sees the real times.
+ * Owner root, modes as given.
  */
 final class Cpio implements AutoCloseable {
     static final int DIR = 0040000, FILE = 0100000, LINK = 0120000, CHR = 0020000;
@@ -21,23 +23,25 @@ final class Cpio implements AutoCloseable {
     private final OutputStream out;
     private long written;
     private int ino = 1;
+    /** Seconds since the epoch for generated entries. */
+    private final long now = System.currentTimeMillis() / 1000;
 
     Cpio(OutputStream out) { this.out = out; }
 
     void dir(String name, int perm) throws IOException {
-        entry(name, DIR | perm, 0, 0, new byte[0]);
+        entry(name, DIR | perm, 0, 0, new byte[0], now);
     }
 
     void file(String name, int perm, byte[] data) throws IOException {
-        entry(name, FILE | perm, 0, 0, data);
+        entry(name, FILE | perm, 0, 0, data, now);
     }
 
     void symlink(String name, String target) throws IOException {
-        entry(name, LINK | 0777, 0, 0, target.getBytes(StandardCharsets.UTF_8));
+        entry(name, LINK | 0777, 0, 0, target.getBytes(StandardCharsets.UTF_8), now);
     }
 
     void charDevice(String name, int perm, int major, int minor) throws IOException {
-        entry(name, CHR | perm, major, minor, new byte[0]);
+        entry(name, CHR | perm, major, minor, new byte[0], now);
     }
 
     /** Adds the host tree {@code dir} under {@code prefix} (no leading slash), parents first; keeps symlinks as links. */
@@ -49,20 +53,27 @@ final class Cpio implements AutoCloseable {
         for (Path p : all) {
             String rel = dir.relativize(p).toString();
             String name = rel.isEmpty() ? prefix : prefix + "/" + rel;
+            long mtime = mtime(p);
             if (Files.isSymbolicLink(p)) {
-                symlink(name, Files.readSymbolicLink(p).toString());
+                entry(name, LINK | 0777, 0, 0, Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8), mtime);
             } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                dir(name, 0755);
+                entry(name, DIR | 0755, 0, 0, new byte[0], mtime);
             } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p));
+                entry(name, FILE | (Files.isExecutable(p) ? 0755 : 0644), 0, 0, Files.readAllBytes(p), mtime);
             } // sockets, fifos, devices in a catalog tree: not carried
         }
     }
 
-    private void entry(String name, int mode, int rdevMajor, int rdevMinor, byte[] data) throws IOException {
+    // The host file's mtime, clamped to what newc's 32-bit field holds and never 0 (see the class comment).
+    private long mtime(Path p) throws IOException {
+        long s = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() / 1000;
+        return s < 1 || s > 0xffffffffL ? now : s;
+    }
+
+    private void entry(String name, int mode, int rdevMajor, int rdevMinor, byte[] data, long mtime) throws IOException {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         StringBuilder h = new StringBuilder(110).append("070701");
-        for (int v : new int[] {ino++, mode, 0, 0, (mode & 0170000) == DIR ? 2 : 1, 0, data.length, 0, 0, rdevMajor, rdevMinor,
+        for (int v : new int[] {ino++, mode, 0, 0, (mode & 0170000) == DIR ? 2 : 1, (int) mtime, data.length, 0, 0, rdevMajor, rdevMinor,
                 n.length + 1, 0}) {
             h.append(String.format("%08x", v));
         }
@@ -86,7 +97,7 @@ final class Cpio implements AutoCloseable {
     /** Writes the trailer; the caller closes the stream. */
     @Override
     public void close() throws IOException {
-        entry("TRAILER!!!", 0, 0, 0, new byte[0]);
+        entry("TRAILER!!!", 0, 0, 0, new byte[0], 0);
         out.flush();
     }
 }

@@ -12,14 +12,69 @@ import java.util.stream.Stream;
 /**
  * The host files a qemu-linux guest boots from: Debian's cloud kernel and a static busybox,
  * fetched once with {@code apt-get download} + {@code dpkg-deb -x} (nothing is installed)
- * into a cache dir and reused. The cloud kernel has what the initramfs guest needs built in
- * (8250 serial console, gzip initrd, devtmpfs, proc, sysfs, ACPI poweroff), so no modules.
+ * into a cache dir and reused. The cloud kernel has what a batch guest needs built in
+ * (8250 serial console, gzip initrd, devtmpfs, proc, sysfs, ACPI poweroff, CMOS clock). It has no
+ * network card driver built in, so a server guest gets the virtio-net modules
+ * ({@link #NET_MODULES}) from the same kernel package, loaded by its init with busybox insmod.
  */
 final class GuestKernel {
     static final String KERNEL_META = "linux-image-cloud-amd64";
     static final String BUSYBOX_PACKAGE = "busybox-static";
 
+    /** virtio-net and what it depends on, in load order (from the modules' depends= fields; the package is uncompressed). */
+    static final List<String> NET_MODULES = List.of("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+            "virtio_pci", "failover", "net_failover", "virtio_net");
+
     private GuestKernel() { }
+
+    /**
+     * The NIC modules for {@code kernel} (a {@code vmlinuz-VERSION} from Debian) in
+     * {@code cache/kernel/modules-VERSION/}, in {@link #NET_MODULES} order; fetched from
+     * linux-image-VERSION on first use.
+     */
+    static synchronized List<Path> netModules(Path cache, Path kernel) throws IOException, InterruptedException {
+        String file = kernel.getFileName().toString();
+        if (!file.startsWith("vmlinuz-")) throw new IOException("cannot tell the version of kernel " + kernel + " to find its network modules");
+        String version = file.substring("vmlinuz-".length());
+        Path dir = cache.resolve("kernel").resolve("modules-" + version);
+        if (!hasModules(dir)) {
+            Path extracted = fetch("linux-image-" + version, cache.resolve("kernel"));
+            try {
+                saveModules(extracted, version, cache.resolve("kernel"));
+            } finally {
+                deleteTree(extracted);
+            }
+        }
+        return NET_MODULES.stream().map(m -> dir.resolve(m + ".ko")).toList();
+    }
+
+    private static boolean hasModules(Path dir) {
+        return NET_MODULES.stream().allMatch(m -> Files.isRegularFile(dir.resolve(m + ".ko")));
+    }
+
+    // Copies NET_MODULES out of an unpacked kernel package into kernelDir/modules-VERSION.
+    private static void saveModules(Path extracted, String version, Path kernelDir) throws IOException {
+        Path dir = kernelDir.resolve("modules-" + version);
+        Path tmp = Files.createTempDirectory(kernelDir, "modules-");
+        try {
+            Path from = extracted.resolve("x/lib/modules/" + version);
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> s = Files.walk(from)) {
+                    for (Path ko : s.filter(p -> p.toString().endsWith(".ko")
+                            && NET_MODULES.contains(p.getFileName().toString().replaceFirst("\\.ko$", ""))).toList()) {
+                        Files.copy(ko, tmp.resolve(ko.getFileName().toString()));
+                    }
+                }
+            }
+            for (String m : NET_MODULES) {
+                if (!Files.isRegularFile(tmp.resolve(m + ".ko"))) throw new IOException("linux-image-" + version + " holds no " + m + ".ko");
+            }
+            deleteTree(dir);
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
 
     /** The default cache: {@code $BINFARM_CACHE} or {@code ~/.cache/binfarm}. */
     static Path defaultCache() {
@@ -38,6 +93,12 @@ final class GuestKernel {
         Path k = find(extracted.resolve("x/boot"), "vmlinuz-");
         if (k == null) throw new IOException(pkg + " holds no boot/vmlinuz-*");
         Path to = dir.resolve(k.getFileName().toString());
+        try {
+            // The same package has the network modules a server guest needs: keep them now, one download.
+            saveModules(extracted, k.getFileName().toString().substring("vmlinuz-".length()), dir);
+        } catch (IOException e) {
+            // fetched again by netModules() when a server needs them, and reported there
+        }
         Files.move(k, to, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(extracted);
         return to;

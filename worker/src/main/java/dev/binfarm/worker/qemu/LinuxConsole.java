@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.binfarm.worker.docker.PortRelay;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -20,7 +23,22 @@ final class LinuxConsole {
 
     private LinuxConsole() { }
 
-    static RunOutcome follow(Qemu q, String marker, RunRequest r, long t0) throws InterruptedException {
+    /**
+     * @param forwards a server's guest port -> host port of QEMU's forward; relayed from 127.0.0.1:guest port
+     *                 once the guest says every port listens, until the run ends
+     */
+    static RunOutcome follow(Qemu q, String marker, RunRequest r, long t0, Map<Integer, Integer> forwards)
+            throws InterruptedException {
+        List<PortRelay> relays = new ArrayList<>();
+        try {
+            return follow(q, marker, r, t0, forwards, relays);
+        } finally {
+            for (PortRelay p : relays) p.close();
+        }
+    }
+
+    private static RunOutcome follow(Qemu q, String marker, RunRequest r, long t0, Map<Integer, Integer> forwards,
+                                     List<PortRelay> relays) throws InterruptedException {
         ArrayDeque<String> tail = new ArrayDeque<>();
         String start = marker + " START", exit = marker + " EXIT ", end = marker + " END", done = marker + " DONE";
         long deadline = System.nanoTime() + QemuLinuxRuntime.BOOT_LIMIT.toNanos();
@@ -42,6 +60,10 @@ final class LinuxConsole {
                 return RunOutcome.timedOut(null, null, QemuLinuxRuntime.elapsed(appStart), 0, List.of());
             if (line == Qemu.EOF)
                 return RunOutcome.failed("guest crash: the VM ended while the app ran" + context(tail, q), QemuLinuxRuntime.elapsed(t0));
+            if (line.equals(marker + " LISTEN") && relays.isEmpty()) {
+                forwards.forEach((guest, host) -> relays.add(PortRelay.now(guest, "127.0.0.1", host)));
+                continue;
+            }
             if (line.startsWith(exit)) {
                 try {
                     status = Integer.parseInt(line.substring(exit.length()).strip());
@@ -68,7 +90,12 @@ final class LinuxConsole {
                 if (line.equals(done)) break;
                 if (line.equals(marker + " STDOUT")) block = "STDOUT";
                 else if (line.equals(marker + " STDERR")) block = "STDERR";
-                else if (line.startsWith(marker + " FILE ")) {
+                else if (line.startsWith(marker + " GONE ")) {
+                    String gone = new String(Base64.getDecoder().decode(line.substring(marker.length() + 6).strip()), StandardCharsets.UTF_8);
+                    String err = remove(r.rootfs(), gone);
+                    if (err != null && fileError == null) fileError = err;
+                    continue;
+                } else if (line.startsWith(marker + " FILE ")) {
                     block = "FILE";
                     file = new String(Base64.getDecoder().decode(line.substring(marker.length() + 6).strip()), StandardCharsets.UTF_8);
                 } else remember(tail, line);
@@ -120,6 +147,22 @@ final class LinuxConsole {
             return null;
         } catch (IOException | RuntimeException e) {
             return "cannot store the guest's file " + guestPath + ": " + e.getMessage();
+        }
+    }
+
+    // Removes a file the app deleted from the host rootfs, refusing anything outside it.
+    static String remove(Path rootfs, String guestPath) {
+        try {
+            Path root = rootfs.toRealPath();
+            Path target = root.resolve(guestPath.replaceFirst("^/+", "")).normalize();
+            if (!target.startsWith(root) || target.equals(root)) return "the guest reported a file outside the rootfs: " + guestPath;
+            if (!target.getParent().toRealPath().startsWith(root)) return "the guest's file " + guestPath + " lies behind a link out of the rootfs";
+            Files.deleteIfExists(target);
+            return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null; // its directory went too
+        } catch (IOException | RuntimeException e) {
+            return "cannot remove the file " + guestPath + " the guest deleted: " + e.getMessage();
         }
     }
 

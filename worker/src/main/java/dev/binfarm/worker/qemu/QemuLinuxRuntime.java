@@ -30,17 +30,34 @@ import java.util.zip.GZIPOutputStream;
  * base64-framed between lines carrying a per-run random marker, so kernel messages never mix
  * with app output. The VM powers itself off; QEMU is killed and the temp dir removed in any case.
  *
+ * <p>Servers (a request with ports): the guest gets a virtio-net card on QEMU's user-mode network
+ * {@value #SERVER_NET}, restricted (no way out), as {@value #SERVER_ADDRESS} (the address upstream's
+ * redis.conf binds, as in the Docker runtime), with a host forward per port from a free loopback
+ * port. QEMU accepts on a forwarded port from the start, before anything listens in the guest, so
+ * the init script watches /proc/net/tcp{,6} and says LISTEN once every port listens; only then does
+ * a relay bind 127.0.0.1:port (the port the worker's probes use) to the forward. The VM runs until
+ * the worker interrupts the run.
+ *
  * <p>Timing: the request's timeout counts from the guest's START line (the app's exec), so a
  * slow TCG boot is not charged to the app; the boot itself gets {@link #BOOT_LIMIT}.
  * Limits: no syscall counts (a real kernel does not tell), an exit status above 128 is read as
- * a signal (busybox sh reports both alike), files the app deleted are not deleted on the host.
+ * a signal (busybox sh reports both alike).
  */
 public final class QemuLinuxRuntime implements Runtime {
     public static final String NAME = "qemu-linux";
     static final Duration BOOT_LIMIT = Duration.ofSeconds(60);
     static final Duration REPORT_LIMIT = Duration.ofSeconds(60);
+    /**
+     * no_timer_check: on a busy host a TCG vCPU is so slow that the kernel's IO-APIC timer check
+     * fails and it panics ("IO-APIC + timer doesn't work!"), seen at load 12 on 2 cores.
+     */
+    static final String KERNEL_ARGS = "console=ttyS0 quiet loglevel=1 panic=-1 no_timer_check";
+    static final Duration STARTUP_ALLOWANCE = Duration.ofSeconds(30);
     static final Duration KVM_PROBE = Duration.ofSeconds(8);
     static final String BINARY = "qemu-system-x86_64";
+    static final String SERVER_NET = "172.44.0.0/24";
+    static final String SERVER_GATEWAY = "172.44.0.1";
+    static final String SERVER_ADDRESS = "172.44.0.2";
 
     private final String name;
     private final Path cache;
@@ -68,6 +85,9 @@ public final class QemuLinuxRuntime implements Runtime {
     }
 
     @Override public String kind() { return "qemu-linux"; }
+
+    /** A TCG boot takes 2-5 s on an idle machine and far longer on a busy one: not the server's time. */
+    @Override public Duration startupAllowance() { return STARTUP_ALLOWANCE; }
     @Override public String name() { return name; }
 
     /** QEMU's version, the kernel file and the accelerator that runs guests ("tcg" here: KVM hangs). */
@@ -136,7 +156,7 @@ public final class QemuLinuxRuntime implements Runtime {
                 skeleton(c, Files.readAllBytes(GuestKernel.busybox(cache)));
                 c.file("init", 0755, ("#!/bin/busybox sh\necho " + marker + "\n/bin/busybox poweroff -f\n").getBytes(StandardCharsets.UTF_8));
             }
-            try (Qemu q = Qemu.start(command("kvm", initrd))) {
+            try (Qemu q = Qemu.start(command("kvm", initrd, Map.of()))) {
                 long deadline = System.nanoTime() + KVM_PROBE.toNanos();
                 for (;;) {
                     String line = q.next(deadline - System.nanoTime());
@@ -154,13 +174,35 @@ public final class QemuLinuxRuntime implements Runtime {
         }
     }
 
-    private List<String> command(String accel, Path initrd) throws IOException, InterruptedException {
+    /** @param forwards guest port -> host loopback port; empty: no network card at all */
+    private List<String> command(String accel, Path initrd, Map<Integer, Integer> forwards) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(BINARY, "-nographic", "-nodefaults", "-serial", "stdio", "-no-reboot",
                 "-m", "512", "-display", "none"));
         cmd.addAll(Qemu.accelArgs(accel));
         cmd.addAll(List.of("-kernel", kernel().toString(), "-initrd", initrd.toString(),
-                "-append", "console=ttyS0 quiet loglevel=1 panic=-1"));
+                "-append", KERNEL_ARGS));
+        cmd.addAll(netArgs(forwards));
         return cmd;
+    }
+
+    static List<String> netArgs(Map<Integer, Integer> forwards) {
+        if (forwards.isEmpty()) return List.of();
+        StringBuilder net = new StringBuilder("user,id=n0,restrict=on,net=" + SERVER_NET + ",host=" + SERVER_GATEWAY);
+        forwards.forEach((guest, host) -> net.append(",hostfwd=tcp:127.0.0.1:").append(host).append('-')
+                .append(SERVER_ADDRESS).append(':').append(guest));
+        // romfile= : no iPXE option ROM, which only slows the boot.
+        return List.of("-netdev", net.toString(), "-device", "virtio-net-pci,netdev=n0,romfile=");
+    }
+
+    /** A free loopback port per guest port (free when asked: QEMU binds it a moment later). */
+    private static Map<Integer, Integer> freePorts(List<Integer> ports) throws IOException {
+        Map<Integer, Integer> m = new java.util.LinkedHashMap<>();
+        for (int p : ports) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                m.put(p, s.getLocalPort());
+            }
+        }
+        return m;
     }
 
     private Path tempDir() throws IOException {
@@ -181,19 +223,29 @@ public final class QemuLinuxRuntime implements Runtime {
             dir = tempDir();
             String marker = "@@BINFARM-" + nonce();
             Path initrd = dir.resolve("initrd.gz");
+            boolean server = !request.ports().isEmpty();
+            List<Path> modules = List.of();
+            if (server) {
+                try {
+                    modules = GuestKernel.netModules(cache, kernel());
+                } catch (IOException e) {
+                    return RunOutcome.failed("no network driver for the qemu-linux guest: " + e.getMessage(), elapsed(t0));
+                }
+            }
             try {
-                writeInitramfs(initrd, request, marker);
+                writeInitramfs(initrd, request, marker, modules);
             } catch (IOException e) {
                 return RunOutcome.failed("cannot build the initramfs: " + e.getMessage(), elapsed(t0));
             }
+            Map<Integer, Integer> forwards = server ? freePorts(request.ports()) : Map.of();
             List<String> cmd;
             try {
-                cmd = command(accel(), initrd);
+                cmd = command(accel(), initrd, forwards);
             } catch (IOException e) {
                 return RunOutcome.failed("no kernel for qemu-linux: " + e.getMessage(), elapsed(t0));
             }
             try (Qemu q = Qemu.start(cmd)) {
-                return LinuxConsole.follow(q, marker, request, t0);
+                return LinuxConsole.follow(q, marker, request, t0, forwards);
             }
         } catch (IOException e) {
             return RunOutcome.failed("cannot run " + BINARY + ": " + e.getMessage(), elapsed(t0));
@@ -213,7 +265,7 @@ public final class QemuLinuxRuntime implements Runtime {
         c.dir("tmp", 01777);
     }
 
-    private void writeInitramfs(Path initrd, RunRequest r, String marker) throws IOException {
+    private void writeInitramfs(Path initrd, RunRequest r, String marker, List<Path> modules) throws IOException {
         byte[] busybox;
         try {
             busybox = Files.readAllBytes(GuestKernel.busybox(cache));
@@ -226,6 +278,10 @@ public final class QemuLinuxRuntime implements Runtime {
              Cpio c = new Cpio(o)) {
             skeleton(c, busybox);
             c.file(".stdin", 0644, r.stdin());
+            if (!modules.isEmpty()) {
+                c.dir("modules", 0755);
+                for (Path m : modules) c.file("modules/" + m.getFileName(), 0644, Files.readAllBytes(m));
+            }
             c.file("init", 0755, initScript(r, marker).getBytes(StandardCharsets.UTF_8));
             if (!Files.isDirectory(r.rootfs(), LinkOption.NOFOLLOW_LINKS)) throw new IOException("rootfs " + r.rootfs() + " is not a directory");
             c.tree(r.rootfs(), "app");
@@ -248,6 +304,13 @@ public final class QemuLinuxRuntime implements Runtime {
         s.append("[ -d /app/proc ] && $B mount -t proc proc /app/proc\n");
         s.append("[ -d /app/sys ] && $B mount -t sysfs sys /app/sys\n");
         s.append("[ -d /app/dev ] && $B mount -t devtmpfs dev /app/dev\n");
+        boolean server = !r.ports().isEmpty();
+        if (server) {
+            for (String m : GuestKernel.NET_MODULES) s.append("$B insmod /modules/").append(m).append(".ko\n");
+            s.append("$B ip link set lo up\n$B ip link set eth0 up\n");
+            s.append("$B ip addr add ").append(SERVER_ADDRESS).append("/24 dev eth0\n");
+            s.append("$B ip route add default via ").append(SERVER_GATEWAY).append('\n');
+        }
         // Produced files = (inode, mtime, path) lines that are new after the run. Not mtime alone: gzip gives its
         // output the input's mtime, and the coarse clock tick can be shared with a marker file. The sentinel
         // line keeps busybox grep from reading an empty pattern file as "match everything".
@@ -261,7 +324,20 @@ public final class QemuLinuxRuntime implements Runtime {
             s.append(" /.binfarm/busybox sh -c 'cd \"$0\" && exec \"$@\"' ").append(quote(r.cwd()));
         }
         for (String a : r.argv()) s.append(' ').append(quote(a));
-        s.append(" </.stdin >/.out 2>/.err\n");
+        s.append(" </.stdin >/.out 2>/.err");
+        if (server) {
+            // /proc/net/tcp{,6} rows: "sl local_addr:PORT rem_addr:port st ..."; state 0A is LISTEN.
+            s.append(" &\nP=$!\nwhile kill -0 $P 2>/dev/null; do\n  if ");
+            String sep = "";
+            for (int port : r.ports()) {
+                s.append(sep).append("$B cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | $B grep -q ':")
+                        .append(String.format("%04X", port)).append(" [0-9A-F]*:[0-9A-F]* 0A '");
+                sep = " && ";
+            }
+            s.append("; then echo \"$M LISTEN\"; break; fi\n  $B sleep 0.1\ndone\nwait $P\n");
+        } else {
+            s.append('\n');
+        }
         s.append("S=$?\n");
         s.append("echo \"$M EXIT $S\"\n");
         s.append("for d in proc sys dev; do $B umount /app/$d 2>/dev/null; done\n");
@@ -270,6 +346,10 @@ public final class QemuLinuxRuntime implements Runtime {
         s.append("$B find /app -xdev -type f -exec $B stat -c '%i %Y %n' {} + > /.after\n");
         s.append("$B grep -vxFf /.before /.after | while read -r i t f; do\n");
         s.append("  echo \"$M FILE $(printf %s \"${f#/app}\" | $B base64 -w 0)\"; $B base64 \"$f\"; echo \"$M END\"\n");
+        s.append("done\n");
+        // Files the app removed (or replaced by something not a regular file): the host removes them too.
+        s.append("$B grep -v '^//none$' /.before | while read -r i t f; do\n");
+        s.append("  [ -f \"$f\" ] || [ -L \"$f\" ] || echo \"$M GONE $(printf %s \"${f#/app}\" | $B base64 -w 0)\"\n");
         s.append("done\n");
         s.append("echo \"$M DONE\"\n");
         s.append("$B sync\n$B poweroff -f\n");

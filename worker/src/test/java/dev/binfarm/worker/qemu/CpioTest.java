@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +28,9 @@ class CpioTest {
         src.resolve("usr/bin/tool").toFile().setExecutable(true);
         Files.writeString(src.resolve("data.txt"), "x");
         Files.createSymbolicLink(src.resolve("link"), Path.of("usr/bin/tool"));
+        FileTime old = FileTime.from(Instant.parse("2021-06-01T12:00:00Z"));
+        Files.setLastModifiedTime(src.resolve("data.txt"), old);
+        long before = System.currentTimeMillis() / 1000;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Cpio c = new Cpio(bytes)) {
             c.dir("top", 0755);
@@ -43,12 +48,16 @@ class CpioTest {
             assertTrue(listed.lines().anyMatch(n::equals), n + " missing in:\n" + listed);
         Path out = tmp.resolve("out");
         Files.createDirectories(out);
-        sh(cpio != null ? List.of(cpio, "-id", "-F", archive.toString()) : List.of("busybox", "cpio", "-id", "-F", archive.toString()), out);
+        sh(cpio != null ? List.of(cpio, "-idm", "-F", archive.toString()) : List.of("busybox", "cpio", "-idm", "-F", archive.toString()), out);
         assertEquals("#!/bin/sh\necho odd-length\n", Files.readString(out.resolve("app/usr/bin/tool")));
         assertTrue(Files.isExecutable(out.resolve("app/usr/bin/tool")));
         assertEquals("x", Files.readString(out.resolve("app/data.txt")));
         assertEquals(Path.of("usr/bin/tool"), Files.readSymbolicLink(out.resolve("app/link")));
         assertEquals(0, Files.size(out.resolve("top/empty")));
+        // Host files keep their mtime; generated ones are dated now, never 0 (gzip refuses to stamp a file dated 0).
+        assertEquals(old, Files.getLastModifiedTime(out.resolve("app/data.txt")));
+        long made = Files.getLastModifiedTime(out.resolve("top/empty")).toMillis() / 1000;
+        assertTrue(made >= before - 1 && made <= System.currentTimeMillis() / 1000 + 1, "generated entry dated " + made);
     }
 
     static String sh(List<String> cmd, Path dir) throws IOException, InterruptedException {

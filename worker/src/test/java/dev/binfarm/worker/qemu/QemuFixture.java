@@ -22,7 +22,7 @@ final class QemuFixture {
         QemuLinuxRuntime q = new QemuLinuxRuntime("qemu-linux", GuestKernel.defaultCache(), null, runs);
         Availability a = q.available();
         Assumptions.assumeTrue(a.ok(), "qemu-linux unavailable: " + a.why());
-        q.kernel(); // fetch before any timed run
+        GuestKernel.netModules(GuestKernel.defaultCache(), q.kernel()); // fetch before any timed run
         GuestKernel.busybox(GuestKernel.defaultCache());
         return q;
     }

@@ -35,12 +35,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Acceptance: the shared dynamic-apps catalog's workloads PASS on qemu-linux through the worker's CellExecutor. */
+/**
+ * Acceptance: the shared catalogs' workloads PASS on qemu-linux through the worker's CellExecutor:
+ * every dynamic-apps batch app, redis7 through its probes (user-mode network + loopback forward),
+ * and the static-pie apps (gzip among them: it refused input files dated 0 before the initramfs
+ * carried real mtimes, and it deletes its input, which the host rootfs must show too).
+ */
 class QemuLinuxCatalogTest {
     @TempDir static Path tmp;
     static Database db;
     static CellExecutor executor;
     static String dynamic;
+    static String staticPie;
     static QemuLinuxRuntime qemu;
 
     @BeforeAll
@@ -54,6 +60,8 @@ class QemuLinuxCatalogTest {
         Path copy = copy(shared.resolve("dynamic-apps.git"), tmp.resolve("src/dynamic-apps.git"));
         catalogs.add("dynamic-apps", copy.toUri().toString(), null);
         dynamic = catalogs.sync("dynamic-apps").commit();
+        catalogs.add("static-pie-apps", copy(shared.resolve("static-pie-apps.git"), tmp.resolve("src/static-pie-apps.git")).toUri().toString(), null);
+        staticPie = catalogs.sync("static-pie-apps").commit();
         executor = new CellExecutor(home, db, Runtimes.of(qemu));
     }
 
@@ -63,11 +71,15 @@ class QemuLinuxCatalogTest {
     }
 
     @Test
-    void dynamicAppsPassOnQemuLinux() throws Exception {
+    void sharedAppsPassOnQemuLinux() throws Exception {
         List<String> failures = new ArrayList<>();
-        for (String app : List.of("echo", "sqlite3", "gzip", "bc", "sed", "grep", "ls")) {
+        for (String app : List.of("echo", "sqlite3", "gzip", "bc", "sed", "grep", "ls", "redis7")) {
             CellOutcome o = executor.execute(new CellSpec("dynamic-apps", dynamic, app, "qemu-linux", "linux"));
             if (o.status() != ResultStatus.PASS) failures.add(app + ": " + o.status() + " " + o.reason());
+        }
+        for (String app : List.of("bc", "gzip", "sqlite3")) {
+            CellOutcome o = executor.execute(new CellSpec("static-pie-apps", staticPie, app, "qemu-linux", "linux"));
+            if (o.status() != ResultStatus.PASS) failures.add("static " + app + ": " + o.status() + " " + o.reason());
         }
         assertEquals(List.of(), failures);
         try (Stream<Path> s = Files.list(executor.workRoot())) {
