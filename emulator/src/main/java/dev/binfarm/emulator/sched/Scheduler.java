@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * thread only at slice ends, blocking calls, yields and exits.
  */
 public final class Scheduler {
-    /** Mean instructions per time slice. */
-    public static final long QUANTUM = 200_000;
+    /** Mean instructions per time slice ({@code -Dbinfarm.quantum=N} to experiment; the schedule depends on it). */
+    public static final long QUANTUM = Math.max(1000, Long.getLong("binfarm.quantum", 200_000));
 
     private final List<GuestThread> threads = new ArrayList<>();
     private SplittableRandom rng;
@@ -52,7 +52,7 @@ public final class Scheduler {
     /** Sets the seed that picks the quantum lengths (the run's seed, before the first thread runs). */
     public void seed(long seed) { rng = new SplittableRandom(seed); }
 
-    /** A new runnable thread on {@code cpu} with the next tid; the first one becomes current. */
+    /** A new runnable thread on {@code cpu} with the next tid (tids are never reused); the first one becomes current. */
     public GuestThread spawn(Cpu cpu) {
         GuestThread t = new GuestThread(cpu, nextTid++);
         threads.add(t);
@@ -64,7 +64,7 @@ public final class Scheduler {
 
     public GuestThread current() { return current; }
 
-    /** Threads in tid order, exited ones included. */
+    /** Live threads in tid order (and the current one until the next switch, even if it exited). */
     public List<GuestThread> threads() { return threads; }
 
     public GuestThread find(long tid) {
@@ -115,7 +115,20 @@ public final class Scheduler {
         }
         int n = threads.size();
         int at = current == null ? 0 : threads.indexOf(current);
-        for (int i = rotate ? 1 : 0; i <= n; i++) {
+        int from = rotate ? 1 : 0;
+        if (current != null && current.state == ThreadState.EXITED && at >= 0) {
+            // Only the running thread can exit: forget it here, so the list holds live threads only.
+            threads.remove(at);
+            n--;
+            from = 0;
+            if (n == 0) return null;
+            at %= n;
+        } else if (at < 0) {
+            // The current thread exited and was forgotten at an earlier call that found nobody runnable.
+            at = 0;
+            from = 0;
+        }
+        for (int i = from; i <= n; i++) {
             GuestThread t = threads.get((at + i) % n);
             if (t.state == ThreadState.RUNNABLE) {
                 switchTo(t);
@@ -157,8 +170,7 @@ public final class Scheduler {
     public void waitForHost(long maxMillis) {
         try {
             if (selector == null) selector = Selector.open();
-            for (var key : selector.keys()) key.cancel();
-            selector.selectNow(); // flush the cancelled keys
+            boolean closed = false;
             for (GuestThread t : threads) {
                 if (t.state != ThreadState.BLOCKED) continue;
                 try {
@@ -173,12 +185,14 @@ public final class Scheduler {
                     if (key != null && key.isValid()) key.interestOps(key.interestOps() | t.wait.ops());
                     else ch.register(selector, t.wait.ops());
                 } catch (ClosedChannelException e) {
-                    return; // ready() will see it closed
+                    closed = true; // its ready() sees it closed: do not wait
                 }
             }
-            if (woken) { woken = false; return; }
-            selector.select(maxMillis);
+            if (!woken && !closed) selector.select(maxMillis);
             woken = false;
+            // Deregister at once, so a channel closed or switched to blocking mode by its owner is not held.
+            for (var key : selector.keys()) key.cancel();
+            selector.selectNow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
