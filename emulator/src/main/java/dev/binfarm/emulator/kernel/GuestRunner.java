@@ -162,6 +162,12 @@ public final class GuestRunner {
             VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS,
                     guest.clockStart() != null ? guest.clockStart().getEpochSecond() : VirtualClock.EPOCH_SECONDS);
             kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
+            dev.binfarm.emulator.GuestControl control = guest.control();
+            var onListen = guest.onListen();
+            kernel.net = new dev.binfarm.emulator.net.Net(guest.published(), (g, h) -> {
+                if (control != null) control.listening(g, h);
+                if (onListen != null) onListen.listening(g, h);
+            });
             // A host stream may block: a pump thread feeds it so only the reading guest thread waits.
             kernel.installFd(0, guest.stdinStream() != null ? new HostStdin(guest.stdinStream(), kernel.sched) : Stdio.stdin(stdin()));
             kernel.installFd(1, Stdio.stdout(out, cap));
@@ -215,8 +221,11 @@ public final class GuestRunner {
             long maxInsns = guest.maxInstructions() > 0 ? guest.maxInstructions() : Long.MAX_VALUE;
             Scheduler sched = kernel.sched;
             boolean rotate = false;
+            dev.binfarm.emulator.GuestControl control = guest.control();
+            if (control != null) control.attach(sched::wakeup);
             try {
                 while (true) {
+                    if (control != null && control.stopRequested()) return new GuestExit.Signaled(15, "stopped by request");
                     kernel.checkTimers();
                     GuestThread t = sched.next(rotate);
                     if (t == null) {
@@ -253,6 +262,7 @@ public final class GuestRunner {
                 // A scheduler or kernel bug between slices: end the run with a report, as for one inside an instruction.
                 return new GuestExit.Signaled(Signals.SIGSYS, "emulator error in the scheduler: " + e);
             } finally {
+                if (control != null) control.attach(null);
                 sched.close();
             }
         }
@@ -273,6 +283,7 @@ public final class GuestRunner {
                 long ms = wait == Long.MAX_VALUE ? 0 : Math.max(1, wait / 1_000_000);
                 long w0 = System.nanoTime();
                 sched.waitForHost(ms);
+                if (guest.control() != null && guest.control().stopRequested()) return new GuestExit.Signaled(15, "stopped by request");
                 // Waiting for the host takes guest time too (never past the deadline that ended it).
                 long slept = System.nanoTime() - w0;
                 kernel.clock.sleep(due == Long.MAX_VALUE ? slept : Math.min(slept, due - now));
