@@ -1,0 +1,63 @@
+package dev.binfarm.emulator.lang;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.corpus.NativeReference;
+import dev.binfarm.emulator.corpus.RunResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Acceptance 3, 4 and 5 of issue 5: Go (default and PIE), Rust (dynamic and
+ * static-pie) and C++ (dynamic and static-pie) programs built at test time give
+ * the same stdout, stderr and exit status in the emulator as on the host kernel
+ * (chrooted into the same rootfs). {@code -Dlang.only=substring} runs a subset
+ * (matched against "program variant").
+ */
+class LangDiffTest {
+    @TestFactory
+    Stream<DynamicNode> programs() {
+        String only = System.getProperty("lang.only", "");
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Variant v : Variant.values()) {
+            if (!v.toolchain.installed()) {
+                nodes.add(DynamicTest.dynamicTest(v.label(), () -> Assumptions.abort(v.toolchain.missing())));
+                continue;
+            }
+            for (Path src : LangPrograms.sources(v.toolchain)) {
+                String name = src.getFileName() + " " + v.label();
+                if (!name.contains(only)) continue;
+                nodes.add(DynamicTest.dynamicTest(name, () -> check(src, v)));
+            }
+        }
+        return nodes.stream();
+    }
+
+    private static void check(Path src, Variant v) {
+        LangPrograms.Built b = LangPrograms.build(src, v);
+        String kind = LangPrograms.describeElf(b.binary());
+        switch (v) {
+            case RUST_STATIC_PIE, CPP_STATIC_PIE -> assertTrue(kind.contains("static-pie linked"), v + ": " + kind);
+            case GO_DEFAULT -> assertTrue(kind.contains("statically linked"), v + ": " + kind);
+            default -> assertTrue(kind.contains("dynamically linked"), v + ": " + kind);
+        }
+        RunResult host = NativeReference.run(b.rootfs(), List.of("/prog"), LangPrograms.ENV, new byte[0], LangPrograms.NATIVE_TIMEOUT);
+        long t0 = System.nanoTime();
+        GuestOutcome out = LangPrograms.guest(b, 1);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String what = src.getFileName() + "/" + v.label() + " (emulator: " + LangPrograms.describe(out.exit()) + ", " + ms + " ms)";
+        System.out.println("lang: " + what);
+        assertEquals(host.stdoutText(), new String(out.stdout(), StandardCharsets.UTF_8), what + " stdout");
+        assertEquals(host.stderrText(), new String(out.stderr(), StandardCharsets.UTF_8), what + " stderr");
+        assertEquals(host.status(), out.exit().status(), what + " exit status");
+    }
+}
