@@ -42,6 +42,10 @@ class LangDiffTest {
         return nodes.stream();
     }
 
+    private static String tail(String s) {
+        return s.length() <= 3000 ? s : "..." + s.substring(s.length() - 3000);
+    }
+
     private static void check(Path src, Variant v) {
         LangPrograms.Built b = LangPrograms.build(src, v);
         String kind = LangPrograms.describeElf(b.binary());
@@ -56,8 +60,9 @@ class LangDiffTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String what = src.getFileName() + "/" + v.label() + " (emulator: " + LangPrograms.describe(out.exit()) + ", " + ms + " ms)";
         System.out.println("lang: " + what);
-        assertEquals(host.stdoutText(), new String(out.stdout(), StandardCharsets.UTF_8), what + " stdout");
-        assertEquals(host.stderrText(), new String(out.stderr(), StandardCharsets.UTF_8), what + " stderr");
+        String guestErr = new String(out.stderr(), StandardCharsets.UTF_8);
+        assertEquals(host.stdoutText(), new String(out.stdout(), StandardCharsets.UTF_8), what + " stdout; guest stderr:\n" + tail(guestErr));
+        assertEquals(host.stderrText(), guestErr, what + " stderr");
         assertEquals(host.status(), out.exit().status(), what + " exit status");
     }
 }

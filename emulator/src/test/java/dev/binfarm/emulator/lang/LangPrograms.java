@@ -135,8 +135,16 @@ final class LangPrograms {
     }
 
     static GuestOutcome guest(Built b, long seed) {
-        return Guest.builder().rootfs(b.rootfs()).argv("/prog").env(ENV).stdin(new byte[0])
-                .timeout(GUEST_TIMEOUT).seed(seed).build().run();
+        Guest.Builder g = Guest.builder().rootfs(b.rootfs()).argv("/prog").env(ENV).stdin(new byte[0])
+                .timeout(GUEST_TIMEOUT).seed(seed);
+        String trace = System.getProperty("lang.trace", "");
+        if (trace.isEmpty()) return g.build().run();
+        // -Dlang.trace=file: the strace-format log of the run, to see which calls fail.
+        try (java.io.PrintStream ps = new java.io.PrintStream(new java.io.FileOutputStream(trace), false, StandardCharsets.UTF_8)) {
+            return g.trace(ps).build().run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static RunResult exec(ProcessBuilder pb, Duration timeout) {
