@@ -53,6 +53,8 @@ final class Kernel implements SyscallHandler {
     /** Sockets made so far (their inode numbers). */
     long sockets;
     String threadName;
+    /** prctl attributes and the nice value. */
+    final Prctl prctl = new Prctl();
 
     private GuestExit end;
     private final long[] args = new long[6];

@@ -135,7 +135,12 @@ final class LangPrograms {
     }
 
     static GuestOutcome guest(Built b, long seed) {
-        Guest.Builder g = Guest.builder().rootfs(b.rootfs()).argv("/prog").env(ENV).stdin(new byte[0])
+        return guest(b.rootfs(), seed);
+    }
+
+    /** Runs /prog of {@code rootfs} in the emulator with {@link #ENV} and no stdin. */
+    static GuestOutcome guest(Path rootfs, long seed) {
+        Guest.Builder g = Guest.builder().rootfs(rootfs).argv("/prog").env(ENV).stdin(new byte[0])
                 .timeout(GUEST_TIMEOUT).seed(seed);
         String trace = System.getProperty("lang.trace", "");
         if (trace.isEmpty()) return g.build().run();
