@@ -49,6 +49,9 @@ public final class Guest {
     private final Path upperDir;
     private final String cwd;
     private final java.time.Instant clockStart;
+    private final Map<Integer, Integer> published;
+    private final dev.binfarm.emulator.net.Net.ListenListener onListen;
+    private final GuestControl control;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
@@ -74,6 +77,9 @@ public final class Guest {
         if (!b.cwd.startsWith("/")) throw new IllegalArgumentException("cwd must be an absolute guest path: " + b.cwd);
         this.cwd = b.cwd;
         this.clockStart = b.clockStart;
+        this.published = Map.copyOf(b.published);
+        this.onListen = b.onListen;
+        this.control = b.control;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -138,6 +144,15 @@ public final class Guest {
      */
     public java.time.Instant clockStart() { return clockStart; }
 
+    /** Guest port -> fixed host loopback port (farm emu --publish); other ports get an ephemeral host port. */
+    public Map<Integer, Integer> published() { return published; }
+
+    /** Told (on the run's thread) whenever a guest socket starts listening; may be null. */
+    public dev.binfarm.emulator.net.Net.ListenListener onListen() { return onListen; }
+
+    /** Stop requests and listening ports from other threads; may be null. */
+    public GuestControl control() { return control; }
+
     public static final class Builder {
         private Path rootfs;
         private Path exe;
@@ -160,6 +175,9 @@ public final class Guest {
         private Path upperDir;
         private String cwd = "/";
         private java.time.Instant clockStart;
+        private final Map<Integer, Integer> published = new LinkedHashMap<>();
+        private dev.binfarm.emulator.net.Net.ListenListener onListen;
+        private GuestControl control;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -186,6 +204,11 @@ public final class Guest {
         public Builder clockStart(java.time.Instant at) { this.clockStart = at; return this; }
         public Builder cwd(String guestDir) { this.cwd = Objects.requireNonNull(guestDir); return this; }
         public Builder syscallPolicy(dev.binfarm.emulator.kernel.SyscallPolicy p) { this.syscallPolicy = Objects.requireNonNull(p); return this; }
+
+        /** A guest listening on {@code guestPort} (any address) is reached at 127.0.0.1:{@code hostPort}. */
+        public Builder publish(int guestPort, int hostPort) { published.put(guestPort, hostPort); return this; }
+        public Builder onListen(dev.binfarm.emulator.net.Net.ListenListener l) { this.onListen = l; return this; }
+        public Builder control(GuestControl c) { this.control = c; return this; }
 
         public Guest build() { return new Guest(this); }
     }

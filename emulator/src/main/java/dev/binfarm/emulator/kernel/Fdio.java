@@ -15,9 +15,23 @@ final class Fdio {
         int len = length(count);
         if (len == 0) return 0;
         byte[] b = k.scratch(len);
-        int n = f.read(b, len);
+        int n;
+        try {
+            n = f.read(b, len);
+        } catch (ErrnoException e) {
+            throw again(k, f, e, OpenFile.POLLIN);
+        }
         if (n > 0) k.mem.write(buf, b, 0, n);
         return n;
+    }
+
+    /**
+     * A socket, eventfd or timerfd that answered EAGAIN: a blocking
+     * descriptor parks the thread until it is ready for {@code events}.
+     */
+    static RuntimeException again(Kernel k, OpenFile f, ErrnoException e, int events) {
+        if (e.errno() != Errno.EAGAIN || !f.waitable() || (f.flags & OpenFile.O_NONBLOCK) != 0) return e;
+        return k.block(dev.binfarm.emulator.net.Readiness.of(f, events, Long.MAX_VALUE));
     }
 
     static long write(Kernel k, long fd, long buf, long count) {
@@ -26,7 +40,11 @@ final class Fdio {
         if (len == 0) return 0;
         byte[] b = k.scratch(len);
         k.mem.read(buf, b, 0, len);
-        return f.write(b, len);
+        try {
+            return f.write(b, len);
+        } catch (ErrnoException e) {
+            throw again(k, f, e, OpenFile.POLLOUT);
+        }
     }
 
     static long pread(Kernel k, long fd, long buf, long count, long offset) {
@@ -59,7 +77,13 @@ final class Fdio {
             if (len == 0) continue;
             int want = (int) Math.min(len, MAX_IO);
             byte[] b = k.scratch(want);
-            int n = f.read(b, want);
+            int n;
+            try {
+                n = f.read(b, want);
+            } catch (ErrnoException e) {
+                if (total > 0 && e.errno() == Errno.EAGAIN) break; // what arrived so far
+                throw again(k, f, e, OpenFile.POLLIN);
+            }
             if (n > 0) k.mem.write(base, b, 0, n);
             total += n;
             if (n < want || total >= MAX_IO) break; // one call moves at most MAX_IO, like read
@@ -86,7 +110,11 @@ final class Fdio {
             k.mem.read(base, b, at, n);
             at += n;
         }
-        return len == 0 ? 0 : f.write(b, len);
+        try {
+            return len == 0 ? 0 : f.write(b, len);
+        } catch (ErrnoException e) {
+            throw again(k, f, e, OpenFile.POLLOUT);
+        }
     }
 
     /**
@@ -174,57 +202,5 @@ final class Fdio {
     private static int length(long count) {
         if (count < 0) throw new ErrnoException(Errno.EINVAL);
         return (int) Math.min(count, MAX_IO);
-    }
-
-    static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
-
-    /**
-     * Every descriptor is a file, a pseudo device or a stdio stream, and all of
-     * them are always ready: reads return data or end of file at once.
-     */
-    static long poll(Kernel k, long fds, long nfds, long timeoutNanos) {
-        if (nfds < 0 || nfds > FdTable.MAX_FDS) throw new ErrnoException(Errno.EINVAL);
-        int ready = 0;
-        for (int i = 0; i < nfds; i++) {
-            long at = fds + 8L * i;
-            int fd = k.mem.read32(at);
-            int events = k.mem.read16(at + 4);
-            int revents = 0;
-            if (fd >= 0) {
-                if (!k.fds.isOpen(fd)) revents = POLLNVAL;
-                else {
-                    OpenFile f = k.fds.get(fd);
-                    if (f instanceof dev.binfarm.emulator.vfs.Pipe.End p) {
-                        // Linux: POLLIN only while data is queued; POLLHUP once every writer is gone.
-                        if (f.readable() && p.readyIn()) revents |= (p.hasData() ? events & POLLIN : 0) | (p.writerGone() ? POLLHUP : 0);
-                        if (f.writable() && p.readyOut()) revents |= p.readerGone() ? POLLERR : events & POLLOUT;
-                    } else {
-                        if (f.readable()) revents |= events & POLLIN;
-                        if (f.writable()) revents |= events & POLLOUT;
-                    }
-                }
-            }
-            k.mem.write16(at + 6, revents);
-            if (revents != 0) ready++;
-        }
-        if (ready == 0) {
-            if (timeoutNanos < 0) {
-                k.terminate(new dev.binfarm.emulator.GuestExit.Signaled(Signals.SIGKILL,
-                        "deadlock: poll without a timeout on descriptors that can never become ready"));
-                return 0;
-            }
-            k.clock.sleep(timeoutNanos);
-        }
-        return ready;
-    }
-
-    static long ppoll(Kernel k, long fds, long nfds, long tsp) {
-        long timeout = -1;
-        if (tsp != 0) {
-            long sec = k.mem.read64(tsp), nsec = k.mem.read64(tsp + 8);
-            if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
-            timeout = sec * VirtualClock.NANOS + nsec;
-        }
-        return poll(k, fds, nfds, timeout);
     }
 }

@@ -162,6 +162,12 @@ public final class GuestRunner {
             VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS,
                     guest.clockStart() != null ? guest.clockStart().getEpochSecond() : VirtualClock.EPOCH_SECONDS);
             kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
+            dev.binfarm.emulator.GuestControl control = guest.control();
+            var onListen = guest.onListen();
+            kernel.net = new dev.binfarm.emulator.net.Net(guest.published(), (g, h) -> {
+                if (control != null) control.listening(g, h);
+                if (onListen != null) onListen.listening(g, h);
+            });
             kernel.installFd(0, Stdio.stdin(stdin()));
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
@@ -213,8 +219,11 @@ public final class GuestRunner {
             long maxInsns = guest.maxInstructions() > 0 ? guest.maxInstructions() : Long.MAX_VALUE;
             Scheduler sched = kernel.sched;
             boolean rotate = false;
+            dev.binfarm.emulator.GuestControl control = guest.control();
+            if (control != null) control.attach(sched::wakeup);
             try {
                 while (true) {
+                    if (control != null && control.stopRequested()) return new GuestExit.Signaled(15, "stopped by request");
                     kernel.checkTimers();
                     GuestThread t = sched.next(rotate);
                     if (t == null) {
@@ -246,6 +255,7 @@ public final class GuestRunner {
                     if (sched.instructions() >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
                 }
             } finally {
+                if (control != null) control.attach(null);
                 sched.close();
             }
         }
@@ -266,6 +276,7 @@ public final class GuestRunner {
                 long ms = wait == Long.MAX_VALUE ? 0 : Math.max(1, wait / 1_000_000);
                 long w0 = System.nanoTime();
                 sched.waitForHost(ms);
+                if (guest.control() != null && guest.control().stopRequested()) return new GuestExit.Signaled(15, "stopped by request");
                 // Waiting for the host takes guest time too (never past the deadline that ended it).
                 long slept = System.nanoTime() - w0;
                 kernel.clock.sleep(due == Long.MAX_VALUE ? slept : Math.min(slept, due - now));

@@ -50,8 +50,10 @@ final class Kernel implements SyscallHandler {
     /** Top of the mmap area; mmap searches down from here. */
     long mmapTop;
     int umask = 022;
-    /** Sockets made so far (their inode numbers). */
-    long sockets;
+    /** The run's network (sockets, port mapping, AF_UNIX names); closed with the run. */
+    dev.binfarm.emulator.net.Net net = new dev.binfarm.emulator.net.Net(null, null);
+    /** Set by a send with MSG_NOSIGNAL that failed with EPIPE: no SIGPIPE for this call. */
+    boolean noSigpipe;
     String threadName;
     /** prctl attributes and the nice value. */
     final Prctl prctl = new Prctl();
@@ -128,6 +130,7 @@ final class Kernel implements SyscallHandler {
         fds.closeAll();
         for (dev.binfarm.emulator.vfs.OpenFile f : mapped) f.release();
         mapped.clear();
+        net.close();
     }
 
     /** The thread running now. */
@@ -215,7 +218,8 @@ final class Kernel implements SyscallHandler {
             terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
             result = -Errno.ENOSYS;
         }
-        if (result == -Errno.EPIPE) signals.raise(this, Signals.SIGPIPE);
+        if (result == -Errno.EPIPE && !noSigpipe) signals.raise(this, Signals.SIGPIPE);
+        noSigpipe = false;
         if (outputCap.exceeded()) {
             terminate(new GuestExit.Signaled(Signals.SIGXFSZ,
                     "output limit of " + outputCap.limit() + " bytes exceeded; the guest was stopped"));

@@ -34,10 +34,6 @@ public final class SyscallTable {
                 (k, a) -> Fdio.copyFileRange(k, a[0], a[1], a[2], a[3], a[4], a[5]));
         add(74, "fsync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
         add(75, "fdatasync", 1, SUPPORTED, "", -1, (k, a) -> { k.fds.get(a[0]); return 0; });
-        add(7, "poll", 3, PARTIAL, "every descriptor is always ready (files, devices, stdio)", -1,
-                (k, a) -> Fdio.poll(k, a[0], a[1], (int) a[2] < 0 ? -1 : (int) a[2] * 1_000_000L));
-        add(271, "ppoll", 5, PARTIAL, "every descriptor is always ready; the signal mask is ignored", -1,
-                (k, a) -> Fdio.ppoll(k, a[0], a[1], a[2]));
         add(16, "ioctl", 3, PARTIAL, "FIOCLEX/FIONCLEX/FIONBIO; no descriptor is a tty, so terminal requests get ENOTTY", -1,
                 (k, a) -> Info.ioctl(k, a[0], a[1], a[2]));
         // fdtab
@@ -203,11 +199,51 @@ public final class SyscallTable {
         add(36, "getitimer", 2, PARTIAL, "ITIMER_REAL", -1, (k, a) -> Signals.getitimer(k, a[0], a[1]));
         add(15, "rt_sigreturn", 0, SUPPORTED, "", -1, (k, a) -> k.signals.sigreturn(k));
         add(127, "rt_sigpending", 2, SUPPORTED, "", -1, (k, a) -> Signals.rtSigpending(k, a[0], a[1]));
-        // socket
-        add(41, "socket", 3, PARTIAL, "AF_UNIX only (no peers yet); other families EAFNOSUPPORT until net/", -1,
-                (k, a) -> Sockets.socket(k, a[0], a[1], a[2]));
-        add(42, "connect", 3, PARTIAL, "AF_UNIX: ENOENT for a missing path, else ECONNREFUSED (nobody listens)", -1,
+        // sockets and readiness (net/): rows kept together
+        String inet = "AF_INET/AF_INET6 over host loopback (guest ports mapped, other destinations ENETUNREACH); AF_UNIX in the emulator";
+        add(41, "socket", 3, PARTIAL, inet + "; no raw sockets", -1, (k, a) -> Sockets.socket(k, a[0], a[1], a[2]));
+        add(53, "socketpair", 4, SUPPORTED, "AF_UNIX stream, datagram, seqpacket", -1, (k, a) -> Sockets.socketpair(k, a[0], a[1], a[2], a[3]));
+        add(49, "bind", 3, PARTIAL, "any address listens on host loopback at the published or an ephemeral port", -1,
+                (k, a) -> Sockets.bind(k, a[0], a[1], a[2]));
+        add(50, "listen", 2, SUPPORTED, "", -1, (k, a) -> Sockets.listen(k, a[0], a[1]));
+        add(43, "accept", 3, SUPPORTED, "", -1, (k, a) -> Sockets.accept(k, a[0], a[1], a[2], 0));
+        add(288, "accept4", 4, SUPPORTED, "", -1, (k, a) -> Sockets.accept(k, a[0], a[1], a[2], a[3]));
+        add(42, "connect", 3, PARTIAL, "loopback, the guest's own addresses and its listeners only: anything else ENETUNREACH", -1,
                 (k, a) -> Sockets.connect(k, a[0], a[1], a[2]));
+        add(44, "sendto", 6, SUPPORTED, "MSG_DONTWAIT, MSG_NOSIGNAL", -1, (k, a) -> Sockets.sendto(k, a[0], a[1], a[2], a[3], a[4], a[5]));
+        add(45, "recvfrom", 6, PARTIAL, "MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC; MSG_WAITALL returns what is there", -1,
+                (k, a) -> Sockets.recvfrom(k, a[0], a[1], a[2], a[3], a[4], a[5]));
+        add(46, "sendmsg", 3, SUPPORTED, "iovecs, SCM_RIGHTS over AF_UNIX", -1, (k, a) -> Sockets.sendmsg(k, a[0], a[1], a[2]));
+        add(47, "recvmsg", 3, SUPPORTED, "iovecs, SCM_RIGHTS over AF_UNIX (MSG_CMSG_CLOEXEC)", -1, (k, a) -> Sockets.recvmsg(k, a[0], a[1], a[2]));
+        add(48, "shutdown", 2, SUPPORTED, "", -1, (k, a) -> Sockets.shutdown(k, a[0], a[1]));
+        add(51, "getsockname", 3, SUPPORTED, "the guest's view: the address and port it asked for", -1,
+                (k, a) -> Sockets.getsockname(k, a[0], a[1], a[2]));
+        add(52, "getpeername", 3, SUPPORTED, "", -1, (k, a) -> Sockets.getpeername(k, a[0], a[1], a[2]));
+        add(54, "setsockopt", 5, PARTIAL, "every option is recorded and read back; TCP_NODELAY and IPV6_V6ONLY act", -1,
+                (k, a) -> Sockets.setsockopt(k, a[0], a[1], a[2], a[3], a[4]));
+        add(55, "getsockopt", 5, PARTIAL, "SO_ERROR/TYPE/DOMAIN/PROTOCOL/ACCEPTCONN computed; others as set or Linux defaults", -1,
+                (k, a) -> Sockets.getsockopt(k, a[0], a[1], a[2], a[3], a[4]));
+        add(7, "poll", 3, SUPPORTED, "files and devices always ready; pipes, sockets, eventfd, timerfd by state; waits park", -1,
+                (k, a) -> Polling.poll(k, a[0], a[1], Polling.msTimeout(a[2])));
+        add(271, "ppoll", 5, PARTIAL, "as poll; the signal mask is ignored", -1, (k, a) -> Polling.ppoll(k, a[0], a[1], a[2]));
+        add(23, "select", 5, SUPPORTED, "the timeout is not updated", -1, (k, a) -> Polling.selectTimeval(k, a[0], a[1], a[2], a[3], a[4]));
+        add(270, "pselect6", 6, PARTIAL, "as select; the signal mask is ignored", -1,
+                (k, a) -> Polling.select(k, a[0], a[1], a[2], a[3], Polling.timespec(k, a[4])));
+        add(213, "epoll_create", 1, SUPPORTED, "", -1, (k, a) -> (int) a[0] <= 0 ? -Errno.EINVAL : Polling.epollCreate(k, 0));
+        add(291, "epoll_create1", 1, SUPPORTED, "", -1, (k, a) -> Polling.epollCreate(k, a[0]));
+        add(233, "epoll_ctl", 4, SUPPORTED, "level and edge triggered, EPOLLONESHOT, EPOLLRDHUP; EPOLLEXCLUSIVE accepted", -1,
+                (k, a) -> Polling.epollCtl(k, a[0], a[1], a[2], a[3]));
+        add(232, "epoll_wait", 4, SUPPORTED, "", -1, (k, a) -> Polling.epollWait(k, a[0], a[1], a[2], Polling.msTimeout(a[3])));
+        add(281, "epoll_pwait", 6, PARTIAL, "the signal mask is ignored", -1,
+                (k, a) -> Polling.epollWait(k, a[0], a[1], a[2], Polling.msTimeout(a[3])));
+        add(441, "epoll_pwait2", 6, PARTIAL, "the signal mask is ignored", -1,
+                (k, a) -> Polling.epollWait(k, a[0], a[1], a[2], Polling.timespec(k, a[3])));
+        add(284, "eventfd", 1, SUPPORTED, "", -1, (k, a) -> Polling.eventfd(k, a[0], 0));
+        add(290, "eventfd2", 2, SUPPORTED, "EFD_SEMAPHORE, EFD_NONBLOCK, EFD_CLOEXEC", -1, (k, a) -> Polling.eventfd(k, a[0], a[1]));
+        add(283, "timerfd_create", 2, SUPPORTED, "on the guest clock", -1, (k, a) -> Polling.timerfdCreate(k, a[0], a[1]));
+        add(286, "timerfd_settime", 4, SUPPORTED, "TFD_TIMER_ABSTIME; cancel-on-set ignored", -1,
+                (k, a) -> Polling.timerfdSettime(k, a[0], a[1], a[2], a[3]));
+        add(287, "timerfd_gettime", 2, SUPPORTED, "", -1, (k, a) -> Polling.timerfdGettime(k, a[0], a[1]));
         // info
         add(63, "uname", 1, SUPPORTED, "Linux 6.1.0 x86_64, nodename binfarm", -1, (k, a) -> Info.uname(k, a[0]));
         add(99, "sysinfo", 1, PARTIAL, "uptime and memory only", -1, (k, a) -> Info.sysinfo(k, a[0]));

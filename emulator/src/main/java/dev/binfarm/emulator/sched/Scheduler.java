@@ -161,6 +161,11 @@ public final class Scheduler {
             selector.selectNow(); // flush the cancelled keys
             for (GuestThread t : threads) {
                 if (t.state != ThreadState.BLOCKED) continue;
+                try {
+                    t.wait.register(selector);
+                } catch (ClosedChannelException e) {
+                    return; // ready() will see it closed
+                }
                 SelectableChannel ch = t.wait.channel();
                 if (ch == null) continue;
                 try {

@@ -32,6 +32,13 @@ public interface Wait {
     default int ops() { return 0; }
 
     /**
+     * Registers further host channels (poll, select and epoll wait on many
+     * sockets at once) with the scheduler's selector; such a wait overrides
+     * {@link #external()} to say so.
+     */
+    default void register(java.nio.channels.Selector selector) throws java.nio.channels.ClosedChannelException { }
+
+    /**
      * True when the wait can end by something outside the guest that is not a
      * channel (a host pump thread filling stdin, which calls
      * {@link Scheduler#wakeup()}): the scheduler then sleeps instead of

@@ -100,6 +100,40 @@ public abstract class OpenFile {
 
     protected void close() { }
 
+    /** True once the last descriptor let go (epoll drops its interest in closed files). */
+    public final boolean closed() { return refs <= 0; }
+
+    // ------------------------------------------------------------------ readiness (poll, select, epoll)
+
+    public static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
+    public static final int POLLRDNORM = 0x40, POLLWRNORM = 0x100, POLLRDHUP = 0x2000;
+
+    /**
+     * What poll(2) would report now (POLLIN/POLLOUT/POLLHUP/POLLERR/POLLRDHUP
+     * bits, before masking with the requested events). Files and devices are
+     * always ready: reads return data or end of file at once. Must not block;
+     * sockets may take in what the host has queued.
+     */
+    public int poll() {
+        return (readable() ? POLLIN : 0) | (writable() ? POLLOUT : 0);
+    }
+
+    /**
+     * Counts arrivals (data, connections, eventfd writes, timer expiries), so
+     * an edge-triggered epoll sees a new edge even when the ready bits did not
+     * change in between.
+     */
+    public long activity() { return 0; }
+
+    /** The host channel whose readiness can change {@link #poll()} (host sockets), or null. */
+    public java.nio.channels.SelectableChannel channel() { return null; }
+
+    /** The SelectionKey ops of {@link #channel()} to wait on for the poll {@code events} (0: nothing to wait for). */
+    public int channelOps(int events) { return 0; }
+
+    /** True when a blocking read or write that got EAGAIN should park the thread until {@link #poll()} says ready. */
+    public boolean waitable() { return false; }
+
     /** Streams (pipes, stdio) answer ESPIPE to lseek. */
     protected static long espipe() {
         throw new ErrnoException(Errno.ESPIPE);
