@@ -42,6 +42,11 @@ class LangDiffTest {
         return nodes.stream();
     }
 
+    /** hello programs exit 3 (so a wrong exit status shows); the rest 0. */
+    private static int expectedStatus(Path src) {
+        return src.getFileName().toString().startsWith("hello.") ? 3 : 0;
+    }
+
     private static String tail(String s) {
         return s.length() <= 3000 ? s : "..." + s.substring(s.length() - 3000);
     }
@@ -55,6 +60,9 @@ class LangDiffTest {
             default -> assertTrue(kind.contains("dynamically linked"), v + ": " + kind);
         }
         RunResult host = NativeReference.run(b.rootfs(), List.of("/prog"), LangPrograms.ENV, new byte[0], LangPrograms.NATIVE_TIMEOUT);
+        // The reference must itself have worked: a rootfs that fails natively and in the emulator alike proves nothing.
+        assertEquals(expectedStatus(src), host.status(), "native run of " + src.getFileName() + ": " + host.stderrText());
+        assertTrue(!host.stdoutText().isEmpty(), "native run of " + src.getFileName() + " printed nothing");
         long t0 = System.nanoTime();
         GuestOutcome out = LangPrograms.guest(b, 1);
         long ms = (System.nanoTime() - t0) / 1_000_000;

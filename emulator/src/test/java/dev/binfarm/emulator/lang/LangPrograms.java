@@ -96,6 +96,7 @@ final class LangPrograms {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(Files.readAllBytes(src));
             md.update(command(v, "s", "o").toString().getBytes(StandardCharsets.UTF_8));
+            md.update(compilerVersion(v.toolchain).getBytes(StandardCharsets.UTF_8));
             String key = stem(src) + "-" + v.label() + "-" + HexFormat.of().formatHex(md.digest(), 0, 6);
             Path dir = cache.resolve(key);
             Path done = dir.resolve("built");
@@ -129,6 +130,14 @@ final class LangPrograms {
         }
     }
 
+    private static final Map<Toolchain, String> VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The compiler's version line, part of the cache key so an upgraded toolchain rebuilds. */
+    static String compilerVersion(Toolchain t) {
+        return VERSIONS.computeIfAbsent(t, x -> exec(new ProcessBuilder(x.compiler.toString(),
+                x == Toolchain.GO ? "version" : "--version"), BUILD_TIMEOUT).stdoutText().lines().findFirst().orElse(""));
+    }
+
     /** What {@code file} says about a binary (static-pie, dynamically linked...). */
     static String describeElf(Path binary) {
         return exec(new ProcessBuilder("file", "-b", binary.toString()), BUILD_TIMEOUT).stdoutText().trim();
@@ -144,8 +153,10 @@ final class LangPrograms {
                 .timeout(GUEST_TIMEOUT).seed(seed);
         String trace = System.getProperty("lang.trace", "");
         if (trace.isEmpty()) return g.build().run();
-        // -Dlang.trace=file: the strace-format log of the run, to see which calls fail.
-        try (java.io.PrintStream ps = new java.io.PrintStream(new java.io.FileOutputStream(trace), false, StandardCharsets.UTF_8)) {
+        // -Dlang.trace=dir: one strace-format log per program (named after its build), to see which calls fail.
+        try (java.io.PrintStream ps = new java.io.PrintStream(new java.io.FileOutputStream(
+                Files.createDirectories(Path.of(trace)).resolve(rootfs.getParent().getFileName() + ".trace").toFile()),
+                false, StandardCharsets.UTF_8)) {
             return g.trace(ps).build().run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
