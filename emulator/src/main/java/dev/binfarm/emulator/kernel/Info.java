@@ -28,7 +28,7 @@ final class Info {
         ByteBuffer b = ByteBuffer.allocate(112).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, k.clock.uptime(k.instructions()) / VirtualClock.NANOS);
         b.putLong(32, total).putLong(40, total - k.mem.residentBytes());
-        b.putShort(80, (short) 1); // procs
+        b.putShort(80, (short) Math.max(1, k.sched.live())); // procs: Linux counts tasks, i.e. threads
         b.putInt(104, 1); // mem_unit
         k.mem.write(buf, b.array());
         return 0;
