@@ -24,7 +24,7 @@ static void *forever(void *arg) {
 }
 
 int main(void) {
-    long ms[4] = {40, 10, 30, 20};
+    long ms[4] = {400, 100, 300, 200}; /* 100 ms apart: the host run must not reorder under load */
     pthread_t t[4];
     for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, sleeper, (void *) ms[i]);
     for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);

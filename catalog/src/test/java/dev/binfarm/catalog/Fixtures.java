@@ -81,6 +81,12 @@ public final class Fixtures {
         return Files.readAllBytes(out);
     }
 
+    /** A static-pie program (the catalogs of the farm's own tests are made of these). */
+    public static byte[] staticPie(Path dir, String name, String source) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        return gcc(dir, name, source, "-static-pie");
+    }
+
     public static final String HELLO = "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}\n";
     public static final String LIB = "int answer(void){return 42;}\n";
 
@@ -92,6 +98,27 @@ public final class Fixtures {
         public static Entry exe(byte[] bytes) { return new Entry(bytes, FileMode.EXECUTABLE_FILE); }
         public static Entry data(byte[] bytes) { return new Entry(bytes, FileMode.REGULAR_FILE); }
         public static Entry link(String target) { return new Entry(target.getBytes(StandardCharsets.UTF_8), FileMode.SYMLINK); }
+    }
+
+    /** Apps named {@code names}, each {@code <name>/<name>} holding {@code program}. */
+    public static Map<String, byte[]> apps(byte[] program, List<String> names) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (String n : names) files.put(n + "/" + n, program);
+        return files;
+    }
+
+    /** {@code prefix01}, {@code prefix02}, ... up to {@code count}. */
+    public static List<String> names(String prefix, int count) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= count; i++) out.add(String.format("%s%02d", prefix, i));
+        return out;
+    }
+
+    /** Like {@link #commit}, every file an executable; returns the commit id. */
+    public static String commitPrograms(Path dir, Map<String, byte[]> programs, String message) throws Exception {
+        Map<String, Entry> files = new java.util.LinkedHashMap<>();
+        programs.forEach((path, bytes) -> files.put(path, Entry.exe(bytes)));
+        return commit(dir, files, message).name();
     }
 
     /** A bare repo at {@code dir} (created if needed) with one more commit on main holding exactly {@code files}. */

@@ -8,6 +8,7 @@ import dev.binfarm.orchestrator.Orchestrator;
 import dev.binfarm.orchestrator.Trend;
 import dev.binfarm.results.Result;
 import dev.binfarm.results.ResultStatus;
+import dev.binfarm.results.RuntimeVersion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,8 +45,6 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class BinfarmEngine implements TestEngine {
     public static final String ID = "binfarm";
-    /** Reference runtimes: a failure there means the app itself is broken. */
-    static final String REFERENCE_KIND = "docker";
     static final int STDOUT_EXCERPT = 2000;
 
     @Override
@@ -130,7 +129,7 @@ public final class BinfarmEngine implements TestEngine {
             for (String note : report.notes()) listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note", note));
             Verdicts verdicts = new Verdicts(farm::runtimeKind, report.cells());
             if (!verdicts.hasReference)
-                listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note", farm.noReferenceNote(REFERENCE_KIND)));
+                listener.reportingEntryPublished(root, ReportEntry.from("binfarm.note", farm.noReferenceNote(RuntimeVersion.REFERENCE_KIND)));
             for (TestDescriptor child : root.getChildren()) walk(child, verdicts, farm, listener);
             listener.executionFinished(root, TestExecutionResult.successful());
         } catch (Exception e) {
@@ -168,16 +167,12 @@ public final class BinfarmEngine implements TestEngine {
         listener.reportingEntryPublished(cell, ReportEntry.from(Map.of("binfarm.status", row.status().name(),
                 "binfarm.durationMs", Long.toString(row.durationMs()))));
         if (row.trend() != null) listener.reportingEntryPublished(cell, ReportEntry.from("binfarm.trend", row.trend().label()));
-        if (passed(row.status())) {
+        if (row.status().passed()) {
             listener.executionFinished(cell, TestExecutionResult.successful());
             return;
         }
         listener.executionFinished(cell, TestExecutionResult.failed(
                 new AssertionFailedError(message(cell, row, farm), ResultStatus.PASS.name(), row.status().name())));
-    }
-
-    static boolean passed(ResultStatus s) {
-        return s == ResultStatus.PASS || s == ResultStatus.FLAKY;
     }
 
     /** "catalog/app on runtime (profile): expected PASS but was CRASH (regression): reason" plus a stdout excerpt. */
@@ -218,7 +213,7 @@ public final class BinfarmEngine implements TestEngine {
             boolean any = false;
             for (CellRow r : cells) {
                 rows.put(CellDescriptor.key(r.catalog(), r.app(), r.runtime(), r.profile()), r);
-                boolean ref = reference.computeIfAbsent(r.runtime(), n -> REFERENCE_KIND.equals(kindOf.apply(n)));
+                boolean ref = reference.computeIfAbsent(r.runtime(), n -> RuntimeVersion.REFERENCE_KIND.equals(kindOf.apply(n)));
                 any |= ref;
             }
             hasReference = any;
@@ -226,11 +221,11 @@ public final class BinfarmEngine implements TestEngine {
 
         /** The reference runtime on which this failing cell's app fails too, or null. */
         String brokenOnReference(CellRow row) {
-            if (passed(row.status()) || reference.get(row.runtime())) return null;
+            if (row.status().passed() || reference.get(row.runtime())) return null;
             for (CellRow other : rows.values()) {
                 if (!reference.get(other.runtime()) || !other.catalog().equals(row.catalog())
                         || !other.app().equals(row.app()) || !other.profile().equals(row.profile())) continue;
-                if (!passed(other.status()) && other.status() != ResultStatus.SKIPPED) return other.runtime();
+                if (other.status().failed()) return other.runtime();
             }
             return null;
         }

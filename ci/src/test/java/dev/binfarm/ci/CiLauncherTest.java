@@ -1,5 +1,7 @@
 package dev.binfarm.ci;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,11 +25,11 @@ class CiLauncherTest {
 
     @Test
     void seededRegressionFailsTheBuildAndNamesTheCell() throws Exception {
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        byte[] crash = TestCatalog.staticPie(tmp.resolve("build"), "crash", CRASH);
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        byte[] crash = Fixtures.staticPie(tmp.resolve("build"), "crash", CRASH);
         Path repo = tmp.resolve("apps.git");
         List<String> apps = List.of("hello", "hi");
-        TestCatalog.commit(repo, TestCatalog.apps(hello, apps), "two greeters");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, apps), "two greeters");
         Path home = tmp.resolve("home");
         Map<String, String> cfg = Map.of("binfarm.catalog.local.url", repo.toUri().toString());
 
@@ -39,9 +41,9 @@ class CiLauncherTest {
         assertEquals(List.of(tmp.resolve("r1").resolve("TEST-binfarm.local.xml")), x1);
         assertEquals(CiSupport.dbCounts(home, first.outcome().run()), CiSupport.sum(x1));
 
-        Map<String, byte[]> broken = new HashMap<>(TestCatalog.apps(hello, apps));
+        Map<String, byte[]> broken = new HashMap<>(Fixtures.apps(hello, apps));
         broken.put("hi/hi", crash);
-        TestCatalog.commit(repo, broken, "hi crashes now");
+        Fixtures.commitPrograms(repo, broken, "hi crashes now");
         var second = CiSupport.ci(home, cfg, tmp.resolve("r2"), "previous");
         assertEquals(1, second.outcome().exitCode(), second.out());
         assertEquals(1, second.outcome().regressions().size(), second.out());

@@ -84,7 +84,7 @@ final class CiSupport {
             int f = 0, s = 0;
             for (Result r : rs) {
                 if (r.status() == ResultStatus.SKIPPED) s++;
-                else if (!BinfarmEngine.passed(r.status())) f++;
+                else if (!r.status().passed()) f++;
             }
             return new Counts(rs.size(), f, s);
         }

@@ -1,5 +1,7 @@
 package dev.binfarm.ci;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,12 +39,12 @@ class ExampleProjectTest {
 
     @Test
     void exampleProjectGetsTheSameVerdictsAsFarmCi() throws Exception {
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        byte[] crash = TestCatalog.staticPie(tmp.resolve("build"), "crash", CiLauncherTest.CRASH);
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        byte[] crash = Fixtures.staticPie(tmp.resolve("build"), "crash", CiLauncherTest.CRASH);
         Path repo = tmp.resolve("apps.git");
-        Map<String, byte[]> files = new TreeMap<>(TestCatalog.apps(hello, List.of("hello")));
+        Map<String, byte[]> files = new TreeMap<>(Fixtures.apps(hello, List.of("hello")));
         files.put("boom/boom", crash);
-        TestCatalog.commit(repo, files, "a greeter and a crasher");
+        Fixtures.commitPrograms(repo, files, "a greeter and a crasher");
         Path home = tmp.resolve("home");
 
         var ci = CiSupport.ci(home, Map.of("binfarm.catalog.local.url", repo.toUri().toString()), tmp.resolve("r"), "previous");

@@ -3,9 +3,7 @@ package dev.binfarm.cli;
 import dev.binfarm.ci.CiLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,17 +22,8 @@ final class CiCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--catalog", paramLabel = "NAME", description = "Catalog to run (repeatable; default: all registered).")
-    List<String> catalogs = new ArrayList<>();
-
-    @Option(names = "--runtime", paramLabel = "R", description = "Runtime (repeatable; default: emulator).")
-    List<String> runtimes = new ArrayList<>();
-
-    @Option(names = "--profile", paramLabel = "P", description = "Syscall profile (repeatable; default: linux).")
-    List<String> profiles = new ArrayList<>();
-
-    @Option(names = "--apps", paramLabel = "GLOB", description = "Only apps whose name matches, e.g. 'sqlite*'.")
-    String apps;
+    @CommandLine.Mixin
+    SelectionOptions cells = new SelectionOptions();
 
     @Option(names = "--reports", paramLabel = "DIR", defaultValue = "binfarm-reports",
             description = "Where the JUnit XML files go, one per catalog (default: ${DEFAULT-VALUE}).")
@@ -52,10 +41,10 @@ final class CiCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> p = new HashMap<>();
         p.put("binfarm.home", ((Farm) spec.root().userObject()).home().toAbsolutePath().toString());
-        p.put("binfarm.catalogs", String.join(",", catalogs));
-        p.put("binfarm.runtimes", String.join(",", runtimes));
-        p.put("binfarm.profiles", String.join(",", profiles));
-        if (apps != null) p.put("binfarm.apps", apps);
+        p.put("binfarm.catalogs", String.join(",", cells.catalogs));
+        p.put("binfarm.runtimes", String.join(",", cells.runtimes));
+        p.put("binfarm.profiles", String.join(",", cells.profiles));
+        if (cells.apps != null) p.put("binfarm.apps", cells.apps);
         p.put("binfarm.threads", Integer.toString(threads));
         p.put("binfarm.farmVersion", FarmVersion.VERSION);
         try {

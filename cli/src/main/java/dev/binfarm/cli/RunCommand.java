@@ -11,8 +11,6 @@ import dev.binfarm.results.StoreException;
 import dev.binfarm.results.Trigger;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.quartz.SchedulerException;
 import picocli.CommandLine;
@@ -31,17 +29,8 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--catalog", paramLabel = "NAME", description = "Catalog to run (repeatable; default: all registered).")
-    List<String> catalogs = new ArrayList<>();
-
-    @Option(names = "--runtime", paramLabel = "R", description = "Runtime (repeatable; default: emulator).")
-    List<String> runtimes = new ArrayList<>();
-
-    @Option(names = "--profile", paramLabel = "P", description = "Syscall profile (repeatable; default: linux).")
-    List<String> profiles = new ArrayList<>();
-
-    @Option(names = "--apps", paramLabel = "GLOB", description = "Only apps whose name matches, e.g. 'sqlite*'.")
-    String apps;
+    @CommandLine.Mixin
+    SelectionOptions cells = new SelectionOptions();
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Cells run at once in this process (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -57,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
         if (threads < 1) throw new UserError("--threads must be at least 1");
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try (FarmHome home = FarmHome.of(spec)) {
-            Orchestrator.Report report = run(home, Trigger.MANUAL, new Selection(catalogs, runtimes, profiles, apps),
+            Orchestrator.Report report = run(home, Trigger.MANUAL, cells.selection(),
                     threads, Duration.ofMinutes(timeoutMinutes), err);
             for (String note : report.notes()) err.println("note: " + note);
             if (report.cells().isEmpty() && !report.notes().isEmpty()) {

@@ -2,7 +2,6 @@ package dev.binfarm.cli;
 
 import dev.binfarm.orchestrator.CellRow;
 import dev.binfarm.orchestrator.RunStore;
-import dev.binfarm.results.ResultStatus;
 import dev.binfarm.results.Run;
 import java.io.PrintWriter;
 import java.util.List;
@@ -29,7 +28,7 @@ final class RunsCommand implements Callable<Integer> {
             Table t = new Table("RUN", "TRIGGER", "STARTED", "FINISHED", "STATUS", "CELLS", "PASS", "NOT PASS", "REGRESSIONS");
             for (Run r : runs) {
                 List<CellRow> cells = store.rows(r.id());
-                long pass = cells.stream().filter(c -> c.status() == ResultStatus.PASS || c.status() == ResultStatus.FLAKY).count();
+                long pass = cells.stream().filter(c -> c.status().passed()).count();
                 t.row(r.id(), r.trigger().label(), r.started(), r.finished(), r.status(),
                         cells.size() + "/" + store.planned(r.id()).map(String::valueOf).orElse("?"), pass,
                         cells.size() - pass, cells.stream().filter(CellRow::regression).count());

@@ -1,5 +1,7 @@
 package dev.binfarm.cli;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,11 +24,11 @@ class CiCommandTest {
     @Test
     void farmCiExitsOneOnARegressionAndWritesJUnitXml() throws Exception {
         FarmRunner farm = new FarmRunner(tmp.resolve("home"));
-        byte[] hello = RunTestCatalog.staticPie(tmp.resolve("build"), "hello", RunTestCatalog.HELLO);
-        byte[] crash = RunTestCatalog.staticPie(tmp.resolve("build"), "crash", RunCommandTest.CRASH);
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        byte[] crash = Fixtures.staticPie(tmp.resolve("build"), "crash", RunCommandTest.CRASH);
         Path repo = tmp.resolve("apps.git");
         List<String> apps = List.of("hello", "hi");
-        RunTestCatalog.commit(repo, RunTestCatalog.apps(hello, apps), "two greeters");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, apps), "two greeters");
         assertEquals(0, farm.farm("catalog", "add", "local", repo.toUri().toString()).exit());
 
         Path out1 = tmp.resolve("out1");
@@ -35,9 +37,9 @@ class CiCommandTest {
         assertTrue(first.out().contains("2 cells, 2 passed, 0 failed, 0 skipped; 0 regressions"), first.toString());
         assertTrue(Files.exists(out1.resolve("TEST-binfarm.local.xml")), first.toString());
 
-        Map<String, byte[]> broken = new HashMap<>(RunTestCatalog.apps(hello, apps));
+        Map<String, byte[]> broken = new HashMap<>(Fixtures.apps(hello, apps));
         broken.put("hi/hi", crash);
-        RunTestCatalog.commit(repo, broken, "hi crashes now");
+        Fixtures.commitPrograms(repo, broken, "hi crashes now");
         Path out2 = tmp.resolve("out2");
         var second = farm.farm("ci", "--catalog", "local", "--reports", out2.toString());
         assertEquals(1, second.exit(), second.toString());

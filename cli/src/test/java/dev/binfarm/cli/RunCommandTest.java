@@ -1,5 +1,7 @@
 package dev.binfarm.cli;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,11 +28,11 @@ class RunCommandTest {
     @Test
     void regressionThenFixedThroughFarmRun() throws Exception {
         FarmRunner farm = new FarmRunner(tmp.resolve("home"));
-        byte[] hello = RunTestCatalog.staticPie(tmp.resolve("build"), "hello", RunTestCatalog.HELLO);
-        byte[] crash = RunTestCatalog.staticPie(tmp.resolve("build"), "crash", CRASH);
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        byte[] crash = Fixtures.staticPie(tmp.resolve("build"), "crash", CRASH);
         Path repo = tmp.resolve("apps.git");
         List<String> apps = List.of("hello", "hi");
-        RunTestCatalog.commit(repo, RunTestCatalog.apps(hello, apps), "two greeters");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, apps), "two greeters");
         var add = farm.farm("catalog", "add", "local", repo.toUri().toString());
         assertEquals(0, add.exit(), add.toString());
 
@@ -40,16 +42,16 @@ class RunCommandTest {
         assertEquals(Map.of("hello", "PASS", "hi", "PASS"), statuses(j1), first.toString());
         assertTrue(first.err().contains("2/2 cells"), "progress on stderr: " + first.err());
 
-        Map<String, byte[]> broken = new HashMap<>(RunTestCatalog.apps(hello, apps));
+        Map<String, byte[]> broken = new HashMap<>(Fixtures.apps(hello, apps));
         broken.put("hi/hi", crash);
-        RunTestCatalog.commit(repo, broken, "hi crashes now");
+        Fixtures.commitPrograms(repo, broken, "hi crashes now");
         var second = farm.farm("run", "--catalog", "local");
         assertEquals(1, second.exit(), second.toString());
         String hiLine = second.out().lines().filter(l -> l.matches("local +hi .*")).findFirst().orElseThrow(() -> new AssertionError(second.toString()));
         assertTrue(hiLine.contains("CRASH") && hiLine.contains("regression"), second.toString());
         assertTrue(second.out().contains("1 regressions, 0 fixed"), second.toString());
 
-        RunTestCatalog.commit(repo, RunTestCatalog.apps(hello, apps), "revert");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, apps), "revert");
         var third = farm.farm("run", "--catalog", "local", "--json");
         assertEquals(0, third.exit(), third.toString());
         JsonNode j3 = json(third);

@@ -1,5 +1,7 @@
 package dev.binfarm.cli;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +25,9 @@ class ServeCommandTest {
     @Test
     void serveFiresNightlyRunsAndPrintsTheWorkerUrl() throws Exception {
         FarmRunner farm = new FarmRunner(tmp.resolve("home"));
-        byte[] hello = RunTestCatalog.staticPie(tmp.resolve("build"), "hello", RunTestCatalog.HELLO);
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
         Path repo = tmp.resolve("apps.git");
-        RunTestCatalog.commit(repo, RunTestCatalog.apps(hello, List.of("hello")), "one app");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, List.of("hello")), "one app");
         assertEquals(0, farm.farm("catalog", "add", "local", repo.toUri().toString()).exit());
 
         var serve = farm.farm("serve", "--db-port", "0", "--nightly", "0/2 * * * * ?", "--catalog", "local",
@@ -46,9 +48,9 @@ class ServeCommandTest {
     @Test
     void serveShowsTheDashboardAndRerunsThroughTheOrchestrator() throws Exception {
         FarmRunner farm = new FarmRunner(tmp.resolve("home"));
-        byte[] hello = RunTestCatalog.staticPie(tmp.resolve("build"), "hello", RunTestCatalog.HELLO);
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
         Path repo = tmp.resolve("apps.git");
-        RunTestCatalog.commit(repo, RunTestCatalog.apps(hello, List.of("hello")), "one app");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, List.of("hello")), "one app");
         assertEquals(0, farm.farm("catalog", "add", "local", repo.toUri().toString()).exit());
         assertEquals(0, farm.farm("run", "--catalog", "local").exit());
 

@@ -4,6 +4,7 @@ import dev.binfarm.results.Database;
 import dev.binfarm.results.Result;
 import dev.binfarm.results.ResultStatus;
 import dev.binfarm.results.Run;
+import dev.binfarm.results.RuntimeVersion;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,6 @@ final class Regressions {
     private final Database db;
     private final RunStore store;
     private final Map<Long, Boolean> referenceKinds = new HashMap<>();
-
-    /** The kind of runtime that runs apps natively on the host kernel: the reference. */
-    static final String REFERENCE_KIND = "docker";
 
     Regressions(Database db, RunStore store) {
         this.db = db;
@@ -65,14 +63,14 @@ final class Regressions {
         for (Result other : run) {
             if (other.id() == r.id() || other.app() != r.app() || other.profile() != r.profile()) continue;
             if (!isReference(other.runtime())) continue;
-            if (other.status() != ResultStatus.SKIPPED && rank(other.status()) != rank(ResultStatus.PASS)) return true;
+            if (other.status().failed()) return true;
         }
         return false;
     }
 
     private boolean isReference(long runtime) {
         return referenceKinds.computeIfAbsent(runtime,
-                id -> db.runs().runtime(id).map(v -> REFERENCE_KIND.equals(v.kind())).orElse(false));
+                id -> db.runs().runtime(id).map(RuntimeVersion::isReference).orElse(false));
     }
 
     /** PASS and FLAKY both pass; the failures are ordered as ResultStatus lists them. */

@@ -1,5 +1,7 @@
 package dev.binfarm.orchestrator;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,8 +56,8 @@ class ClusterTest {
     private void cluster(Database db, String workerUrl) throws Exception {
         Path home = tmp.resolve("home");
         Path repo = tmp.resolve("repo.git");
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        TestCatalog.commit(repo, TestCatalog.apps(hello, TestCatalog.names("app", CELLS)), "40 apps");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, Fixtures.names("app", CELLS)), "40 apps");
         ExecutorService bg = Executors.newSingleThreadExecutor();
         try (WorkerProcess w1 = new WorkerProcess("w1", workerUrl, tmp.resolve("w1"), 2, 300);
              WorkerProcess w2 = new WorkerProcess("w2", workerUrl, tmp.resolve("w2"), 2, 300)) {

@@ -1,5 +1,7 @@
 package dev.binfarm.orchestrator;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,8 +28,8 @@ class NightlyTest {
     void cronStartsRunsThatSyncNewCommits() throws Exception {
         Path home = tmp.resolve("home");
         Path repo = tmp.resolve("repo.git");
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        String c1 = TestCatalog.commit(repo, TestCatalog.apps(hello, List.of("one")), "first");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        String c1 = Fixtures.commitPrograms(repo, Fixtures.apps(hello, List.of("one")), "first");
         try (Database db = Database.openHome(home)) {
             Node node = new Node(db, new FakeWork(null, db), "nightly-node", home, "1.0-test");
             FarmScheduler scheduler = FarmScheduler.create(node, FarmScheduler.Config.of(3));
@@ -41,7 +43,7 @@ class NightlyTest {
                 Run first = awaitNightly(db, 0);
                 assertEquals(List.of(c1), commitsOf(db, first));
 
-                String c2 = TestCatalog.commit(repo, TestCatalog.apps(hello, List.of("one", "two")), "second");
+                String c2 = Fixtures.commitPrograms(repo, Fixtures.apps(hello, List.of("one", "two")), "second");
                 Run second = awaitNightlyWith(db, first.id(), c2);
                 assertEquals(Trigger.NIGHTLY, second.trigger());
                 assertEquals(List.of(c2, c2), commitsOf(db, second));
@@ -61,8 +63,8 @@ class NightlyTest {
     void shutdownAbortsARunningNightlyRunInsteadOfWaitingForever() throws Exception {
         Path home = tmp.resolve("home");
         Path repo = tmp.resolve("repo.git");
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        TestCatalog.commit(repo, TestCatalog.apps(hello, TestCatalog.names("slow", 6)), "slow apps");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, Fixtures.names("slow", 6)), "slow apps");
         try (Database db = Database.openHome(home)) {
             System.setProperty("binfarm.test.sleepMs", "2000");
             FakeWork slow = new FakeWork(null, db);

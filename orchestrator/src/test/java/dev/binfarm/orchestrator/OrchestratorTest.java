@@ -1,5 +1,7 @@
 package dev.binfarm.orchestrator;
 
+import dev.binfarm.catalog.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,8 +52,8 @@ class OrchestratorTest {
 
     @Test
     void runRecordsEveryCellWithRetryAndFlaky() throws Exception {
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        TestCatalog.commit(repo, TestCatalog.apps(hello, List.of("ok1", "ok2", "fail1", "flaky1", "boom1")), "apps");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, List.of("ok1", "ok2", "fail1", "flaky1", "boom1")), "apps");
         catalogs.add("test", repo.toUri().toString(), null);
         List<int[]> progress = new ArrayList<>();
 
@@ -83,8 +85,8 @@ class OrchestratorTest {
 
     @Test
     void aCellWhoseJobEndsWithoutResultIsRecordedAsLost() throws Exception {
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        TestCatalog.commit(repo, TestCatalog.apps(hello, List.of("ok1", "lost1")), "apps");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, List.of("ok1", "lost1")), "apps");
         catalogs.add("test", repo.toUri().toString(), null);
         Orchestrator.Report r = orchestrator.run(Trigger.MANUAL, new Selection(List.of("test"), null, null, null),
                 Orchestrator.Progress.NONE, Duration.ofMinutes(1));
@@ -99,8 +101,8 @@ class OrchestratorTest {
 
     @Test
     void appsGlobAndUnknownNamesAreChecked() throws Exception {
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        TestCatalog.commit(repo, TestCatalog.apps(hello, List.of("ok1", "ok2", "other")), "apps");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, List.of("ok1", "ok2", "other")), "apps");
         catalogs.add("test", repo.toUri().toString(), null);
         Orchestrator.Report r = orchestrator.run(Trigger.MANUAL, new Selection(List.of("test"), null, null, "ok*"),
                 Orchestrator.Progress.NONE, Duration.ofMinutes(1));
@@ -118,11 +120,11 @@ class OrchestratorTest {
 
     @Test
     void brokenProgramIsRegressionAndRevertIsFixed() throws Exception {
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        byte[] broken = TestCatalog.staticPie(tmp.resolve("build"), "broken", "int main(void){return 3;}\n");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        byte[] broken = Fixtures.staticPie(tmp.resolve("build"), "broken", "int main(void){return 3;}\n");
         FakeWork.BROKEN.add(sha256(broken));
         List<String> apps = List.of("a", "b");
-        TestCatalog.commit(repo, TestCatalog.apps(hello, apps), "good");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, apps), "good");
         catalogs.add("test", repo.toUri().toString(), null);
         Orchestrator.Report first = orchestrator.run(Trigger.MANUAL, Selection.all(), Orchestrator.Progress.NONE, Duration.ofMinutes(1));
         assertEquals(0, first.regressions());
@@ -131,9 +133,9 @@ class OrchestratorTest {
         Orchestrator.Report same = orchestrator.run(Trigger.MANUAL, Selection.all(), Orchestrator.Progress.NONE, Duration.ofMinutes(1));
         assertTrue(same.cells().stream().allMatch(c -> c.trend() == null), same.cells().toString());
 
-        var files = TestCatalog.apps(hello, apps);
+        var files = Fixtures.apps(hello, apps);
         files.put("b/b", broken);
-        TestCatalog.commit(repo, files, "break b");
+        Fixtures.commitPrograms(repo, files, "break b");
         Orchestrator.Report second = orchestrator.run(Trigger.MANUAL, Selection.all(), Orchestrator.Progress.NONE, Duration.ofMinutes(1));
         Map<String, CellRow> s = second.cells().stream().collect(Collectors.toMap(CellRow::app, c -> c));
         assertEquals(ResultStatus.FAIL, s.get("b").status());
@@ -141,7 +143,7 @@ class OrchestratorTest {
         assertNull(s.get("a").trend());
         assertEquals(1, second.regressions());
 
-        TestCatalog.commit(repo, TestCatalog.apps(hello, apps), "revert");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, apps), "revert");
         Orchestrator.Report third = orchestrator.run(Trigger.MANUAL, Selection.all(), Orchestrator.Progress.NONE, Duration.ofMinutes(1));
         Map<String, CellRow> t = third.cells().stream().collect(Collectors.toMap(CellRow::app, c -> c));
         assertEquals(ResultStatus.PASS, t.get("b").status());
@@ -151,21 +153,21 @@ class OrchestratorTest {
 
     @Test
     void aFailureTheNativeReferenceSharesIsABrokenAppNotARegression() throws Exception {
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        byte[] broken = TestCatalog.staticPie(tmp.resolve("build"), "broken", "int main(void){return 3;}\n");
-        byte[] incompatible = TestCatalog.staticPie(tmp.resolve("build"), "incompatible", "int main(void){return 4;}\n");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        byte[] broken = Fixtures.staticPie(tmp.resolve("build"), "broken", "int main(void){return 3;}\n");
+        byte[] incompatible = Fixtures.staticPie(tmp.resolve("build"), "incompatible", "int main(void){return 4;}\n");
         FakeWork.BROKEN.add(sha256(broken));
         FakeWork.EMULATOR_ONLY.add(sha256(incompatible));
         List<String> apps = List.of("a", "b", "c");
-        TestCatalog.commit(repo, TestCatalog.apps(hello, apps), "good");
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, apps), "good");
         catalogs.add("test", repo.toUri().toString(), null);
         Selection both = new Selection(List.of("test"), List.of("emulator", "native"), null, null);
         assertEquals(0, orchestrator.run(Trigger.MANUAL, both, Orchestrator.Progress.NONE, Duration.ofMinutes(1)).regressions());
 
-        var files = TestCatalog.apps(hello, apps);
+        var files = Fixtures.apps(hello, apps);
         files.put("b/b", broken);        // fails natively too: the app is broken
         files.put("c/c", incompatible);  // fails on the emulator only: a compatibility regression
-        TestCatalog.commit(repo, files, "break b and c");
+        Fixtures.commitPrograms(repo, files, "break b and c");
         Orchestrator.Report r = orchestrator.run(Trigger.MANUAL, both, Orchestrator.Progress.NONE, Duration.ofMinutes(1));
         Map<String, CellRow> cells = r.cells().stream().collect(Collectors.toMap(c -> c.app() + "@" + c.runtime(), c -> c));
         assertEquals(Trend.BROKEN, cells.get("b@emulator").trend());

@@ -1,5 +1,7 @@
 package dev.binfarm.orchestrator;
 
+import dev.binfarm.catalog.Fixtures;
+
 import dev.binfarm.catalog.Catalogs;
 import dev.binfarm.results.App;
 import dev.binfarm.results.Catalog;
@@ -34,8 +36,8 @@ public final class SchedulingBenchmark {
         Path tmp = Files.createTempDirectory("binfarm-bench");
         Path home = tmp.resolve("home");
         Path repo = tmp.resolve("repo.git");
-        byte[] hello = TestCatalog.staticPie(tmp.resolve("build"), "hello", TestCatalog.HELLO);
-        TestCatalog.commit(repo, TestCatalog.apps(hello, TestCatalog.names("app", cells)), "bench");
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, Fixtures.names("app", cells)), "bench");
         try (Database db = Database.openHome(home)) {
             CellWork work = emulator ? new WorkerCells(home, db, "bench") : new FakeWork(home, db);
             Node node = new Node(db, work, "bench", home, "bench");

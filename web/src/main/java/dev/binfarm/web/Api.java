@@ -42,7 +42,7 @@ final class Api {
             List<Object> cells = new ArrayList<>();
             for (Badge b : r.cells()) {
                 cells.add(b == null ? null : obj("result", b.result(), "run", b.run(), "status", b.status().name(),
-                        "mark", b.mark() == null ? null : b.mark().name().toLowerCase(java.util.Locale.ROOT)));
+                        "mark", b.mark() == null ? null : b.mark().label()));
             }
             rows.add(obj("catalog", r.catalog(), "app", r.app(), "cells", cells));
         }

@@ -85,8 +85,19 @@ final class Dashboard {
         }
     }
 
-    /** regression: PASS before, worse now; fixed: not PASS before, PASS now. */
-    enum Mark { REGRESSION, FIXED }
+    /**
+     * The trend the orchestrator recorded for a result (its Regressions owns the rule):
+     * regression, fixed, or broken (worse, but the native reference fails the app too).
+     */
+    enum Mark {
+        REGRESSION, FIXED, BROKEN;
+
+        static Mark of(String trend) {
+            return trend == null ? null : valueOf(trend.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
 
     record Badge(long result, long run, ResultStatus status, Mark mark) {}
 
@@ -138,8 +149,7 @@ final class Dashboard {
 
     private static boolean matches(Badge b, String status) {
         return switch (status.toLowerCase(java.util.Locale.ROOT)) {
-            case "regression" -> b.mark() == Mark.REGRESSION;
-            case "fixed" -> b.mark() == Mark.FIXED;
+            case "regression", "fixed", "broken" -> b.mark() != null && b.mark().label().equals(status.toLowerCase(java.util.Locale.ROOT));
             default -> b.status().name().equalsIgnoreCase(status);
         };
     }
@@ -151,24 +161,23 @@ final class Dashboard {
     }
 
     /**
-     * The latest result of every cell with its regression/fix mark: one scan in the order of
-     * the cell index (oldest run first, so no sort), keeping the last two rows per cell;
+     * The latest result of every cell with the trend recorded for it: one scan in the order
+     * of the cell index (oldest run first, so no sort), keeping the last row per cell;
      * cheaper than a correlated "no newer run" subquery per row.
      */
     static List<Latest> latest(Connection c) throws SQLException {
         List<Latest> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT catalog, app_name, runtime, profile, run, id, status"
+        try (PreparedStatement st = c.prepareStatement("SELECT catalog, app_name, runtime, profile, run, id, status, trend"
                 + " FROM result ORDER BY catalog, app_name, runtime, profile, run");
              ResultSet rs = st.executeQuery()) {
             long catalog = -1, runtime = -1, profile = -1, run = 0, id = 0;
-            String app = null;
-            ResultStatus status = null, before = null;
+            String app = null, trend = null;
+            ResultStatus status = null;
             while (rs.next()) {
                 long cat = rs.getLong(1), rt = rs.getLong(3), pr = rs.getLong(4);
                 String a = rs.getString(2);
                 boolean sameCell = cat == catalog && rt == runtime && pr == profile && a.equals(app);
-                if (!sameCell && app != null) out.add(new Latest(catalog, app, runtime, profile, id, run, status, mark(before, status)));
-                before = sameCell ? status : null;
+                if (!sameCell && app != null) out.add(new Latest(catalog, app, runtime, profile, id, run, status, Mark.of(trend)));
                 catalog = cat;
                 runtime = rt;
                 profile = pr;
@@ -176,23 +185,11 @@ final class Dashboard {
                 run = rs.getLong(5);
                 id = rs.getLong(6);
                 status = ResultStatus.valueOf(rs.getString(7));
+                trend = rs.getString(8);
             }
-            if (app != null) out.add(new Latest(catalog, app, runtime, profile, id, run, status, mark(before, status)));
+            if (app != null) out.add(new Latest(catalog, app, runtime, profile, id, run, status, Mark.of(trend)));
         }
         return out;
-    }
-
-    static Mark mark(ResultStatus before, ResultStatus now) {
-        if (before == null) return null;
-        if (before == ResultStatus.SKIPPED || now == ResultStatus.SKIPPED) return null;
-        if (passing(before) && !passing(now)) return Mark.REGRESSION;
-        if (!passing(before) && passing(now)) return Mark.FIXED;
-        return null;
-    }
-
-    /** PASS, or FLAKY (passed on the orchestrator's retry; the status arrives with its migration). */
-    static boolean passing(ResultStatus s) {
-        return s == ResultStatus.PASS || s.name().equals("FLAKY");
     }
 
     // ---- cell ----------------------------------------------------------------------------------
@@ -397,7 +394,7 @@ final class Dashboard {
                         usedPerProfile.computeIfAbsent(l.profile(), k -> new TreeSet<>()).add(name);
                         if (denied) deniedPerProfile.computeIfAbsent(l.profile(), k -> new TreeSet<>()).add(name);
                         boolean absent = denied || (errnos != null && errnos.contains("ENOSYS"));
-                        if (absent && !passing(l.status()) && l.status() != ResultStatus.SKIPPED)
+                        if (absent && l.status().failed())
                             blocked.computeIfAbsent(name, k -> new TreeSet<>()).add(appName);
                     }
                 }

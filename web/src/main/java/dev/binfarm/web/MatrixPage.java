@@ -19,8 +19,7 @@ final class MatrixPage {
         select(sb, "catalog", "Catalog", m.catalogs(), m.filter().catalog());
         List<String> statuses = new java.util.ArrayList<>();
         for (ResultStatus s : ResultStatus.values()) statuses.add(s.name());
-        statuses.add("regression");
-        statuses.add("fixed");
+        for (Dashboard.Mark mark : Dashboard.Mark.values()) statuses.add(mark.label());
         select(sb, "status", "Status", statuses, m.filter().status());
         select(sb, "runtime", "Runtime", m.runtimes(), m.filter().runtime());
         sb.append("<button type=\"submit\" id=\"apply\">Filter</button> <a href=\"/matrix\">clear</a></form>\n");
@@ -29,7 +28,8 @@ final class MatrixPage {
             return Html.page("Matrix", "matrix", sb.toString());
         }
         sb.append("<p class=\"legend\"><span class=\"mark regression\">\u25bc</span> regression (PASS before) ")
-                .append("<span class=\"mark fixed\">\u25b2</span> fixed</p>");
+                .append("<span class=\"mark fixed\">\u25b2</span> fixed ")
+                .append("<span class=\"mark broken\">\u2716</span> broken app (the native reference fails it too)</p>");
         sb.append("<table id=\"matrix\" class=\"matrix\"><thead><tr><th>app</th>");
         for (Column c : m.columns()) {
             sb.append("<th title=\"").append(esc(c.runtimeKind() + "/" + c.runtimeName() + " " + c.runtimeVersion()))
@@ -52,8 +52,7 @@ final class MatrixPage {
                 }
                 sb.append("<td><a class=\"badge s-").append(b.status().name()).append("\" href=\"/cells/").append(b.result())
                         .append("\" title=\"run ").append(b.run()).append("\">").append(b.status().name()).append("</a>");
-                if (b.mark() == Dashboard.Mark.REGRESSION) sb.append("<span class=\"mark regression\" title=\"regression\">\u25bc</span>");
-                else if (b.mark() == Dashboard.Mark.FIXED) sb.append("<span class=\"mark fixed\" title=\"fixed\">\u25b2</span>");
+                if (b.mark() != null) sb.append(mark(b.mark()));
                 sb.append("</td>");
             }
             sb.append("</tr>\n");
@@ -70,5 +69,14 @@ final class MatrixPage {
                     .append('>').append(esc(o)).append("</option>");
         }
         sb.append("</select></label> ");
+    }
+
+    private static String mark(Dashboard.Mark m) {
+        String symbol = switch (m) {
+            case REGRESSION -> "\u25bc";
+            case FIXED -> "\u25b2";
+            case BROKEN -> "\u2716";
+        };
+        return "<span class=\"mark " + m.label() + "\" title=\"" + m.label() + "\">" + symbol + "</span>";
     }
 }

@@ -74,8 +74,9 @@ class DashboardBrowserTest {
     @Order(1)
     void openTheMatrixFilterItAndOpenACellThenRerunIt() throws Exception {
         open("/matrix");
-        assertEquals(List.of("grep", "hello", "sqlite3", "xss", "redis"), appsShown());
+        assertEquals(List.of("grep", "hello", "sqlite3", "xss", "nginx", "redis"), appsShown());
         assertEquals(2, browser.driver.findElements(By.cssSelector("#matrix .mark.regression")).size());
+        assertEquals(1, browser.driver.findElements(By.cssSelector("#matrix tr[data-app='nginx'] .mark.broken")).size());
         browser.screenshot("01-matrix");
 
         new Select(browser.driver.findElement(By.id("f-status"))).selectByValue("regression");

@@ -66,6 +66,19 @@ final class Farm implements AutoCloseable {
                 status == ResultStatus.PASS ? 0 : 1, null, 12, 1000L, stdout, "", null, "test-worker", now, now), List.of(usage));
     }
 
+    /** The trend the orchestrator's Regressions records for a result once its run ends. */
+    Result trend(Result r, String trend) {
+        try (java.sql.Connection c = db.connection();
+             java.sql.PreparedStatement st = c.prepareStatement("UPDATE result SET trend = ? WHERE id = ?")) {
+            st.setString(1, trend);
+            st.setLong(2, r.id());
+            st.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return r;
+    }
+
     static SyscallUsage used(int nr, String name, long calls) {
         return new SyscallUsage(nr, name, calls, Map.of(), false);
     }

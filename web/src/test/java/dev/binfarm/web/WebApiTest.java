@@ -75,7 +75,7 @@ class WebApiTest {
         JsonNode m = api("/api/matrix");
         List<String> cols = columns(m);
         assertEquals(List.of("elfloader/all", "elfloader/unikraft", "qemu-x86_64/all"), cols);
-        assertEquals(5, m.get("rows").size());
+        assertEquals(6, m.get("rows").size());
         JsonNode hello = row(m, "hello").get("cells");
         assertEquals("FAIL", hello.get(0).get("status").asText());
         assertEquals(s.helloRegressed.id(), hello.get(0).get("result").asLong());
@@ -87,13 +87,15 @@ class WebApiTest {
         assertEquals("fixed", sqlite.get(0).get("mark").asText());
         assertTrue(sqlite.get(2).isNull(), "sqlite3 never ran on qemu");
         assertEquals("extra", row(m, "redis").get("catalog").asText());
+        JsonNode nginx = row(m, "nginx").get("cells");
+        assertEquals("broken", nginx.get(0).get("mark").asText(), "worse, but the reference fails it too: not a regression");
     }
 
     @Test
     void matrixFiltersByCatalogStatusAndRuntime() throws Exception {
         JsonNode extra = api("/api/matrix?catalog=extra");
-        assertEquals(1, extra.get("rows").size());
-        assertEquals("redis", extra.get("rows").get(0).get("app").asText());
+        assertEquals(2, extra.get("rows").size());
+        assertEquals("redis", extra.get("rows").get(1).get("app").asText());
 
         JsonNode regressions = api("/api/matrix?status=regression");
         List<String> regressed = new ArrayList<>();
@@ -112,6 +114,10 @@ class WebApiTest {
         String page = get("/matrix?status=fixed").body();
         assertTrue(page.contains("data-app=\"sqlite3\""), page);
         assertFalse(page.contains("data-app=\"hello\""));
+
+        String broken = get("/matrix?status=broken").body();
+        assertTrue(broken.contains("data-app=\"nginx\"") && broken.contains("class=\"mark broken\""), broken);
+        assertFalse(broken.contains("data-app=\"hello\""));
     }
 
     @Test
@@ -165,8 +171,8 @@ class WebApiTest {
             if (r.get("id").asLong() == s.run1.id()) r1 = r;
         }
         assertEquals(4, r2.get("counts").get("PASS").asInt());
-        assertEquals(3, r2.get("counts").get("FAIL").asInt());
-        assertEquals(5, r1.get("counts").get("PASS").asInt());
+        assertEquals(4, r2.get("counts").get("FAIL").asInt());
+        assertEquals(6, r1.get("counts").get("PASS").asInt());
         assertEquals(2, r1.get("counts").get("FAIL").asInt());
         String changes = r2.get("changes").toString();
         assertTrue(changes.contains("catalog core 1111aaaa2222 \u2192 3333cccc4444"), changes);

@@ -168,7 +168,8 @@ public final class GuestRunner {
                 if (control != null) control.listening(g, h);
                 if (onListen != null) onListen.listening(g, h);
             });
-            kernel.installFd(0, Stdio.stdin(stdin()));
+            // A host stream may block: a pump thread feeds it so only the reading guest thread waits.
+            kernel.installFd(0, guest.stdinStream() != null ? new HostStdin(guest.stdinStream(), kernel.sched) : Stdio.stdin(stdin()));
             kernel.installFd(1, Stdio.stdout(out, cap));
             kernel.installFd(2, Stdio.stderr(err, cap));
             if (guest.traceSink() != null) kernel.traceTo(guest.traceSink());
@@ -254,6 +255,9 @@ public final class GuestRunner {
                     if (System.nanoTime() > deadline) return new GuestExit.TimedOut(timeout.toMillis());
                     if (sched.instructions() >= maxInsns) return new GuestExit.TimedOut((System.nanoTime() - t0) / 1_000_000);
                 }
+            } catch (RuntimeException e) {
+                // A scheduler or kernel bug between slices: end the run with a report, as for one inside an instruction.
+                return new GuestExit.Signaled(Signals.SIGSYS, "emulator error in the scheduler: " + e);
             } finally {
                 if (control != null) control.attach(null);
                 sched.close();

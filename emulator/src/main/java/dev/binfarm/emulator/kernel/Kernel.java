@@ -38,6 +38,8 @@ final class Kernel implements SyscallHandler {
     final RandomGenerator random;
     final Stdio.OutputCap outputCap;
     final SignalState signals = new SignalState();
+    /** timer_create's timers. */
+    final PosixTimers timers = new PosixTimers();
     /** Pipes made so far: their inode numbers, per run so traces repeat. */
     long pipes;
     final SyscallTrace trace = new SyscallTrace();
@@ -160,10 +162,11 @@ final class Kernel implements SyscallHandler {
     /** Raises the signals of interval timers that are due (the run loop, at every slice). */
     void checkTimers() {
         signals.checkTimers(this);
+        timers.check(this);
     }
 
     /** When the next interval timer fires (CLOCK_MONOTONIC), or Long.MAX_VALUE. */
-    long timerDeadline() { return signals.timerDeadline(); }
+    long timerDeadline() { return Math.min(signals.timerDeadline(), timers.deadline()); }
 
     /** CLOCK_MONOTONIC without counting as a guest reading (scheduler deadlines). */
     long monotonicNow() { return clock.peekMonotonic(instructions()); }

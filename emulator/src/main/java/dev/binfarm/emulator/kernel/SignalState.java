@@ -27,8 +27,10 @@ final class SignalState {
     final long[][] actions = new long[65][4];
     /** Process-directed signals no thread could take yet (every thread blocks them). */
     long pending;
-    /** si_code of each process-pending signal. */
+    /** si_code of each process-pending signal, and si_value / si_timerid of timer signals. */
     private final int[] codes = new int[65];
+    private final long[] values = new long[65];
+    private final int[] timerIds = new int[65];
 
     static long bit(int sig) { return 1L << (sig - 1); }
 
@@ -71,6 +73,21 @@ final class SignalState {
 
     void raise(Kernel k, int sig) { raise(k, sig, SI_USER); }
 
+    /** A timer's signal (si_code SI_TIMER with its id and sigval), to {@code t} or (null) the process. */
+    void raiseValue(Kernel k, GuestThread t, int sig, int timerId, long value) {
+        if (t == null) {
+            raise(k, sig, SI_TIMER);
+            if ((pending & bit(sig)) != 0) { values[sig] = value; timerIds[sig] = timerId; }
+            for (GuestThread g : k.sched.threads()) {
+                if ((g.sigPending & bit(sig)) != 0 && g.sigCodes[sig] == SI_TIMER) { g.sigValues[sig] = value; g.sigTimerIds[sig] = timerId; }
+            }
+            return;
+        }
+        raise(k, t, sig, SI_TIMER);
+        t.sigValues[sig] = value;
+        t.sigTimerIds[sig] = timerId;
+    }
+
     /** A thread-directed signal (tgkill, tkill, raise, a fault, SIGEV_THREAD_ID). */
     void raise(Kernel k, GuestThread t, int sig, int code) {
         if (sig == 0) return;
@@ -108,19 +125,24 @@ final class SignalState {
                 if (ready == 0) return;
                 int sig = Long.numberOfTrailingZeros(ready) + 1;
                 int code;
+                long value;
                 if ((t.sigPending & bit(sig)) != 0) {
                     t.sigPending &= ~bit(sig);
                     code = t.sigCodes[sig];
+                    value = code == SI_TIMER ? t.sigValues[sig] : 0;
+                    timerId = t.sigTimerIds[sig];
                 } else {
                     pending &= ~bit(sig);
                     code = codes[sig];
+                    value = code == SI_TIMER ? values[sig] : 0;
+                    timerId = timerIds[sig];
                 }
                 long[] act = actions[sig];
                 if (restartNr >= 0 && act[0] != SIG_DFL && act[0] != SIG_IGN && (act[1] & SA_RESTART) != 0) {
                     k.cpu.rip -= 2;
                     k.cpu.r[Cpu.RAX] = restartNr;
                 }
-                if (deliver(k, sig, code, 0, k.cpu.rip)) return;
+                if (deliver(k, sig, code, value, k.cpu.rip)) return;
             }
         } finally {
             // rt_sigsuspend's mask lasts until a handler runs (its frame saved the old one) or nothing came.
@@ -131,18 +153,34 @@ final class SignalState {
         }
     }
 
-    /** Takes one pending signal of {@code set} for rt_sigtimedwait (thread first, then process); 0 = none. */
-    int dequeue(GuestThread t, long set, int[] code) {
+    /** The si_timerid of the signal being delivered or dequeued (timer signals). */
+    private int timerId;
+
+    /**
+     * Takes one pending signal of {@code set} for rt_sigtimedwait (thread
+     * first, then process) and fills its siginfo into {@code info} (128 bytes); 0 = none.
+     */
+    int dequeue(GuestThread t, long set, byte[] info) {
         long have = (t.sigPending | pending) & set;
         if (have == 0) return 0;
         int sig = Long.numberOfTrailingZeros(have) + 1;
+        int code;
+        long value;
         if ((t.sigPending & bit(sig)) != 0) {
             t.sigPending &= ~bit(sig);
-            code[0] = t.sigCodes[sig];
+            code = t.sigCodes[sig];
+            value = t.sigValues[sig];
+            timerId = t.sigTimerIds[sig];
         } else {
             pending &= ~bit(sig);
-            code[0] = codes[sig];
+            code = codes[sig];
+            value = values[sig];
+            timerId = timerIds[sig];
         }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, sig).putInt(8, code);
+        if (code == SI_USER || code == SI_TKILL) b.putInt(16, Kernel.PID);
+        else if (code == SI_TIMER) b.putInt(16, timerId).putLong(24, value);
         return sig;
     }
 
@@ -221,7 +259,8 @@ final class SignalState {
         b.putLong(UC_SIGMASK, oldMask);
         b.putInt(SIGINFO, sig).putInt(SIGINFO + 8, code);
         if (code == SI_USER || code == SI_TKILL) b.putInt(SIGINFO + 16, Kernel.PID).putInt(SIGINFO + 20, 0);
-        else if (code != SI_TIMER) b.putLong(SIGINFO + 16, addr);
+        else if (code == SI_TIMER) b.putInt(SIGINFO + 16, timerId).putLong(SIGINFO + 24, addr); // si_timerid, si_value
+        else b.putLong(SIGINFO + 16, addr);
 
         k.mem.write(fpstate, fp);
         k.mem.write(frame, fr);

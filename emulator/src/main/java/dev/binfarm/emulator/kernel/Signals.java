@@ -154,16 +154,10 @@ final class Signals {
         GuestThread t = k.thread();
         t.restartable = false;
         long set = k.mem.read64(setp) & ~UNBLOCKABLE;
-        int[] code = new int[1];
-        int sig = k.signals.dequeue(t, set, code);
+        byte[] si = new byte[128];
+        int sig = k.signals.dequeue(t, set, si);
         if (sig != 0) {
-            if (info != 0) {
-                byte[] si = new byte[128];
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(si).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                b.putInt(0, sig).putInt(8, code[0]);
-                if (code[0] == SignalState.SI_USER || code[0] == SignalState.SI_TKILL) b.putInt(16, Kernel.PID);
-                k.mem.write(info, si);
-            }
+            if (info != 0) k.mem.write(info, si);
             return sig;
         }
         if (t.resume == dev.binfarm.emulator.sched.Resume.TIMED_OUT) throw new ErrnoException(Errno.EAGAIN);

@@ -197,6 +197,12 @@ public final class SyscallTable {
         add(38, "setitimer", 3, PARTIAL, "ITIMER_REAL on the guest clock; ITIMER_VIRTUAL/PROF EINVAL", -1,
                 (k, a) -> Signals.setitimer(k, a[0], a[1], a[2]));
         add(36, "getitimer", 2, PARTIAL, "ITIMER_REAL", -1, (k, a) -> Signals.getitimer(k, a[0], a[1]));
+        add(222, "timer_create", 3, PARTIAL, "guest clock; SIGEV_SIGNAL/THREAD_ID/NONE (glibc builds SIGEV_THREAD on THREAD_ID)", -1,
+                (k, a) -> PosixTimers.create(k, a[0], a[1], a[2]));
+        add(223, "timer_settime", 4, SUPPORTED, "", -1, (k, a) -> PosixTimers.settime(k, a[0], a[1], a[2], a[3]));
+        add(224, "timer_gettime", 2, SUPPORTED, "", -1, (k, a) -> PosixTimers.gettime(k, a[0], a[1]));
+        add(225, "timer_getoverrun", 1, SUPPORTED, "", -1, (k, a) -> PosixTimers.getoverrun(k, a[0]));
+        add(226, "timer_delete", 1, SUPPORTED, "", -1, (k, a) -> PosixTimers.delete(k, a[0]));
         add(15, "rt_sigreturn", 0, SUPPORTED, "", -1, (k, a) -> k.signals.sigreturn(k));
         add(127, "rt_sigpending", 2, SUPPORTED, "", -1, (k, a) -> Signals.rtSigpending(k, a[0], a[1]));
         // sockets and readiness (net/): rows kept together

@@ -27,6 +27,9 @@ public final class GuestThread {
     public long sigPending;
     /** si_code of each thread-pending signal. */
     public final int[] sigCodes = new int[65];
+    /** si_value (timers) and si_timerid of each thread-pending signal. */
+    public final long[] sigValues = new long[65];
+    public final int[] sigTimerIds = new int[65];
     /** sigaltstack: ss_sp, ss_flags (SS_DISABLE = 2), ss_size. */
     public long altSp, altFlags = 2, altSize;
     /** rt_sigsuspend's saved mask, restored after the handler it let in (-1 = none). */

@@ -52,7 +52,7 @@ public final class Scheduler {
     /** Sets the seed that picks the quantum lengths (the run's seed, before the first thread runs). */
     public void seed(long seed) { rng = new SplittableRandom(seed); }
 
-    /** A new runnable thread on {@code cpu} with the next tid; the first one becomes current. */
+    /** A new runnable thread on {@code cpu} with the next tid (tids are never reused); the first one becomes current. */
     public GuestThread spawn(Cpu cpu) {
         GuestThread t = new GuestThread(cpu, nextTid++);
         threads.add(t);
@@ -64,7 +64,7 @@ public final class Scheduler {
 
     public GuestThread current() { return current; }
 
-    /** Threads in tid order, exited ones included. */
+    /** Live threads in tid order (and the current one until the next switch, even if it exited). */
     public List<GuestThread> threads() { return threads; }
 
     public GuestThread find(long tid) {
@@ -115,7 +115,20 @@ public final class Scheduler {
         }
         int n = threads.size();
         int at = current == null ? 0 : threads.indexOf(current);
-        for (int i = rotate ? 1 : 0; i <= n; i++) {
+        int from = rotate ? 1 : 0;
+        if (current != null && current.state == ThreadState.EXITED && at >= 0) {
+            // Only the running thread can exit: forget it here, so the list holds live threads only.
+            threads.remove(at);
+            n--;
+            from = 0;
+            if (n == 0) return null;
+            at %= n;
+        } else if (at < 0) {
+            // The current thread exited and was forgotten at an earlier call that found nobody runnable.
+            at = 0;
+            from = 0;
+        }
+        for (int i = from; i <= n; i++) {
             GuestThread t = threads.get((at + i) % n);
             if (t.state == ThreadState.RUNNABLE) {
                 switchTo(t);
