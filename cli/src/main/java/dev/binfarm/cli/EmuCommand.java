@@ -74,6 +74,10 @@ final class EmuCommand implements Callable<Integer> {
     @Option(names = "--strace", paramLabel = "FILE", description = "Write each system call to FILE in the line format of Unikraft's strace images.")
     Path strace;
 
+    @Option(names = "--publish", paramLabel = "GUEST_PORT:HOST_PORT",
+            description = "Reach the guest's GUEST_PORT at 127.0.0.1:HOST_PORT (repeatable). Other ports the guest listens on get an ephemeral host port, named on stderr.")
+    List<String> publish = new ArrayList<>();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -106,6 +110,24 @@ final class EmuCommand implements Callable<Integer> {
             if (eq <= 0) throw new UserError("--env expects K=V, got '" + kv + "'");
             b.env(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        for (String p : publish) {
+            String[] gh = p.split(":");
+            int guestPort, hostPort;
+            try {
+                if (gh.length != 2) throw new NumberFormatException();
+                guestPort = Integer.parseInt(gh[0]);
+                hostPort = Integer.parseInt(gh[1]);
+            } catch (NumberFormatException e) {
+                throw new UserError("--publish expects GUEST_PORT:HOST_PORT, got '" + p + "'");
+            }
+            if (guestPort < 1 || guestPort > 65535 || hostPort < 1 || hostPort > 65535)
+                throw new UserError("--publish ports must be between 1 and 65535: '" + p + "'");
+            b.publish(guestPort, hostPort);
+        }
+        b.onListen((guestPort, hostPort) -> {
+            System.err.println("farm emu: guest port " + guestPort + " listens on 127.0.0.1:" + hostPort);
+            System.err.flush();
+        });
         if (stdin != null) b.stdin(stdin);
         else b.stdin(System.in);
         if (trace) b.trace(System.err);

@@ -59,6 +59,19 @@ class EmuCommandTest {
                     fputs("kept in the run", f); fclose(f);
                     char b[64] = {0}; f = fopen("/out.txt", "r"); fgets(b, sizeof b, f); puts(b); return 0;
                 }""");
+        gcc("greeter", List.of("-static-pie"), """
+                #include <netinet/in.h>
+                #include <sys/socket.h>
+                #include <unistd.h>
+                int main() {
+                    int s = socket(AF_INET, SOCK_STREAM, 0);
+                    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(80)};
+                    if (bind(s, (struct sockaddr *) &a, sizeof a) || listen(s, 1)) return 1;
+                    int c = accept(s, 0, 0);
+                    write(c, "hi from port 80\\n", 16);
+                    close(c);
+                    return 0;
+                }""");
         gcc("spin", List.of("-static-pie", "-nostdlib", "-fcf-protection=none"), "void _start(void){ for(;;) __asm__ volatile(\"\"); }");
         gcc("flood", List.of("-static-pie", "-nostdlib", "-fcf-protection=none", "-fno-stack-protector"), RAW
                 + "static char buf[4096];\nvoid _start(void){ for (int i = 0; i < 4096; i++) buf[i] = 'x'; for(;;) sys(1, 1, (long)buf, 4096); }");
@@ -223,5 +236,41 @@ class EmuCommandTest {
         Run missingProgram = farm(64, null, "--rootfs", r());
         assertEquals(2, missingProgram.status());
         assertFalse(missingProgram.stderr().contains("\tat "), missingProgram.stderr());
+    }
+
+    /** Starts farm emu for the greeter; reads the stderr line naming the host port; fetches the greeting. */
+    private static String greet(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-XX:+UseSerialGC", "-Xss16m", "-cp", System.getProperty("java.class.path"), Farm.class.getName(), "emu",
+                "--rootfs", r(), "--timeout", "60"));
+        cmd.addAll(List.of(extra));
+        cmd.addAll(List.of("--", "/greeter"));
+        Process p = new ProcessBuilder(cmd).start();
+        try {
+            var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            String line = err.readLine();
+            assertTrue(line != null && line.matches("farm emu: guest port 80 listens on 127\\.0\\.0\\.1:\\d+"), String.valueOf(line));
+            int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+            try (java.net.Socket c = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                String got = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue());
+                return port + " " + got;
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aServerIsReachedAtTheReportedOrPublishedPort() throws Exception {
+        String ephemeral = greet();
+        assertTrue(ephemeral.endsWith(" hi from port 80\n"), ephemeral);
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) { free = probe.getLocalPort(); }
+        assertEquals(free + " hi from port 80\n", greet("--publish", "80:" + free));
+        Run bad = farm(128, null, "--rootfs", r(), "--publish", "80", "--", "/hello");
+        assertEquals(2, bad.status(), bad.stderr());
+        assertTrue(bad.stderr().contains("GUEST_PORT:HOST_PORT"), bad.stderr());
     }
 }

@@ -1,6 +1,7 @@
 package dev.binfarm.worker;
 
 import dev.binfarm.emulator.Guest;
+import dev.binfarm.emulator.GuestControl;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
 import dev.binfarm.emulator.kernel.SyscallPolicy;
@@ -75,6 +76,16 @@ public final class EmulatorRuntime implements Runtime {
 
     @Override
     public RunOutcome run(RunRequest request) throws InterruptedException {
+        return run(request, null);
+    }
+
+    /**
+     * Every port the guest listens on is published on an ephemeral host
+     * loopback port reported to {@code ports}; an interrupt (the server check
+     * is done) stops the guest, which closes its sockets before this returns.
+     */
+    @Override
+    public RunOutcome run(RunRequest request, ServerPorts ports) throws InterruptedException {
         long t0 = System.nanoTime();
         SyscallProfiles.Allowed allowed;
         try {
@@ -84,6 +95,8 @@ public final class EmulatorRuntime implements Runtime {
         }
         if (allowed == null) return RunOutcome.failed("no syscall profile named '" + request.profile() + "'", elapsed(t0));
         Guest guest;
+        GuestControl control = new GuestControl();
+        if (ports != null) ports.mapped();
         try {
             guest = Guest.builder()
                     .syscallPolicy(allowed.syscalls() == null ? SyscallPolicy.ALL : SyscallPolicy.profile(allowed.syscalls()))
@@ -100,6 +113,8 @@ public final class EmulatorRuntime implements Runtime {
                     // Guests may write (gzip -k makes input.txt.gz); the rootfs stays as materialised and
                     // the changes land beside it, where the judge looks for produced files.
                     .writableRootfs(upperDir(request.rootfs()))
+                    .control(control)
+                    .onListen(ports == null ? null : ports::listening)
                     .build();
         } catch (RuntimeException e) {
             return RunOutcome.failed("cannot describe the guest: " + message(e), elapsed(t0));
@@ -118,13 +133,22 @@ public final class EmulatorRuntime implements Runtime {
         try {
             return outcome(done.get(waitNanos, TimeUnit.NANOSECONDS), t0);
         } catch (TimeoutException e) {
+            control.stop();
             t.interrupt();
             return RunOutcome.timedOut(null, null, elapsed(t0), 0, List.of());
         } catch (ExecutionException e) {
             return RunOutcome.failed("emulator internal error: " + message(e.getCause()), elapsed(t0));
         } catch (InterruptedException e) {
+            control.stop();
             t.interrupt();
-            throw e;
+            try {
+                // The guest leaves at its next slice or host wait and closes its sockets.
+                return outcome(done.get(GRACE.toMillis(), TimeUnit.MILLISECONDS), t0);
+            } catch (TimeoutException | ExecutionException ignored) {
+                throw e;
+            } finally {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -20,11 +20,16 @@ final class Probes {
 
     /** Null when the probe passes, else the reason. */
     static String check(Probe probe, String host) {
+        return check(probe, host, probe.port());
+    }
+
+    /** The probe against {@code port} on the host (where the runtime publishes the probe's port); null when it passes. */
+    static String check(Probe probe, String host, int port) {
         try {
             return switch (probe) {
-                case TcpProbe t -> tcp(host, t);
-                case HttpProbe h -> http(host, h);
-                case RedisProbe r -> redis(host, r);
+                case TcpProbe t -> tcp(host, port, t);
+                case HttpProbe h -> http(host, port, h);
+                case RedisProbe r -> redis(host, port, r);
             };
         } catch (IOException e) {
             return describe(probe) + ": " + e.getMessage();
@@ -48,14 +53,14 @@ final class Probes {
         }
     }
 
-    private static String tcp(String host, TcpProbe t) throws IOException {
-        try (Socket s = connect(host, t.port(), TIMEOUT_MS)) {
+    private static String tcp(String host, int port, TcpProbe t) throws IOException {
+        try (Socket s = connect(host, port, TIMEOUT_MS)) {
             return null;
         }
     }
 
-    private static String http(String host, HttpProbe h) throws IOException {
-        try (Socket s = connect(host, h.port(), TIMEOUT_MS)) {
+    private static String http(String host, int port, HttpProbe h) throws IOException {
+        try (Socket s = connect(host, port, TIMEOUT_MS)) {
             String method = h.method() == null ? "GET" : h.method();
             String path = h.path() == null ? "/" : h.path();
             OutputStream out = s.getOutputStream();
@@ -83,8 +88,8 @@ final class Probes {
         }
     }
 
-    private static String redis(String host, RedisProbe r) throws IOException {
-        try (Socket s = connect(host, r.port(), TIMEOUT_MS)) {
+    private static String redis(String host, int port, RedisProbe r) throws IOException {
+        try (Socket s = connect(host, port, TIMEOUT_MS)) {
             OutputStream out = s.getOutputStream();
             for (String line : r.send()) out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();

@@ -22,4 +22,13 @@ public interface Runtime {
 
     /** Runs the request to its end (exit, signal, timeout or error); interrupts end it early. */
     RunOutcome run(RunRequest request) throws InterruptedException;
+
+    /**
+     * A server run: as {@link #run(RunRequest)}, telling {@code ports} where
+     * the worker reaches the ports the program listens on (by default the same
+     * ports on 127.0.0.1).
+     */
+    default RunOutcome run(RunRequest request, ServerPorts ports) throws InterruptedException {
+        return run(request);
+    }
 }

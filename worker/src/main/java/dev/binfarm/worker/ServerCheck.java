@@ -24,9 +24,10 @@ final class ServerCheck {
     static Result run(Runtime runtime, RunRequest request, List<Probe> probes, String host) throws InterruptedException {
         long t0 = System.nanoTime();
         CompletableFuture<RunOutcome> done = new CompletableFuture<>();
+        ServerPorts ports = new ServerPorts();
         Thread t = new Thread(() -> {
             try {
-                done.complete(runtime.run(request));
+                done.complete(runtime.run(request, ports));
             } catch (InterruptedException e) {
                 done.complete(RunOutcome.failed(null, Duration.ofNanos(System.nanoTime() - t0)));
             } catch (Throwable e) {
@@ -38,7 +39,7 @@ final class ServerCheck {
         try {
             long deadline = t0 + request.timeout().toNanos();
             int port = probes.getFirst().port();
-            while (!Probes.listening(host, port)) {
+            while (ports.host(port) < 0 || !Probes.listening(host, ports.host(port))) {
                 if (done.isDone()) {
                     RunOutcome ended = outcome(done, t0);
                     Verdict v = ended.error() != null ? Verdict.error(ended.error())
@@ -51,7 +52,7 @@ final class ServerCheck {
                 Thread.sleep(POLL_MS);
             }
             for (Probe p : probes) {
-                String why = Probes.check(p, host);
+                String why = Probes.check(p, host, ports.host(p.port()));
                 if (why != null) return stop(t, done, t0, Verdict.fail("probe " + why));
             }
             return stop(t, done, t0, Verdict.PASS);

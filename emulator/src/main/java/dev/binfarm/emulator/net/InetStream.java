@@ -28,6 +28,8 @@ public final class InetStream extends SocketFile {
     private final ArrayDeque<SocketChannel> pending = new ArrayDeque<>();
     private ByteBuffer rx; // in read mode (flip()ped) between calls
     private boolean connecting, eof, shutRd, shutWr, writeBlocked, failed;
+    /** A connect finished in poll() and the next connect() call reports it. */
+    private boolean untold;
     private int hostPort;
 
     public InetStream(Net net, int family, int flags) {
@@ -43,6 +45,12 @@ public final class InetStream extends SocketFile {
     }
 
     private void connected() {
+        if (local == null || local.port() == 0) {
+            try {
+                InetSocketAddress l = (InetSocketAddress) ch.getLocalAddress();
+                if (l != null) local = SockAddr.ofHost(InetAddress.getByName("127.0.0.1"), l.getPort()).as(family);
+            } catch (IOException ignored) { /* stays unnamed */ }
+        }
         rx = ByteBuffer.allocate(RX);
         rx.flip();
         try {
@@ -129,10 +137,14 @@ public final class InetStream extends SocketFile {
         if (connecting) {
             finish();
             if (connecting) throw new ErrnoException(NetErrno.EALREADY);
-            if (failed) { int e = soError; soError = 0; throw new ErrnoException(e); }
-            return;
         }
         if (server != null) throw new ErrnoException(Errno.EINVAL);
+        if (untold) {
+            // A connect that finished while the caller waited (poll saw it): this call reports how it ended.
+            untold = false;
+            if (failed) { int e = soError; soError = 0; throw new ErrnoException(e != 0 ? e : NetErrno.ECONNREFUSED); }
+            return;
+        }
         if (ch != null) throw new ErrnoException(NetErrno.EISCONN);
         checkFamily(a);
         InetSocketAddress target = net.tcpTarget(a);
@@ -142,8 +154,6 @@ public final class InetStream extends SocketFile {
             ch = c;
             peer = a;
             boolean done = c.connect(target);
-            InetSocketAddress l = (InetSocketAddress) c.getLocalAddress();
-            local = SockAddr.ofHost(InetAddress.getByName("127.0.0.1"), l.getPort()).as(family);
             if (done) connected();
             else {
                 connecting = true;
@@ -159,12 +169,14 @@ public final class InetStream extends SocketFile {
         try {
             if (ch.finishConnect()) {
                 connecting = false;
+                untold = true;
                 connected();
                 activity++;
             }
         } catch (IOException e) {
             connecting = false;
             failed = true;
+            untold = true;
             soError = Net.errno(e);
             activity++;
         }
