@@ -252,7 +252,7 @@ public final class SyscallTable {
         add(287, "timerfd_gettime", 2, SUPPORTED, "", -1, (k, a) -> Polling.timerfdGettime(k, a[0], a[1]));
         // info
         add(63, "uname", 1, SUPPORTED, "Linux 6.1.0 x86_64, nodename binfarm", -1, (k, a) -> Info.uname(k, a[0]));
-        add(99, "sysinfo", 1, PARTIAL, "uptime and memory only", -1, (k, a) -> Info.sysinfo(k, a[0]));
+        add(99, "sysinfo", 1, PARTIAL, "uptime, memory and live threads; load averages 0, no swap", -1, (k, a) -> Info.sysinfo(k, a[0]));
         add(318, "getrandom", 3, SUPPORTED, "seeded: the same seed gives the same bytes", -1,
                 (k, a) -> Info.getrandom(k, a[0], a[1], a[2]));
     }
