@@ -3,6 +3,7 @@
  * contents), never a figure that depends on the machine or the moment. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,12 +49,28 @@ static void file(const char *path) {
     if (n == 0 || buf[n - 1] != '\n') printf("\n");
 }
 
+/* Names are per thread: a new thread starts with its creator's and renames only itself. */
+static void *rename_self(void *arg) {
+    char n[16] = {0};
+    prctl(PR_GET_NAME, (unsigned long) n, 0, 0, 0);
+    printf("thread starts as '%s'\n", n);
+    prctl(PR_SET_NAME, (unsigned long) arg, 0, 0, 0);
+    prctl(PR_GET_NAME, (unsigned long) n, 0, 0, 0);
+    printf("thread renamed '%s'\n", n);
+    return NULL;
+}
+
 int main(void) {
     char name[32] = {0};
     /* prctl */
     show("PR_SET_NAME", prctl(PR_SET_NAME, (unsigned long) "binfarm-lang-long-name", 0, 0, 0));
     show("PR_GET_NAME", prctl(PR_GET_NAME, (unsigned long) name, 0, 0, 0));
     printf("name '%s'\n", name);
+    pthread_t th;
+    pthread_create(&th, NULL, rename_self, "worker");
+    pthread_join(th, NULL);
+    prctl(PR_GET_NAME, (unsigned long) name, 0, 0, 0);
+    printf("main still '%s'\n", name);
     show("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
     show("PR_SET_DUMPABLE 0", prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
     show("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
