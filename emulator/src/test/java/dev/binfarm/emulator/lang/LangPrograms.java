@@ -164,8 +164,21 @@ final class LangPrograms {
     }
 
     static RunResult exec(ProcessBuilder pb, Duration timeout) {
+        return exec(pb, timeout, null);
+    }
+
+    /** Runs {@code pb} with {@code stdin} (null: /dev/null) and collects its output. */
+    static RunResult exec(ProcessBuilder pb, Duration timeout, byte[] stdin) {
         try {
-            Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p = pb.start();
+            if (stdin != null) {
+                try (java.io.OutputStream in = p.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException ignored) {
+                    // the program exited without reading everything
+                }
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
             Thread a = drain(p.getInputStream(), out), b = drain(p.getErrorStream(), err);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,0 +1,60 @@
+package dev.binfarm.emulator.lang;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.binfarm.emulator.Guest;
+import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.corpus.RunResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real Go programs nobody wrote for this project: Debian's gofmt (static, pure Go)
+ * formats a source from stdin, and the go command itself (linked with cgo, so its
+ * runtime starts threads through glibc's pthread_create) answers version and env
+ * queries; each over the host's / read-only, compared with the host run.
+ */
+class GoToolsTest {
+    static final Path GOFMT = Path.of("/usr/bin/gofmt"), GO = Path.of("/usr/bin/go");
+
+    @Test
+    void gofmtFormatsASourceFromStdin() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(GOFMT), Toolchain.GO::missing);
+        String messy = "package main\nimport \"fmt\"\nfunc main(){\nx:=map[string]int{\"a\":1,\"bb\":22}\n"
+                + "for k,v:=range x{fmt.Println(k,v)}\n}\n";
+        compare(List.of(GOFMT.toString()), messy.getBytes(StandardCharsets.UTF_8), 0);
+        compare(List.of(GOFMT.toString(), "/usr/lib/go-1.19/src/errors"), new byte[0], 0); // walks a directory of the rootfs
+        compare(List.of(GOFMT.toString()), "package main\nfunc {\n".getBytes(StandardCharsets.UTF_8), 2);
+    }
+
+    @Test
+    void goCommandAnswersVersionAndEnv() {
+        Assumptions.assumeTrue(Files.isExecutable(GO), Toolchain.GO::missing);
+        compare(List.of(GO.toString(), "version"), new byte[0], 0);
+        compare(List.of(GO.toString(), "env", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED"), new byte[0], 0);
+    }
+
+    private static void compare(List<String> argv, byte[] stdin, int status) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(LangPrograms.ENV);
+        RunResult host = LangPrograms.exec(pb, Duration.ofSeconds(60), stdin);
+        assertEquals(status, host.status(), argv + " natively: " + host.stderrText());
+        assertTrue(host.stdout().length + host.stderr().length > 0, argv + " natively printed nothing");
+        GuestOutcome out = Guest.builder().rootfs(Path.of("/")).argv(new ArrayList<>(argv)).env(LangPrograms.ENV).stdin(stdin)
+                .timeout(LangPrograms.GUEST_TIMEOUT).build().run();
+        String what = argv + " (emulator: " + LangPrograms.describe(out.exit()) + ")";
+        assertEquals(host.stdoutText(), new String(out.stdout(), StandardCharsets.UTF_8), what + " stdout; stderr:\n"
+                + new String(out.stderr(), StandardCharsets.UTF_8));
+        assertEquals(host.stderrText(), new String(out.stderr(), StandardCharsets.UTF_8), what + " stderr");
+        assertEquals(host.status(), out.exit().status(), what + " exit status");
+    }
+}
