@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real Go programs nobody wrote for this project: Debian's gofmt (static, pure Go)
+ * Real programs nobody wrote for this project: Debian's gofmt (static, pure Go)
  * formats a source from stdin, and the go command itself (linked with cgo, so its
  * runtime starts threads through glibc's pthread_create) answers version and env
- * queries; each over the host's / read-only, compared with the host run.
+ * queries, and cargo and rustc (large Rust programs; rustc maps libLLVM) print
+ * their versions; each over the host's / read-only, compared with the host run.
  */
-class GoToolsTest {
+class ToolchainProgramsTest {
     static final Path GOFMT = Path.of("/usr/bin/gofmt"), GO = Path.of("/usr/bin/go");
 
     @Test
@@ -40,6 +41,13 @@ class GoToolsTest {
         Assumptions.assumeTrue(Files.isExecutable(GO), Toolchain.GO::missing);
         compare(List.of(GO.toString(), "version"), new byte[0], 0);
         compare(List.of(GO.toString(), "env", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED"), new byte[0], 0);
+    }
+
+    @Test
+    void cargoAndRustcAnswerVersionQueries() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cargo")), Toolchain.RUST::missing);
+        compare(List.of("/usr/bin/cargo", "--version"), new byte[0], 0);
+        compare(List.of("/usr/bin/rustc", "--version", "--verbose"), new byte[0], 0);
     }
 
     private static void compare(List<String> argv, byte[] stdin, int status) {
