@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +58,13 @@ static void *rename_self(void *arg) {
     prctl(PR_SET_NAME, (unsigned long) arg, 0, 0, 0);
     prctl(PR_GET_NAME, (unsigned long) n, 0, 0, 0);
     printf("thread renamed '%s'\n", n);
+    /* glibc asks sched_getaffinity with this thread's tid (pthread_getattr_np does too). */
+    cpu_set_t set;
+    printf("sched_getaffinity(own tid) = %d\n", sched_getaffinity(syscall(SYS_gettid), sizeof set, &set));
+    pthread_attr_t attr;
+    int r = pthread_getattr_np(pthread_self(), &attr);
+    printf("pthread_getattr_np = %d\n", r);
+    if (r == 0) pthread_attr_destroy(&attr);
     return NULL;
 }
 

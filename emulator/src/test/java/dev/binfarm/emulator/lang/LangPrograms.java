@@ -151,12 +151,15 @@ final class LangPrograms {
     static GuestOutcome guest(Path rootfs, long seed) {
         Guest.Builder g = Guest.builder().rootfs(rootfs).argv("/prog").env(ENV).stdin(new byte[0])
                 .timeout(GUEST_TIMEOUT).seed(seed);
+        return traced(g, rootfs.getParent().getFileName().toString());
+    }
+
+    /** Runs {@code g}; with -Dlang.trace=DIR also writes its strace-format log to DIR/name.trace, to see which calls fail. */
+    static GuestOutcome traced(Guest.Builder g, String name) {
         String trace = System.getProperty("lang.trace", "");
         if (trace.isEmpty()) return g.build().run();
-        // -Dlang.trace=dir: one strace-format log per program (named after its build), to see which calls fail.
         try (java.io.PrintStream ps = new java.io.PrintStream(new java.io.FileOutputStream(
-                Files.createDirectories(Path.of(trace)).resolve(rootfs.getParent().getFileName() + ".trace").toFile()),
-                false, StandardCharsets.UTF_8)) {
+                Files.createDirectories(Path.of(trace)).resolve(name + ".trace").toFile()), false, StandardCharsets.UTF_8)) {
             return g.trace(ps).build().run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

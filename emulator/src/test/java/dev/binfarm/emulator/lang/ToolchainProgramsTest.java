@@ -50,6 +50,17 @@ class ToolchainProgramsTest {
         compare(List.of("/usr/bin/rustc", "--version", "--verbose"), new byte[0], 0);
     }
 
+    @Test
+    void rustcChecksAProgramWithAWarningAndAnError() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/rustc")), Toolchain.RUST::missing);
+        String src = "fn main() { let unused = 1; let s: i32 = \"x\"; }\n";
+        // --sysroot: over the host's / the guest's /proc/self/exe resolves through the host's live
+        // procfs (the JVM), so rustc could not find its sysroot from its own path (see the report).
+        compare(List.of("/usr/bin/rustc", "--sysroot", "/usr", "--edition", "2021", "--error-format=short", "--emit=metadata",
+                        "-o", "/dev/null", "-"),
+                src.getBytes(StandardCharsets.UTF_8), 1);
+    }
+
     private static void compare(List<String> argv, byte[] stdin, int status) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
@@ -57,8 +68,8 @@ class ToolchainProgramsTest {
         RunResult host = LangPrograms.exec(pb, Duration.ofSeconds(60), stdin);
         assertEquals(status, host.status(), argv + " natively: " + host.stderrText());
         assertTrue(host.stdout().length + host.stderr().length > 0, argv + " natively printed nothing");
-        GuestOutcome out = Guest.builder().rootfs(Path.of("/")).argv(new ArrayList<>(argv)).env(LangPrograms.ENV).stdin(stdin)
-                .timeout(LangPrograms.GUEST_TIMEOUT).build().run();
+        GuestOutcome out = LangPrograms.traced(Guest.builder().rootfs(Path.of("/")).argv(new ArrayList<>(argv)).env(LangPrograms.ENV)
+                .stdin(stdin).timeout(LangPrograms.GUEST_TIMEOUT), Path.of(argv.get(0)).getFileName() + "-" + argv.get(1));
         String what = argv + " (emulator: " + LangPrograms.describe(out.exit()) + ")";
         assertEquals(host.stdoutText(), new String(out.stdout(), StandardCharsets.UTF_8), what + " stdout; stderr:\n"
                 + new String(out.stderr(), StandardCharsets.UTF_8));
