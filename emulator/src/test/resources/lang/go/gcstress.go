@@ -7,14 +7,14 @@ import (
 
 type obj struct {
 	next *obj
-	data [30]int64
+	data [126]int64
 }
 
-// Allocates 1 GiB in total in 256-byte objects (a small-object size class) while keeping a bounded live set,
+// Allocates 1 GiB in total in 1 KiB objects (a small-object size class) while keeping a bounded live set,
 // so the collector must run many times; the output is a checksum, not a timing.
 func main() {
 	const total = 1 << 30
-	const size = 256
+	const size = 1024
 	const live = 4096
 	ring := make([]*obj, live)
 	var sum int64

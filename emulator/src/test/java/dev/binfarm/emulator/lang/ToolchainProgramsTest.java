@@ -69,7 +69,7 @@ class ToolchainProgramsTest {
         assertEquals(status, host.status(), argv + " natively: " + host.stderrText());
         assertTrue(host.stdout().length + host.stderr().length > 0, argv + " natively printed nothing");
         GuestOutcome out = LangPrograms.traced(Guest.builder().rootfs(Path.of("/")).argv(new ArrayList<>(argv)).env(LangPrograms.ENV)
-                .stdin(stdin).timeout(LangPrograms.GUEST_TIMEOUT), Path.of(argv.get(0)).getFileName() + "-" + argv.get(1));
+                .stdin(stdin).timeout(LangPrograms.GUEST_TIMEOUT), String.join("-", argv).replaceAll("[^A-Za-z0-9.-]", "_"));
         String what = argv + " (emulator: " + LangPrograms.describe(out.exit()) + ")";
         assertEquals(host.stdoutText(), new String(out.stdout(), StandardCharsets.UTF_8), what + " stdout; stderr:\n"
                 + new String(out.stderr(), StandardCharsets.UTF_8));
