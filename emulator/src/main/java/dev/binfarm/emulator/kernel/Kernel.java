@@ -221,7 +221,8 @@ final class Kernel implements SyscallHandler {
             terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
             result = -Errno.ENOSYS;
         }
-        if (result == -Errno.EPIPE && !noSigpipe) signals.raise(this, Signals.SIGPIPE);
+        // To the writing thread, as Linux; MSG_NOSIGNAL sends skip it.
+        if (result == -Errno.EPIPE && !noSigpipe) signals.raise(this, t, Signals.SIGPIPE, SignalState.SI_USER);
         noSigpipe = false;
         if (outputCap.exceeded()) {
             terminate(new GuestExit.Signaled(Signals.SIGXFSZ,

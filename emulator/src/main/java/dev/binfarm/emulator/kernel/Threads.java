@@ -49,7 +49,7 @@ final class Threads {
         return t.tid;
     }
 
-    /** exit(2): ends the calling thread; the last one ends the process with its status. */
+    /** exit(2): ends the calling thread; the last one ends the process with its own status (as Linux reports it). */
     static long exit(Kernel k, long status) {
         GuestThread t = k.thread();
         t.exitStatus = (int) (status & 0xff);

@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * thread only at slice ends, blocking calls, yields and exits.
  */
 public final class Scheduler {
-    /** Mean instructions per time slice. */
-    public static final long QUANTUM = 200_000;
+    /** Mean instructions per time slice ({@code -Dbinfarm.quantum=N} to experiment; the schedule depends on it). */
+    public static final long QUANTUM = Math.max(1000, Long.getLong("binfarm.quantum", 200_000));
 
     private final List<GuestThread> threads = new ArrayList<>();
     private SplittableRandom rng;
@@ -170,8 +170,7 @@ public final class Scheduler {
     public void waitForHost(long maxMillis) {
         try {
             if (selector == null) selector = Selector.open();
-            for (var key : selector.keys()) key.cancel();
-            selector.selectNow(); // flush the cancelled keys
+            boolean closed = false;
             for (GuestThread t : threads) {
                 if (t.state != ThreadState.BLOCKED) continue;
                 try {
@@ -186,12 +185,14 @@ public final class Scheduler {
                     if (key != null && key.isValid()) key.interestOps(key.interestOps() | t.wait.ops());
                     else ch.register(selector, t.wait.ops());
                 } catch (ClosedChannelException e) {
-                    return; // ready() will see it closed
+                    closed = true; // its ready() sees it closed: do not wait
                 }
             }
-            if (woken) { woken = false; return; }
-            selector.select(maxMillis);
+            if (!woken && !closed) selector.select(maxMillis);
             woken = false;
+            // Deregister at once, so a channel closed or switched to blocking mode by its owner is not held.
+            for (var key : selector.keys()) key.cancel();
+            selector.selectNow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
