@@ -127,7 +127,12 @@ final class Fdio {
         if (in.stat().isDirectory()) throw new ErrnoException(Errno.EINVAL);
         long at = offPtr != 0 ? k.mem.read64(offPtr) : -1;
         if (offPtr != 0 && at < 0) throw new ErrnoException(Errno.EINVAL);
-        long n = transfer(in, at, out, -1, count);
+        long n;
+        try {
+            n = transfer(in, at, out, -1, count);
+        } catch (ErrnoException e) {
+            throw again(k, out, e, OpenFile.POLLOUT);
+        }
         if (offPtr != 0) k.mem.write64(offPtr, at + n);
         return n;
     }
@@ -160,7 +165,15 @@ final class Fdio {
             int w = 0;
             while (w < r) {
                 byte[] chunk = w == 0 ? b : java.util.Arrays.copyOfRange(b, w, r);
-                int m = outAt >= 0 ? out.pwrite(chunk, r - w, outAt + done + w) : out.write(chunk, r - w);
+                int m;
+                try {
+                    m = outAt >= 0 ? out.pwrite(chunk, r - w, outAt + done + w) : out.write(chunk, r - w);
+                } catch (ErrnoException e) {
+                    // A full socket: report what went out (the caller's offset says where to go on).
+                    if (inAt < 0) in.position(in.position() - (r - w)); // unread what did not go out
+                    if (e.errno() == Errno.EAGAIN && done + w > 0) return done + w;
+                    throw e;
+                }
                 if (m <= 0) break;
                 w += m;
             }
