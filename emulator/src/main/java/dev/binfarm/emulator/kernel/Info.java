@@ -28,7 +28,7 @@ final class Info {
         ByteBuffer b = ByteBuffer.allocate(112).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, k.clock.uptime(k.instructions()) / VirtualClock.NANOS);
         b.putLong(32, total).putLong(40, total - k.mem.residentBytes());
-        b.putShort(80, (short) 1); // procs
+        b.putShort(80, (short) Math.max(1, k.sched.live())); // procs: Linux counts tasks, i.e. threads
         b.putInt(104, 1); // mem_unit
         k.mem.write(buf, b.array());
         return 0;
@@ -77,7 +77,8 @@ final class Info {
 
     /** One CPU: the guest runs on one host thread. */
     static long schedGetaffinity(Kernel k, long pid, long size, long mask) {
-        if (pid != 0 && pid != Kernel.PID) throw new ErrnoException(Errno.ESRCH);
+        // Any thread of the process: glibc's pthread_getattr_np asks with the thread's tid.
+        if (pid != 0 && pid != Kernel.PID && k.sched.find(pid) == null) throw new ErrnoException(Errno.ESRCH);
         if (size < 8 || (size & 7) != 0) throw new ErrnoException(Errno.EINVAL);
         k.mem.write64(mask, 1);
         return 8;

@@ -57,6 +57,8 @@ final class Kernel implements SyscallHandler {
     /** Set by a send with MSG_NOSIGNAL that failed with EPIPE: no SIGPIPE for this call. */
     boolean noSigpipe;
     String threadName;
+    /** prctl attributes and the nice value. */
+    final Prctl prctl = new Prctl();
 
     private GuestExit end;
     private final long[] args = new long[6];
@@ -219,7 +221,8 @@ final class Kernel implements SyscallHandler {
             terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
             result = -Errno.ENOSYS;
         }
-        if (result == -Errno.EPIPE && !noSigpipe) signals.raise(this, t, Signals.SIGPIPE, SignalState.SI_USER); // to the writing thread, as Linux
+        // To the writing thread, as Linux; MSG_NOSIGNAL sends skip it.
+        if (result == -Errno.EPIPE && !noSigpipe) signals.raise(this, t, Signals.SIGPIPE, SignalState.SI_USER);
         noSigpipe = false;
         if (outputCap.exceeded()) {
             terminate(new GuestExit.Signaled(Signals.SIGXFSZ,

@@ -5,14 +5,13 @@ import dev.binfarm.emulator.mem.GuestMemory;
 import dev.binfarm.emulator.vfs.FileMapping;
 import dev.binfarm.emulator.vfs.OpenFile;
 
-/** Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise. */
+/** Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise, mincore. */
 final class Mmap {
     private Mmap() { }
 
     static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf;
     static final int MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_FIXED_NOREPLACE = 0x100000;
     static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
-    static final int MADV_DONTNEED = 4;
     /** Linux's default vm.mmap_min_addr. */
     static final long MMAP_MIN = 0x10000;
     /** Largest single mapping we accept (address space, not memory: pages are lazy). */
@@ -193,21 +192,87 @@ final class Mmap {
         return 0;
     }
 
+    static final int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3, MADV_DONTNEED = 4;
+    static final int MADV_FREE = 8, MADV_REMOVE = 9, MADV_DONTFORK = 10, MADV_DOFORK = 11, MADV_MERGEABLE = 12;
+    static final int MADV_UNMERGEABLE = 13, MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16, MADV_DODUMP = 17;
+    static final int MADV_WIPEONFORK = 18, MADV_KEEPONFORK = 19, MADV_COLD = 20, MADV_PAGEOUT = 21;
+    static final int MADV_POPULATE_READ = 22, MADV_POPULATE_WRITE = 23, MADV_DONTNEED_LOCKED = 24, MADV_COLLAPSE = 25;
+
+    /**
+     * madvise with Linux 6.1's checks, in its order: the advice, the alignment, then
+     * each mapping of the range (an advice a mapping cannot take is EINVAL at once;
+     * a hole is ENOMEM after the mapped parts were advised, as mm/madvise.c does).
+     * DONTNEED and FREE give private pages back (zero for anonymous memory, the
+     * file's bytes for private file copies): the kernel may reclaim FREE pages at any
+     * moment, and doing it at once keeps runs deterministic and the heap small.
+     * Hints about huge pages, LRU, fork, dumps and KSM have nothing to act on here.
+     */
     static long madvise(Kernel k, long addr, long len, long advice) {
-        checkRange(addr, len);
-        if (len == 0) return 0;
+        if (!validAdvice(advice)) throw new ErrnoException(Errno.EINVAL);
+        if ((addr & (PAGE - 1)) != 0 || len < 0) throw new ErrnoException(Errno.EINVAL);
         long size = GuestMemory.roundUp(len);
-        if (!k.mem.isMapped(addr, size)) throw new ErrnoException(Errno.ENOMEM);
-        if (advice == MADV_DONTNEED) {
-            // Private pages go back to their initial contents (zero for anonymous memory).
-            long at = addr;
-            while (at < addr + size) {
-                GuestMemory.Mapping m = k.mem.mappingAt(at);
-                long end = Math.min(m.end(), addr + size);
-                k.mem.map(at, end - at, m.prot(), m.backing(), m.backingOffset() + (at - m.start()), m.name());
-                at = end;
+        if (addr + size < addr || addr + size > GuestMemory.ADDRESS_LIMIT) throw new ErrnoException(Errno.EINVAL);
+        if (size == 0) return 0;
+        int a = (int) advice;
+        long end = addr + size;
+        boolean hole = false;
+        long at = addr;
+        while (at < end) {
+            GuestMemory.Mapping m = k.mem.mappingAt(at);
+            if (m == null) {
+                hole = true;
+                at = nextMapping(k.mem, at, end);
+                continue;
             }
+            long stop = Math.min(m.end(), end);
+            boolean anonymous = m.backing() == Backing.ZERO;
+            switch (a) {
+                case MADV_DONTNEED, MADV_DONTNEED_LOCKED, MADV_FREE -> {
+                    if (a == MADV_FREE && !anonymous) throw new ErrnoException(Errno.EINVAL);
+                    k.mem.map(at, stop - at, m.prot(), m.backing(), m.backingOffset() + (at - m.start()), m.name());
+                }
+                // Only shared file mappings can have holes punched; ours are private or read-only.
+                case MADV_REMOVE -> throw new ErrnoException(anonymous ? Errno.EINVAL : Errno.EACCES);
+                case MADV_WIPEONFORK -> { if (!anonymous) throw new ErrnoException(Errno.EINVAL); }
+                case MADV_POPULATE_READ, MADV_POPULATE_WRITE -> {
+                    int need = a == MADV_POPULATE_READ ? GuestMemory.PROT_READ : GuestMemory.PROT_WRITE;
+                    if ((m.prot() & need) == 0) throw new ErrnoException(Errno.EINVAL);
+                }
+                case MADV_COLLAPSE -> { if (!anonymous) throw new ErrnoException(Errno.EINVAL); }
+                default -> { }
+            }
+            at = stop;
         }
+        if (hole) throw new ErrnoException(Errno.ENOMEM);
+        return 0;
+    }
+
+    private static boolean validAdvice(long advice) {
+        return advice >= MADV_NORMAL && advice <= MADV_DONTNEED || advice >= MADV_FREE && advice <= MADV_COLLAPSE;
+    }
+
+    /** The start of the first mapping in (at, end), or end. */
+    private static long nextMapping(GuestMemory mem, long at, long end) {
+        long next = end;
+        for (GuestMemory.Mapping m : mem.mappings()) {
+            if (m.start() > at && m.start() < next) next = m.start();
+        }
+        return next;
+    }
+
+    /** mincore: one byte per page, 1 when the guest has touched the page (lazy pages are not resident yet). */
+    static long mincore(Kernel k, long addr, long len, long vec) {
+        if ((addr & (PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
+        if (len < 0 || addr + len < addr || addr + len > GuestMemory.ADDRESS_LIMIT) throw new ErrnoException(Errno.ENOMEM);
+        long size = GuestMemory.roundUp(len);
+        if (size == 0) return 0;
+        if (!k.mem.isMapped(addr, size)) throw new ErrnoException(Errno.ENOMEM);
+        int pages = (int) Math.min(size / PAGE, Integer.MAX_VALUE - 8);
+        byte[] v = new byte[pages];
+        for (long p = k.mem.nextResident(addr, addr + size); p < addr + size; p = k.mem.nextResident(p + PAGE, addr + size)) {
+            v[(int) ((p - addr) / PAGE)] = 1;
+        }
+        k.mem.write(vec, v);
         return 0;
     }
 }

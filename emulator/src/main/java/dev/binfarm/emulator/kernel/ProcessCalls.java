@@ -1,16 +1,14 @@
 package dev.binfarm.emulator.kernel;
 
 import dev.binfarm.emulator.GuestExit;
-import java.nio.charset.StandardCharsets;
 
-/** The process itself: exit, ids, arch_prctl, thread bookkeeping, limits, prctl (threads and futex: Threads, Futex). */
+/** The process itself: exit, ids, arch_prctl, thread bookkeeping, limits (prctl: Prctl; threads and futex: Threads, Futex). */
 final class ProcessCalls {
     private ProcessCalls() { }
 
     static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
     static final long RLIM_INFINITY = -1L;
     static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_NLIMITS = 16;
-    static final int PR_SET_NAME = 15, PR_GET_NAME = 16;
 
     static long exitGroup(Kernel k, long status) {
         k.terminate(new GuestExit.Exited((int) (status & 0xff)));
@@ -94,24 +92,5 @@ final class ProcessCalls {
         k.mem.write32(b, 0);
         k.mem.write32(c, 0);
         return 0;
-    }
-
-    static long prctl(Kernel k, long option, long arg2) {
-        switch ((int) option) {
-            case PR_SET_NAME -> {
-                String s = k.mem.readCString(arg2, 16);
-                if (s == null) s = new String(k.mem.read(arg2, 15), StandardCharsets.UTF_8);
-                k.threadName = s;
-                return 0;
-            }
-            case PR_GET_NAME -> {
-                byte[] b = new byte[16];
-                byte[] n = k.threadName.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(n, 0, b, 0, Math.min(15, n.length));
-                k.mem.write(arg2, b);
-                return 0;
-            }
-            default -> throw new ErrnoException(Errno.EINVAL);
-        }
     }
 }

@@ -117,8 +117,10 @@ public final class SyscallTable {
         add(25, "mremap", 5, PARTIAL, "no MREMAP_DONTUNMAP", -1, (k, a) -> Mmap.mremap(k, a[0], a[1], a[2], a[3], a[4]));
         add(26, "msync", 3, SUPPORTED, "writes shared file mappings back", -1,
                 (k, a) -> Mmap.msync(k, a[0], a[1], a[2]));
-        add(28, "madvise", 3, PARTIAL, "MADV_DONTNEED resets pages; other advice is accepted and ignored", -1,
+        add(28, "madvise", 3, SUPPORTED, "Linux 6.1's advice set and errnos; DONTNEED and FREE reset private pages at once;"
+                + " hints (huge pages, LRU, fork, dump, populate) are checked and have no further effect", -1,
                 (k, a) -> Mmap.madvise(k, a[0], a[1], a[2]));
+        add(27, "mincore", 3, SUPPORTED, "a page is resident once the guest touched it", -1, (k, a) -> Mmap.mincore(k, a[0], a[1], a[2]));
         // process
         add(60, "exit", 1, SUPPORTED, "ends the thread (robust futexes, clear_child_tid); the last one ends the process", -1,
                 (k, a) -> Threads.exit(k, a[0]));
@@ -148,7 +150,12 @@ public final class SyscallTable {
         add(160, "setrlimit", 2, PARTIAL, "accepted, not enforced", -1, (k, a) -> ProcessCalls.setrlimit(k, a[0], a[1]));
         add(202, "futex", 6, PARTIAL, "WAIT/WAKE/REQUEUE/CMP_REQUEUE/WAKE_OP/bitset, timeouts on the guest clock; no PI futexes", -1,
                 (k, a) -> Futex.futex(k, a[0], a[1], a[2], a[3], a[4], a[5]));
-        add(157, "prctl", 5, PARTIAL, "PR_SET_NAME/PR_GET_NAME", -1, (k, a) -> ProcessCalls.prctl(k, a[0], a[1]));
+        add(157, "prctl", 5, PARTIAL, "names, dumpable, pdeathsig, keepcaps, no_new_privs, timerslack, subreaper, THP disable,"
+                + " capbset, seccomp/tsc/mce queries, tid address; PR_SET_VMA EINVAL (no anonymous VMA names); others EINVAL", -1,
+                (k, a) -> Prctl.prctl(k, a[0], a[1], a[2], a[3], a[4]));
+        add(140, "getpriority", 2, SUPPORTED, "one nice value for the whole process", -1, (k, a) -> Prctl.getpriority(k, a[0], a[1]));
+        add(141, "setpriority", 3, PARTIAL, "recorded, no effect on scheduling (one vCPU, deterministic quanta)", -1,
+                (k, a) -> Prctl.setpriority(k, a[0], a[1], a[2]));
         add(24, "sched_yield", 0, SUPPORTED, "passes the CPU to the next runnable thread", -1, (k, a) -> Threads.schedYield(k));
         add(204, "sched_getaffinity", 3, SUPPORTED, "one CPU", -1, (k, a) -> Info.schedGetaffinity(k, a[0], a[1], a[2]));
         // threads and scheduling (sched/): every thread on one vCPU, deterministic preemption
@@ -249,7 +256,7 @@ public final class SyscallTable {
         add(287, "timerfd_gettime", 2, SUPPORTED, "", -1, (k, a) -> Polling.timerfdGettime(k, a[0], a[1]));
         // info
         add(63, "uname", 1, SUPPORTED, "Linux 6.1.0 x86_64, nodename binfarm", -1, (k, a) -> Info.uname(k, a[0]));
-        add(99, "sysinfo", 1, PARTIAL, "uptime and memory only", -1, (k, a) -> Info.sysinfo(k, a[0]));
+        add(99, "sysinfo", 1, PARTIAL, "uptime, memory and live threads; load averages 0, no swap", -1, (k, a) -> Info.sysinfo(k, a[0]));
         add(318, "getrandom", 3, SUPPORTED, "seeded: the same seed gives the same bytes", -1,
                 (k, a) -> Info.getrandom(k, a[0], a[1], a[2]));
     }

@@ -95,7 +95,8 @@ final class Time {
         return k.clock.uptime(insns) / (NS / CLK_TCK);
     }
 
-    static long getrusage(Kernel k, long who, long usage) {
+    static long getrusage(Kernel k, long whoArg, long usage) {
+        int who = (int) whoArg; // an int in the kernel: RUSAGE_CHILDREN arrives as 0xffffffff
         if (who != 0 && who != -1 && who != 1) throw new ErrnoException(Errno.EINVAL);
         long cpu = who == -1 ? 0 : k.clock.cpuTime(k.instructions());
         byte[] zero = new byte[144];

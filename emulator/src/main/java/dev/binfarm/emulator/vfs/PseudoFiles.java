@@ -15,6 +15,59 @@ final class PseudoFiles {
     static final long INO_NULL = 0x110, INO_ZERO = 0x111, INO_URANDOM = 0x112, INO_RANDOM = 0x113;
     static final long INO_EXE = 0x120, INO_CPUINFO = 0x121, INO_MAPS = 0x122, INO_MEMINFO = 0x123, INO_PROC_FD = 0x124;
     static final long INO_PROC_ROOT = 0x125, INO_CPU_ONLINE = 0x126, INO_CPU_POSSIBLE = 0x127, INO_SYS = 0x130;
+    static final long INO_KERNEL_FILES = 0x140;
+
+    /**
+     * The /proc/sys and /sys/kernel files runtimes read at start-up (Go reads the THP
+     * PMD size to size its heap arenas' huge-page advice; glibc and allocators read
+     * overcommit and THP modes), with the values of a stock Linux 6.1 x86-64 machine
+     * that agree with uname, sysinfo and sched_getaffinity.
+     */
+    static final java.util.SortedMap<String, String> KERNEL_FILES = new java.util.TreeMap<>(java.util.Map.of(
+            "/proc/sys/kernel/ostype", "Linux\n",
+            "/proc/sys/kernel/osrelease", "6.1.0\n",
+            "/proc/sys/kernel/hostname", "binfarm\n",
+            "/proc/sys/kernel/pid_max", "4194304\n",
+            "/proc/sys/kernel/threads-max", "4096\n",
+            "/proc/sys/vm/overcommit_memory", "0\n",
+            "/proc/sys/vm/max_map_count", "65530\n",
+            "/sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never\n",
+            "/sys/kernel/mm/transparent_hugepage/defrag", "always defer defer+madvise [madvise] never\n",
+            "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "2097152\n"));
+
+    /** The directories on the way to {@link #KERNEL_FILES}, which exist only as far as these files need. */
+    static final java.util.Set<String> KERNEL_DIRS = java.util.Set.of("/proc/sys", "/proc/sys/kernel", "/proc/sys/vm",
+            "/sys/kernel", "/sys/kernel/mm", "/sys/kernel/mm/transparent_hugepage");
+
+    /** The text of a kernel file at a canonical path, or null. */
+    static String kernelFile(String path) { return KERNEL_FILES.get(path); }
+
+    private static long kernelInode(String path) {
+        List<String> all = new ArrayList<>(KERNEL_DIRS.stream().sorted().toList());
+        all.addAll(KERNEL_FILES.keySet());
+        return INO_KERNEL_FILES + all.indexOf(path);
+    }
+
+    static Bytes kernelFileOpen(String path, int flags) {
+        if ((flags & OpenFile.O_ACCMODE) != OpenFile.O_RDONLY) throw new ErrnoException(Errno.EACCES);
+        byte[] text = KERNEL_FILES.get(path).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return new Bytes(path, flags, text, kernelInode(path), Stat.S_IFREG | 0444, false);
+    }
+
+    /** A directory of {@link #KERNEL_DIRS}: its children among the kernel files and directories. */
+    static Dir kernelDir(String path, int flags) {
+        java.util.SortedMap<String, DirEntry> children = new java.util.TreeMap<>();
+        String prefix = path + "/";
+        for (String p : KERNEL_DIRS) {
+            if (p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0)
+                children.put(p, new DirEntry(p.substring(prefix.length()), kernelInode(p), DirEntry.DT_DIR));
+        }
+        for (String p : KERNEL_FILES.keySet()) {
+            if (p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0)
+                children.put(p, new DirEntry(p.substring(prefix.length()), kernelInode(p), DirEntry.DT_REG));
+        }
+        return new Dir(path, flags, kernelInode(path), List.copyOf(children.values()));
+    }
 
     /** makedev(major, minor) as glibc encodes it. */
     static long makedev(int major, int minor) {

@@ -24,7 +24,8 @@ public final class Rootfs {
     static final int PATH_MAX = 4096, NAME_MAX = 255;
     /** Directories the emulator provides when the rootfs lacks them. */
     static final Set<String> PSEUDO_DIRS = Set.of("/dev", "/proc", "/proc/self", "/proc/self/fd", "/sys", "/sys/devices",
-            "/sys/devices/system", "/sys/devices/system/cpu");
+            "/sys/devices/system", "/sys/devices/system/cpu", "/proc/sys", "/proc/sys/kernel", "/proc/sys/vm",
+            "/sys/kernel", "/sys/kernel/mm", "/sys/kernel/mm/transparent_hugepage");
     /** The process's root: a link to "/" of the rootfs, never to the host's. */
     static final String PROC_ROOT = "/proc/self/root";
 

@@ -402,7 +402,9 @@ public final class Vfs {
             }
             default -> { }
         }
+        if (PseudoFiles.kernelFile(path) != null) return PseudoFiles.kernelFileOpen(path, flags);
         if (Rootfs.PSEUDO_DIRS.contains(path) && !Files.exists(rootfs.root().resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+            if (PseudoFiles.KERNEL_DIRS.contains(path)) return PseudoFiles.kernelDir(path, flags);
             return switch (path) {
                 case "/dev" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_DEV, List.of(
                         new DirEntry("null", PseudoFiles.INO_NULL, DirEntry.DT_CHR),
@@ -413,14 +415,16 @@ public final class Vfs {
                         new DirEntry("cpuinfo", PseudoFiles.INO_CPUINFO, DirEntry.DT_REG),
                         new DirEntry("filesystems", PseudoFiles.INO_FILESYSTEMS, DirEntry.DT_REG),
                         new DirEntry("meminfo", PseudoFiles.INO_MEMINFO, DirEntry.DT_REG),
-                        new DirEntry("self", PseudoFiles.INO_PROC_SELF, DirEntry.DT_DIR)));
+                        new DirEntry("self", PseudoFiles.INO_PROC_SELF, DirEntry.DT_DIR),
+                        new DirEntry("sys", PseudoFiles.kernelDir("/proc/sys", 0).stat().ino(), DirEntry.DT_DIR)));
                 case "/proc/self/fd" -> {
                     List<DirEntry> entries = new java.util.ArrayList<>();
                     for (int fd : fds.get().keySet()) entries.add(new DirEntry(Integer.toString(fd), 0x200 + fd, DirEntry.DT_LNK));
                     yield new PseudoFiles.Dir(path, flags, PseudoFiles.INO_PROC_FD, entries);
                 }
                 case "/sys" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_SYS, List.of(
-                        new DirEntry("devices", PseudoFiles.INO_SYS + 1, DirEntry.DT_DIR)));
+                        new DirEntry("devices", PseudoFiles.INO_SYS + 1, DirEntry.DT_DIR),
+                        new DirEntry("kernel", PseudoFiles.kernelDir("/sys/kernel", 0).stat().ino(), DirEntry.DT_DIR)));
                 case "/sys/devices" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_SYS + 1, List.of(
                         new DirEntry("system", PseudoFiles.INO_SYS + 2, DirEntry.DT_DIR)));
                 case "/sys/devices/system" -> new PseudoFiles.Dir(path, flags, PseudoFiles.INO_SYS + 2, List.of(
