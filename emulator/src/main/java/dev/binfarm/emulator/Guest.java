@@ -49,6 +49,7 @@ public final class Guest {
     private final Path upperDir;
     private final String cwd;
     private final java.time.Instant clockStart;
+    private final Runnable atMain;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
@@ -74,6 +75,7 @@ public final class Guest {
         if (!b.cwd.startsWith("/")) throw new IllegalArgumentException("cwd must be an absolute guest path: " + b.cwd);
         this.cwd = b.cwd;
         this.clockStart = b.clockStart;
+        this.atMain = b.atMain;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -138,6 +140,14 @@ public final class Guest {
      */
     public java.time.Instant clockStart() { return clockStart; }
 
+    /**
+     * Called on the guest's thread when the program is about to run the first
+     * instruction of its main (found from glibc's _start); the run then ends as
+     * Signaled(SIGTRAP, "stopped at main ..."). Null: run normally. For
+     * start-up timing and for measuring the host memory of an idle guest.
+     */
+    public Runnable atMain() { return atMain; }
+
     public static final class Builder {
         private Path rootfs;
         private Path exe;
@@ -160,6 +170,7 @@ public final class Guest {
         private Path upperDir;
         private String cwd = "/";
         private java.time.Instant clockStart;
+        private Runnable atMain;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -180,6 +191,8 @@ public final class Guest {
         /** Each syscall as Unikraft's strace images print it, to {@code sink}. */
         public Builder unikraftTrace(PrintStream sink) { this.unikraftTraceSink = sink; return this; }
         public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
+        /** See {@link Guest#atMain()}. */
+        public Builder atMain(Runnable hook) { this.atMain = hook; return this; }
         public Builder writableRootfs(boolean on) { this.writableRootfs = on; if (!on) upperDir = null; return this; }
         /** Writable, and the layer is saved to {@code upperDir} on the host when the run ends. */
         public Builder writableRootfs(Path upperDir) { this.writableRootfs = true; this.upperDir = Objects.requireNonNull(upperDir); return this; }
