@@ -63,6 +63,10 @@ final class Jit {
         if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
                 .sorted((a, b) -> b.getValue() - a.getValue()).limit(40).forEach(e -> System.err.println("jit fallback " + e))));
     }
+    static void countFallback(String key) {
+        STATS.merge(key, 1, Integer::sum);
+    }
+
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
 
     /** -1 = tier off, else the number of interpreted runs of a block before it is translated. */
@@ -150,6 +154,19 @@ final class Jit {
             f = (c.rflags() & ~(CF | OF)) | (msb ? CF : 0) | (msb != msb2 ? OF : 0);
         }
         c.setStatus(f);
+        return res;
+    }
+
+    /** SHL/SHR/SAR of a zero-extended 4/8-byte value by CL; a zero count changes nothing (flags included). */
+    static long shiftCl(Cpu c, long a, int count, int size, int kind) {
+        int n = count & (size == 8 ? 63 : 31);
+        if (n == 0) return a;
+        long res = switch (kind) {
+            case F_SHR -> a >>> n;
+            case F_SAR -> (Cpu.signExtend(a, size) >> n) & Cpu.mask(size);
+            default -> (a << n) & Cpu.mask(size);
+        };
+        c.setLazy(kind, size, a, n, res);
         return res;
     }
 
@@ -355,7 +372,7 @@ final class Jit {
             if (op >= ALU_EG && op < ALU_EG + 24) {
                 int kind = (op - ALU_EG) & 7;
                 if (!flagKind(kind)) return false;
-                if (size48(i)) return true;
+                if (size48(i) || i.opSize == 2) return true; // 16-bit register results merge into the low word
                 // Byte forms when no byte register is written (CMP, or a memory destination of ALU_EG/ALU_EI).
                 return i.opSize == 1 && (kind == K_CMP || (op < ALU_GE || op >= ALU_EI) && i.mod != 3);
             }
@@ -365,7 +382,9 @@ final class Jit {
                 case JMP_E, CALL_E -> i.opSize == 8;
                 case LEA, MOV_GE, MOVSXD, CMOVCC -> size48(i);
                 case MOV_EG, MOV_EI -> size48(i) || i.mod != 3;
-                case TEST_EG, TEST_EI -> size48(i) || i.opSize == 1;
+                case TEST_EG, TEST_EI -> true;
+                case SHIFT_CL -> size48(i) && i.mod == 3 && i.reg >= 4;
+                case NOT -> size48(i) && i.mod == 3;
                 case MOVZX8, MOVSX8, MOVZX16, MOVSX16 -> size48(i);
                 case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
                 case SHIFT_I -> size48(i) && i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
@@ -440,7 +459,8 @@ final class Jit {
                 case CALL_E -> { if (i.mod == 3) use(i.rm); def(RSP); }
                 case CMOVCC, IMUL_GE -> { if (i.mod == 3) use(i.rm); def(i.reg); }
                 case IMUL_GEI -> { if (i.mod == 3) use(i.rm); def(i.reg); }
-                case SHIFT_I, INC, DEC -> def(i.rm);
+                case SHIFT_I, INC, DEC, NOT -> def(i.rm);
+                case SHIFT_CL -> { use(RCX); def(i.rm); }
                 case MOV_EG -> { use(i.reg); if (i.mod == 3) def(i.rm); }
                 case MOV_EI -> { if (i.mod == 3) def(i.rm); }
                 case TEST_EG -> { use(i.reg); if (i.mod == 3) use(i.rm); }
@@ -500,7 +520,11 @@ final class Jit {
 
         private void fallback(int k, Insn i) {
             writeBackDirty();
-            if (STATS != null) STATS.merge(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod, 1, Integer::sum);
+            if (STATS != null) {
+                // Counted when executed, so the list ranks what costs time, not what is merely common.
+                mv.visitLdcInsn(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "countFallback", "(Ljava/lang/String;)V", false);
+            }
             staticFlagFlush();
             iconst(0);
             mv.visitVarInsn(ISTORE, L_SYNC);
@@ -654,6 +678,19 @@ final class Jit {
                     }
                 }
                 case SHIFT_I -> shiftImm(i);
+                case SHIFT_CL -> {
+                    // A zero count keeps the flags: the CPU's lazy fields hold them on both paths, the locals on neither.
+                    staticFlagFlush();
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    regOperand(i.rm, i.opSize);
+                    lreg(RCX);
+                    mv.visitInsn(L2I);
+                    iconst(i.opSize);
+                    iconst(i.reg == 7 ? F_SAR : i.reg == 5 ? F_SHR : F_SHL);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "shiftCl", "(" + CPU_D + "JIII)J", false);
+                    sreg(i.rm);
+                }
+                case NOT -> { regOperand(i.rm, i.opSize); lconst(Cpu.mask(i.opSize)); mv.visitInsn(LXOR); sreg(i.rm); }
                 case INC, DEC -> incDec(i);
                 case IMUL_GE, IMUL_GEI -> {
                     mv.visitVarInsn(ALOAD, L_CPU);
@@ -817,7 +854,11 @@ final class Jit {
             });
             if (size != 8 && (kind == K_ADD || kind == K_SUB || kind == K_CMP)) truncate(size);
             mv.visitVarInsn(LSTORE, L_T2);
-            if (dst >= 0 && kind != K_CMP) { mv.visitVarInsn(LLOAD, L_T2); sreg(dst); }
+            if (dst >= 0 && kind != K_CMP) {
+                if (size == 2) { lreg(dst); lconst(~0xFFFFL); mv.visitInsn(LAND); mv.visitVarInsn(LLOAD, L_T2); mv.visitInsn(LOR); }
+                else mv.visitVarInsn(LLOAD, L_T2);
+                sreg(dst);
+            }
             mv.visitVarInsn(LLOAD, L_T2);
             mv.visitVarInsn(LSTORE, L_FRES);
             if (kind == K_ADD || kind == K_SUB || kind == K_CMP) {
