@@ -371,23 +371,22 @@ final class Jit {
             if (op >= ALU_RR64 && op < ALU_RR64 + 32) return flagKind((op - ALU_RR64) & 7);
             if (op >= ALU_EG && op < ALU_EG + 24) {
                 int kind = (op - ALU_EG) & 7;
-                if (!flagKind(kind)) return false;
-                if (size48(i) || i.opSize == 2) return true; // 16-bit register results merge into the low word
-                // Byte forms when no byte register is written (CMP, or a memory destination of ALU_EG/ALU_EI).
-                return i.opSize == 1 && (kind == K_CMP || (op < ALU_GE || op >= ALU_EI) && i.mod != 3);
+                return flagKind(kind); // 8/16-bit register results merge into the register (writeReg)
             }
             return switch (op) {
                 case MOV_RR64, MOV_RR32, LOAD64, LOAD32, STORE64, STORE32, PUSH_R64, POP_R64, Ops.NOP,
                      JMP, CALL, Ops.RET, JCC -> true;
                 case JMP_E, CALL_E -> i.opSize == 8;
-                case LEA, MOV_GE, MOVSXD, CMOVCC -> size48(i);
-                case MOV_EG, MOV_EI -> size48(i) || i.mod != 3;
+                case LEA, MOVSXD, CMOVCC -> size48(i);
+                case MOV_GE, MOV_EG, MOV_EI -> true;
+                case CBW, CWD -> true;
+                case NEG -> size48(i) && i.mod == 3;
                 case TEST_EG, TEST_EI -> true;
                 case SHIFT_CL -> size48(i) && i.mod == 3 && i.reg >= 4;
                 case NOT -> size48(i) && i.mod == 3;
                 case MOVZX8, MOVSX8, MOVZX16, MOVSX16 -> size48(i);
                 case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
-                case SHIFT_I -> size48(i) && i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
+                case SHIFT_I -> i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
                 case IMUL_GE, IMUL_GEI -> size48(i);
                 case INC, DEC -> size48(i) && i.mod == 3;
                 default -> false;
@@ -432,16 +431,15 @@ final class Jit {
         private void regs(Insn i) {
             if (i.mod >= 0 && i.mod != 3) { use(i.base); use(i.index); }
             int op = i.op;
-            boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI || op == MOV_EG || op == MOV_EI);
+            boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI
+                    || op == MOV_EG || op == MOV_EI || op == MOV_GE || op == SHIFT_I);
             if (byteForm || op == MOVZX8 || op == MOVSX8 || op == SETCC) {
-                // Byte operands: only reads (and SETCC's merge); map AH..BH to their home registers.
+                // Byte operands: map AH..BH to their home registers. Every register operand counts as written
+                // (a merge reads it anyway; one only read is stored back unchanged).
                 boolean rex = (i.prefixes & Insn.P_REX) != 0;
-                if (i.mod == 3) {
-                    if (op == SETCC) def(byteHome(i.rm, rex));
-                    else use(byteHome(i.rm, rex));
-                }
+                if (i.mod == 3) def(byteHome(i.rm, rex));
                 if (op == MOVZX8 || op == MOVSX8) def(i.reg);
-                else if (op != SETCC && op != MOV_EI && op != TEST_EI && !(op >= ALU_EI && op < ALU_EI + 8)) use(byteHome(i.reg, rex));
+                else if (op != SETCC && op != MOV_EI && op != TEST_EI && op != SHIFT_I && !(op >= ALU_EI && op < ALU_EI + 8)) def(byteHome(i.reg, rex));
                 return;
             }
             switch (op) {
@@ -459,7 +457,9 @@ final class Jit {
                 case CALL_E -> { if (i.mod == 3) use(i.rm); def(RSP); }
                 case CMOVCC, IMUL_GE -> { if (i.mod == 3) use(i.rm); def(i.reg); }
                 case IMUL_GEI -> { if (i.mod == 3) use(i.rm); def(i.reg); }
-                case SHIFT_I, INC, DEC, NOT -> def(i.rm);
+                case SHIFT_I, INC, DEC, NOT, NEG -> def(i.rm);
+                case CBW -> def(RAX);
+                case CWD -> { use(RAX); def(RDX); }
                 case SHIFT_CL -> { use(RCX); def(i.rm); }
                 case MOV_EG -> { use(i.reg); if (i.mod == 3) def(i.rm); }
                 case MOV_EI -> { if (i.mod == 3) def(i.rm); }
@@ -581,7 +581,7 @@ final class Jit {
                 case LOAD32 -> { load(i, 4); sreg(i.reg); }
                 case STORE64 -> { store(i, 8, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
                 case STORE32 -> { store(i, 4, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
-                case MOV_GE -> { readRm(i, i.opSize); sreg(i.reg); }
+                case MOV_GE -> { readRm(i, i.opSize); writeReg(i.reg, i.opSize, rex(i)); }
                 case MOV_EG -> writeRm(k, i, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0));
                 case MOV_EI -> writeRm(k, i, () -> lconst(i.imm & Cpu.mask(i.opSize)));
                 case MOVZX8 -> { readRm(i, 1); truncate(i.opSize); sreg(i.reg); }
@@ -678,6 +678,35 @@ final class Jit {
                     }
                 }
                 case SHIFT_I -> shiftImm(i);
+                case NEG -> {
+                    mv.visitInsn(LCONST_0);
+                    mv.visitVarInsn(LSTORE, L_T0);
+                    regOperand(i.rm, i.opSize);
+                    mv.visitVarInsn(LSTORE, L_T1);
+                    aluCompute(K_SUB, i.opSize, i.rm, true);
+                }
+                case CBW -> {
+                    lreg(RAX);
+                    mv.visitInsn(L2I);
+                    if (i.opSize == 2) mv.visitInsn(I2B);
+                    else if (i.opSize == 4) mv.visitInsn(I2S);
+                    mv.visitInsn(I2L);
+                    truncate(i.opSize);
+                    writeReg(RAX, i.opSize, true);
+                }
+                case CWD -> {
+                    lreg(RAX);
+                    if (i.opSize == 8) { iconst(63); mv.visitInsn(LSHR); }
+                    else {
+                        mv.visitInsn(L2I);
+                        if (i.opSize == 2) mv.visitInsn(I2S);
+                        iconst(31);
+                        mv.visitInsn(ISHR);
+                        mv.visitInsn(I2L);
+                        truncate(i.opSize);
+                    }
+                    writeReg(RDX, i.opSize, true);
+                }
                 case SHIFT_CL -> {
                     // A zero count keeps the flags: the CPU's lazy fields hold them on both paths, the locals on neither.
                     staticFlagFlush();
@@ -784,8 +813,9 @@ final class Jit {
         private void shiftImm(Insn i) {
             int size = i.opSize;
             int n = (int) i.imm & (size == 8 ? 63 : 31);
-            regOperand(i.rm, size);
-            if (n == 0) { sreg(i.rm); return; } // no flags change; a 32-bit register is still zero-extended
+            boolean rex = rex(i);
+            regOperand(i.rm, size, rex);
+            if (n == 0) { writeReg(i.rm, size, rex); return; } // no flags change; a 32-bit register is still zero-extended
             if (i.reg <= 1) {
                 // ROL/ROR: CF and OF eagerly, as the interpreter (they merge into the current flags).
                 mv.visitVarInsn(LSTORE, L_T0);
@@ -796,7 +826,7 @@ final class Jit {
                 iconst(size);
                 iconst(i.reg == 0 ? 1 : 0);
                 mv.visitMethodInsn(INVOKESTATIC, SELF, "rotate", "(" + CPU_D + "JIIZ)J", false);
-                sreg(i.rm);
+                writeReg(i.rm, size, rex);
                 return;
             }
             mv.visitVarInsn(LSTORE, L_T0);
@@ -805,8 +835,15 @@ final class Jit {
             switch (i.reg) {
                 case 5 -> { iconst(n); mv.visitInsn(LUSHR); kind = F_SHR; }
                 case 7 -> {
-                    if (size == 4) { mv.visitInsn(L2I); iconst(n); mv.visitInsn(ISHR); mv.visitInsn(I2L); }
-                    else { iconst(n); mv.visitInsn(LSHR); }
+                    if (size == 8) { iconst(n); mv.visitInsn(LSHR); }
+                    else {
+                        mv.visitInsn(L2I);
+                        if (size == 2) mv.visitInsn(I2S);
+                        else if (size == 1) mv.visitInsn(I2B);
+                        iconst(n);
+                        mv.visitInsn(ISHR);
+                        mv.visitInsn(I2L);
+                    }
                     kind = F_SAR;
                 }
                 default -> { iconst(n); mv.visitInsn(LSHL); kind = F_SHL; }
@@ -814,7 +851,7 @@ final class Jit {
             truncate(size);
             mv.visitVarInsn(LSTORE, L_T2);
             mv.visitVarInsn(LLOAD, L_T2);
-            sreg(i.rm);
+            writeReg(i.rm, size, rex);
             mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
             lconst(n); mv.visitVarInsn(LSTORE, L_FB);
             mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
@@ -838,11 +875,11 @@ final class Jit {
             mv.visitVarInsn(LSTORE, L_T0);
             b.run();
             mv.visitVarInsn(LSTORE, L_T1);
-            aluCompute(kind, size, i.rm);
+            aluCompute(kind, size, i.rm, true);
         }
 
         /** a in T0, b in T1: result into FRES (and register {@code dst} unless CMP), flag locals set. */
-        private void aluCompute(int kind, int size, int dst) {
+        private void aluCompute(int kind, int size, int dst, boolean rex) {
             mv.visitVarInsn(LLOAD, L_T0);
             mv.visitVarInsn(LLOAD, L_T1);
             mv.visitInsn(switch (kind) {
@@ -854,11 +891,7 @@ final class Jit {
             });
             if (size != 8 && (kind == K_ADD || kind == K_SUB || kind == K_CMP)) truncate(size);
             mv.visitVarInsn(LSTORE, L_T2);
-            if (dst >= 0 && kind != K_CMP) {
-                if (size == 2) { lreg(dst); lconst(~0xFFFFL); mv.visitInsn(LAND); mv.visitVarInsn(LLOAD, L_T2); mv.visitInsn(LOR); }
-                else mv.visitVarInsn(LLOAD, L_T2);
-                sreg(dst);
-            }
+            if (dst >= 0 && kind != K_CMP) { mv.visitVarInsn(LLOAD, L_T2); writeReg(dst, size, rex); }
             mv.visitVarInsn(LLOAD, L_T2);
             mv.visitVarInsn(LSTORE, L_FRES);
             if (kind == K_ADD || kind == K_SUB || kind == K_CMP) {
@@ -879,7 +912,7 @@ final class Jit {
                 mv.visitVarInsn(LSTORE, L_T0);
                 b.run();
                 mv.visitVarInsn(LSTORE, L_T1);
-                aluCompute(kind, size, i.rm);
+                aluCompute(kind, size, i.rm, rex(i));
                 return;
             }
             // Memory destination: load, compute, store, and only then the flag locals (a faulting store leaves them alone).
@@ -905,7 +938,7 @@ final class Jit {
                 });
                 memWrite(size);
             }
-            aluCompute(kind, size, -1);
+            aluCompute(kind, size, -1, true);
             if (kind != K_CMP) exitIfAsked(k + 1, i.nextRip);
         }
 
@@ -916,7 +949,7 @@ final class Jit {
             mv.visitVarInsn(LSTORE, L_T1);
             regOperand(i.reg, size, (i.prefixes & Insn.P_REX) != 0);
             mv.visitVarInsn(LSTORE, L_T0);
-            aluCompute(kind, size, i.reg);
+            aluCompute(kind, size, i.reg, rex(i));
         }
 
         private void logicOperands() {
@@ -966,7 +999,7 @@ final class Jit {
             if (i.mod == 3) {
                 value.run();
                 truncate(i.opSize);
-                sreg(i.rm);
+                writeReg(i.rm, i.opSize, rex(i));
             } else {
                 store(i, i.opSize, value);
                 exitIfAsked(k + 1, i.nextRip);
@@ -1039,6 +1072,29 @@ final class Jit {
 
         private void lreg(int n) {
             mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
+        }
+
+        private static boolean rex(Insn i) {
+            return (i.prefixes & Insn.P_REX) != 0;
+        }
+
+        /**
+         * Stores the value on the stack (already truncated to {@code size}) into register {@code n} as the CPU
+         * does: 8 bytes whole, 4 zero-extended, 2 and 1 merged into the low word / byte (AH..BH without REX).
+         */
+        private void writeReg(int n, int size, boolean rex) {
+            if (size == 2 || size == 1) {
+                int home = size == 1 ? byteHome(n, rex) : n;
+                boolean high = home != n;
+                if (high) { iconst(8); mv.visitInsn(LSHL); }
+                lreg(home);
+                lconst(size == 2 ? ~0xFFFFL : high ? ~0xFF00L : ~0xFFL);
+                mv.visitInsn(LAND);
+                mv.visitInsn(LOR);
+                sreg(home);
+                return;
+            }
+            sreg(n);
         }
 
         private void sreg(int n) {
