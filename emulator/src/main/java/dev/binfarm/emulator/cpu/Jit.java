@@ -194,6 +194,13 @@ final class Jit {
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22, L_REG0 = 24;
     /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
     private static final int L_FC = L_REG0 + 32;
+    /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
+    private static final int L_BASE = L_FC + 2;
+    /**
+     * Guest instructions a self-looping block may run before it returns to the run loop anyway (budget,
+     * timers and the deadline are checked there; the overshoot is deterministic and small next to a quantum).
+     */
+    static final int LOOP_CAP = 1 << 14;
 
     private static final class Translator {
         private final Block b;
@@ -203,6 +210,10 @@ final class Jit {
         /** Flag state known at translation time: F_* kind held in the flag locals, or -1 when the CPU fields hold it. */
         private int sKind = -1, sSize;
         private final Label exit = new Label();
+        /** Loop head of a block whose last instruction jumps back to its start (after the prologue). */
+        private final Label top = new Label();
+        /** Some instruction calls the interpreter or the SSE unit (they read registers from {@code cpu.r}). */
+        private boolean calls;
 
         Translator(Block b) {
             this.b = b;
@@ -210,7 +221,10 @@ final class Jit {
         }
 
         byte[] translate() {
-            for (Insn i : insns) if (native_(i)) regs(i);
+            for (Insn i : insns) {
+                if (native_(i)) regs(i);
+                else calls = true;
+            }
             ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
                 @Override
                 protected String getCommonSuperClass(String a, String b) {
@@ -232,6 +246,7 @@ final class Jit {
             Label start = new Label(), end = new Label(), handler = new Label();
             mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
             mv.visitLabel(start);
+            mv.visitLabel(top);
             for (int k = 0; k < insns.length; k++) insn(k);
             mv.visitLabel(end);
             // Shared exit: registers and flags back into the CPU, return the count in L_RET.
@@ -239,6 +254,8 @@ final class Jit {
             writeBack();
             dynamicFlagFlush();
             mv.visitVarInsn(ILOAD, L_RET);
+            mv.visitVarInsn(ILOAD, L_BASE);
+            mv.visitInsn(IADD);
             mv.visitInsn(IRETURN);
             // Fault (or any exception): state as before instruction L_K.
             mv.visitLabel(handler);
@@ -252,6 +269,14 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(ILOAD, L_K);
             mv.visitFieldInsn(PUTFIELD, CPU, "jitIndex", "I");
+            // The run loop counts the faulting iteration's instructions (jitIndex); earlier iterations are counted here.
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+            mv.visitVarInsn(ILOAD, L_BASE);
+            mv.visitInsn(I2L);
+            mv.visitInsn(LADD);
+            mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
             mv.visitVarInsn(ALOAD, L_EX);
             mv.visitInsn(ATHROW);
             mv.visitMaxs(0, 0);
@@ -266,6 +291,7 @@ final class Jit {
             iconst(-1); mv.visitVarInsn(ISTORE, L_FK);
             iconst(0); mv.visitVarInsn(ISTORE, L_FSZ);
             iconst(0); mv.visitVarInsn(ISTORE, L_RET);
+            iconst(0); mv.visitVarInsn(ISTORE, L_BASE);
             for (int s : new int[] {L_FA, L_FB, L_FRES, L_FC}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
@@ -617,7 +643,7 @@ final class Jit {
                     mv.visitVarInsn(LLOAD, L_T0);
                     sreg(i.rm);
                 }
-                case JMP -> setRip(i.imm);
+                case JMP -> { if (i.imm == b.start) backEdge(); setRip(i.imm); }
                 case CALL -> { push(k, i, () -> lconst(i.nextRip)); setRip(i.imm); }
                 case Ops.RET -> {
                     mv.visitVarInsn(ALOAD, L_CPU);
@@ -746,8 +772,57 @@ final class Jit {
             setRip(i.nextRip);
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(taken);
+            if (i.imm == b.start) backEdge();
             setRip(i.imm);
             mv.visitLabel(done);
+        }
+
+        /**
+         * The block jumps back to its own start (a tight loop): run the next iteration here, without the
+         * trip through the run loop and without reloading registers, until {@link #LOOP_CAP} instructions
+         * or a breakpoint at the start. Falls through (to leave normally) when it does not loop.
+         * At the loop head the CPU's lazy-flag fields hold the flags and {@code cpu.r} every register
+         * the interpreter could read, as at method entry.
+         */
+        private void backEdge() {
+            Label leave = new Label();
+            mv.visitVarInsn(ILOAD, L_BASE);
+            iconst(insns.length);
+            mv.visitInsn(IADD);
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, L_BASE);
+            iconst(LOOP_CAP);
+            Label go = new Label();
+            mv.visitJumpInsn(IF_ICMPLT, go);
+            // Over the cap: undo this iteration's share (the exit path adds L_RET) and leave.
+            mv.visitVarInsn(ILOAD, L_BASE);
+            iconst(insns.length);
+            mv.visitInsn(ISUB);
+            mv.visitVarInsn(ISTORE, L_BASE);
+            mv.visitJumpInsn(GOTO, leave);
+            mv.visitLabel(go);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
+            lconst(b.start);
+            mv.visitInsn(LCMP);
+            Label again = new Label();
+            mv.visitJumpInsn(IFNE, again);
+            mv.visitVarInsn(ILOAD, L_BASE);
+            iconst(insns.length);
+            mv.visitInsn(ISUB);
+            mv.visitVarInsn(ISTORE, L_BASE);
+            mv.visitJumpInsn(GOTO, leave);
+            mv.visitLabel(again);
+            int savedKind = sKind, savedSize = sSize;
+            boolean[] savedDirty = dirty.clone();
+            staticFlagFlush();
+            if (calls) writeBackDirty();
+            mv.visitJumpInsn(GOTO, top);
+            // The leave path still has the flag state and dirty registers of before the flush.
+            sKind = savedKind;
+            sSize = savedSize;
+            System.arraycopy(savedDirty, 0, dirty, 0, 16);
+            mv.visitLabel(leave);
         }
 
         /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
