@@ -129,7 +129,7 @@ public final class Cpu {
                         k = cb.exec(this, insns, upTo);
                     } catch (RuntimeException e) {
                         k = jitIndex;
-                        cur = insns[k];
+                        cur = jitInsn;
                         throw e;
                     }
                     if (k == upTo && upTo < n && !exitBlock) { instructions += k; return Stop.BREAKPOINT; }
@@ -192,6 +192,8 @@ public final class Cpu {
     public int jitThreshold = Jit.defaultThreshold();
     /** Index in its block of the instruction translated code failed in (set by {@link Compiled}). */
     int jitIndex;
+    /** The instruction translated code failed in (it may belong to a block joined to this one). */
+    Insn jitInsn;
 
     private Compiled translate(Block b) {
         Compiled c = Jit.compile(b, jitThreshold == 0);

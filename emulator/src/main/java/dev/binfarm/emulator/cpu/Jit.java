@@ -85,9 +85,11 @@ final class Jit {
     /** The translation of {@code b}, or null when translation failed (the block stays interpreted). */
     static Compiled compile(Block b, boolean strict) {
         try {
-            byte[] bytes = new Jit.Translator(b).translate();
+            Jit.Translator t = new Jit.Translator(b);
+            byte[] bytes = t.translate();
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
             Compiled c = (Compiled) h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)).invoke();
+            c.all = t.insns;
             translated.incrementAndGet();
             return c;
         } catch (Throwable t) {
@@ -202,9 +204,21 @@ final class Jit {
      */
     static final int LOOP_CAP = 1 << 14;
 
+    /** Most blocks a region (a hot block and the hot blocks it branches to directly) joins into one method. */
+    static final int MAX_MEMBERS = 8;
+    /** Most instructions in a region. */
+    static final int MAX_REGION_INSNS = 256;
+
     private static final class Translator {
         private final Block b;
-        private final Insn[] insns;
+        /** The region's instructions: member 0 (the head, {@code b}) first, then the other members in order. */
+        final Insn[] insns;
+        /** The members and where each one's instructions are in {@link #insns}. */
+        private final java.util.List<Block> members = new java.util.ArrayList<>();
+        private int[] memberStart, memberEnd;
+        private Label[] memberLabel;
+        /** The member being emitted: its instructions are insns[curStart, curEnd). */
+        private int curStart, curEnd;
         private MethodVisitor mv;
         private final boolean[] used = new boolean[16], written = new boolean[16];
         /** Flag state known at translation time: F_* kind held in the flag locals, or -1 when the CPU fields hold it. */
@@ -217,7 +231,61 @@ final class Jit {
 
         Translator(Block b) {
             this.b = b;
-            this.insns = b.insns;
+            region();
+            int total = 0;
+            memberStart = new int[members.size()];
+            memberEnd = new int[members.size()];
+            memberLabel = new Label[members.size()];
+            for (int j = 0; j < members.size(); j++) {
+                memberStart[j] = total;
+                total += members.get(j).insns.length;
+                memberEnd[j] = total;
+                memberLabel[j] = j == 0 ? top : new Label();
+            }
+            insns = new Insn[total];
+            for (int j = 0; j < members.size(); j++) {
+                Insn[] m = members.get(j).insns;
+                System.arraycopy(m, 0, insns, memberStart[j], m.length);
+            }
+        }
+
+        /**
+         * The head plus, breadth first, the blocks execution has already gone on to (the successor links)
+         * that a member reaches by a direct branch, call or fall-through: a hot loop spread over several
+         * blocks then runs inside one method. Only blocks on the head's single page join, so whatever
+         * invalidates a member (a write to, or an unmapping of, that page) invalidates the head and with
+         * it the translation.
+         */
+        private void region() {
+            members.add(b);
+            if (b.firstPage != b.lastPage) return;
+            int total = b.insns.length;
+            for (int j = 0; j < members.size() && members.size() < MAX_MEMBERS; j++) {
+                Block m = members.get(j);
+                for (Block s : new Block[] {m.succ0, m.succ1}) {
+                    if (s == null || !s.valid || s.firstPage != b.firstPage || s.lastPage != b.firstPage) continue;
+                    if (members.contains(s) || !directTarget(m, s.start)) continue;
+                    if (members.size() >= MAX_MEMBERS || total + s.insns.length > MAX_REGION_INSNS) continue;
+                    members.add(s);
+                    total += s.insns.length;
+                }
+            }
+        }
+
+        /** Whether the last instruction of {@code m} continues at {@code at} by a direct branch, call or falling through. */
+        private static boolean directTarget(Block m, long at) {
+            Insn last = m.insns[m.insns.length - 1];
+            return switch (last.op) {
+                case JCC -> at == last.imm || at == last.nextRip;
+                case JMP, CALL -> at == last.imm;
+                default -> !Ops.endsBlock(last.op) && at == last.nextRip;
+            };
+        }
+
+        /** The member starting at {@code rip}, or -1. */
+        private int member(long rip) {
+            for (int j = 0; j < members.size(); j++) if (members.get(j).start == rip) return j;
+            return -1;
         }
 
         byte[] translate() {
@@ -246,8 +314,16 @@ final class Jit {
             Label start = new Label(), end = new Label(), handler = new Label();
             mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
             mv.visitLabel(start);
-            mv.visitLabel(top);
-            for (int k = 0; k < insns.length; k++) insn(k);
+            for (int j = 0; j < members.size(); j++) {
+                // Every member is entered with the flags in the CPU's fields and cpu.r up to date (see transfer).
+                mv.visitLabel(memberLabel[j]);
+                sKind = -1;
+                sSize = 0;
+                java.util.Arrays.fill(dirty, false);
+                curStart = memberStart[j];
+                curEnd = memberEnd[j];
+                for (int k = curStart; k < curEnd; k++) insn(k);
+            }
             mv.visitLabel(end);
             // Shared exit: registers and flags back into the CPU, return the count in L_RET.
             mv.visitLabel(exit);
@@ -266,17 +342,15 @@ final class Jit {
             writeBack();
             mv.visitLabel(noSync);
             dynamicFlagFlush();
+            // The run loop counts jitIndex instructions as completed and reports the fault at jitInsn.
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(ILOAD, L_K);
-            mv.visitFieldInsn(PUTFIELD, CPU, "jitIndex", "I");
-            // The run loop counts the faulting iteration's instructions (jitIndex); earlier iterations are counted here.
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitInsn(DUP);
-            mv.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
             mv.visitVarInsn(ILOAD, L_BASE);
-            mv.visitInsn(I2L);
-            mv.visitInsn(LADD);
-            mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+            mv.visitInsn(IADD);
+            mv.visitFieldInsn(PUTFIELD, CPU, "jitIndex", "I");
+            mv.visitVarInsn(ALOAD, L_CPU);
+            loadInsn();
+            mv.visitFieldInsn(PUTFIELD, CPU, "jitInsn", "L" + INSN + ";");
             mv.visitVarInsn(ALOAD, L_EX);
             mv.visitInsn(ATHROW);
             mv.visitMaxs(0, 0);
@@ -504,7 +578,7 @@ final class Jit {
 
         private void insn(int k) {
             Insn i = insns[k];
-            if (k > 0) {
+            if (k > 0 && k < memberEnd[0]) {
                 // Stop in front of instruction k when the caller asked for fewer (a breakpoint inside the block).
                 Label go = new Label();
                 mv.visitVarInsn(ILOAD, L_LIMIT);
@@ -515,16 +589,15 @@ final class Jit {
             }
             iconst(k);
             mv.visitVarInsn(ISTORE, L_K);
-            boolean last = k == insns.length - 1;
+            boolean last = k == curEnd - 1;
             if (!native_(i) && xmmOnly(i)) {
                 // Touches XMM/MMX registers and memory only: the GPR locals stay valid, only dirty ones go back first.
                 writeBackDirty();
                 mv.visitVarInsn(ALOAD, L_CPU);
                 mv.visitFieldInsn(GETFIELD, CPU, "sse", "Ldev/binfarm/emulator/cpu/Sse;");
                 mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitVarInsn(ALOAD, L_INSNS);
                 iconst(k);
-                mv.visitInsn(AALOAD);
+                loadInsnAt();
                 mv.visitMethodInsn(INVOKEVIRTUAL, "dev/binfarm/emulator/cpu/Sse", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
                 if (i.mod != 3 && XMM_STORES.indexOf((char) (i.opcode & 0xFF)) >= 0) exitIfAsked(k + 1, i.nextRip);
                 if (last) { setRip(i.nextRip); iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
@@ -537,7 +610,7 @@ final class Jit {
             }
             emit(k, i);
             if (last) {
-                if (!Ops.endsBlock(i.op)) setRip(i.nextRip);
+                if (!Ops.endsBlock(i.op)) transfer(k, i.nextRip);
                 iconst(k + 1);
                 mv.visitVarInsn(ISTORE, L_RET);
                 mv.visitJumpInsn(GOTO, exit);
@@ -556,14 +629,13 @@ final class Jit {
             mv.visitVarInsn(ISTORE, L_SYNC);
             setRip(i.nextRip);
             mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitVarInsn(ALOAD, L_INSNS);
             iconst(k);
-            mv.visitInsn(AALOAD);
+            loadInsnAt();
             mv.visitMethodInsn(INVOKESTATIC, "dev/binfarm/emulator/cpu/Interpreter", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
             reload();
             iconst(1);
             mv.visitVarInsn(ISTORE, L_SYNC);
-            if (k < insns.length - 1) exitIfAsked(k + 1, -1);
+            if (k < curEnd - 1) exitIfAsked(k + 1, -1);
         }
 
         /** Leaves with count {@code n} and RIP {@code rip} (-1: RIP already set). */
@@ -584,13 +656,31 @@ final class Jit {
             mv.visitLabel(go);
         }
 
+        /** Stack: index -> the region's instruction at that index. */
+        private void loadInsnAt() {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, "dev/binfarm/emulator/cpu/Compiled", "all", "[L" + INSN + ";");
+            mv.visitInsn(SWAP);
+            mv.visitInsn(AALOAD);
+        }
+
+        /** The instruction L_K names. */
+        private void loadInsn() {
+            mv.visitVarInsn(ILOAD, L_K);
+            loadInsnAt();
+        }
+
         private void setRip(long rip) {
             mv.visitVarInsn(ALOAD, L_CPU);
             lconst(rip);
             mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
         }
 
+        /** Index of the instruction being emitted (for the branch helpers). */
+        private int curK;
+
         private void emit(int k, Insn i) {
+            curK = k;
             int op = i.op;
             if (op >= ALU_RR64 && op < ALU_RR64 + 8) { aluReg(i, op - ALU_RR64, 8, () -> lreg(i.reg)); return; }
             if (op >= ALU_RR32 && op < ALU_RR32 + 8) { aluReg(i, op - ALU_RR32, 4, () -> { lreg(i.reg); mask32(); }); return; }
@@ -643,8 +733,8 @@ final class Jit {
                     mv.visitVarInsn(LLOAD, L_T0);
                     sreg(i.rm);
                 }
-                case JMP -> { if (i.imm == b.start) backEdge(); setRip(i.imm); }
-                case CALL -> { push(k, i, () -> lconst(i.nextRip)); setRip(i.imm); }
+                case JMP -> transfer(k, i.imm);
+                case CALL -> { push(k, i, () -> lconst(i.nextRip)); transfer(k, i.imm); }
                 case Ops.RET -> {
                     mv.visitVarInsn(ALOAD, L_CPU);
                     mv.visitVarInsn(ALOAD, L_MEM);
@@ -769,60 +859,60 @@ final class Jit {
             Label taken = new Label(), done = new Label();
             cond(i.opcode & 15);
             mv.visitJumpInsn(IFNE, taken);
-            setRip(i.nextRip);
+            transfer(curK, i.nextRip);
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(taken);
-            if (i.imm == b.start) backEdge();
-            setRip(i.imm);
+            transfer(curK, i.imm);
             mv.visitLabel(done);
         }
 
         /**
-         * The block jumps back to its own start (a tight loop): run the next iteration here, without the
-         * trip through the run loop and without reloading registers, until {@link #LOOP_CAP} instructions
-         * or a breakpoint at the start. Falls through (to leave normally) when it does not loop.
-         * At the loop head the CPU's lazy-flag fields hold the flags and {@code cpu.r} every register
-         * the interpreter could read, as at method entry.
+         * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
+         * target is a member of the region (the head included: a loop), continue there inside this method:
+         * no trip through the run loop, registers stay in locals. Not past {@link #LOOP_CAP} instructions
+         * (the run loop checks budget, timers and deadline) nor into a member holding the breakpoint.
+         * Otherwise, or when it does not continue, set RIP and fall through to leave.
          */
-        private void backEdge() {
+        private void transfer(int k, long target) {
+            int t = member(target);
+            if (t < 0) { setRip(target); return; }
             Label leave = new Label();
+            Block tb = members.get(t);
+            // Instructions done by this call so far: k + 1 + L_BASE.
             mv.visitVarInsn(ILOAD, L_BASE);
-            iconst(insns.length);
+            iconst(k + 1);
             mv.visitInsn(IADD);
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ISTORE, L_BASE);
             iconst(LOOP_CAP);
-            Label go = new Label();
-            mv.visitJumpInsn(IF_ICMPLT, go);
-            // Over the cap: undo this iteration's share (the exit path adds L_RET) and leave.
-            mv.visitVarInsn(ILOAD, L_BASE);
-            iconst(insns.length);
-            mv.visitInsn(ISUB);
-            mv.visitVarInsn(ISTORE, L_BASE);
-            mv.visitJumpInsn(GOTO, leave);
-            mv.visitLabel(go);
+            mv.visitJumpInsn(IF_ICMPGE, leave);
+            // Code was written (a CALL's push into a code page) or a stop is pending: back to the run loop.
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
+            mv.visitJumpInsn(IFNE, leave);
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
-            lconst(b.start);
+            lconst(tb.start);
+            mv.visitInsn(LSUB);
+            lconst(Long.MIN_VALUE);
+            mv.visitInsn(LXOR);
+            lconst((tb.end - tb.start) ^ Long.MIN_VALUE);
             mv.visitInsn(LCMP);
-            Label again = new Label();
-            mv.visitJumpInsn(IFNE, again);
+            mv.visitJumpInsn(IFLT, leave); // unsigned bp - start < length: the breakpoint is in the target
+            // Keep "done = L_K + L_BASE" true in the target, whose first index is memberStart[t].
             mv.visitVarInsn(ILOAD, L_BASE);
-            iconst(insns.length);
-            mv.visitInsn(ISUB);
+            iconst(k + 1 - memberStart[t]);
+            mv.visitInsn(IADD);
             mv.visitVarInsn(ISTORE, L_BASE);
-            mv.visitJumpInsn(GOTO, leave);
-            mv.visitLabel(again);
             int savedKind = sKind, savedSize = sSize;
             boolean[] savedDirty = dirty.clone();
             staticFlagFlush();
             if (calls) writeBackDirty();
-            mv.visitJumpInsn(GOTO, top);
+            mv.visitJumpInsn(GOTO, memberLabel[t]);
             // The leave path still has the flag state and dirty registers of before the flush.
             sKind = savedKind;
             sSize = savedSize;
             System.arraycopy(savedDirty, 0, dirty, 0, 16);
             mv.visitLabel(leave);
+            setRip(target);
         }
 
         /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
