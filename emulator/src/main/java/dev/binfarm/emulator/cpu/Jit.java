@@ -85,8 +85,14 @@ final class Jit {
     /** The translation of {@code b}, or null when translation failed (the block stays interpreted). */
     static Compiled compile(Block b, boolean strict) {
         try {
-            Jit.Translator t = new Jit.Translator(b);
+            Jit.Translator t = new Jit.Translator(b, MAX_MEMBERS);
             byte[] bytes = t.translate();
+            // HotSpot does not compile methods over 8000 bytecode bytes (DontCompileHugeMethods): a region
+            // that big would run in the JVM's interpreter, so it is made smaller until it fits.
+            for (int m = t.members.size() / 2; bytes.length > HUGE_CLASS && m >= 1; m /= 2) {
+                t = new Jit.Translator(b, m);
+                bytes = t.translate();
+            }
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
             Compiled c = (Compiled) h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)).invoke();
             c.all = t.insns;
@@ -204,8 +210,14 @@ final class Jit {
      */
     static final int LOOP_CAP = 1 << 14;
 
-    /** Most blocks a region (a hot block and the hot blocks it branches to directly) joins into one method. */
-    static final int MAX_MEMBERS = 8;
+    /**
+     * Most blocks a region joins into one method ({@code binfarm.jit.members}; 1 = block at a time).
+     * Measured: 4 beats 2 and 8 (each hot block heads its own region, so larger regions mostly add
+     * compile work on a machine with few cores).
+     */
+    static final int MAX_MEMBERS = Math.max(1, Integer.getInteger("binfarm.jit.members", 4));
+    /** Class file size above which the method may be over HotSpot's 8000-byte limit (the pool takes some). */
+    static final int HUGE_CLASS = 9000;
     /** Most instructions in a region. */
     static final int MAX_REGION_INSNS = 256;
 
@@ -214,23 +226,30 @@ final class Jit {
         /** The region's instructions: member 0 (the head, {@code b}) first, then the other members in order. */
         final Insn[] insns;
         /** The members and where each one's instructions are in {@link #insns}. */
-        private final java.util.List<Block> members = new java.util.ArrayList<>();
+        final java.util.List<Block> members = new java.util.ArrayList<>();
         private int[] memberStart, memberEnd;
         private Label[] memberLabel;
         /** The member being emitted: its instructions are insns[curStart, curEnd). */
-        private int curStart, curEnd;
+        private int curMember, curStart, curEnd;
         private MethodVisitor mv;
         private final boolean[] used = new boolean[16], written = new boolean[16];
-        /** Flag state known at translation time: F_* kind held in the flag locals, or -1 when the CPU fields hold it. */
+        /**
+         * Flag state known at translation time: F_* kind held in the flag locals, -1 when the CPU fields hold
+         * it, {@link #DYNAMIC} at the start of a member (L_FK tells at run time: -1 or the kind in the locals).
+         */
         private int sKind = -1, sSize;
+        private static final int DYNAMIC = -2;
         private final Label exit = new Label();
         /** Loop head of a block whose last instruction jumps back to its start (after the prologue). */
         private final Label top = new Label();
         /** Some instruction calls the interpreter or the SSE unit (they read registers from {@code cpu.r}). */
         private boolean calls;
 
-        Translator(Block b) {
+        private final int maxMembers;
+
+        Translator(Block b, int maxMembers) {
             this.b = b;
+            this.maxMembers = maxMembers;
             region();
             int total = 0;
             memberStart = new int[members.size()];
@@ -251,25 +270,33 @@ final class Jit {
 
         /**
          * The head plus, breadth first, the blocks execution has already gone on to (the successor links)
-         * that a member reaches by a direct branch, call or fall-through: a hot loop spread over several
-         * blocks then runs inside one method. Only blocks on the head's single page join, so whatever
-         * invalidates a member (a write to, or an unmapping of, that page) invalidates the head and with
-         * it the translation.
+         * from a member: a hot loop spread over several blocks, calls and returns, then runs inside one
+         * method. The pages of the other members are recorded on the head ({@link Block#regionPages}), so
+         * whatever invalidates a member (a write to, or an unmapping of, its page) invalidates the head and
+         * with it the translation.
          */
         private void region() {
             members.add(b);
-            if (b.firstPage != b.lastPage) return;
             int total = b.insns.length;
-            for (int j = 0; j < members.size() && members.size() < MAX_MEMBERS; j++) {
+            for (int j = 0; j < members.size() && members.size() < maxMembers; j++) {
                 Block m = members.get(j);
                 for (Block s : new Block[] {m.succ0, m.succ1}) {
-                    if (s == null || !s.valid || s.firstPage != b.firstPage || s.lastPage != b.firstPage) continue;
-                    if (members.contains(s) || !directTarget(m, s.start)) continue;
-                    if (members.size() >= MAX_MEMBERS || total + s.insns.length > MAX_REGION_INSNS) continue;
+                    if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
+                    if (members.size() >= maxMembers || total + s.insns.length > MAX_REGION_INSNS) continue;
                     members.add(s);
                     total += s.insns.length;
                 }
             }
+            long[] pages = new long[2 * members.size()];
+            int n = 0;
+            for (Block m : members) {
+                for (long p : new long[] {m.firstPage, m.lastPage}) {
+                    boolean seen = p == b.firstPage || p == b.lastPage;
+                    for (int q = 0; q < n && !seen; q++) seen = pages[q] == p;
+                    if (!seen) pages[n++] = p;
+                }
+            }
+            b.regionPages = n == 0 ? null : java.util.Arrays.copyOf(pages, n);
         }
 
         /** Whether the last instruction of {@code m} continues at {@code at} by a direct branch, call or falling through. */
@@ -278,6 +305,8 @@ final class Jit {
             return switch (last.op) {
                 case JCC -> at == last.imm || at == last.nextRip;
                 case JMP, CALL -> at == last.imm;
+                case Ops.RET -> true;                         // compared with the popped address at run time
+                case JMP_E, CALL_E -> last.opSize == 8;       // the same for the loaded target
                 default -> !Ops.endsBlock(last.op) && at == last.nextRip;
             };
         }
@@ -317,9 +346,10 @@ final class Jit {
             for (int j = 0; j < members.size(); j++) {
                 // Every member is entered with the flags in the CPU's fields and cpu.r up to date (see transfer).
                 mv.visitLabel(memberLabel[j]);
-                sKind = -1;
+                sKind = DYNAMIC;
                 sSize = 0;
                 java.util.Arrays.fill(dirty, false);
+                curMember = j;
                 curStart = memberStart[j];
                 curEnd = memberEnd[j];
                 for (int k = curStart; k < curEnd; k++) insn(k);
@@ -443,6 +473,14 @@ final class Jit {
 
         /** Hands the flags to the CPU fields now (before an interpreter call or a flag read we do not inline). */
         private void staticFlagFlush() {
+            if (sKind == DYNAMIC) {
+                // Entered from another member: whoever set the flags last decides where they are.
+                dynamicFlagFlush();
+                iconst(-1);
+                mv.visitVarInsn(ISTORE, L_FK);
+                sKind = -1;
+                return;
+            }
             if (sKind < 0) return;
             mv.visitVarInsn(ALOAD, L_CPU);
             iconst(sKind);
@@ -736,26 +774,24 @@ final class Jit {
                 case JMP -> transfer(k, i.imm);
                 case CALL -> { push(k, i, () -> lconst(i.nextRip)); transfer(k, i.imm); }
                 case Ops.RET -> {
-                    mv.visitVarInsn(ALOAD, L_CPU);
                     mv.visitVarInsn(ALOAD, L_MEM);
                     lreg(RSP);
                     mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+                    mv.visitVarInsn(LSTORE, L_T0);
                     lreg(RSP); lconst(8); mv.visitInsn(LADD); sreg(RSP);
-                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                    transferTo(k, L_T0);
                 }
                 case JCC -> jcc(i);
                 case JMP_E -> {
-                    mv.visitVarInsn(ALOAD, L_CPU);
                     readRm(i, 8);
-                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                    mv.visitVarInsn(LSTORE, L_T0);
+                    transferTo(k, L_T0);
                 }
                 case CALL_E -> {
                     readRm(i, 8);
                     mv.visitVarInsn(LSTORE, L_T2);
                     push(k, i, () -> lconst(i.nextRip));
-                    mv.visitVarInsn(ALOAD, L_CPU);
-                    mv.visitVarInsn(LLOAD, L_T2);
-                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                    transferTo(k, L_T2);
                 }
                 case CMOVCC -> {
                     readRm(i, i.opSize);
@@ -867,6 +903,32 @@ final class Jit {
         }
 
         /**
+         * Control goes on at the address in long local {@code slot} (RET, indirect JMP/CALL): a member
+         * execution went on to from here before is compared with it; otherwise RIP is set to it.
+         */
+        private void transferTo(int k, int slot) {
+            Label done = new Label();
+            Block m = members.get(curMember);
+            long seen = -1;
+            for (Block s : new Block[] {m.succ0, m.succ1}) {
+                if (s == null || s.start == seen || member(s.start) < 0) continue;
+                seen = s.start;
+                Label next = new Label();
+                mv.visitVarInsn(LLOAD, slot);
+                lconst(s.start);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFNE, next);
+                transfer(k, s.start);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(next);
+            }
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, slot);
+            mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+            mv.visitLabel(done);
+        }
+
+        /**
          * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
          * target is a member of the region (the head included: a loop), continue there inside this method:
          * no trip through the run loop, registers stay in locals. Not past {@link #LOOP_CAP} instructions
@@ -902,14 +964,10 @@ final class Jit {
             iconst(k + 1 - memberStart[t]);
             mv.visitInsn(IADD);
             mv.visitVarInsn(ISTORE, L_BASE);
-            int savedKind = sKind, savedSize = sSize;
+            // The flags stay where they are (the member starts DYNAMIC); cpu.r gets what calls may read.
             boolean[] savedDirty = dirty.clone();
-            staticFlagFlush();
             if (calls) writeBackDirty();
             mv.visitJumpInsn(GOTO, memberLabel[t]);
-            // The leave path still has the flag state and dirty registers of before the flush.
-            sKind = savedKind;
-            sSize = savedSize;
             System.arraycopy(savedDirty, 0, dirty, 0, 16);
             mv.visitLabel(leave);
             setRip(target);

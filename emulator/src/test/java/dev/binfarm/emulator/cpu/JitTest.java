@@ -313,4 +313,34 @@ class JitTest {
         runToBreakpoint(c);
         assertEquals(14000, c.r[Cpu.R12], "the caller restarts its sum; every call now adds 20 x 7");
     }
+
+    @Test
+    void codeOnAnotherPageOfARegionWrittenAfterTranslation() {
+        // Threshold 2: the caller's loop block (page 0x500000) joins f (page 0x510000, reached by an
+        // indirect call) and the block after the call into one region. Writing f's page must drop the
+        // region headed on the caller's page too.
+        GuestMemory mem = new GuestMemory(16 << 20);
+        Cpu c = callerMachine(mem, "mov eax, 1\nret", RWX);
+        c.jitThreshold = 2;
+        runToBreakpoint(c);
+        assertEquals(100, c.r[Cpu.R12]);
+        mem.write(FUNC + 1, new byte[] {2});
+        c.rip = CALLER_AT;
+        runToBreakpoint(c);
+        assertEquals(200, c.r[Cpu.R12]);
+
+        // The guest patches f's immediate itself, from inside the region, each call: 1 + 2 + ... + 100.
+        mem = new GuestMemory(16 << 20);
+        c = callerMachine(mem, """
+                mov eax, 1
+                lea rdx, [rip - 12]
+                mov ecx, dword ptr [rdx + 1]
+                add ecx, 1
+                mov dword ptr [rdx + 1], ecx
+                ret
+                """, RWX);
+        c.jitThreshold = 2;
+        runToBreakpoint(c);
+        assertEquals(5050, c.r[Cpu.R12]);
+    }
 }
