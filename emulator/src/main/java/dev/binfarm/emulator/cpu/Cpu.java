@@ -125,6 +125,8 @@ public final class Cpu {
                     if (bp >= at && bp < b.end) {
                         for (int j = 1; j < n; j++) if (insns[j].rip == bp) { upTo = j; break; }
                     }
+                    // Regions run on into joined blocks only while this budget lasts (same stops as the interpreter).
+                    jitRoom = (int) Math.min(Jit.LOOP_CAP, Math.max(0, limit - instructions));
                     try {
                         k = cb.exec(this, insns, upTo);
                     } catch (RuntimeException e) {
@@ -194,6 +196,8 @@ public final class Cpu {
     int jitIndex;
     /** The instruction translated code failed in (it may belong to a block joined to this one). */
     Insn jitInsn;
+    /** Instructions translated code may complete before it must return to the run loop (budget). */
+    int jitRoom;
 
     private Compiled translate(Block b) {
         Compiled c = Jit.compile(b, jitThreshold == 0);

@@ -931,8 +931,8 @@ final class Jit {
         /**
          * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
          * target is a member of the region (the head included: a loop), continue there inside this method:
-         * no trip through the run loop, registers stay in locals. Not past {@link #LOOP_CAP} instructions
-         * (the run loop checks budget, timers and deadline) nor into a member holding the breakpoint.
+         * no trip through the run loop, registers stay in locals. Not past the budget the run loop left
+         * ({@link Cpu#jitRoom}, at most {@link #LOOP_CAP}: it stops where the interpreter would) nor into a member holding the breakpoint.
          * Otherwise, or when it does not continue, set RIP and fall through to leave.
          */
         private void transfer(int k, long target) {
@@ -944,7 +944,8 @@ final class Jit {
             mv.visitVarInsn(ILOAD, L_BASE);
             iconst(k + 1);
             mv.visitInsn(IADD);
-            iconst(LOOP_CAP);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "jitRoom", "I");
             mv.visitJumpInsn(IF_ICMPGE, leave);
             // Code was written (a CALL's push into a code page) or a stop is pending: back to the run loop.
             mv.visitVarInsn(ALOAD, L_CPU);
