@@ -15,36 +15,43 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The speed-table workloads of FACTS.md (sqlite3 recursive CTE over 1e6 rows, {@code bc -l} computing
- * pi to 1500 digits, gzip of a 20 MB text file), run with the static-PIE builds of the catalog so the
- * emulator can take part. The catalog is cloned once into the bench directory.
+ * pi to 1500 digits, gzip -c of a 20 MB generated text), with the dynamic glibc builds of the shared
+ * dynamic-apps catalog: each app's folder is its complete rootfs (ELF, libraries, loader), which the
+ * native run chroots into, qemu-x86_64 gets as {@code -L} and the emulator as its root. The catalog is
+ * cloned once into the bench directory; gzip's input is written into a copy of its app folder.
  */
 final class CatalogWorkloads {
-    static final String REPO = "static-pie-apps.git";
-    private static final String CTE =
-            "WITH RECURSIVE c(x) AS (VALUES(1) UNION ALL SELECT x+1 FROM c WHERE x<1000000) SELECT count(*), sum(x) FROM c;";
+    static final String REPO = "dynamic-apps.git";
 
     private CatalogWorkloads() { }
 
-    static List<BenchCommand.Workload> prepare(Path catalogs, Path work) {
+    static String cte(int rows) {
+        return "WITH RECURSIVE c(x) AS (VALUES(1) UNION ALL SELECT x+1 FROM c WHERE x<" + rows + ") SELECT count(*), sum(x) FROM c;";
+    }
+
+    /** Full sizes as FACTS.md, or small ones (about a second in the emulator) for {@code --short}. */
+    static List<BenchCommand.Workload> prepare(Path catalogs, Path work, boolean small) {
+        Path apps = apps(catalogs, work);
+        int rows = small ? 20_000 : 1_000_000;
+        int scale = small ? 200 : 1500;
+        int mib = small ? 1 : 20;
+        Path gzipRoot = work.resolve("catalog-run/gzip");
+        copyTree(apps.resolve("gzip"), gzipRoot);
+        writeText(gzipRoot.resolve("big-" + mib + "m.txt"), (long) mib << 20);
+        return List.of(
+                new BenchCommand.Workload("sqlite3 recursive CTE, " + rows + " rows", apps.resolve("sqlite3"),
+                        apps.resolve("sqlite3/usr/bin/sqlite3"), List.of("/usr/bin/sqlite3", ":memory:", cte(rows)), new byte[0]),
+                new BenchCommand.Workload("bc -l: 4*a(1) with scale=" + scale, apps.resolve("bc"), apps.resolve("bc/usr/bin/bc"),
+                        List.of("/usr/bin/bc", "-l"), ("scale=" + scale + "\n4*a(1)\n").getBytes(StandardCharsets.US_ASCII)),
+                new BenchCommand.Workload("gzip -c of a " + mib + " MB text file", gzipRoot, gzipRoot.resolve("bin/gzip"),
+                        List.of("/bin/gzip", "-c", "/big-" + mib + "m.txt"), new byte[0]));
+    }
+
+    /** The dynamic-apps checkout (cloned on first use); its sqlite3 folder is the start-to-main subject. */
+    static Path apps(Path catalogs, Path work) {
         Path bare = catalogs.resolve(REPO);
         if (!Files.isDirectory(bare)) throw new UserError("--catalogs: no " + REPO + " in " + catalogs);
-        Path apps = checkout(bare, work.resolve("catalog"));
-
-        Path sqliteRoot = work.resolve("catalog-run/sqlite3");
-        copyTree(apps.resolve("sqlite3/rootfs"), sqliteRoot);
-        BenchCommand.copyInto(apps.resolve("sqlite3/sqlite3"), sqliteRoot.resolve("sqlite3"));
-
-        Path gzipRoot = work.resolve("catalog-run/gzip");
-        BenchCommand.copyInto(apps.resolve("gzip/gzip"), gzipRoot.resolve("gzip"));
-        writeText(gzipRoot.resolve("big.txt"), 20 << 20);
-
-        return List.of(
-                new BenchCommand.Workload("sqlite3 recursive CTE, 1e6 rows", sqliteRoot, sqliteRoot.resolve("sqlite3"),
-                        List.of("/sqlite3", ":memory:", CTE), new byte[0]),
-                new BenchCommand.Workload("bc -l: 4*a(1) with scale=1500", apps.resolve("bc"), apps.resolve("bc/bc"),
-                        List.of("/bc", "-l"), "scale=1500\n4*a(1)\n".getBytes(StandardCharsets.US_ASCII)),
-                new BenchCommand.Workload("gzip -c of a 20 MB text file", gzipRoot, gzipRoot.resolve("gzip"),
-                        List.of("/gzip", "-c", "/big.txt"), new byte[0]));
+        return checkout(bare, work.resolve("catalog"));
     }
 
     /** ../shared/catalogs next to the working directory or one of its parents, when it holds the catalog. */
@@ -58,8 +65,8 @@ final class CatalogWorkloads {
 
     /** Clones a copy of the bare repository (the stored one lacks refs/ and must stay untouched). */
     private static Path checkout(Path bare, Path dir) {
-        Path apps = dir.resolve("static-pie-apps");
-        if (Files.isDirectory(apps.resolve("bc"))) return apps;
+        Path apps = dir.resolve("dynamic-apps");
+        if (Files.isDirectory(apps.resolve("sqlite3"))) return apps;
         Path copy = dir.resolve(REPO);
         copyTree(bare, copy);
         try {

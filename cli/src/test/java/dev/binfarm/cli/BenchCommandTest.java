@@ -3,6 +3,8 @@ package dev.binfarm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -12,21 +14,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Smoke test of {@code farm bench}: a tiny size, asserting only that every runtime printed the same. */
+/**
+ * {@code farm bench --short --json} as CI runs it (issue 12, acceptance 1): exits 0, the JSON parses,
+ * every workload has native, qemu and emulator figures and the emulator's output matched (else exit 1),
+ * start-to-main and idle-guest memory are there.
+ */
 class BenchCommandTest {
     @Test
-    void tinyBenchOutputsMatchAcrossRuntimes(@TempDir Path home) {
+    void shortModeJson(@TempDir Path home) throws Exception {
         Assumptions.assumeTrue(BenchCommand.onPath("gcc"), "gcc is not installed");
+        Assumptions.assumeTrue(CatalogWorkloads.findShared() != null, "the shared dynamic-apps catalog is not here");
+        Assumptions.assumeTrue(BenchCommand.isRoot(), "the native reference needs chroot (root)");
         CommandLine cl = Farm.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        int status = cl.execute("--home", home.toString(), "bench", "--size", "0", "--repeat", "1");
-        if (err.toString().contains("cannot run guests yet")) Assumptions.abort("waiting for: the emulator (h/kernel): " + err);
+        long t0 = System.nanoTime();
+        int status = cl.execute("--home", home.toString(), "bench", "--short", "--json");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        System.out.println(err);
         assertEquals(0, status, () -> "stdout:\n" + out + "\nstderr:\n" + err);
-        assertTrue(out.toString().contains("outputs match"), out::toString);
-        assertTrue(out.toString().contains("emulator"), out::toString);
-        assertTrue(Files.isDirectory(home.resolve("bench")), "the workload is built under the farm home");
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        JsonNode workloads = doc.get("workloads");
+        boolean qemu = BenchCommand.onPath("qemu-x86_64");
+        int expected = 4 + (Files.isExecutable(Path.of("/usr/bin/go")) ? 1 : 0);
+        assertEquals(expected, workloads.size(), out::toString);
+        for (JsonNode w : workloads) {
+            String name = w.get("name").asText();
+            assertTrue(w.get("native").asDouble() > 0, name);
+            assertTrue(w.get("emulator").asDouble() > 0, name);
+            assertTrue(w.get("ratios").get("emulator/native").asDouble() > 0, name);
+            if (qemu) {
+                assertTrue(w.get("qemu").asDouble() > 0, name);
+                assertTrue(w.get("ratios").get("emulator/qemu").asDouble() > 0, name);
+            }
+            assertTrue(w.get("emulatorInstructions").asLong() > 0, name);
+        }
+        assertTrue(doc.get("startToMain").get("warmMedianMs").asDouble() > 0, out::toString);
+        assertTrue(doc.get("startToMain").get("instructions").asLong() > 100_000, out::toString);
+        assertTrue(doc.get("idleGuestMemory").get("heapBytes").asLong() > 0, out::toString);
+        assertTrue(doc.get("machine").get("cores").asInt() > 0, out::toString);
+        assertTrue(Files.isDirectory(home.resolve("bench")), "the workloads are built under the farm home");
+        System.out.println("farm bench --short took " + seconds + " s");
     }
 
     @Test
@@ -34,7 +63,13 @@ class BenchCommandTest {
         CommandLine cl = Farm.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
-        assertEquals(2, cl.execute("--home", home.toString(), "bench", "--size", "-1"));
+        assertEquals(2, cl.execute("--home", home.toString(), "bench", "--size", "-2"));
         assertTrue(err.toString().contains("--size must be >= 0"), err::toString);
+    }
+
+    @Test
+    void medianOfEvenAndOddCounts() {
+        assertEquals(2.0, BenchCommand.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, BenchCommand.median(new double[] {4, 1, 3, 2}));
     }
 }

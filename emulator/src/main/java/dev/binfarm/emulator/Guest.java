@@ -52,6 +52,7 @@ public final class Guest {
     private final Map<Integer, Integer> published;
     private final dev.binfarm.emulator.net.Net.ListenListener onListen;
     private final GuestControl control;
+    private final Runnable atMain;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
@@ -80,6 +81,7 @@ public final class Guest {
         this.published = Map.copyOf(b.published);
         this.onListen = b.onListen;
         this.control = b.control;
+        this.atMain = b.atMain;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -153,6 +155,14 @@ public final class Guest {
     /** Stop requests and listening ports from other threads; may be null. */
     public GuestControl control() { return control; }
 
+    /**
+     * Called on the guest's thread when the program is about to run the first
+     * instruction of its main (found from glibc's _start); the run then ends as
+     * Signaled(SIGTRAP, "stopped at main ..."). Null: run normally. For
+     * start-up timing and for measuring the host memory of an idle guest.
+     */
+    public Runnable atMain() { return atMain; }
+
     public static final class Builder {
         private Path rootfs;
         private Path exe;
@@ -178,6 +188,7 @@ public final class Guest {
         private final Map<Integer, Integer> published = new LinkedHashMap<>();
         private dev.binfarm.emulator.net.Net.ListenListener onListen;
         private GuestControl control;
+        private Runnable atMain;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -198,6 +209,8 @@ public final class Guest {
         /** Each syscall as Unikraft's strace images print it, to {@code sink}. */
         public Builder unikraftTrace(PrintStream sink) { this.unikraftTraceSink = sink; return this; }
         public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
+        /** See {@link Guest#atMain()}. */
+        public Builder atMain(Runnable hook) { this.atMain = hook; return this; }
         public Builder writableRootfs(boolean on) { this.writableRootfs = on; if (!on) upperDir = null; return this; }
         /** Writable, and the layer is saved to {@code upperDir} on the host when the run ends. */
         public Builder writableRootfs(Path upperDir) { this.writableRootfs = true; this.upperDir = Objects.requireNonNull(upperDir); return this; }

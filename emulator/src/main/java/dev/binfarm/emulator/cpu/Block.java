@@ -22,6 +22,19 @@ final class Block {
     Compiled compiled;
     /** Translation failed: stay interpreted. */
     boolean noJit;
+    /**
+     * Pages of the other blocks joined to this one's translation (a region, see {@link Jit}), besides its
+     * own; a write to or an unmapping of any of them drops this block too. Null: none.
+     */
+    long[] regionPages;
+
+    /** Whether this block (its translation included) has code on {@code page}. */
+    boolean onPage(long page) {
+        if (firstPage == page || lastPage == page) return true;
+        long[] r = regionPages;
+        if (r != null) for (long p : r) if (p == page) return true;
+        return false;
+    }
 
     Block(long start, Insn[] insns, long firstPage, long lastPage) {
         this.start = start;

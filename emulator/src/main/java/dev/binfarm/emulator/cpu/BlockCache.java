@@ -96,7 +96,7 @@ final class BlockCache {
         boolean dropped = false;
         for (Block b : old) {
             if (b == null) continue;
-            if (b.firstPage == page || b.lastPage == page) { b.valid = false; dropped = true; }
+            if (b.onPage(page)) { b.valid = false; dropped = true; }
             else put(b);
         }
         if (dropped) onInvalidate();

@@ -5,10 +5,15 @@ package dev.binfarm.emulator.cpu;
  * block). {@link #exec} runs instructions {@code 0..limit-1} of the block's
  * {@code insns} with the same effects as {@link Interpreter#exec} on each, and
  * returns how many it completed: fewer than {@code limit} only when
- * {@link Cpu#exitBlock} was raised. On a guest fault (or any exception) the CPU
- * state is that before the failing instruction and {@link Cpu#jitIndex} names
- * it.
+ * {@link Cpu#exitBlock} was raised; more when execution went on into blocks
+ * joined to this one (a region, see {@link Jit}). On a guest fault (or any
+ * exception) the CPU state is that before the failing instruction,
+ * {@link Cpu#jitInsn} names it and {@link Cpu#jitIndex} says how many
+ * instructions this call completed before it.
  */
 abstract class Compiled {
+    /** The instructions of the translated region (the block's, then those of the blocks joined to it). */
+    Insn[] all;
+
     abstract int exec(Cpu c, Insn[] insns, int limit);
 }

@@ -125,11 +125,13 @@ public final class Cpu {
                     if (bp >= at && bp < b.end) {
                         for (int j = 1; j < n; j++) if (insns[j].rip == bp) { upTo = j; break; }
                     }
+                    // Regions run on into joined blocks only while this budget lasts (same stops as the interpreter).
+                    jitRoom = (int) Math.min(Jit.LOOP_CAP, Math.max(0, limit - instructions));
                     try {
                         k = cb.exec(this, insns, upTo);
                     } catch (RuntimeException e) {
                         k = jitIndex;
-                        cur = insns[k];
+                        cur = jitInsn;
                         throw e;
                     }
                     if (k == upTo && upTo < n && !exitBlock) { instructions += k; return Stop.BREAKPOINT; }
@@ -192,6 +194,10 @@ public final class Cpu {
     public int jitThreshold = Jit.defaultThreshold();
     /** Index in its block of the instruction translated code failed in (set by {@link Compiled}). */
     int jitIndex;
+    /** The instruction translated code failed in (it may belong to a block joined to this one). */
+    Insn jitInsn;
+    /** Instructions translated code may complete before it must return to the run loop (budget). */
+    int jitRoom;
 
     private Compiled translate(Block b) {
         Compiled c = Jit.compile(b, jitThreshold == 0);

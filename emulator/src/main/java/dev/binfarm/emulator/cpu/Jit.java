@@ -63,6 +63,10 @@ final class Jit {
         if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
                 .sorted((a, b) -> b.getValue() - a.getValue()).limit(40).forEach(e -> System.err.println("jit fallback " + e))));
     }
+    static void countFallback(String key) {
+        STATS.merge(key, 1, Integer::sum);
+    }
+
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
 
     /** -1 = tier off, else the number of interpreted runs of a block before it is translated. */
@@ -81,9 +85,17 @@ final class Jit {
     /** The translation of {@code b}, or null when translation failed (the block stays interpreted). */
     static Compiled compile(Block b, boolean strict) {
         try {
-            byte[] bytes = new Jit.Translator(b).translate();
+            Jit.Translator t = new Jit.Translator(b, MAX_MEMBERS);
+            byte[] bytes = t.translate();
+            // HotSpot does not compile methods over 8000 bytecode bytes (DontCompileHugeMethods): a region
+            // that big would run in the JVM's interpreter, so it is made smaller until it fits.
+            for (int m = t.members.size() / 2; bytes.length > HUGE_CLASS && m >= 1; m /= 2) {
+                t = new Jit.Translator(b, m);
+                bytes = t.translate();
+            }
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
             Compiled c = (Compiled) h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)).invoke();
+            c.all = t.insns;
             translated.incrementAndGet();
             return c;
         } catch (Throwable t) {
@@ -153,6 +165,19 @@ final class Jit {
         return res;
     }
 
+    /** SHL/SHR/SAR of a zero-extended 4/8-byte value by CL; a zero count changes nothing (flags included). */
+    static long shiftCl(Cpu c, long a, int count, int size, int kind) {
+        int n = count & (size == 8 ? 63 : 31);
+        if (n == 0) return a;
+        long res = switch (kind) {
+            case F_SHR -> a >>> n;
+            case F_SAR -> (Cpu.signExtend(a, size) >> n) & Cpu.mask(size);
+            default -> (a << n) & Cpu.mask(size);
+        };
+        c.setLazy(kind, size, a, n, res);
+        return res;
+    }
+
     /** Condition {@code cc} after a logic operation with result {@code r}. */
     static boolean condLogic(int cc, long sign, long r) {
         boolean neg = (r & sign) != 0;
@@ -177,23 +202,126 @@ final class Jit {
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22, L_REG0 = 24;
     /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
     private static final int L_FC = L_REG0 + 32;
+    /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
+    private static final int L_BASE = L_FC + 2;
+    /**
+     * Guest instructions a self-looping block may run before it returns to the run loop anyway (budget,
+     * timers and the deadline are checked there; the overshoot is deterministic and small next to a quantum).
+     */
+    static final int LOOP_CAP = 1 << 14;
+
+    /**
+     * Most blocks a region joins into one method ({@code binfarm.jit.members}; 1 = block at a time).
+     * Measured: 4 beats 2 and 8 (each hot block heads its own region, so larger regions mostly add
+     * compile work on a machine with few cores).
+     */
+    static final int MAX_MEMBERS = Math.max(1, Integer.getInteger("binfarm.jit.members", 4));
+    /** Class file size above which the method may be over HotSpot's 8000-byte limit (the pool takes some). */
+    static final int HUGE_CLASS = 9000;
+    /** Most instructions in a region. */
+    static final int MAX_REGION_INSNS = 256;
 
     private static final class Translator {
         private final Block b;
-        private final Insn[] insns;
+        /** The region's instructions: member 0 (the head, {@code b}) first, then the other members in order. */
+        final Insn[] insns;
+        /** The members and where each one's instructions are in {@link #insns}. */
+        final java.util.List<Block> members = new java.util.ArrayList<>();
+        private int[] memberStart, memberEnd;
+        private Label[] memberLabel;
+        /** The member being emitted: its instructions are insns[curStart, curEnd). */
+        private int curMember, curStart, curEnd;
         private MethodVisitor mv;
         private final boolean[] used = new boolean[16], written = new boolean[16];
-        /** Flag state known at translation time: F_* kind held in the flag locals, or -1 when the CPU fields hold it. */
+        /**
+         * Flag state known at translation time: F_* kind held in the flag locals, -1 when the CPU fields hold
+         * it, {@link #DYNAMIC} at the start of a member (L_FK tells at run time: -1 or the kind in the locals).
+         */
         private int sKind = -1, sSize;
+        private static final int DYNAMIC = -2;
         private final Label exit = new Label();
+        /** Loop head of a block whose last instruction jumps back to its start (after the prologue). */
+        private final Label top = new Label();
+        /** Some instruction calls the interpreter or the SSE unit (they read registers from {@code cpu.r}). */
+        private boolean calls;
 
-        Translator(Block b) {
+        private final int maxMembers;
+
+        Translator(Block b, int maxMembers) {
             this.b = b;
-            this.insns = b.insns;
+            this.maxMembers = maxMembers;
+            region();
+            int total = 0;
+            memberStart = new int[members.size()];
+            memberEnd = new int[members.size()];
+            memberLabel = new Label[members.size()];
+            for (int j = 0; j < members.size(); j++) {
+                memberStart[j] = total;
+                total += members.get(j).insns.length;
+                memberEnd[j] = total;
+                memberLabel[j] = j == 0 ? top : new Label();
+            }
+            insns = new Insn[total];
+            for (int j = 0; j < members.size(); j++) {
+                Insn[] m = members.get(j).insns;
+                System.arraycopy(m, 0, insns, memberStart[j], m.length);
+            }
+        }
+
+        /**
+         * The head plus, breadth first, the blocks execution has already gone on to (the successor links)
+         * from a member: a hot loop spread over several blocks, calls and returns, then runs inside one
+         * method. The pages of the other members are recorded on the head ({@link Block#regionPages}), so
+         * whatever invalidates a member (a write to, or an unmapping of, its page) invalidates the head and
+         * with it the translation.
+         */
+        private void region() {
+            members.add(b);
+            int total = b.insns.length;
+            for (int j = 0; j < members.size() && members.size() < maxMembers; j++) {
+                Block m = members.get(j);
+                for (Block s : new Block[] {m.succ0, m.succ1}) {
+                    if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
+                    if (members.size() >= maxMembers || total + s.insns.length > MAX_REGION_INSNS) continue;
+                    members.add(s);
+                    total += s.insns.length;
+                }
+            }
+            long[] pages = new long[2 * members.size()];
+            int n = 0;
+            for (Block m : members) {
+                for (long p : new long[] {m.firstPage, m.lastPage}) {
+                    boolean seen = p == b.firstPage || p == b.lastPage;
+                    for (int q = 0; q < n && !seen; q++) seen = pages[q] == p;
+                    if (!seen) pages[n++] = p;
+                }
+            }
+            b.regionPages = n == 0 ? null : java.util.Arrays.copyOf(pages, n);
+        }
+
+        /** Whether the last instruction of {@code m} continues at {@code at} by a direct branch, call or falling through. */
+        private static boolean directTarget(Block m, long at) {
+            Insn last = m.insns[m.insns.length - 1];
+            return switch (last.op) {
+                case JCC -> at == last.imm || at == last.nextRip;
+                case JMP, CALL -> at == last.imm;
+                case Ops.RET -> true;                         // compared with the popped address at run time
+                case JMP_E, CALL_E -> last.opSize == 8;       // the same for the loaded target
+                default -> !Ops.endsBlock(last.op) && at == last.nextRip;
+            };
+        }
+
+        /** The member starting at {@code rip}, or -1. */
+        private int member(long rip) {
+            for (int j = 0; j < members.size(); j++) if (members.get(j).start == rip) return j;
+            return -1;
         }
 
         byte[] translate() {
-            for (Insn i : insns) if (native_(i)) regs(i);
+            for (Insn i : insns) {
+                if (native_(i)) regs(i);
+                else calls = true;
+            }
             ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
                 @Override
                 protected String getCommonSuperClass(String a, String b) {
@@ -215,13 +343,25 @@ final class Jit {
             Label start = new Label(), end = new Label(), handler = new Label();
             mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
             mv.visitLabel(start);
-            for (int k = 0; k < insns.length; k++) insn(k);
+            for (int j = 0; j < members.size(); j++) {
+                // Every member is entered with the flags in the CPU's fields and cpu.r up to date (see transfer).
+                mv.visitLabel(memberLabel[j]);
+                sKind = DYNAMIC;
+                sSize = 0;
+                java.util.Arrays.fill(dirty, false);
+                curMember = j;
+                curStart = memberStart[j];
+                curEnd = memberEnd[j];
+                for (int k = curStart; k < curEnd; k++) insn(k);
+            }
             mv.visitLabel(end);
             // Shared exit: registers and flags back into the CPU, return the count in L_RET.
             mv.visitLabel(exit);
             writeBack();
             dynamicFlagFlush();
             mv.visitVarInsn(ILOAD, L_RET);
+            mv.visitVarInsn(ILOAD, L_BASE);
+            mv.visitInsn(IADD);
             mv.visitInsn(IRETURN);
             // Fault (or any exception): state as before instruction L_K.
             mv.visitLabel(handler);
@@ -232,9 +372,15 @@ final class Jit {
             writeBack();
             mv.visitLabel(noSync);
             dynamicFlagFlush();
+            // The run loop counts jitIndex instructions as completed and reports the fault at jitInsn.
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(ILOAD, L_K);
+            mv.visitVarInsn(ILOAD, L_BASE);
+            mv.visitInsn(IADD);
             mv.visitFieldInsn(PUTFIELD, CPU, "jitIndex", "I");
+            mv.visitVarInsn(ALOAD, L_CPU);
+            loadInsn();
+            mv.visitFieldInsn(PUTFIELD, CPU, "jitInsn", "L" + INSN + ";");
             mv.visitVarInsn(ALOAD, L_EX);
             mv.visitInsn(ATHROW);
             mv.visitMaxs(0, 0);
@@ -249,6 +395,7 @@ final class Jit {
             iconst(-1); mv.visitVarInsn(ISTORE, L_FK);
             iconst(0); mv.visitVarInsn(ISTORE, L_FSZ);
             iconst(0); mv.visitVarInsn(ISTORE, L_RET);
+            iconst(0); mv.visitVarInsn(ISTORE, L_BASE);
             for (int s : new int[] {L_FA, L_FB, L_FRES, L_FC}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
@@ -326,6 +473,14 @@ final class Jit {
 
         /** Hands the flags to the CPU fields now (before an interpreter call or a flag read we do not inline). */
         private void staticFlagFlush() {
+            if (sKind == DYNAMIC) {
+                // Entered from another member: whoever set the flags last decides where they are.
+                dynamicFlagFlush();
+                iconst(-1);
+                mv.visitVarInsn(ISTORE, L_FK);
+                sKind = -1;
+                return;
+            }
             if (sKind < 0) return;
             mv.visitVarInsn(ALOAD, L_CPU);
             iconst(sKind);
@@ -354,21 +509,22 @@ final class Jit {
             if (op >= ALU_RR64 && op < ALU_RR64 + 32) return flagKind((op - ALU_RR64) & 7);
             if (op >= ALU_EG && op < ALU_EG + 24) {
                 int kind = (op - ALU_EG) & 7;
-                if (!flagKind(kind)) return false;
-                if (size48(i)) return true;
-                // Byte forms when no byte register is written (CMP, or a memory destination of ALU_EG/ALU_EI).
-                return i.opSize == 1 && (kind == K_CMP || (op < ALU_GE || op >= ALU_EI) && i.mod != 3);
+                return flagKind(kind); // 8/16-bit register results merge into the register (writeReg)
             }
             return switch (op) {
                 case MOV_RR64, MOV_RR32, LOAD64, LOAD32, STORE64, STORE32, PUSH_R64, POP_R64, Ops.NOP,
                      JMP, CALL, Ops.RET, JCC -> true;
                 case JMP_E, CALL_E -> i.opSize == 8;
-                case LEA, MOV_GE, MOVSXD, CMOVCC -> size48(i);
-                case MOV_EG, MOV_EI -> size48(i) || i.mod != 3;
-                case TEST_EG, TEST_EI -> size48(i) || i.opSize == 1;
+                case LEA, MOVSXD, CMOVCC -> size48(i);
+                case MOV_GE, MOV_EG, MOV_EI -> true;
+                case CBW, CWD -> true;
+                case NEG -> size48(i) && i.mod == 3;
+                case TEST_EG, TEST_EI -> true;
+                case SHIFT_CL -> size48(i) && i.mod == 3 && i.reg >= 4;
+                case NOT -> size48(i) && i.mod == 3;
                 case MOVZX8, MOVSX8, MOVZX16, MOVSX16 -> size48(i);
                 case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
-                case SHIFT_I -> size48(i) && i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
+                case SHIFT_I -> i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
                 case IMUL_GE, IMUL_GEI -> size48(i);
                 case INC, DEC -> size48(i) && i.mod == 3;
                 default -> false;
@@ -413,16 +569,15 @@ final class Jit {
         private void regs(Insn i) {
             if (i.mod >= 0 && i.mod != 3) { use(i.base); use(i.index); }
             int op = i.op;
-            boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI || op == MOV_EG || op == MOV_EI);
+            boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI
+                    || op == MOV_EG || op == MOV_EI || op == MOV_GE || op == SHIFT_I);
             if (byteForm || op == MOVZX8 || op == MOVSX8 || op == SETCC) {
-                // Byte operands: only reads (and SETCC's merge); map AH..BH to their home registers.
+                // Byte operands: map AH..BH to their home registers. Every register operand counts as written
+                // (a merge reads it anyway; one only read is stored back unchanged).
                 boolean rex = (i.prefixes & Insn.P_REX) != 0;
-                if (i.mod == 3) {
-                    if (op == SETCC) def(byteHome(i.rm, rex));
-                    else use(byteHome(i.rm, rex));
-                }
+                if (i.mod == 3) def(byteHome(i.rm, rex));
                 if (op == MOVZX8 || op == MOVSX8) def(i.reg);
-                else if (op != SETCC && op != MOV_EI && op != TEST_EI && !(op >= ALU_EI && op < ALU_EI + 8)) use(byteHome(i.reg, rex));
+                else if (op != SETCC && op != MOV_EI && op != TEST_EI && op != SHIFT_I && !(op >= ALU_EI && op < ALU_EI + 8)) def(byteHome(i.reg, rex));
                 return;
             }
             switch (op) {
@@ -440,7 +595,10 @@ final class Jit {
                 case CALL_E -> { if (i.mod == 3) use(i.rm); def(RSP); }
                 case CMOVCC, IMUL_GE -> { if (i.mod == 3) use(i.rm); def(i.reg); }
                 case IMUL_GEI -> { if (i.mod == 3) use(i.rm); def(i.reg); }
-                case SHIFT_I, INC, DEC -> def(i.rm);
+                case SHIFT_I, INC, DEC, NOT, NEG -> def(i.rm);
+                case CBW -> def(RAX);
+                case CWD -> { use(RAX); def(RDX); }
+                case SHIFT_CL -> { use(RCX); def(i.rm); }
                 case MOV_EG -> { use(i.reg); if (i.mod == 3) def(i.rm); }
                 case MOV_EI -> { if (i.mod == 3) def(i.rm); }
                 case TEST_EG -> { use(i.reg); if (i.mod == 3) use(i.rm); }
@@ -458,7 +616,7 @@ final class Jit {
 
         private void insn(int k) {
             Insn i = insns[k];
-            if (k > 0) {
+            if (k > 0 && k < memberEnd[0]) {
                 // Stop in front of instruction k when the caller asked for fewer (a breakpoint inside the block).
                 Label go = new Label();
                 mv.visitVarInsn(ILOAD, L_LIMIT);
@@ -469,16 +627,15 @@ final class Jit {
             }
             iconst(k);
             mv.visitVarInsn(ISTORE, L_K);
-            boolean last = k == insns.length - 1;
+            boolean last = k == curEnd - 1;
             if (!native_(i) && xmmOnly(i)) {
                 // Touches XMM/MMX registers and memory only: the GPR locals stay valid, only dirty ones go back first.
                 writeBackDirty();
                 mv.visitVarInsn(ALOAD, L_CPU);
                 mv.visitFieldInsn(GETFIELD, CPU, "sse", "Ldev/binfarm/emulator/cpu/Sse;");
                 mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitVarInsn(ALOAD, L_INSNS);
                 iconst(k);
-                mv.visitInsn(AALOAD);
+                loadInsnAt();
                 mv.visitMethodInsn(INVOKEVIRTUAL, "dev/binfarm/emulator/cpu/Sse", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
                 if (i.mod != 3 && XMM_STORES.indexOf((char) (i.opcode & 0xFF)) >= 0) exitIfAsked(k + 1, i.nextRip);
                 if (last) { setRip(i.nextRip); iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
@@ -491,7 +648,7 @@ final class Jit {
             }
             emit(k, i);
             if (last) {
-                if (!Ops.endsBlock(i.op)) setRip(i.nextRip);
+                if (!Ops.endsBlock(i.op)) transfer(k, i.nextRip);
                 iconst(k + 1);
                 mv.visitVarInsn(ISTORE, L_RET);
                 mv.visitJumpInsn(GOTO, exit);
@@ -500,20 +657,23 @@ final class Jit {
 
         private void fallback(int k, Insn i) {
             writeBackDirty();
-            if (STATS != null) STATS.merge(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod, 1, Integer::sum);
+            if (STATS != null) {
+                // Counted when executed, so the list ranks what costs time, not what is merely common.
+                mv.visitLdcInsn(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "countFallback", "(Ljava/lang/String;)V", false);
+            }
             staticFlagFlush();
             iconst(0);
             mv.visitVarInsn(ISTORE, L_SYNC);
             setRip(i.nextRip);
             mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitVarInsn(ALOAD, L_INSNS);
             iconst(k);
-            mv.visitInsn(AALOAD);
+            loadInsnAt();
             mv.visitMethodInsn(INVOKESTATIC, "dev/binfarm/emulator/cpu/Interpreter", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
             reload();
             iconst(1);
             mv.visitVarInsn(ISTORE, L_SYNC);
-            if (k < insns.length - 1) exitIfAsked(k + 1, -1);
+            if (k < curEnd - 1) exitIfAsked(k + 1, -1);
         }
 
         /** Leaves with count {@code n} and RIP {@code rip} (-1: RIP already set). */
@@ -534,13 +694,31 @@ final class Jit {
             mv.visitLabel(go);
         }
 
+        /** Stack: index -> the region's instruction at that index. */
+        private void loadInsnAt() {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, "dev/binfarm/emulator/cpu/Compiled", "all", "[L" + INSN + ";");
+            mv.visitInsn(SWAP);
+            mv.visitInsn(AALOAD);
+        }
+
+        /** The instruction L_K names. */
+        private void loadInsn() {
+            mv.visitVarInsn(ILOAD, L_K);
+            loadInsnAt();
+        }
+
         private void setRip(long rip) {
             mv.visitVarInsn(ALOAD, L_CPU);
             lconst(rip);
             mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
         }
 
+        /** Index of the instruction being emitted (for the branch helpers). */
+        private int curK;
+
         private void emit(int k, Insn i) {
+            curK = k;
             int op = i.op;
             if (op >= ALU_RR64 && op < ALU_RR64 + 8) { aluReg(i, op - ALU_RR64, 8, () -> lreg(i.reg)); return; }
             if (op >= ALU_RR32 && op < ALU_RR32 + 8) { aluReg(i, op - ALU_RR32, 4, () -> { lreg(i.reg); mask32(); }); return; }
@@ -557,7 +735,7 @@ final class Jit {
                 case LOAD32 -> { load(i, 4); sreg(i.reg); }
                 case STORE64 -> { store(i, 8, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
                 case STORE32 -> { store(i, 4, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
-                case MOV_GE -> { readRm(i, i.opSize); sreg(i.reg); }
+                case MOV_GE -> { readRm(i, i.opSize); writeReg(i.reg, i.opSize, rex(i)); }
                 case MOV_EG -> writeRm(k, i, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0));
                 case MOV_EI -> writeRm(k, i, () -> lconst(i.imm & Cpu.mask(i.opSize)));
                 case MOVZX8 -> { readRm(i, 1); truncate(i.opSize); sreg(i.reg); }
@@ -593,29 +771,27 @@ final class Jit {
                     mv.visitVarInsn(LLOAD, L_T0);
                     sreg(i.rm);
                 }
-                case JMP -> setRip(i.imm);
-                case CALL -> { push(k, i, () -> lconst(i.nextRip)); setRip(i.imm); }
+                case JMP -> transfer(k, i.imm);
+                case CALL -> { push(k, i, () -> lconst(i.nextRip)); transfer(k, i.imm); }
                 case Ops.RET -> {
-                    mv.visitVarInsn(ALOAD, L_CPU);
                     mv.visitVarInsn(ALOAD, L_MEM);
                     lreg(RSP);
                     mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+                    mv.visitVarInsn(LSTORE, L_T0);
                     lreg(RSP); lconst(8); mv.visitInsn(LADD); sreg(RSP);
-                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                    transferTo(k, L_T0);
                 }
                 case JCC -> jcc(i);
                 case JMP_E -> {
-                    mv.visitVarInsn(ALOAD, L_CPU);
                     readRm(i, 8);
-                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                    mv.visitVarInsn(LSTORE, L_T0);
+                    transferTo(k, L_T0);
                 }
                 case CALL_E -> {
                     readRm(i, 8);
                     mv.visitVarInsn(LSTORE, L_T2);
                     push(k, i, () -> lconst(i.nextRip));
-                    mv.visitVarInsn(ALOAD, L_CPU);
-                    mv.visitVarInsn(LLOAD, L_T2);
-                    mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+                    transferTo(k, L_T2);
                 }
                 case CMOVCC -> {
                     readRm(i, i.opSize);
@@ -654,6 +830,48 @@ final class Jit {
                     }
                 }
                 case SHIFT_I -> shiftImm(i);
+                case NEG -> {
+                    mv.visitInsn(LCONST_0);
+                    mv.visitVarInsn(LSTORE, L_T0);
+                    regOperand(i.rm, i.opSize);
+                    mv.visitVarInsn(LSTORE, L_T1);
+                    aluCompute(K_SUB, i.opSize, i.rm, true);
+                }
+                case CBW -> {
+                    lreg(RAX);
+                    mv.visitInsn(L2I);
+                    if (i.opSize == 2) mv.visitInsn(I2B);
+                    else if (i.opSize == 4) mv.visitInsn(I2S);
+                    mv.visitInsn(I2L);
+                    truncate(i.opSize);
+                    writeReg(RAX, i.opSize, true);
+                }
+                case CWD -> {
+                    lreg(RAX);
+                    if (i.opSize == 8) { iconst(63); mv.visitInsn(LSHR); }
+                    else {
+                        mv.visitInsn(L2I);
+                        if (i.opSize == 2) mv.visitInsn(I2S);
+                        iconst(31);
+                        mv.visitInsn(ISHR);
+                        mv.visitInsn(I2L);
+                        truncate(i.opSize);
+                    }
+                    writeReg(RDX, i.opSize, true);
+                }
+                case SHIFT_CL -> {
+                    // A zero count keeps the flags: the CPU's lazy fields hold them on both paths, the locals on neither.
+                    staticFlagFlush();
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    regOperand(i.rm, i.opSize);
+                    lreg(RCX);
+                    mv.visitInsn(L2I);
+                    iconst(i.opSize);
+                    iconst(i.reg == 7 ? F_SAR : i.reg == 5 ? F_SHR : F_SHL);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "shiftCl", "(" + CPU_D + "JIII)J", false);
+                    sreg(i.rm);
+                }
+                case NOT -> { regOperand(i.rm, i.opSize); lconst(Cpu.mask(i.opSize)); mv.visitInsn(LXOR); sreg(i.rm); }
                 case INC, DEC -> incDec(i);
                 case IMUL_GE, IMUL_GEI -> {
                     mv.visitVarInsn(ALOAD, L_CPU);
@@ -677,11 +895,83 @@ final class Jit {
             Label taken = new Label(), done = new Label();
             cond(i.opcode & 15);
             mv.visitJumpInsn(IFNE, taken);
-            setRip(i.nextRip);
+            transfer(curK, i.nextRip);
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(taken);
-            setRip(i.imm);
+            transfer(curK, i.imm);
             mv.visitLabel(done);
+        }
+
+        /**
+         * Control goes on at the address in long local {@code slot} (RET, indirect JMP/CALL): a member
+         * execution went on to from here before is compared with it; otherwise RIP is set to it.
+         */
+        private void transferTo(int k, int slot) {
+            Label done = new Label();
+            Block m = members.get(curMember);
+            long seen = -1;
+            for (Block s : new Block[] {m.succ0, m.succ1}) {
+                if (s == null || s.start == seen || member(s.start) < 0) continue;
+                seen = s.start;
+                Label next = new Label();
+                mv.visitVarInsn(LLOAD, slot);
+                lconst(s.start);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFNE, next);
+                transfer(k, s.start);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(next);
+            }
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, slot);
+            mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+            mv.visitLabel(done);
+        }
+
+        /**
+         * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
+         * target is a member of the region (the head included: a loop), continue there inside this method:
+         * no trip through the run loop, registers stay in locals. Not past the budget the run loop left
+         * ({@link Cpu#jitRoom}, at most {@link #LOOP_CAP}: it stops where the interpreter would) nor into a member holding the breakpoint.
+         * Otherwise, or when it does not continue, set RIP and fall through to leave.
+         */
+        private void transfer(int k, long target) {
+            int t = member(target);
+            if (t < 0) { setRip(target); return; }
+            Label leave = new Label();
+            Block tb = members.get(t);
+            // Instructions done by this call so far: k + 1 + L_BASE.
+            mv.visitVarInsn(ILOAD, L_BASE);
+            iconst(k + 1);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "jitRoom", "I");
+            mv.visitJumpInsn(IF_ICMPGE, leave);
+            // Code was written (a CALL's push into a code page) or a stop is pending: back to the run loop.
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
+            mv.visitJumpInsn(IFNE, leave);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
+            lconst(tb.start);
+            mv.visitInsn(LSUB);
+            lconst(Long.MIN_VALUE);
+            mv.visitInsn(LXOR);
+            lconst((tb.end - tb.start) ^ Long.MIN_VALUE);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, leave); // unsigned bp - start < length: the breakpoint is in the target
+            // Keep "done = L_K + L_BASE" true in the target, whose first index is memberStart[t].
+            mv.visitVarInsn(ILOAD, L_BASE);
+            iconst(k + 1 - memberStart[t]);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ISTORE, L_BASE);
+            // The flags stay where they are (the member starts DYNAMIC); cpu.r gets what calls may read.
+            boolean[] savedDirty = dirty.clone();
+            if (calls) writeBackDirty();
+            mv.visitJumpInsn(GOTO, memberLabel[t]);
+            System.arraycopy(savedDirty, 0, dirty, 0, 16);
+            mv.visitLabel(leave);
+            setRip(target);
         }
 
         /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
@@ -747,8 +1037,9 @@ final class Jit {
         private void shiftImm(Insn i) {
             int size = i.opSize;
             int n = (int) i.imm & (size == 8 ? 63 : 31);
-            regOperand(i.rm, size);
-            if (n == 0) { sreg(i.rm); return; } // no flags change; a 32-bit register is still zero-extended
+            boolean rex = rex(i);
+            regOperand(i.rm, size, rex);
+            if (n == 0) { writeReg(i.rm, size, rex); return; } // no flags change; a 32-bit register is still zero-extended
             if (i.reg <= 1) {
                 // ROL/ROR: CF and OF eagerly, as the interpreter (they merge into the current flags).
                 mv.visitVarInsn(LSTORE, L_T0);
@@ -759,7 +1050,7 @@ final class Jit {
                 iconst(size);
                 iconst(i.reg == 0 ? 1 : 0);
                 mv.visitMethodInsn(INVOKESTATIC, SELF, "rotate", "(" + CPU_D + "JIIZ)J", false);
-                sreg(i.rm);
+                writeReg(i.rm, size, rex);
                 return;
             }
             mv.visitVarInsn(LSTORE, L_T0);
@@ -768,8 +1059,15 @@ final class Jit {
             switch (i.reg) {
                 case 5 -> { iconst(n); mv.visitInsn(LUSHR); kind = F_SHR; }
                 case 7 -> {
-                    if (size == 4) { mv.visitInsn(L2I); iconst(n); mv.visitInsn(ISHR); mv.visitInsn(I2L); }
-                    else { iconst(n); mv.visitInsn(LSHR); }
+                    if (size == 8) { iconst(n); mv.visitInsn(LSHR); }
+                    else {
+                        mv.visitInsn(L2I);
+                        if (size == 2) mv.visitInsn(I2S);
+                        else if (size == 1) mv.visitInsn(I2B);
+                        iconst(n);
+                        mv.visitInsn(ISHR);
+                        mv.visitInsn(I2L);
+                    }
                     kind = F_SAR;
                 }
                 default -> { iconst(n); mv.visitInsn(LSHL); kind = F_SHL; }
@@ -777,7 +1075,7 @@ final class Jit {
             truncate(size);
             mv.visitVarInsn(LSTORE, L_T2);
             mv.visitVarInsn(LLOAD, L_T2);
-            sreg(i.rm);
+            writeReg(i.rm, size, rex);
             mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
             lconst(n); mv.visitVarInsn(LSTORE, L_FB);
             mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
@@ -801,11 +1099,11 @@ final class Jit {
             mv.visitVarInsn(LSTORE, L_T0);
             b.run();
             mv.visitVarInsn(LSTORE, L_T1);
-            aluCompute(kind, size, i.rm);
+            aluCompute(kind, size, i.rm, true);
         }
 
         /** a in T0, b in T1: result into FRES (and register {@code dst} unless CMP), flag locals set. */
-        private void aluCompute(int kind, int size, int dst) {
+        private void aluCompute(int kind, int size, int dst, boolean rex) {
             mv.visitVarInsn(LLOAD, L_T0);
             mv.visitVarInsn(LLOAD, L_T1);
             mv.visitInsn(switch (kind) {
@@ -817,7 +1115,7 @@ final class Jit {
             });
             if (size != 8 && (kind == K_ADD || kind == K_SUB || kind == K_CMP)) truncate(size);
             mv.visitVarInsn(LSTORE, L_T2);
-            if (dst >= 0 && kind != K_CMP) { mv.visitVarInsn(LLOAD, L_T2); sreg(dst); }
+            if (dst >= 0 && kind != K_CMP) { mv.visitVarInsn(LLOAD, L_T2); writeReg(dst, size, rex); }
             mv.visitVarInsn(LLOAD, L_T2);
             mv.visitVarInsn(LSTORE, L_FRES);
             if (kind == K_ADD || kind == K_SUB || kind == K_CMP) {
@@ -838,7 +1136,7 @@ final class Jit {
                 mv.visitVarInsn(LSTORE, L_T0);
                 b.run();
                 mv.visitVarInsn(LSTORE, L_T1);
-                aluCompute(kind, size, i.rm);
+                aluCompute(kind, size, i.rm, rex(i));
                 return;
             }
             // Memory destination: load, compute, store, and only then the flag locals (a faulting store leaves them alone).
@@ -864,7 +1162,7 @@ final class Jit {
                 });
                 memWrite(size);
             }
-            aluCompute(kind, size, -1);
+            aluCompute(kind, size, -1, true);
             if (kind != K_CMP) exitIfAsked(k + 1, i.nextRip);
         }
 
@@ -875,7 +1173,7 @@ final class Jit {
             mv.visitVarInsn(LSTORE, L_T1);
             regOperand(i.reg, size, (i.prefixes & Insn.P_REX) != 0);
             mv.visitVarInsn(LSTORE, L_T0);
-            aluCompute(kind, size, i.reg);
+            aluCompute(kind, size, i.reg, rex(i));
         }
 
         private void logicOperands() {
@@ -925,7 +1223,7 @@ final class Jit {
             if (i.mod == 3) {
                 value.run();
                 truncate(i.opSize);
-                sreg(i.rm);
+                writeReg(i.rm, i.opSize, rex(i));
             } else {
                 store(i, i.opSize, value);
                 exitIfAsked(k + 1, i.nextRip);
@@ -998,6 +1296,29 @@ final class Jit {
 
         private void lreg(int n) {
             mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
+        }
+
+        private static boolean rex(Insn i) {
+            return (i.prefixes & Insn.P_REX) != 0;
+        }
+
+        /**
+         * Stores the value on the stack (already truncated to {@code size}) into register {@code n} as the CPU
+         * does: 8 bytes whole, 4 zero-extended, 2 and 1 merged into the low word / byte (AH..BH without REX).
+         */
+        private void writeReg(int n, int size, boolean rex) {
+            if (size == 2 || size == 1) {
+                int home = size == 1 ? byteHome(n, rex) : n;
+                boolean high = home != n;
+                if (high) { iconst(8); mv.visitInsn(LSHL); }
+                lreg(home);
+                lconst(size == 2 ? ~0xFFFFL : high ? ~0xFF00L : ~0xFFL);
+                mv.visitInsn(LAND);
+                mv.visitInsn(LOR);
+                sreg(home);
+                return;
+            }
+            sreg(n);
         }
 
         private void sreg(int n) {

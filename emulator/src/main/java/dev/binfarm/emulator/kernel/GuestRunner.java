@@ -180,6 +180,11 @@ public final class GuestRunner {
             cpu.syscalls = kernel;
             cpu.rip = image.entry();
             cpu.r[Cpu.RSP] = image.sp();
+            if (guest.atMain() != null) {
+                long main = MainAddress.find(elf, bytes);
+                if (main < 0) throw new LoadException(program + ": cannot find main (its _start is not glibc's)");
+                cpu.breakpoint = main + (elf.type() == ElfFile.ET_DYN ? bias : 0);
+            }
             return loop(t0);
         }
 
@@ -325,6 +330,12 @@ public final class GuestRunner {
                 case TRAP -> {
                     if (kernel.deliverFault(Signals.SIGTRAP, SignalState.SI_KERNEL, 0, cpu.rip)) return null;
                     return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip));
+                }
+                case BREAKPOINT -> {
+                    if (guest.atMain() == null || cpu.rip != cpu.breakpoint)
+                        return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip));
+                    guest.atMain().run();
+                    return new GuestExit.Signaled(Signals.SIGTRAP, "stopped at main, " + where(cpu.rip));
                 }
                 default -> { return new GuestExit.Signaled(Signals.SIGTRAP, "trap at " + where(cpu.rip)); }
             }

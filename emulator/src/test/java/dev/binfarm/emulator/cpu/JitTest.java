@@ -190,4 +190,157 @@ class JitTest {
             else assertArrayEquals(interp, c.r);
         }
     }
+
+    // ---------------------------------------------------------------- regions (several blocks in one method)
+
+    /** A loop over three blocks (head, odd arm, even arm): f returns 20 x {@code step} after a warm-up branch. */
+    private static String loopFunc(int step) {
+        return """
+                xor eax, eax
+                xor ecx, ecx
+                1:
+                test ecx, 1
+                jz 2f
+                add eax, %d
+                add ecx, 1
+                cmp ecx, 20
+                jne 1b
+                ret
+                2:
+                add eax, %d
+                add ecx, 1
+                cmp ecx, 20
+                jne 1b
+                ret
+                """.formatted(step, step);
+    }
+
+    @Test
+    void faultInsideAJoinedBlockAfterManyIterationsMatchesTheInterpreter() {
+        // The loop's blocks join into one region (threshold 2: successors are known by then); the load
+        // faults at ecx = 32, in a joined block, after 32 iterations inside the translated method.
+        String asm = """
+                xor ecx, ecx
+                xor eax, eax
+                1:
+                add eax, ecx
+                test ecx, 1
+                jz 2f
+                add eax, 3
+                2:
+                mov rsi, rcx
+                shl rsi, 11
+                mov rdx, qword ptr [rbx + rsi]
+                add ecx, 1
+                cmp ecx, 40
+                jne 1b
+                """;
+        long before = Cpu.jitTranslated();
+        Cpu interp = runWith(asm, -1, 2);
+        Cpu jit = runWith(asm, 2, 2);
+        assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
+        assertEquals("FAULT", interp.illegal);
+        assertEquals(interp.illegal, jit.illegal);
+        assertEquals(interp.faultRip, jit.faultRip);
+        assertEquals(interp.rip, jit.rip);
+        assertArrayEquals(interp.r, jit.r);
+        assertEquals(32, jit.r[Cpu.RCX]);
+        assertEquals(interp.rflags(), jit.rflags());
+        assertEquals(interp.instructions, jit.instructions, "instruction counts (the clocks derive from them)");
+        assertEquals(interp.fault.getMessage(), jit.fault.getMessage());
+    }
+
+    @Test
+    void multiBlockLoopsGiveTheInterpretersResult() {
+        GuestMemory mem = new GuestMemory(16 << 20);
+        Cpu c = callerMachine(mem, loopFunc(3), GuestMemory.PROT_READ | GuestMemory.PROT_EXEC);
+        c.jitThreshold = 2;
+        runToBreakpoint(c);
+        assertEquals(100 * 20 * 3, c.r[Cpu.R12]);
+        assertEquals(callerInstructions(loopFunc(3), -1), c.instructions);
+    }
+
+    private static long callerInstructions(String func, int threshold) {
+        Cpu c = callerMachine(new GuestMemory(16 << 20), func, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC);
+        c.jitThreshold = threshold;
+        runToBreakpoint(c);
+        return c.instructions;
+    }
+
+    @Test
+    void guestPatchingAJoinedBlockOfARunningLoopTakesEffect() {
+        // The loop runs translated (head + joined block M); at ecx = 10 a block outside the region patches
+        // M's immediate from 1 to 5, so the rest of the loop, and every later call, adds 5:
+        // first call 10 x 1 + 10 x 5, then 99 calls of 20 x 5.
+        String func = """
+                xor eax, eax
+                xor ecx, ecx
+                lea rdx, [rip + 2f]
+                1:
+                cmp ecx, 10
+                jne 2f
+                mov byte ptr [rdx + 2], 5
+                2:
+                add eax, 1
+                add ecx, 1
+                cmp ecx, 20
+                jne 1b
+                ret
+                """;
+        for (int threshold : new int[] {-1, 2}) {
+            GuestMemory mem = new GuestMemory(16 << 20);
+            Cpu c = callerMachine(mem, func, RWX);
+            c.jitThreshold = threshold;
+            runToBreakpoint(c);
+            assertEquals(60 + 99 * 100, c.r[Cpu.R12], "threshold " + threshold);
+        }
+    }
+
+    @Test
+    void remappedLoopAtTheSameAddressReplacesTheRegion() {
+        GuestMemory mem = new GuestMemory(16 << 20);
+        int rx = GuestMemory.PROT_READ | GuestMemory.PROT_EXEC;
+        Cpu c = callerMachine(mem, loopFunc(1), rx);
+        c.jitThreshold = 2;
+        long before = Cpu.jitTranslated();
+        runToBreakpoint(c);
+        assertEquals(2000, c.r[Cpu.R12]);
+        assertTrue(Cpu.jitTranslated() > before);
+
+        mem.unmap(FUNC, 0x1000);
+        mem.map(FUNC, 0x1000, rx, Backing.of(Asm.assemble(loopFunc(7))), 0, "func2");
+        c.rip = CALLER_AT;
+        runToBreakpoint(c);
+        assertEquals(14000, c.r[Cpu.R12], "the caller restarts its sum; every call now adds 20 x 7");
+    }
+
+    @Test
+    void codeOnAnotherPageOfARegionWrittenAfterTranslation() {
+        // Threshold 2: the caller's loop block (page 0x500000) joins f (page 0x510000, reached by an
+        // indirect call) and the block after the call into one region. Writing f's page must drop the
+        // region headed on the caller's page too.
+        GuestMemory mem = new GuestMemory(16 << 20);
+        Cpu c = callerMachine(mem, "mov eax, 1\nret", RWX);
+        c.jitThreshold = 2;
+        runToBreakpoint(c);
+        assertEquals(100, c.r[Cpu.R12]);
+        mem.write(FUNC + 1, new byte[] {2});
+        c.rip = CALLER_AT;
+        runToBreakpoint(c);
+        assertEquals(200, c.r[Cpu.R12]);
+
+        // The guest patches f's immediate itself, from inside the region, each call: 1 + 2 + ... + 100.
+        mem = new GuestMemory(16 << 20);
+        c = callerMachine(mem, """
+                mov eax, 1
+                lea rdx, [rip - 12]
+                mov ecx, dword ptr [rdx + 1]
+                add ecx, 1
+                mov dword ptr [rdx + 1], ecx
+                ret
+                """, RWX);
+        c.jitThreshold = 2;
+        runToBreakpoint(c);
+        assertEquals(5050, c.r[Cpu.R12]);
+    }
 }
