@@ -63,8 +63,17 @@ final class SseFloat {
         if (isDenormal64(a) || isDenormal64(b)) exc |= DE;
     }
 
+    /**
+     * Set by the operation in flight when its result rounded up to the smallest
+     * normal while the exact value was tiny: FTZ flushes that result too, since
+     * the processor flushes on the underflow condition, not on a denormal result.
+     */
+    private boolean tinyMinNormal;
+
     private int ftz32(int r, int mxcsr) {
-        if ((mxcsr & MXCSR_FTZ) != 0 && isDenormal32(r)) {
+        boolean tiny = tinyMinNormal;
+        tinyMinNormal = false;
+        if ((mxcsr & MXCSR_FTZ) != 0 && (isDenormal32(r) || tiny)) {
             exc |= UE | PE;
             return r & 0x80000000;
         }
@@ -72,7 +81,9 @@ final class SseFloat {
     }
 
     private long ftz64(long r, int mxcsr) {
-        if ((mxcsr & MXCSR_FTZ) != 0 && isDenormal64(r)) {
+        boolean tiny = tinyMinNormal;
+        tinyMinNormal = false;
+        if ((mxcsr & MXCSR_FTZ) != 0 && (isDenormal64(r) || tiny)) {
             exc |= UE | PE;
             return r & 0x8000000000000000L;
         }
@@ -119,7 +130,7 @@ final class SseFloat {
         } else {
             boolean tiny = Math.abs(r) < Float.MIN_NORMAL, edge = Math.abs(r) == Float.MIN_NORMAL;
             if ((tiny || edge || (mxcsr & PE) == 0) && inexact32(op, x, y, r)) {
-                if (edge) tiny = tinyAtMinNormal(op, x, y, RC_NEAREST, false);
+                if (edge) tiny = tinyMinNormal = tinyAtMinNormal(op, x, y, RC_NEAREST, false);
                 exc |= tiny ? UE | PE : PE;
             }
         }
@@ -163,7 +174,7 @@ final class SseFloat {
         } else {
             boolean tiny = Math.abs(r) < Double.MIN_NORMAL, edge = Math.abs(r) == Double.MIN_NORMAL;
             if ((tiny || edge || (mxcsr & PE) == 0) && inexact64(op, x, y, r)) {
-                if (edge) tiny = tinyAtMinNormal(op, x, y, RC_NEAREST, true);
+                if (edge) tiny = tinyMinNormal = tinyAtMinNormal(op, x, y, RC_NEAREST, true);
                 exc |= tiny ? UE | PE : PE;
             }
         }
@@ -256,7 +267,7 @@ final class SseFloat {
         exc |= PE;
         double min = dbl ? Double.MIN_NORMAL : Float.MIN_NORMAL;
         if (Double.isInfinite(out)) exc |= OE;
-        else if (Math.abs(out) < min || (Math.abs(out) == min && tinyAtMinNormal(op, x, y, rc, dbl))) exc |= UE;
+        else if (Math.abs(out) < min || (Math.abs(out) == min && (tinyMinNormal = tinyAtMinNormal(op, x, y, rc, dbl)))) exc |= UE;
         return out;
     }
 
@@ -475,7 +486,7 @@ final class SseFloat {
                 // See tinyAtMinNormal: the unbounded-exponent grid below MIN_NORMAL has spacing 2^-150.
                 double ad = Math.abs(d);
                 boolean away = rc == RC_UP && d > 0 || rc == RC_DOWN && d < 0;
-                tiny = rc == RC_NEAREST ? ad < 0x1p-126 - 0x1p-151 : away ? ad <= 0x1p-126 - 0x1p-150 : ad < 0x1p-126;
+                tiny = tinyMinNormal = rc == RC_NEAREST ? ad < 0x1p-126 - 0x1p-151 : away ? ad <= 0x1p-126 - 0x1p-150 : ad < 0x1p-126;
             }
             exc |= Float.isInfinite(r) ? OE | PE : tiny ? UE | PE : PE;
         }

@@ -284,4 +284,23 @@ class SseTest {
         // MMX paddb (no 66 prefix) is not implemented; Cpu.unimplemented decides how to report it.
         assertThrows(RuntimeException.class, () -> exec(reg(0x1FC, 0, 1, 2)));
     }
+
+    /**
+     * FTZ flushes on the underflow condition, not only on a denormal result: an
+     * exact product just below MIN_NORMAL that rounds up to MIN_NORMAL is tiny
+     * (x86 decides tininess with an unbounded exponent) and becomes zero, as on
+     * the host (found by DiffTest seed 26784386123140: mulsd under MXCSR 0x9FC0).
+     */
+    @Test
+    void flushToZeroCatchesTinyResultsThatRoundUpToMinNormal() {
+        SseFloat fp = new SseFloat();
+        long x = Double.doubleToRawLongBits(0x1.fffffffffffffp-1), y = Double.doubleToRawLongBits(Double.MIN_NORMAL);
+        assertEquals(0x0010000000000000L, fp.op64(SseFloat.MUL, x, y, 0x1FC0), "without FTZ: rounds to MIN_NORMAL");
+        assertEquals(0L, fp.op64(SseFloat.MUL, x, y, 0x9FC0), "with FTZ: flushed");
+        long exact = Double.doubleToRawLongBits(1.0);
+        assertEquals(0x0010000000000000L, fp.op64(SseFloat.MUL, exact, y, 0x9FC0), "an exact MIN_NORMAL stays");
+        int fx = Float.floatToRawIntBits(0x1.fffffep-1f), fy = Float.floatToRawIntBits(Float.MIN_NORMAL);
+        assertEquals(0x00800000, fp.op32(SseFloat.MUL, fx, fy, 0x1FC0));
+        assertEquals(0, fp.op32(SseFloat.MUL, fx, fy, 0x9FC0));
+    }
 }
