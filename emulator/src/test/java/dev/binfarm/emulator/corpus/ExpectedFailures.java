@@ -12,9 +12,14 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class ExpectedFailures {
     private static final Map<String, String> WAITING = Map.ofEntries(
-            Map.entry("long_double_math/*", "h/x87: transcendental results 1 ulp off the host CPU's:"
-                    + " fyl2x(ln2, 3.0) host 0x8.c9f53d5681854bcp-3 vs ...bbp-3, fyl2x(lg2, pi+1) host ...b3bp-4 vs ...b3ap-4,"
-                    + " fpatan(-7.25, 1.0) host -0xb.784783a1aff5e6ap-3 vs ...e6bp-3 (logl, log10l, atanl)")
+            // Checked with 90-digit decimal arithmetic: in all three the exact value lies 0.46-0.52 ulp from
+            // the emulator's result, which is the correctly rounded one; this host's x87 (AMD EPYC) rounds the
+            // other way near the half-ulp point, and Intel's FPUs have their own internal precision. Matching
+            // it bit for bit would need the vendor's microcode algorithm, not a better one.
+            Map.entry("long_double_math/*", "the host FPU's fyl2x/fpatan are not correctly rounded near half an ulp;"
+                    + " the emulator's are: fyl2x(ln2, 3.0) host 0x8.c9f53d5681854bcp-3 vs exact ...bb.488,"
+                    + " fyl2x(lg2, pi+1) host ...b3bp-4 vs exact ...b3a.464,"
+                    + " fpatan(-7.25, 1.0) host -0xb.784783a1aff5e6ap-3 vs exact ...e6a.522 (logl, log10l, atanl)")
     );
 
     private ExpectedFailures() { }
