@@ -48,6 +48,10 @@ final class EmuCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds addresses, AT_RANDOM, getrandom and the clock (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--real-clock", description = "Use the host's clocks: sleeps take real time and the date is today's"
+            + " (default: the virtual clock, so a run repeats exactly).")
+    boolean realClock;
+
     @Option(names = "--writable", description = "Let the guest change files: changes stay in memory for the run, the rootfs is never written.")
     boolean writable;
 
@@ -100,6 +104,7 @@ final class EmuCommand implements Callable<Integer> {
                 .maxMemory(maxMemoryMb << 20)
                 .outputCap(outputLimitMb << 20)
                 .seed(seed)
+                .realClock(realClock)
                 .writableRootfs(writable)
                 // Raw descriptors, not System.out: a PrintStream swallows EPIPE, and a guest
                 // writing into a closed pipe must get SIGPIPE as it would natively.

@@ -53,6 +53,7 @@ public final class Guest {
     private final dev.binfarm.emulator.net.Net.ListenListener onListen;
     private final GuestControl control;
     private final Runnable atMain;
+    private final boolean realClock;
 
     private Guest(Builder b) {
         this.rootfs = Objects.requireNonNull(b.rootfs, "rootfs");
@@ -82,6 +83,7 @@ public final class Guest {
         this.onListen = b.onListen;
         this.control = b.control;
         this.atMain = b.atMain;
+        this.realClock = b.realClock;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -163,6 +165,13 @@ public final class Guest {
      */
     public Runnable atMain() { return atMain; }
 
+    /**
+     * The host's clocks instead of the virtual clock: sleeps take real time and
+     * CLOCK_REALTIME is today's. Runs then depend on the host's timing; the farm
+     * keeps the virtual clock so a cell repeats exactly.
+     */
+    public boolean realClock() { return realClock; }
+
     public static final class Builder {
         private Path rootfs;
         private Path exe;
@@ -189,6 +198,7 @@ public final class Guest {
         private dev.binfarm.emulator.net.Net.ListenListener onListen;
         private GuestControl control;
         private Runnable atMain;
+        private boolean realClock;
 
         public Builder rootfs(Path dir) { this.rootfs = dir; return this; }
         public Builder exe(Path hostElf) { this.exe = hostElf; return this; }
@@ -211,6 +221,8 @@ public final class Guest {
         public Builder maxInstructions(long n) { this.maxInstructions = n; return this; }
         /** See {@link Guest#atMain()}. */
         public Builder atMain(Runnable hook) { this.atMain = hook; return this; }
+        /** See {@link Guest#realClock()}. */
+        public Builder realClock(boolean on) { this.realClock = on; return this; }
         public Builder writableRootfs(boolean on) { this.writableRootfs = on; if (!on) upperDir = null; return this; }
         /** Writable, and the layer is saved to {@code upperDir} on the host when the run ends. */
         public Builder writableRootfs(Path upperDir) { this.writableRootfs = true; this.upperDir = Objects.requireNonNull(upperDir); return this; }

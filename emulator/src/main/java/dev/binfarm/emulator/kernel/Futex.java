@@ -98,8 +98,8 @@ final class Futex {
         long deadline = Long.MAX_VALUE;
         if (timeout != 0) {
             long sec = k.mem.read64(timeout), nsec = k.mem.read64(timeout + 8);
-            if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
-            long ns = sec > Long.MAX_VALUE / VirtualClock.NANOS - 1 ? Long.MAX_VALUE / 2 : sec * VirtualClock.NANOS + nsec;
+            if (sec < 0 || nsec < 0 || nsec >= GuestClock.NANOS) throw new ErrnoException(Errno.EINVAL);
+            long ns = sec > Long.MAX_VALUE / GuestClock.NANOS - 1 ? Long.MAX_VALUE / 2 : sec * GuestClock.NANOS + nsec;
             if (absolute) deadline = realtime ? k.realtimeToMonotonic(ns) : ns;
             else deadline = k.monotonicNow() + ns;
         }

@@ -159,8 +159,10 @@ public final class GuestRunner {
             } catch (ErrnoException e) {
                 throw new LoadException("working directory " + guest.cwd() + ": " + Errno.name(e.errno()));
             }
-            VirtualClock clock = new VirtualClock((3600 + guestRng.nextLong(86_400)) * VirtualClock.NANOS,
-                    guest.clockStart() != null ? guest.clockStart().getEpochSecond() : VirtualClock.EPOCH_SECONDS);
+            // The seed is drawn in both modes so a real-clock run keeps every other seeded value.
+            long bootMonotonic = (3600 + guestRng.nextLong(86_400)) * GuestClock.NANOS;
+            GuestClock clock = guest.realClock() ? GuestClock.real() : new GuestClock(bootMonotonic,
+                    guest.clockStart() != null ? guest.clockStart().getEpochSecond() : GuestClock.EPOCH_SECONDS);
             kernel = new Kernel(cpu, vfs, clock, guestRng.split(), cap, exePath, image.brkStart(), image.mmapTop());
             dev.binfarm.emulator.GuestControl control = guest.control();
             var onListen = guest.onListen();
@@ -274,8 +276,9 @@ public final class GuestRunner {
 
         /**
          * No thread can run: jump the virtual clock to the earliest deadline
-         * (a sleep, a timed wait, a timer), or wait for the host when a thread
-         * waits on a channel or stdin. Null to go on, else how the run ends.
+         * (a sleep, a timed wait, a timer) or, on the real clock, wait for it;
+         * wait for the host when a thread waits on a channel or stdin. Null to
+         * go on, else how the run ends.
          */
         private GuestExit idle(long deadline, Duration timeout) {
             Scheduler sched = kernel.sched;
@@ -295,7 +298,15 @@ public final class GuestRunner {
                 return null;
             }
             if (due != Long.MAX_VALUE) {
-                kernel.clock.sleep(Math.max(1, due - now));
+                if (kernel.clock.isReal()) {
+                    // Real time: wait for the deadline (never past the run's own), a stop request ends it early.
+                    long wallLeft = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    if (wallLeft <= 0) return new GuestExit.TimedOut(timeout.toMillis());
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(Math.min(wallLeft, due - now), 100_000_000L));
+                    if (guest.control() != null && guest.control().stopRequested()) return new GuestExit.Signaled(15, "stopped by request");
+                } else {
+                    kernel.clock.sleep(Math.max(1, due - now));
+                }
                 return null;
             }
             return new GuestExit.Signaled(Signals.SIGKILL, "deadlock: every thread is blocked and nothing can wake them ("

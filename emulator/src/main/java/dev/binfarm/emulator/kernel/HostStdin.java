@@ -85,7 +85,7 @@ final class HostStdin extends OpenFile {
     @Override public long seek(long offset, int whence) { return espipe(); }
 
     @Override public Stat stat() {
-        long t = VirtualClock.EPOCH_SECONDS;
+        long t = GuestClock.EPOCH_SECONDS;
         return new Stat(0x5, INO, Stat.S_IFIFO | 0600, 1, 0, 0, 0, 0, 4096, 0, t, 0, t, 0, t, 0);
     }
 

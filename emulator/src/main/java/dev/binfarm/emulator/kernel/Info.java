@@ -26,7 +26,7 @@ final class Info {
     static long sysinfo(Kernel k, long buf) {
         long total = k.mem.residentBytes() + (1L << 30);
         ByteBuffer b = ByteBuffer.allocate(112).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(0, k.clock.uptime(k.instructions()) / VirtualClock.NANOS);
+        b.putLong(0, k.clock.uptime(k.instructions()) / GuestClock.NANOS);
         b.putLong(32, total).putLong(40, total - k.mem.residentBytes());
         b.putShort(80, (short) Math.max(1, k.sched.live())); // procs: Linux counts tasks, i.e. threads
         b.putInt(104, 1); // mem_unit

@@ -34,7 +34,7 @@ final class Kernel implements SyscallHandler {
     final Scheduler sched;
     final Vfs vfs;
     final FdTable fds = new FdTable();
-    final VirtualClock clock;
+    final GuestClock clock;
     final RandomGenerator random;
     final Stdio.OutputCap outputCap;
     final SignalState signals = new SignalState();
@@ -67,7 +67,7 @@ final class Kernel implements SyscallHandler {
     private PrintStream traceSink;
     private PrintStream unikraftSink;
 
-    public Kernel(Cpu cpu, Vfs vfs, VirtualClock clock, RandomGenerator random, Stdio.OutputCap outputCap,
+    public Kernel(Cpu cpu, Vfs vfs, GuestClock clock, RandomGenerator random, Stdio.OutputCap outputCap,
                   String exePath, long brkStart, long mmapTop) {
         this.cpu = cpu;
         this.mem = cpu.mem;

@@ -78,8 +78,8 @@ final class Polling {
     static long timespec(Kernel k, long tsp) {
         if (tsp == 0) return -1;
         long sec = k.mem.read64(tsp), nsec = k.mem.read64(tsp + 8);
-        if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
-        return sec * VirtualClock.NANOS + nsec;
+        if (sec < 0 || nsec < 0 || nsec >= GuestClock.NANOS) throw new ErrnoException(Errno.EINVAL);
+        return sec * GuestClock.NANOS + nsec;
     }
 
     static long ppoll(Kernel k, long fds, long nfds, long tsp) {
@@ -136,7 +136,7 @@ final class Polling {
         if (tvp != 0) {
             long sec = k.mem.read64(tvp), usec = k.mem.read64(tvp + 8);
             if (sec < 0 || usec < 0) throw new ErrnoException(Errno.EINVAL);
-            timeout = sec * VirtualClock.NANOS + Math.min(usec, 999_999) * 1000;
+            timeout = sec * GuestClock.NANOS + Math.min(usec, 999_999) * 1000;
         }
         return select(k, nfds, r, w, e, timeout);
     }
@@ -234,9 +234,9 @@ final class Polling {
     }
 
     private static void writeItimerspec(Kernel k, long at, long[] valueInterval) {
-        k.mem.write64(at, valueInterval[1] / VirtualClock.NANOS);
-        k.mem.write64(at + 8, valueInterval[1] % VirtualClock.NANOS);
-        k.mem.write64(at + 16, valueInterval[0] / VirtualClock.NANOS);
-        k.mem.write64(at + 24, valueInterval[0] % VirtualClock.NANOS);
+        k.mem.write64(at, valueInterval[1] / GuestClock.NANOS);
+        k.mem.write64(at + 8, valueInterval[1] % GuestClock.NANOS);
+        k.mem.write64(at + 16, valueInterval[0] / GuestClock.NANOS);
+        k.mem.write64(at + 24, valueInterval[0] % GuestClock.NANOS);
     }
 }

@@ -96,16 +96,16 @@ final class PosixTimers {
 
     private static long timespec(Kernel k, long at) {
         long sec = k.mem.read64(at), nsec = k.mem.read64(at + 8);
-        if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
-        return sec > Long.MAX_VALUE / VirtualClock.NANOS - 1 ? Long.MAX_VALUE / 2 : sec * VirtualClock.NANOS + nsec;
+        if (sec < 0 || nsec < 0 || nsec >= GuestClock.NANOS) throw new ErrnoException(Errno.EINVAL);
+        return sec > Long.MAX_VALUE / GuestClock.NANOS - 1 ? Long.MAX_VALUE / 2 : sec * GuestClock.NANOS + nsec;
     }
 
     private static void writeRemaining(Kernel k, Timer t, long at) {
         long left = t.at == Long.MAX_VALUE ? 0 : Math.max(1, t.at - k.monotonicNow());
-        k.mem.write64(at, t.period / VirtualClock.NANOS);
-        k.mem.write64(at + 8, t.period % VirtualClock.NANOS);
-        k.mem.write64(at + 16, left / VirtualClock.NANOS);
-        k.mem.write64(at + 24, left % VirtualClock.NANOS);
+        k.mem.write64(at, t.period / GuestClock.NANOS);
+        k.mem.write64(at + 8, t.period % GuestClock.NANOS);
+        k.mem.write64(at + 16, left / GuestClock.NANOS);
+        k.mem.write64(at + 24, left % GuestClock.NANOS);
     }
 
     static long settime(Kernel k, long id, long flags, long newp, long oldp) {

@@ -165,8 +165,8 @@ final class Signals {
         long deadline = Long.MAX_VALUE;
         if (timeout != 0) {
             long sec = k.mem.read64(timeout), nsec = k.mem.read64(timeout + 8);
-            if (sec < 0 || nsec < 0 || nsec >= VirtualClock.NANOS) throw new ErrnoException(Errno.EINVAL);
-            deadline = t.deadline(k.monotonicNow() + sec * VirtualClock.NANOS + nsec);
+            if (sec < 0 || nsec < 0 || nsec >= GuestClock.NANOS) throw new ErrnoException(Errno.EINVAL);
+            deadline = t.deadline(k.monotonicNow() + sec * GuestClock.NANOS + nsec);
             if (sec == 0 && nsec == 0) throw new ErrnoException(Errno.EAGAIN);
         }
         throw k.block(new SignalWait(k, t, set, deadline));
@@ -178,10 +178,10 @@ final class Signals {
     static long alarm(Kernel k, long seconds) {
         SignalState s = k.signals;
         long now = k.monotonicNow();
-        long left = s.alarmAt == Long.MAX_VALUE ? 0 : (s.alarmAt - now + VirtualClock.NANOS - 1) / VirtualClock.NANOS;
+        long left = s.alarmAt == Long.MAX_VALUE ? 0 : (s.alarmAt - now + GuestClock.NANOS - 1) / GuestClock.NANOS;
         if (s.alarmAt != Long.MAX_VALUE && left == 0) left = 1;
         long sec = seconds & 0xFFFFFFFFL;
-        s.alarmAt = sec == 0 ? Long.MAX_VALUE : now + sec * VirtualClock.NANOS;
+        s.alarmAt = sec == 0 ? Long.MAX_VALUE : now + sec * GuestClock.NANOS;
         s.alarmPeriod = 0;
         return left;
     }
@@ -195,10 +195,10 @@ final class Signals {
     private static void writeItimer(Kernel k, long at) {
         SignalState s = k.signals;
         long left = s.alarmAt == Long.MAX_VALUE ? 0 : Math.max(1000, s.alarmAt - k.monotonicNow());
-        k.mem.write64(at, s.alarmPeriod / VirtualClock.NANOS);
-        k.mem.write64(at + 8, s.alarmPeriod % VirtualClock.NANOS / 1000);
-        k.mem.write64(at + 16, left / VirtualClock.NANOS);
-        k.mem.write64(at + 24, left % VirtualClock.NANOS / 1000);
+        k.mem.write64(at, s.alarmPeriod / GuestClock.NANOS);
+        k.mem.write64(at + 8, s.alarmPeriod % GuestClock.NANOS / 1000);
+        k.mem.write64(at + 16, left / GuestClock.NANOS);
+        k.mem.write64(at + 24, left % GuestClock.NANOS / 1000);
     }
 
     /** setitimer(ITIMER_REAL): SIGALRM at it_value, then every it_interval, on the guest clock. */
@@ -215,9 +215,9 @@ final class Signals {
         }
         if (old != 0) writeItimer(k, old);
         SignalState s = k.signals;
-        long v = vsec * VirtualClock.NANOS + vusec * 1000;
+        long v = vsec * GuestClock.NANOS + vusec * 1000;
         s.alarmAt = v == 0 ? Long.MAX_VALUE : k.monotonicNow() + v;
-        s.alarmPeriod = isec * VirtualClock.NANOS + iusec * 1000;
+        s.alarmPeriod = isec * GuestClock.NANOS + iusec * 1000;
         return 0;
     }
 }

@@ -165,8 +165,8 @@ final class Threads {
             case INTERRUPTED -> {
                 if (rem != 0) {
                     long left = Math.max(0, due - k.monotonicNow());
-                    k.mem.write64(rem, left / VirtualClock.NANOS);
-                    k.mem.write64(rem + 8, left % VirtualClock.NANOS);
+                    k.mem.write64(rem, left / GuestClock.NANOS);
+                    k.mem.write64(rem + 8, left % GuestClock.NANOS);
                 }
                 return -Errno.EINTR;
             }

@@ -1,13 +1,13 @@
 package dev.binfarm.emulator.kernel;
 
-/** Clocks and sleeping, all on the {@link VirtualClock}: no host time reaches the guest. */
+/** Clocks and sleeping, all on the {@link GuestClock}: virtual by default, so no host time reaches the guest. */
 final class Time {
     private Time() { }
 
     static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
     static final int CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;
     static final int TIMER_ABSTIME = 1;
-    static final long NS = VirtualClock.NANOS;
+    static final long NS = GuestClock.NANOS;
     static final int CLK_TCK = 100;
 
     static long now(Kernel k, long clock) {

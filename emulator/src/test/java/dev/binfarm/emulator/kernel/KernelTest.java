@@ -47,7 +47,7 @@ class KernelTest {
         Cpu c = new Cpu(mem);
         SplittableRandom rng = new SplittableRandom(seed);
         Stdio.OutputCap cap = new Stdio.OutputCap(outputCap);
-        k = new Kernel(c, new Vfs(new Rootfs(root), "/prog", new byte[0], rng.split(), ""), new VirtualClock(0), rng.split(),
+        k = new Kernel(c, new Vfs(new Rootfs(root), "/prog", new byte[0], rng.split(), ""), new GuestClock(0), rng.split(),
                 cap, "/prog", HEAP, 0x7000_0000_0000L);
         k.installFd(0, Stdio.stdin(new ByteArrayInputStream("input".getBytes())));
         k.installFd(1, Stdio.stdout(out, cap));

@@ -63,7 +63,7 @@ class SyscallFuzzTest {
                 // Every other process gets the copy-on-write layer, so its paths are fuzzed too.
                 Rootfs fs = (i / 5000) % 2 == 0 ? new Rootfs(root) : new Rootfs(root, new dev.binfarm.emulator.vfs.Upper(1 << 20));
                 k = new Kernel(cpu, new Vfs(fs, "/prog", new byte[64], seeds.split(), "cpu\n"),
-                        new VirtualClock(0), seeds.split(), cap, "/prog", 0x4000_0000L, 0x7000_0000_0000L);
+                        new GuestClock(0), seeds.split(), cap, "/prog", 0x4000_0000L, 0x7000_0000_0000L);
                 k.installFd(0, Stdio.stdin(new ByteArrayInputStream(new byte[100])));
                 k.installFd(1, Stdio.stdout(OutputStream.nullOutputStream(), cap));
                 k.installFd(2, Stdio.stderr(OutputStream.nullOutputStream(), cap));

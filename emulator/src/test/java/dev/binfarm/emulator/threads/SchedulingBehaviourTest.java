@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What the scheduler promises beyond native equality: deadlocks end the run, sleeps cost no real time, stdin parks one thread. */
+/**
+ * What the scheduler promises beyond native equality: deadlocks end the run, sleeps cost no real
+ * time (and do on the real clock), stdin parks one thread.
+ */
 class SchedulingBehaviourTest {
     private static Path build(String name) {
         return ThreadPrograms.build(ThreadPrograms.dir().resolve("behaviour/" + name), Variant.GLIBC_STATIC_PIE);
@@ -42,6 +45,26 @@ class SchedulingBehaviourTest {
         // 50 s for the longest nap, then 50 more: 100 s of guest time in well under the real minute and a half.
         assertEquals("guest seconds elapsed: 100\n", new String(out.stdout(), StandardCharsets.UTF_8));
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(20).toNanos(), "sleeps must not take real time");
+    }
+
+    @Test
+    void onTheRealClockSleepsTakeTheirTimeAndTheDateIsTodays() {
+        Path bin = build("real_clock.c");
+        long t0 = System.nanoTime();
+        GuestOutcome real = Guest.builder().rootfs(Path.of("/")).exe(bin).argv(bin.toString()).realClock(true)
+                .timeout(Duration.ofSeconds(60)).build().run();
+        long wallMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, real.exit().status(), () -> ThreadPrograms.describe(real.exit()));
+        String[] f = new String(real.stdout(), StandardCharsets.UTF_8).trim().split(" ");
+        long date = Long.parseLong(f[0]), guestMs = Long.parseLong(f[1]);
+        assertTrue(Math.abs(date - java.time.Instant.now().getEpochSecond()) < 120, "today's date, was " + date);
+        assertTrue(guestMs >= 300 && wallMs >= 300, "the 300 ms sleep took " + guestMs + " ms guest, " + wallMs + " ms wall");
+
+        GuestOutcome virtual = ThreadPrograms.guest(bin, 1, List.of());
+        assertEquals(0, virtual.exit().status(), () -> ThreadPrograms.describe(virtual.exit()));
+        String[] v = new String(virtual.stdout(), StandardCharsets.UTF_8).trim().split(" ");
+        assertEquals(1_767_225_600L, Long.parseLong(v[0]), "the virtual clock boots on 2026-01-01");
+        assertTrue(Long.parseLong(v[1]) >= 300, "guest time still counts the sleep: " + v[1]);
     }
 
     @Test
