@@ -1,5 +1,6 @@
 package dev.binfarm.worker;
 
+import dev.binfarm.catalog.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,14 +54,14 @@ class CellExecutorTest {
         staticPie = farm.sync("static-pie-apps", Farmyard.copyShared("static-pie-apps.git", src));
         dynamic = farm.sync("dynamic-apps", Farmyard.copyShared("dynamic-apps.git", src));
         Path bin = tmp.resolve("bin");
-        Map<String, Farmyard.Entry> files = new LinkedHashMap<>();
-        files.put("binfarm.yaml", Farmyard.Entry.file(SPECS));
-        files.put("loop/loop", Farmyard.Entry.exe(Farmyard.staticPie(bin, "loop", "int main(void){for(;;);}\n")));
-        files.put("hello/hello", Farmyard.Entry.exe(Farmyard.staticPie(bin, "hello",
+        Map<String, Fixtures.Entry> files = new LinkedHashMap<>();
+        files.put("binfarm.yaml", Fixtures.Entry.file(SPECS));
+        files.put("loop/loop", Fixtures.Entry.exe(Fixtures.staticPie(bin, "loop", "int main(void){for(;;);}\n")));
+        files.put("hello/hello", Fixtures.Entry.exe(Fixtures.staticPie(bin, "hello",
                 "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}\n")));
-        files.put("segv/segv", Farmyard.Entry.exe(Farmyard.staticPie(bin, "segv",
+        files.put("segv/segv", Fixtures.Entry.exe(Fixtures.staticPie(bin, "segv",
                 "int main(void){*(volatile int*)8 = 1;return 0;}\n")));
-        Farmyard.commit(tmp.resolve("tests.git"), files);
+        Fixtures.commit(tmp.resolve("tests.git"), files, "test catalog");
         tests = farm.sync("tests", tmp.resolve("tests.git"));
         mirrorsBefore = Farmyard.digest(farm.home.resolve("catalogs"));
         executor = new CellExecutor(farm.home, farm.db, Runtimes.standard("test-version"));
@@ -266,11 +267,11 @@ class CellExecutorTest {
     void aCellRunsTheAppAsItWasAtTheCellsCommitEvenAfterTheCatalogMoved() throws Exception {
         Path repo = tmp.resolve("moving.git");
         byte[] hello = Files.readAllBytes(tmp.resolve("bin/hello"));
-        Farmyard.commit(repo, Map.of("hello/hello", Farmyard.Entry.exe(hello),
-                "binfarm.yaml", Farmyard.Entry.file("version: 1\napps:\n  hello:\n    expect: {stdout: {equals: \"hello\\n\"}}\n")));
+        Fixtures.commit(repo, Map.of("hello/hello", Fixtures.Entry.exe(hello),
+                "binfarm.yaml", Fixtures.Entry.file("version: 1\napps:\n  hello:\n    expect: {stdout: {equals: \"hello\\n\"}}\n")), "test catalog");
         String before = farm.sync("moving", repo);
-        Farmyard.commit(repo, Map.of("hello/hello", Farmyard.Entry.exe(hello),
-                "binfarm.yaml", Farmyard.Entry.file("version: 1\napps:\n  hello:\n    expect: {stdout: {equals: \"bye\\n\"}}\n")));
+        Fixtures.commit(repo, Map.of("hello/hello", Fixtures.Entry.exe(hello),
+                "binfarm.yaml", Fixtures.Entry.file("version: 1\napps:\n  hello:\n    expect: {stdout: {equals: \"bye\\n\"}}\n")), "test catalog");
         String after = farm.catalogs.sync("moving").commit();
         assertEquals(ResultStatus.PASS, run("moving", before, "hello").status());
         CellOutcome now = run("moving", after, "hello");

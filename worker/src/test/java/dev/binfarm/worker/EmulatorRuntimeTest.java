@@ -1,5 +1,6 @@
 package dev.binfarm.worker;
 
+import dev.binfarm.catalog.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class EmulatorRuntimeTest {
     @Test
     void runsAProgramAndReportsExitOutputAndSyscalls() throws Exception {
         Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
-        Farmyard.staticPie(rootfs, "cat", """
+        Fixtures.staticPie(rootfs, "cat", """
                 #include <stdio.h>
                 int main(void){int c; while((c=getchar())!=EOF) putchar(c); fprintf(stderr, "done\\n"); return 7;}
                 """);

@@ -1,11 +1,9 @@
 package dev.binfarm.worker.docker;
 
+import dev.binfarm.catalog.Fixtures;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Shared by the Docker tests: the runtime on the local daemon, or a visible skip. */
@@ -24,27 +22,18 @@ final class DockerTests {
         return runtime;
     }
 
-    /** A static-pie program built with gcc into {@code dir}; skips when gcc is missing. */
+    /** A static-pie program built with gcc into {@code dir}, alone (its source stays out of the rootfs). */
     static Path staticPie(Path dir, String name, String source) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Path c = Files.createTempDirectory("binfarm-src-").resolve(name + ".c");
+        Path src = Files.createTempDirectory("binfarm-src-");
         try {
-            Files.writeString(c, source);
-            Path out = dir.resolve(name);
-            Process p;
-            try {
-                p = new ProcessBuilder(List.of("gcc", "-O1", "-static-pie", "-o", out.toString(), c.toString()))
-                        .redirectErrorStream(true).start();
-            } catch (IOException e) {
-                Assumptions.abort("gcc is not installed: " + e.getMessage());
-                throw e;
-            }
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("gcc failed:\n" + log);
+            Path out = Files.write(Files.createDirectories(dir).resolve(name), Fixtures.staticPie(src, name, source));
+            out.toFile().setExecutable(true);
             return out;
         } finally {
-            Files.deleteIfExists(c);
-            Files.deleteIfExists(c.getParent());
+            try (var files = Files.list(src)) {
+                for (Path f : files.toList()) Files.delete(f);
+            }
+            Files.delete(src);
         }
     }
 }

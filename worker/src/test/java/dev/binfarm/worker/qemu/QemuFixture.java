@@ -5,11 +5,9 @@ import dev.binfarm.worker.Availability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -25,23 +23,6 @@ final class QemuFixture {
         GuestKernel.netModules(GuestKernel.defaultCache(), q.kernel()); // fetch before any timed run
         GuestKernel.busybox(GuestKernel.defaultCache());
         return q;
-    }
-
-    static byte[] staticPie(Path dir, String name, String source) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Path c = dir.resolve(name + ".c");
-        Files.writeString(c, source);
-        Path out = dir.resolve(name);
-        Process p;
-        try {
-            p = new ProcessBuilder(List.of("gcc", "-O1", "-static-pie", "-o", out.toString(), c.toString())).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("gcc is not installed: " + e.getMessage());
-            throw e;
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("gcc failed:\n" + log);
-        return Files.readAllBytes(out);
     }
 
     /** No QEMU child of this JVM alive, and nothing left in the runtime's temp root. */

@@ -1,5 +1,6 @@
 package dev.binfarm.worker.qemu;
 
+import dev.binfarm.catalog.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +94,7 @@ class QemuLinuxCatalogTest {
     void thirtyRunsLeaveNothingBehind() throws Exception {
         Path root = tmp.resolve("trivial");
         Files.createDirectories(root);
-        Files.write(root.resolve("true"), QemuFixture.staticPie(tmp.resolve("bin"), "true", "int main(void){return 7;}\n"));
+        Files.write(root.resolve("true"), Fixtures.staticPie(tmp.resolve("bin"), "true", "int main(void){return 7;}\n"));
         root.resolve("true").toFile().setExecutable(true);
         long t0 = System.nanoTime();
         for (int i = 0; i < 30; i++) {

@@ -1,5 +1,6 @@
 package dev.binfarm.worker.qemu;
 
+import dev.binfarm.catalog.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,7 +75,7 @@ class QemuLinuxRuntimeTest {
     @BeforeAll
     static void setUp() throws Exception {
         qemu = QemuFixture.runtime(tmp.resolve("runs"));
-        probe = QemuFixture.staticPie(tmp.resolve("bin"), "probe", PROBE);
+        probe = Fixtures.staticPie(tmp.resolve("bin"), "probe", PROBE);
     }
 
     static Path rootfs(String name) throws IOException {
@@ -131,7 +132,7 @@ class QemuLinuxRuntimeTest {
     void aServerIsPublishedOnLoopbackOnceItListens() throws Exception {
         Path root = tmp.resolve("server");
         Files.createDirectories(root);
-        Files.write(root.resolve("server"), QemuFixture.staticPie(tmp.resolve("bin"), "server", SERVER));
+        Files.write(root.resolve("server"), Fixtures.staticPie(tmp.resolve("bin"), "server", SERVER));
         root.resolve("server").toFile().setExecutable(true);
         RunRequest req = new RunRequest(root, null, List.of("/server"), Map.of(), "/", null, Duration.ofSeconds(60),
                 1L << 30, 1 << 20, "linux", 1, List.of(7777));
