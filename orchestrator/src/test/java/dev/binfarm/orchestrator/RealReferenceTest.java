@@ -1,5 +1,6 @@
 package dev.binfarm.orchestrator;
 
+import dev.binfarm.catalog.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -89,10 +89,10 @@ class RealReferenceTest {
 
     @Test
     void aFailureDockerSharesIsBrokenAndAnEmulatorOnlyFailureIsARegression() throws Exception {
-        Path shared = sharedCatalogs();
-        Assumptions.assumeTrue(shared != null, "../shared/catalogs is absent");
         // A working clone named like upstream, so the shipped specs apply (sed's expected output).
-        Path bare = copy(shared.resolve("dynamic-apps.git"), tmp.resolve("src/dynamic-apps.git"));
+        Path bare = Fixtures.copyShared("dynamic-apps.git", tmp.resolve("src"));
+        Files.createDirectories(bare.resolve("refs/heads")); // packed refs only: git wants the dir to know a repo
+        Files.createDirectories(bare.resolve("refs/tags"));
         Path work = tmp.resolve("edit/dynamic-apps");
         try (Git git = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(work.toFile()).call()) {
             Files.createDirectories(work.resolve("clock"));
@@ -156,28 +156,4 @@ class RealReferenceTest {
                 .setCommitter("binfarm test", "test@binfarm.dev").call();
     }
 
-    static Path sharedCatalogs() {
-        String env = System.getenv("BINFARM_SHARED");
-        if (env != null && Files.isDirectory(Path.of(env, "catalogs"))) return Path.of(env, "catalogs");
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared/catalogs");
-            if (Files.isDirectory(c.resolve("dynamic-apps.git"))) return c;
-        }
-        return null;
-    }
-
-    // The shared repos are read-only; JGit wants to write into the one it clones from (lock files).
-    static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
-                t.toFile().setWritable(true, true);
-            }
-        }
-        Files.createDirectories(to.resolve("refs/heads")); // packed refs only: git wants the dir to know a repo
-        Files.createDirectories(to.resolve("refs/tags"));
-        return to;
-    }
 }

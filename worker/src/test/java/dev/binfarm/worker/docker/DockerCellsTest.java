@@ -1,5 +1,6 @@
 package dev.binfarm.worker.docker;
 
+import dev.binfarm.catalog.Fixtures;
 import dev.binfarm.worker.DbStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,13 +48,11 @@ class DockerCellsTest {
     @BeforeAll
     static void farm() throws Exception {
         DockerTests.runtime(); // skips the class, visibly, without a daemon
-        Path shared = sharedCatalogs();
-        Assumptions.assumeTrue(shared != null, "../shared/catalogs is absent: shared-catalog tests skipped");
         Path home = tmp.resolve("home");
         db = Database.openHome(home);
         Catalogs catalogs = new Catalogs(home.resolve("catalogs"), new DbStore(db.catalogs()));
-        staticPie = sync(catalogs, "static-pie-apps", copy(shared.resolve("static-pie-apps.git"), tmp.resolve("src/static-pie-apps.git")));
-        dynamic = sync(catalogs, "dynamic-apps", copy(shared.resolve("dynamic-apps.git"), tmp.resolve("src/dynamic-apps.git")));
+        staticPie = sync(catalogs, "static-pie-apps", Fixtures.copyShared("static-pie-apps.git", tmp.resolve("src")));
+        dynamic = sync(catalogs, "dynamic-apps", Fixtures.copyShared("dynamic-apps.git", tmp.resolve("src")));
         Set<String> gvisor = ProfileResolver.standard().resolve("Gvisor")
                 .orElseThrow(() -> new IllegalStateException("../shared/loupedb/os/Gvisor.syscalls is missing"));
         Set<String> noOpenat = new TreeSet<>(gvisor);
@@ -166,26 +164,4 @@ class DockerCellsTest {
         return catalogs.sync(name).commit();
     }
 
-    static Path sharedCatalogs() {
-        String env = System.getenv("BINFARM_SHARED");
-        if (env != null && Files.isDirectory(Path.of(env, "catalogs"))) return Path.of(env, "catalogs");
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared/catalogs");
-            if (Files.isDirectory(c.resolve("static-pie-apps.git"))) return c;
-        }
-        return null;
-    }
-
-    /** A writable copy of a shared bare repo (the originals are read-only and never touched). */
-    static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
-                t.toFile().setWritable(true, true);
-            }
-        }
-        return to;
-    }
 }

@@ -3,7 +3,6 @@ package dev.binfarm.worker.qemu;
 import dev.binfarm.catalog.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.binfarm.catalog.App;
 import dev.binfarm.catalog.Catalog;
@@ -20,7 +19,6 @@ import dev.binfarm.worker.CellSpec;
 import dev.binfarm.worker.RunOutcome;
 import dev.binfarm.worker.RunRequest;
 import dev.binfarm.worker.Runtimes;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,16 +49,14 @@ class QemuLinuxCatalogTest {
 
     @BeforeAll
     static void farm() throws Exception {
-        Path shared = sharedCatalogs();
-        Assumptions.assumeTrue(shared != null, "../shared/catalogs is absent: catalog tests skipped");
         qemu = QemuFixture.runtime(tmp.resolve("runs"));
         Path home = tmp.resolve("home");
         db = Database.openHome(home);
         Catalogs catalogs = new Catalogs(home.resolve("catalogs"), new DbStore(db.catalogs()));
-        Path copy = copy(shared.resolve("dynamic-apps.git"), tmp.resolve("src/dynamic-apps.git"));
+        Path copy = Fixtures.copyShared("dynamic-apps.git", tmp.resolve("src"));
         catalogs.add("dynamic-apps", copy.toUri().toString(), null);
         dynamic = catalogs.sync("dynamic-apps").commit();
-        catalogs.add("static-pie-apps", copy(shared.resolve("static-pie-apps.git"), tmp.resolve("src/static-pie-apps.git")).toUri().toString(), null);
+        catalogs.add("static-pie-apps", Fixtures.copyShared("static-pie-apps.git", tmp.resolve("src")).toUri().toString(), null);
         staticPie = catalogs.sync("static-pie-apps").commit();
         executor = new CellExecutor(home, db, Runtimes.of(qemu));
     }
@@ -105,28 +100,6 @@ class QemuLinuxCatalogTest {
         }
         System.out.printf("30 qemu-linux runs took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         QemuFixture.assertNoLeftovers(tmp.resolve("runs"));
-    }
-
-    static Path sharedCatalogs() {
-        String env = System.getenv("BINFARM_SHARED");
-        if (env != null && Files.isDirectory(Path.of(env, "catalogs"))) return Path.of(env, "catalogs");
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared/catalogs");
-            if (Files.isDirectory(c.resolve("dynamic-apps.git"))) return c;
-        }
-        return null;
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
-                t.toFile().setWritable(true, true);
-            }
-        }
-        return to;
     }
 
     /** The results database as the catalog store, as the cli and the worker tests wire it. */
