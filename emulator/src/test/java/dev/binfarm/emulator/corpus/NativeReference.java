@@ -1,9 +1,6 @@
 package dev.binfarm.emulator.corpus;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -177,37 +174,7 @@ public final class NativeReference {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(rootfs.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            Thread o = Thread.ofVirtual().start(() -> drain(p.getInputStream(), out));
-            Thread e = Thread.ofVirtual().start(() -> drain(p.getErrorStream(), err));
-            try (OutputStream in = p.getOutputStream()) {
-                if (stdin != null) in.write(stdin);
-            } catch (IOException ignored) {
-                // the program exited without reading all of stdin: that is its business
-            }
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new IllegalStateException("native run timed out after " + timeout + ": " + cmd);
-            }
-            o.join();
-            e.join();
-            return new RunResult(p.exitValue(), out.toByteArray(), err.toByteArray());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void drain(InputStream in, ByteArrayOutputStream sink) {
-        try (in) {
-            in.transferTo(sink);
-        } catch (IOException ignored) {
-            // stream closed when the process died
-        }
+        return HostProcess.run(pb, stdin, timeout);
     }
 
     /** Reads strace's output format. */

@@ -3,11 +3,10 @@ package dev.binfarm.emulator.lang;
 import dev.binfarm.emulator.Guest;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.corpus.HostProcess;
 import dev.binfarm.emulator.corpus.RunResult;
 import dev.binfarm.emulator.dynamic.HostRootfs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -24,7 +23,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -172,41 +170,8 @@ final class LangPrograms {
 
     /** Runs {@code pb} with {@code stdin} (null: /dev/null) and collects its output. */
     static RunResult exec(ProcessBuilder pb, Duration timeout, byte[] stdin) {
-        try {
-            if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            if (stdin != null) {
-                try (java.io.OutputStream in = p.getOutputStream()) {
-                    in.write(stdin);
-                } catch (IOException ignored) {
-                    // the program exited without reading everything
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            Thread a = drain(p.getInputStream(), out), b = drain(p.getErrorStream(), err);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new IllegalStateException(pb.command() + " did not finish in " + timeout);
-            }
-            a.join();
-            b.join();
-            return new RunResult(p.exitValue(), out.toByteArray(), err.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Thread drain(InputStream in, ByteArrayOutputStream sink) {
-        return Thread.ofPlatform().daemon().start(() -> {
-            try (in) {
-                in.transferTo(sink);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
+        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return HostProcess.run(pb, stdin, timeout);
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -1,11 +1,11 @@
 package dev.binfarm.emulator.threads;
 
+import dev.binfarm.emulator.corpus.HostProcess;
+import dev.binfarm.emulator.corpus.RunResult;
 import dev.binfarm.emulator.Guest;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -98,8 +97,8 @@ final class ThreadPrograms {
             if (Files.isRegularFile(out)) return out;
             Path tmp = cache.resolve(out.getFileName() + ".tmp" + ProcessHandle.current().pid());
             for (List<String> cmd : commands(src, v, tmp)) {
-                Result r = exec(cmd, NATIVE_TIMEOUT.multipliedBy(4));
-                if (r.status != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + r.stderrText() + r.stdoutText());
+                RunResult r = exec(cmd, NATIVE_TIMEOUT.multipliedBy(4));
+                if (r.status() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + r.stderrText() + r.stdoutText());
             }
             Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + ".o"));
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -115,40 +114,10 @@ final class ThreadPrograms {
         return exec(List.of("gcc", arg), NATIVE_TIMEOUT).stdoutText().trim();
     }
 
-    /** Exit status (128+N for a signal, as the emulator reports), stdout and stderr. */
-    record Result(int status, byte[] stdout, byte[] stderr) {
-        String stdoutText() { return new String(stdout, StandardCharsets.UTF_8); }
-        String stderrText() { return new String(stderr, StandardCharsets.UTF_8); }
-    }
-
-    static Result exec(List<String> cmd, Duration timeout) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            Thread a = drain(p.getInputStream(), out), b = drain(p.getErrorStream(), err);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(cmd + " did not finish in " + timeout);
-            }
-            a.join();
-            b.join();
-            return new Result(p.exitValue(), out.toByteArray(), err.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Thread drain(InputStream in, ByteArrayOutputStream sink) {
-        return Thread.ofPlatform().daemon().start(() -> {
-            try {
-                in.transferTo(sink);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
+    /** Exit status (128+N for a signal, as the emulator reports), stdout and stderr; stdin is /dev/null. */
+    static RunResult exec(List<String> cmd, Duration timeout) {
+        return HostProcess.run(new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))),
+                null, timeout);
     }
 
     /** Runs {@code binary} in the emulator over the host's / (read-only; dynamic programs find their libraries there). */

@@ -3,7 +3,7 @@ package dev.binfarm.emulator.threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.binfarm.emulator.GuestOutcome;
-import dev.binfarm.emulator.threads.ThreadPrograms.Result;
+import dev.binfarm.emulator.corpus.RunResult;
 import dev.binfarm.emulator.threads.ThreadPrograms.Variant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class ThreadsDiffTest {
 
     private static void check(Path src, Variant v) {
         Path bin = ThreadPrograms.build(src, v);
-        Result host = ThreadPrograms.exec(List.of(bin.toString()), ThreadPrograms.NATIVE_TIMEOUT);
+        RunResult host = ThreadPrograms.exec(List.of(bin.toString()), ThreadPrograms.NATIVE_TIMEOUT);
         GuestOutcome out = ThreadPrograms.guest(bin, 1, List.of());
         String what = src.getFileName() + "/" + v.label() + " (emulator: " + ThreadPrograms.describe(out.exit()) + ")";
         assertEquals(host.stdoutText(), new String(out.stdout(), StandardCharsets.UTF_8), what + " stdout");
