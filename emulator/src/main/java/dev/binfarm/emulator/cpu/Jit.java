@@ -178,6 +178,46 @@ final class Jit {
         return res;
     }
 
+    // ------------------------------------------------------------------ flags part: runtime helpers
+
+    /**
+     * CF and OF (as RFLAGS bits) after ROL ({@code left}) / ROR with result {@code res}, as {@link #rotate}
+     * computes them. Translated code keeps them beside the lazy record of the last flag producer (the
+     * rotate leaves ZF/SF/AF/PF alone), so nothing is materialised until someone reads the flags.
+     */
+    static int rotFlags(long res, int size, boolean left) {
+        long sign = Cpu.signBit(size);
+        boolean msb = (res & sign) != 0;
+        if (left) {
+            boolean cf = (res & 1) != 0;
+            return (cf ? (int) CF : 0) | (msb != cf ? (int) OF : 0);
+        }
+        boolean msb2 = (res & (sign >>> 1)) != 0;
+        return (msb ? (int) CF : 0) | (msb != msb2 ? (int) OF : 0);
+    }
+
+    /** The lazy record is in the CPU's fields: lays the rotate's CF/OF ({@link #rotFlags}) over it. */
+    static void applyRot(Cpu c, int bits) {
+        c.setStatus((c.rflags() & ~(CF | OF)) | bits);
+    }
+
+    /** ROL of a zero-extended value of {@code size} bytes by {@code r} (0 <= r < bits). */
+    static long rol(long a, int r, int size) {
+        if (size == 8) return Long.rotateLeft(a, r);
+        int bits = size << 3;
+        return r == 0 ? a : ((a << r) | (a >>> (bits - r))) & Cpu.mask(size);
+    }
+
+    /** CF after ADC with operand {@code a}, result {@code r} and carry-in {@code cin} (as {@link Cpu#cf}). */
+    static long carryAdc(long r, long a, long cin) {
+        return (cin != 0 ? Long.compareUnsigned(r, a) <= 0 : Long.compareUnsigned(r, a) < 0) ? 1 : 0;
+    }
+
+    /** CF after SBB of {@code a} and {@code b} with carry-in {@code cin}. */
+    static long carrySbb(long a, long b, long cin) {
+        return (cin != 0 ? Long.compareUnsigned(a, b) <= 0 : Long.compareUnsigned(a, b) < 0) ? 1 : 0;
+    }
+
     /** Condition {@code cc} after a logic operation with result {@code r}. */
     static boolean condLogic(int cc, long sign, long r) {
         boolean neg = (r & sign) != 0;
@@ -204,6 +244,11 @@ final class Jit {
     private static final int L_FC = L_REG0 + 32;
     /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
     private static final int L_BASE = L_FC + 2;
+    /**
+     * Flags part: CF|OF of a ROL/ROR laid over the flag locals' record (-1: none; see rotFlags), and the
+     * carry-in of ADC/SBB. Slots far above L_BASE so other parts' new locals do not collide.
+     */
+    private static final int L_ROTF = L_BASE + 40, L_CIN = L_BASE + 42;
     /**
      * Guest instructions a self-looping block may run before it returns to the run loop anyway (budget,
      * timers and the deadline are checked there; the overshoot is deterministic and small next to a quantum).
@@ -397,6 +442,7 @@ final class Jit {
             iconst(0); mv.visitVarInsn(ISTORE, L_RET);
             iconst(0); mv.visitVarInsn(ISTORE, L_BASE);
             for (int s : new int[] {L_FA, L_FB, L_FRES, L_FC}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
+            flagLocalsInit();
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
             mv.visitVarInsn(ASTORE, L_MEM);
@@ -452,6 +498,14 @@ final class Jit {
             mv.visitVarInsn(ILOAD, L_FSZ);
             mv.visitFieldInsn(PUTFIELD, CPU, "lazySize", "I");
             flagFields();
+            // A rotate's CF/OF over that record (the overlay lives only while the locals hold the flags).
+            mv.visitVarInsn(ILOAD, L_ROTF);
+            mv.visitJumpInsn(IFLT, skip);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_ROTF);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "applyRot", "(" + CPU_D + "I)V", false);
+            iconst(-1);
+            mv.visitVarInsn(ISTORE, L_ROTF);
             mv.visitLabel(skip);
         }
 
@@ -489,6 +543,14 @@ final class Jit {
             iconst(sSize);
             mv.visitFieldInsn(PUTFIELD, CPU, "lazySize", "I");
             flagFields();
+            if (overlay) {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitVarInsn(ILOAD, L_ROTF);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "applyRot", "(" + CPU_D + "I)V", false);
+                iconst(-1);
+                mv.visitVarInsn(ISTORE, L_ROTF);
+                overlay = false;
+            }
             iconst(-1);
             mv.visitVarInsn(ISTORE, L_FK);
             sKind = -1;
@@ -500,17 +562,10 @@ final class Jit {
             return i.opSize == 4 || i.opSize == 8;
         }
 
-        private static boolean flagKind(int kind) {
-            return kind != K_ADC && kind != K_SBB;
-        }
-
         private boolean native_(Insn i) {
             int op = i.op;
-            if (op >= ALU_RR64 && op < ALU_RR64 + 32) return flagKind((op - ALU_RR64) & 7);
-            if (op >= ALU_EG && op < ALU_EG + 24) {
-                int kind = (op - ALU_EG) & 7;
-                return flagKind(kind); // 8/16-bit register results merge into the register (writeReg)
-            }
+            if (op >= ALU_RR64 && op < ALU_RR64 + 32) return true;
+            if (op >= ALU_EG && op < ALU_EG + 24) return true; // 8/16-bit register results merge into the register (writeReg)
             return switch (op) {
                 case MOV_RR64, MOV_RR32, LOAD64, LOAD32, STORE64, STORE32, PUSH_R64, POP_R64, Ops.NOP,
                      JMP, CALL, Ops.RET, JCC -> true;
@@ -526,7 +581,7 @@ final class Jit {
                 case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
                 case SHIFT_I -> i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
                 case IMUL_GE, IMUL_GEI -> size48(i);
-                case INC, DEC -> size48(i) && i.mod == 3;
+                case INC, DEC -> true; // flags part: every size, register or memory
                 default -> false;
             };
         }
@@ -568,6 +623,7 @@ final class Jit {
         /** Registers a natively emitted instruction reads and writes. */
         private void regs(Insn i) {
             if (i.mod >= 0 && i.mod != 3) { use(i.base); use(i.index); }
+            if (flagRegs(i)) return;
             int op = i.op;
             boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI
                     || op == MOV_EG || op == MOV_EI || op == MOV_GE || op == SHIFT_I);
@@ -872,7 +928,7 @@ final class Jit {
                     sreg(i.rm);
                 }
                 case NOT -> { regOperand(i.rm, i.opSize); lconst(Cpu.mask(i.opSize)); mv.visitInsn(LXOR); sreg(i.rm); }
-                case INC, DEC -> incDec(i);
+                case INC, DEC -> incDec(k, i);
                 case IMUL_GE, IMUL_GEI -> {
                     mv.visitVarInsn(ALOAD, L_CPU);
                     readRm(i, i.opSize);
@@ -976,6 +1032,7 @@ final class Jit {
 
         /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
         private void cond(int cc) {
+            if (overlay && sKind >= 0) staticFlagFlush(); // a rotate's CF/OF over the record: let the CPU decide
             if (sKind == F_SUB && (cc >> 1 == 1 || cc >> 1 == 2 || cc >> 1 == 3 || cc >> 1 == 6 || cc >> 1 == 7)) {
                 iconst(cc);
                 iconst(64 - (sSize << 3));
@@ -995,42 +1052,47 @@ final class Jit {
             }
         }
 
-        /** INC/DEC of a 32/64-bit register: CF survives (computed from the previous flag record when known). */
-        private void incDec(Insn i) {
+        /** INC/DEC of a register or memory operand, any size: CF survives (computed from the previous flag record when known). */
+        private void incDec(int k, Insn i) {
             int size = i.opSize;
-            if (sKind == F_SUB) {
-                mv.visitVarInsn(LLOAD, L_FA);
-                mv.visitVarInsn(LLOAD, L_FB);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
-            } else if (sKind == F_ADD) {
-                mv.visitVarInsn(LLOAD, L_FRES);
-                mv.visitVarInsn(LLOAD, L_FA);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
-            } else if (sKind == F_LOGIC) {
-                mv.visitInsn(LCONST_0);
-            } else if (sKind == F_INC || sKind == F_DEC) {
-                mv.visitVarInsn(LLOAD, L_FC);
-            } else {
-                staticFlagFlush();
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cf", "()Z", false);
-                mv.visitInsn(I2L);
-            }
+            pushCarry();
             mv.visitVarInsn(LSTORE, L_T1);
-            regOperand(i.rm, size);
-            mv.visitVarInsn(LSTORE, L_T0);
-            mv.visitVarInsn(LLOAD, L_T0);
-            lconst(1);
-            mv.visitInsn(i.op == INC ? LADD : LSUB);
-            truncate(size);
-            mv.visitVarInsn(LSTORE, L_T2);
-            mv.visitVarInsn(LLOAD, L_T2);
-            sreg(i.rm);
+            if (i.mod == 3) {
+                regOperand(i.rm, size, rex(i));
+                mv.visitVarInsn(LSTORE, L_T0);
+                mv.visitVarInsn(LLOAD, L_T0);
+                lconst(1);
+                mv.visitInsn(i.op == INC ? LADD : LSUB);
+                truncate(size);
+                mv.visitVarInsn(LSTORE, L_T2);
+                mv.visitVarInsn(LLOAD, L_T2);
+                writeReg(i.rm, size, rex(i));
+            } else {
+                // Load, store, and only then the flag locals (a faulting access leaves them alone).
+                address(i, true);
+                mv.visitVarInsn(LSTORE, L_T2);
+                mv.visitVarInsn(ALOAD, L_MEM);
+                mv.visitVarInsn(LLOAD, L_T2);
+                memRead(size);
+                mv.visitVarInsn(LSTORE, L_T0);
+                mv.visitVarInsn(ALOAD, L_MEM);
+                mv.visitVarInsn(LLOAD, L_T2);
+                mv.visitVarInsn(LLOAD, L_T0);
+                lconst(1);
+                mv.visitInsn(i.op == INC ? LADD : LSUB);
+                memWrite(size);
+                mv.visitVarInsn(LLOAD, L_T0);
+                lconst(1);
+                mv.visitInsn(i.op == INC ? LADD : LSUB);
+                truncate(size);
+                mv.visitVarInsn(LSTORE, L_T2);
+            }
             mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
             lconst(1); mv.visitVarInsn(LSTORE, L_FB);
             mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
             mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FC);
             flags(i.op == INC ? F_INC : F_DEC, size);
+            if (i.mod != 3) exitIfAsked(k + 1, i.nextRip);
         }
 
         /** SHL/SHR/SAL/SAR of a 32/64-bit register by an immediate; flags lazy as in {@link Shifts}. */
@@ -1040,6 +1102,7 @@ final class Jit {
             boolean rex = rex(i);
             regOperand(i.rm, size, rex);
             if (n == 0) { writeReg(i.rm, size, rex); return; } // no flags change; a 32-bit register is still zero-extended
+            if (i.reg <= 1 && rotateImm(i, n)) return;
             if (i.reg <= 1) {
                 // ROL/ROR: CF and OF eagerly, as the interpreter (they merge into the current flags).
                 mv.visitVarInsn(LSTORE, L_T0);
@@ -1094,6 +1157,7 @@ final class Jit {
 
         /** ALU with a register destination (ALU_RR / ALU_RI forms): destination rm, operand pushed by {@code b}. */
         private void aluReg(Insn i, int kind, int size, Runnable b) {
+            carryIn(kind);
             lreg(i.rm);
             if (size == 4) mask32();
             mv.visitVarInsn(LSTORE, L_T0);
@@ -1106,19 +1170,18 @@ final class Jit {
         private void aluCompute(int kind, int size, int dst, boolean rex) {
             mv.visitVarInsn(LLOAD, L_T0);
             mv.visitVarInsn(LLOAD, L_T1);
-            mv.visitInsn(switch (kind) {
-                case K_ADD -> LADD;
-                case K_OR -> LOR;
-                case K_AND -> LAND;
-                case K_XOR -> LXOR;
-                default -> LSUB;
-            });
-            if (size != 8 && (kind == K_ADD || kind == K_SUB || kind == K_CMP)) truncate(size);
+            aluOp(kind);
+            if (size != 8 && kind != K_OR && kind != K_AND && kind != K_XOR) truncate(size);
             mv.visitVarInsn(LSTORE, L_T2);
             if (dst >= 0 && kind != K_CMP) { mv.visitVarInsn(LLOAD, L_T2); writeReg(dst, size, rex); }
             mv.visitVarInsn(LLOAD, L_T2);
             mv.visitVarInsn(LSTORE, L_FRES);
-            if (kind == K_ADD || kind == K_SUB || kind == K_CMP) {
+            if (kind == K_ADC || kind == K_SBB) {
+                mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
+                mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FB);
+                mv.visitVarInsn(LLOAD, L_CIN); mv.visitVarInsn(LSTORE, L_FC);
+                flags(kind == K_ADC ? F_ADC : F_SBB, size);
+            } else if (kind == K_ADD || kind == K_SUB || kind == K_CMP) {
                 mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
                 mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FB);
                 flags(kind == K_ADD ? F_ADD : F_SUB, size);
@@ -1131,6 +1194,7 @@ final class Jit {
         /** ALU_EG / ALU_EI: r/m op= operand (sizes 4 and 8). */
         private void aluE(int k, Insn i, int kind, Runnable b) {
             int size = i.opSize;
+            carryIn(kind);
             if (i.mod == 3) {
                 regOperand(i.rm, size, (i.prefixes & Insn.P_REX) != 0);
                 mv.visitVarInsn(LSTORE, L_T0);
@@ -1153,13 +1217,7 @@ final class Jit {
                 mv.visitVarInsn(LLOAD, L_T2);
                 mv.visitVarInsn(LLOAD, L_T0);
                 mv.visitVarInsn(LLOAD, L_T1);
-                mv.visitInsn(switch (kind) {
-                    case K_ADD -> LADD;
-                    case K_OR -> LOR;
-                    case K_AND -> LAND;
-                    case K_XOR -> LXOR;
-                    default -> LSUB;
-                });
+                aluOp(kind);
                 memWrite(size);
             }
             aluCompute(kind, size, -1, true);
@@ -1169,6 +1227,7 @@ final class Jit {
         /** ALU_GE: reg op= r/m (sizes 4 and 8). */
         private void aluG(Insn i, int kind) {
             int size = i.opSize;
+            carryIn(kind);
             readRm(i, size);
             mv.visitVarInsn(LSTORE, L_T1);
             regOperand(i.reg, size, (i.prefixes & Insn.P_REX) != 0);
@@ -1182,12 +1241,184 @@ final class Jit {
         }
 
         private void flags(int kind, int size) {
+            // A new record replaces every status flag, a rotate's overlay included.
+            if (rotates) { iconst(-1); mv.visitVarInsn(ISTORE, L_ROTF); }
+            overlay = false;
             iconst(kind);
             mv.visitVarInsn(ISTORE, L_FK);
             iconst(size);
             mv.visitVarInsn(ISTORE, L_FSZ);
             sKind = kind;
             sSize = size;
+        }
+
+        // -------------------------------------------------------------- flags part: liveness, rotates, ADC/SBB, INC/DEC
+
+        /** A ROL/ROR's CF/OF sits in L_ROTF over the flag locals' record (only meaningful while sKind >= 0). */
+        private boolean overlay;
+        /** The region has rotates that may set L_ROTF (every new flag record then clears it). */
+        private boolean rotates;
+        /** Per instruction: nobody can observe the flags it writes (see {@link #liveness}); null until asked. */
+        private boolean[] flagsDead;
+
+        private void flagLocalsInit() {
+            for (Insn i : insns) if (i.op == SHIFT_I && i.reg <= 1 && i.mod == 3) rotates = true;
+            iconst(-1);
+            mv.visitVarInsn(ISTORE, L_ROTF);
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, L_CIN);
+        }
+
+        /** Registers of the instructions this part emits beyond the shared table; false: not one of them. */
+        private boolean flagRegs(Insn i) {
+            if (i.op != INC && i.op != DEC) return false;
+            if (i.mod == 3) def(i.opSize == 1 ? byteHome(i.rm, rex(i)) : i.rm);
+            return true;
+        }
+
+        private static final int FX_NONE = 0, FX_WRITE = 1, FX_READ = 2;
+
+        /**
+         * What instruction {@code i} does to the status flags as far as liveness goes: FX_WRITE = replaces
+         * all six and reads none, FX_NONE = leaves them alone, FX_READ = anything else. An instruction that
+         * may fault counts as a read (the fault shows the flags before it), and so does anything the
+         * interpreter runs or this list does not know.
+         */
+        private int flagEffect(Insn i) {
+            if (!native_(i)) return FX_READ;
+            int op = i.op;
+            boolean reg = i.mod == 3;
+            if (op >= ALU_RR64 && op < ALU_RR64 + 32) {
+                int kind = (op - ALU_RR64) & 7;
+                return kind == K_ADC || kind == K_SBB ? FX_READ : FX_WRITE;
+            }
+            if (op >= ALU_EG && op < ALU_EG + 24) {
+                int kind = (op - ALU_EG) & 7;
+                return reg && kind != K_ADC && kind != K_SBB ? FX_WRITE : FX_READ;
+            }
+            return switch (op) {
+                case TEST_EG, TEST_EI, NEG, IMUL_GE, IMUL_GEI -> reg ? FX_WRITE : FX_READ;
+                case SHIFT_I -> reg && i.reg >= 4 && (i.imm & (i.opSize == 8 ? 63 : 31)) != 0 ? FX_WRITE : FX_READ;
+                case MOV_RR64, MOV_RR32, LEA, Ops.NOP, CBW, CWD -> FX_NONE;
+                case MOV_GE, MOV_EG, MOV_EI, MOVZX8, MOVZX16, MOVSX8, MOVSX16, MOVSXD, NOT -> reg ? FX_NONE : FX_READ;
+                default -> FX_READ;
+            };
+        }
+
+        /**
+         * Backward pass over each member: an instruction's flag output is dead when a later instruction of
+         * the same member replaces all of them before anything can read them. The member's end reads them
+         * (the next member, the run loop), and in the head so does every boundary (the caller's limit can
+         * stop there for a breakpoint).
+         */
+        private boolean[] liveness() {
+            boolean[] dead = new boolean[insns.length];
+            for (int j = 0; j < members.size(); j++) {
+                boolean live = true;
+                for (int k = memberEnd[j] - 1; k >= memberStart[j]; k--) {
+                    if (j == 0 && k + 1 < memberEnd[0]) live = true;
+                    dead[k] = !live;
+                    int fx = flagEffect(insns[k]);
+                    if (fx == FX_READ) live = true;
+                    else if (fx == FX_WRITE) live = false;
+                }
+            }
+            return dead;
+        }
+
+        private boolean flagsDead(int k) {
+            if (flagsDead == null) flagsDead = liveness();
+            return flagsDead[k];
+        }
+
+        /**
+         * ROL/ROR by a non-zero masked immediate {@code n}, the operand on the stack. With dead flags a plain
+         * rotate; with the flag record in the locals the rotate's CF/OF go into L_ROTF beside it (nothing
+         * materialised). False (operand still on the stack): the flags are in the CPU, use the eager path.
+         */
+        private boolean rotateImm(Insn i, int n) {
+            int size = i.opSize, bits = size << 3;
+            boolean dead = flagsDead(curK);
+            if (!dead && sKind < 0) return false;
+            int r = n & (bits - 1);
+            iconst(i.reg == 0 ? r : (bits - r) & (bits - 1));
+            iconst(size);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "rol", "(JII)J", false);
+            mv.visitVarInsn(LSTORE, L_T2);
+            mv.visitVarInsn(LLOAD, L_T2);
+            writeReg(i.rm, size, rex(i));
+            if (!dead) {
+                mv.visitVarInsn(LLOAD, L_T2);
+                iconst(size);
+                iconst(i.reg == 0 ? 1 : 0);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "rotFlags", "(JIZ)I", false);
+                mv.visitVarInsn(ISTORE, L_ROTF);
+                overlay = true;
+            }
+            return true;
+        }
+
+        /** Pushes CF as a long 0/1: from the flag locals when their kind tells it, else from the CPU. */
+        private void pushCarry() {
+            if (overlay && sKind >= 0) {
+                mv.visitVarInsn(ILOAD, L_ROTF);
+                mv.visitInsn(ICONST_1);
+                mv.visitInsn(IAND);
+                mv.visitInsn(I2L);
+                return;
+            }
+            switch (sKind) {
+                case F_SUB -> {
+                    mv.visitVarInsn(LLOAD, L_FA);
+                    mv.visitVarInsn(LLOAD, L_FB);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
+                }
+                case F_ADD -> {
+                    mv.visitVarInsn(LLOAD, L_FRES);
+                    mv.visitVarInsn(LLOAD, L_FA);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "below", "(JJ)J", false);
+                }
+                case F_LOGIC -> mv.visitInsn(LCONST_0);
+                case F_INC, F_DEC -> mv.visitVarInsn(LLOAD, L_FC);
+                case F_ADC -> {
+                    mv.visitVarInsn(LLOAD, L_FRES);
+                    mv.visitVarInsn(LLOAD, L_FA);
+                    mv.visitVarInsn(LLOAD, L_FC);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "carryAdc", "(JJJ)J", false);
+                }
+                case F_SBB -> {
+                    mv.visitVarInsn(LLOAD, L_FA);
+                    mv.visitVarInsn(LLOAD, L_FB);
+                    mv.visitVarInsn(LLOAD, L_FC);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "carrySbb", "(JJJ)J", false);
+                }
+                default -> {
+                    staticFlagFlush();
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cf", "()Z", false);
+                    mv.visitInsn(I2L);
+                }
+            }
+        }
+
+        /** ADC/SBB: the carry-in into L_CIN before the instruction touches anything. */
+        private void carryIn(int kind) {
+            if (kind != K_ADC && kind != K_SBB) return;
+            pushCarry();
+            mv.visitVarInsn(LSTORE, L_CIN);
+        }
+
+        /** Stack: a, b (longs) -> a op b, untruncated (ADC/SBB add / subtract L_CIN too). */
+        private void aluOp(int kind) {
+            switch (kind) {
+                case K_ADD -> mv.visitInsn(LADD);
+                case K_OR -> mv.visitInsn(LOR);
+                case K_AND -> mv.visitInsn(LAND);
+                case K_XOR -> mv.visitInsn(LXOR);
+                case K_ADC -> { mv.visitInsn(LADD); mv.visitVarInsn(LLOAD, L_CIN); mv.visitInsn(LADD); }
+                case K_SBB -> { mv.visitInsn(LSUB); mv.visitVarInsn(LLOAD, L_CIN); mv.visitInsn(LSUB); }
+                default -> mv.visitInsn(LSUB);
+            }
         }
 
         // -------------------------------------------------------------- operands

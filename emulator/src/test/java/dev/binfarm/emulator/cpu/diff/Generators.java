@@ -21,6 +21,7 @@ public final class Generators {
         out.add(new ControlCases());
         out.add(new StringCases());
         out.add(new SequenceCases());
+        out.add(new FlagCases());
         out.add(new EncodingCases());
         for (String name : OPTIONAL) {
             try {
