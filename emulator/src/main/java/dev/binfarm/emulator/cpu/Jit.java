@@ -208,6 +208,18 @@ final class Jit {
         return r == 0 ? a : ((a << r) | (a >>> (bits - r))) & Cpu.mask(size);
     }
 
+    /** ROL/ROR by a CL count: a masked count of zero changes nothing (flags included); else as {@link #rotate}. */
+    static long rotateCl(Cpu c, long a, int count, int size, boolean left) {
+        int n = count & (size == 8 ? 63 : 31);
+        return n == 0 ? a : rotate(c, a, n, size, left);
+    }
+
+    /** ROL/ROR by a CL count without the flags (nobody reads them). */
+    static long rotCl(long a, int count, int size, boolean left) {
+        int bits = size << 3, r = count & (bits - 1);
+        return rol(a, left ? r : (bits - r) & (bits - 1), size);
+    }
+
     /** CF after ADC with operand {@code a}, result {@code r} and carry-in {@code cin} (as {@link Cpu#cf}). */
     static long carryAdc(long r, long a, long cin) {
         return (cin != 0 ? Long.compareUnsigned(r, a) <= 0 : Long.compareUnsigned(r, a) < 0) ? 1 : 0;
@@ -216,6 +228,12 @@ final class Jit {
     /** CF after SBB of {@code a} and {@code b} with carry-in {@code cin}. */
     static long carrySbb(long a, long b, long cin) {
         return (cin != 0 ? Long.compareUnsigned(a, b) <= 0 : Long.compareUnsigned(a, b) < 0) ? 1 : 0;
+    }
+
+    /** Condition {@code cc} (ZF or SF: 4, 5, 8, 9) of any lazy record with result {@code r}. */
+    static boolean condZs(int cc, long sign, long r) {
+        boolean v = cc >> 1 == 2 ? r == 0 : (r & sign) != 0;
+        return v ^ ((cc & 1) != 0);
     }
 
     /** Condition {@code cc} after a logic operation with result {@code r}. */
@@ -575,7 +593,7 @@ final class Jit {
                 case CBW, CWD -> true;
                 case NEG -> size48(i) && i.mod == 3;
                 case TEST_EG, TEST_EI -> true;
-                case SHIFT_CL -> size48(i) && i.mod == 3 && i.reg >= 4;
+                case SHIFT_CL -> size48(i) && i.mod == 3 && (i.reg >= 4 || i.reg <= 1);
                 case NOT -> size48(i) && i.mod == 3;
                 case MOVZX8, MOVSX8, MOVZX16, MOVSX16 -> size48(i);
                 case SETCC -> i.mod != 3 || (i.prefixes & Insn.P_REX) != 0 || i.rm < 4 || i.rm >= 8;
@@ -916,6 +934,7 @@ final class Jit {
                     writeReg(RDX, i.opSize, true);
                 }
                 case SHIFT_CL -> {
+                    if (i.reg <= 1) { rotateCl(i); return; }
                     // A zero count keeps the flags: the CPU's lazy fields hold them on both paths, the locals on neither.
                     staticFlagFlush();
                     mv.visitVarInsn(ALOAD, L_CPU);
@@ -1044,6 +1063,17 @@ final class Jit {
                 lconst(Cpu.signBit(sSize));
                 mv.visitVarInsn(LLOAD, L_FRES);
                 mv.visitMethodInsn(INVOKESTATIC, SELF, "condLogic", "(IJJ)Z", false);
+            } else if (sKind > 0 && (cc >> 1 == 2 || cc >> 1 == 4)) {
+                // ZF and SF come from the result alone, whatever the kind (Cpu.zf/sf): DEC/JNZ, ADD/JS...
+                iconst(cc);
+                lconst(Cpu.signBit(sSize));
+                mv.visitVarInsn(LLOAD, L_FRES);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "condZs", "(IJJ)Z", false);
+            } else if (cc >> 1 == 1 && (sKind == F_ADD || sKind == F_ADC || sKind == F_SBB || sKind == F_INC || sKind == F_DEC)) {
+                // B/AE: the carry the record keeps (ADC/SBB chains, INC/DEC)
+                pushCarry();
+                mv.visitInsn(L2I);
+                if ((cc & 1) != 0) { mv.visitInsn(ICONST_1); mv.visitInsn(IXOR); }
             } else {
                 staticFlagFlush();
                 mv.visitVarInsn(ALOAD, L_CPU);
@@ -1356,6 +1386,22 @@ final class Jit {
                 overlay = true;
             }
             return true;
+        }
+
+        /** ROL/ROR of a 4/8-byte register by CL: flags skipped when dead, else eagerly (a zero count keeps them). */
+        private void rotateCl(Insn i) {
+            int size = i.opSize;
+            boolean dead = flagsDead(curK);
+            if (!dead) staticFlagFlush();
+            if (!dead) mv.visitVarInsn(ALOAD, L_CPU);
+            regOperand(i.rm, size);
+            lreg(RCX);
+            mv.visitInsn(L2I);
+            iconst(size);
+            iconst(i.reg == 0 ? 1 : 0);
+            if (dead) mv.visitMethodInsn(INVOKESTATIC, SELF, "rotCl", "(JIIZ)J", false);
+            else mv.visitMethodInsn(INVOKESTATIC, SELF, "rotateCl", "(" + CPU_D + "JIIZ)J", false);
+            sreg(i.rm);
         }
 
         /** Pushes CF as a long 0/1: from the flag locals when their kind tells it, else from the CPU. */

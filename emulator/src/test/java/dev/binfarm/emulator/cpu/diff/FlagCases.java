@@ -8,7 +8,7 @@ import static dev.binfarm.emulator.cpu.diff.CaseSupport.*;
 
 /**
  * Random sequences around the flag paths of the compiled tier: ROL/ROR by an
- * immediate between a flag producer and its consumers (the rotate's CF/OF laid
+ * immediate or CL between a flag producer and its consumers (the rotate's CF/OF laid
  * over an older record), rotate chains, ADC/SBB in every form (register,
  * immediate, memory either side, every size) reading the carry of each kind of
  * producer and chained, INC/DEC of registers, byte registers and memory keeping
@@ -61,7 +61,12 @@ final class FlagCases implements CaseGenerator {
             for (int k = 0; k < len; k++) {
                 int kind = r.nextInt(20);
                 String t;
-                if (kind < 7) {
+                if (kind < 2) {
+                    // By CL (set just before: the consumers use RCX as scratch); the count decides whether OF is defined.
+                    int cnt = r.nextInt(4) == 0 ? size * 8 : r.nextInt(256);
+                    t = "mov ecx, " + cnt + "\n" + ROTATES[r.nextInt(2)] + " %a, cl";
+                    undef |= IntCases.shiftUndefined(0, size, cnt);
+                } else if (kind < 7) {
                     int cnt = r.nextBoolean() ? 1 : r.nextInt(4) == 0 ? size * 8 : r.nextInt(256);
                     t = ROTATES[r.nextInt(2)] + " %a, " + cnt;
                     undef |= IntCases.shiftUndefined(0, size, cnt);
