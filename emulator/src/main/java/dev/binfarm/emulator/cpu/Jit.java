@@ -182,8 +182,8 @@ final class Jit {
 
     /**
      * CF and OF (as RFLAGS bits) after ROL ({@code left}) / ROR with result {@code res}, as {@link #rotate}
-     * computes them. Translated code keeps them beside the lazy record of the last flag producer (the
-     * rotate leaves ZF/SF/AF/PF alone), so nothing is materialised until someone reads the flags.
+     * computes them. Translated code keeps the rotate's result beside the lazy record of the last flag
+     * producer (the rotate leaves ZF/SF/AF/PF alone) and calls this only when the flags are flushed.
      */
     static int rotFlags(long res, int size, boolean left) {
         long sign = Cpu.signBit(size);
@@ -196,9 +196,12 @@ final class Jit {
         return (msb ? (int) CF : 0) | (msb != msb2 ? (int) OF : 0);
     }
 
-    /** The lazy record is in the CPU's fields: lays the rotate's CF/OF ({@link #rotFlags}) over it. */
-    static void applyRot(Cpu c, int bits) {
-        c.setStatus((c.rflags() & ~(CF | OF)) | bits);
+    /**
+     * The lazy record is in the CPU's fields: lays over it the CF/OF ({@link #rotFlags}) of the rotate
+     * with result {@code res} and {@code code} = size << 1 | left.
+     */
+    static void applyRot(Cpu c, int code, long res) {
+        c.setStatus((c.rflags() & ~(CF | OF)) | rotFlags(res, code >> 1, (code & 1) != 0));
     }
 
     /** ROL of a zero-extended value of {@code size} bytes by {@code r} (0 <= r < bits). */
@@ -263,10 +266,11 @@ final class Jit {
     /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
     private static final int L_BASE = L_FC + 2;
     /**
-     * Flags part: CF|OF of a ROL/ROR laid over the flag locals' record (-1: none; see rotFlags), and the
-     * carry-in of ADC/SBB. Slots far above L_BASE so other parts' new locals do not collide.
+     * Flags part: a ROL/ROR laid over the flag locals' record (L_ROTF: -1 none, else size << 1 | left;
+     * L_ROTR its result, CF/OF computed from them only when flushed), and the carry-in of ADC/SBB.
+     * Slots far above L_BASE so other parts' new locals do not collide.
      */
-    private static final int L_ROTF = L_BASE + 40, L_CIN = L_BASE + 42;
+    private static final int L_ROTF = L_BASE + 40, L_CIN = L_BASE + 42, L_ROTR = L_BASE + 44;
     /**
      * Guest instructions a self-looping block may run before it returns to the run loop anyway (budget,
      * timers and the deadline are checked there; the overshoot is deterministic and small next to a quantum).
@@ -521,7 +525,8 @@ final class Jit {
             mv.visitJumpInsn(IFLT, skip);
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(ILOAD, L_ROTF);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "applyRot", "(" + CPU_D + "I)V", false);
+            mv.visitVarInsn(LLOAD, L_ROTR);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "applyRot", "(" + CPU_D + "IJ)V", false);
             iconst(-1);
             mv.visitVarInsn(ISTORE, L_ROTF);
             mv.visitLabel(skip);
@@ -564,7 +569,8 @@ final class Jit {
             if (overlay) {
                 mv.visitVarInsn(ALOAD, L_CPU);
                 mv.visitVarInsn(ILOAD, L_ROTF);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "applyRot", "(" + CPU_D + "I)V", false);
+                mv.visitVarInsn(LLOAD, L_ROTR);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "applyRot", "(" + CPU_D + "IJ)V", false);
                 iconst(-1);
                 mv.visitVarInsn(ISTORE, L_ROTF);
                 overlay = false;
@@ -1286,6 +1292,9 @@ final class Jit {
 
         /** A ROL/ROR's CF/OF sits in L_ROTF over the flag locals' record (only meaningful while sKind >= 0). */
         private boolean overlay;
+        /** Size and direction of the rotate in the overlay (while {@link #overlay}). */
+        private int overlaySize;
+        private boolean overlayLeft;
         /** The region has rotates that may set L_ROTF (every new flag record then clears it). */
         private boolean rotates;
         /** Per instruction: nobody can observe the flags it writes (see {@link #liveness}); null until asked. */
@@ -1297,6 +1306,8 @@ final class Jit {
             mv.visitVarInsn(ISTORE, L_ROTF);
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, L_CIN);
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, L_ROTR);
         }
 
         /** Registers of the instructions this part emits beyond the shared table; false: not one of them. */
@@ -1379,11 +1390,12 @@ final class Jit {
             writeReg(i.rm, size, rex(i));
             if (!dead) {
                 mv.visitVarInsn(LLOAD, L_T2);
-                iconst(size);
-                iconst(i.reg == 0 ? 1 : 0);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "rotFlags", "(JIZ)I", false);
+                mv.visitVarInsn(LSTORE, L_ROTR);
+                iconst(size << 1 | (i.reg == 0 ? 1 : 0));
                 mv.visitVarInsn(ISTORE, L_ROTF);
                 overlay = true;
+                overlaySize = size;
+                overlayLeft = i.reg == 0;
             }
             return true;
         }
@@ -1407,10 +1419,11 @@ final class Jit {
         /** Pushes CF as a long 0/1: from the flag locals when their kind tells it, else from the CPU. */
         private void pushCarry() {
             if (overlay && sKind >= 0) {
-                mv.visitVarInsn(ILOAD, L_ROTF);
-                mv.visitInsn(ICONST_1);
-                mv.visitInsn(IAND);
-                mv.visitInsn(I2L);
+                // The rotate's CF: bit 0 of the result after ROL, its top bit after ROR.
+                mv.visitVarInsn(LLOAD, L_ROTR);
+                if (!overlayLeft) { iconst((overlaySize << 3) - 1); mv.visitInsn(LUSHR); }
+                lconst(1);
+                mv.visitInsn(LAND);
                 return;
             }
             switch (sKind) {
