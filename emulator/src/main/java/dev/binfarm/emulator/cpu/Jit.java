@@ -201,6 +201,7 @@ final class Jit {
      * with result {@code res} and {@code code} = size << 1 | left.
      */
     static void applyRot(Cpu c, int code, long res) {
+        if (code < 0) return; // already applied (a flush on another path)
         c.setStatus((c.rflags() & ~(CF | OF)) | rotFlags(res, code >> 1, (code & 1) != 0));
     }
 
