@@ -63,31 +63,31 @@ final class OpsSequenceCases implements CaseGenerator {
             switch (c % 4) {
                 case 0 -> {
                     // producer, flag-neutral op(s), consumer: the flags must survive the ops in the middle
-                    sb.append(fill(PRODUCERS[r.nextInt(PRODUCERS.length)], r, s, size));
-                    for (int k = 1 + r.nextInt(2); k > 0; k--) sb.append(fill(NEUTRAL[r.nextInt(NEUTRAL.length)], r, s, size));
+                    sb.append(fill(PRODUCERS[r.nextInt(PRODUCERS.length)], r, size));
+                    for (int k = 1 + r.nextInt(2); k > 0; k--) sb.append(fill(NEUTRAL[r.nextInt(NEUTRAL.length)], r, size));
                     String t = CONSUMERS[r.nextInt(CONSUMERS.length)];
-                    sb.append(fill(t, r, s, size).replace("%c", IntCases.CC[r.nextInt(16)]));
+                    sb.append(fill(t, r, size).replace("%c", IntCases.CC[r.nextInt(16)]));
                     undef = t.startsWith("pushfq") ? AF : 0;
                 }
                 case 1 -> {
                     // producer, BT, a consumer of CF or ZF (or ADC/SBB, whose own flags are all defined)
-                    sb.append(fill(PRODUCERS[r.nextInt(PRODUCERS.length)], r, s, size));
-                    sb.append(fill(BIT_TESTS[r.nextInt(BIT_TESTS.length)], r, s, size));
+                    sb.append(fill(PRODUCERS[r.nextInt(PRODUCERS.length)], r, size));
+                    sb.append(fill(BIT_TESTS[r.nextInt(BIT_TESTS.length)], r, size));
                     String t = CONSUMERS[r.nextInt(CONSUMERS.length - 1)];
-                    sb.append(fill(t, r, s, size).replace("%c", CF_ZF[r.nextInt(CF_ZF.length)]));
+                    sb.append(fill(t, r, size).replace("%c", CF_ZF[r.nextInt(CF_ZF.length)]));
                     undef = t.startsWith("adc") || t.startsWith("sbb") ? 0 : OF | SF | AF | PF;
                 }
                 case 2 -> {
                     // a run of the part's instructions, then CMP so every flag is defined at the end
-                    for (int k = 2 + r.nextInt(3); k > 0; k--) sb.append(fill(WORK[r.nextInt(WORK.length)], r, s, size));
-                    sb.append(fill("cmp %a, %b", r, s, size));
+                    for (int k = 2 + r.nextInt(3); k > 0; k--) sb.append(fill(WORK[r.nextInt(WORK.length)], r, size));
+                    sb.append(fill("cmp %a, %b", r, size));
                     // a division may stop the run with #DE before the CMP, leaving the flags of MUL, DIV or a scan
                     undef = sb.indexOf("div") >= 0 ? ALL : 0;
                 }
                 default -> {
                     // registers changed in the block, then a division that may fault: the state at #DE must be exact
-                    sb.append(fill("add %a, %b", r, s, size)).append(fill("bswap %a", r, s, size));
-                    if (r.nextBoolean()) sb.append(fill("xchg %a, %b", r, s, size));
+                    sb.append(fill("add %a, %b", r, size)).append(fill("bswap %a", r, size));
+                    if (r.nextBoolean()) sb.append(fill("xchg %a, %b", r, size));
                     int d = pickOperand(r);
                     if (r.nextInt(3) == 0) s.r[d] &= ~mask(size); // a zero divisor
                     boolean signed = r.nextBoolean();
@@ -106,7 +106,7 @@ final class OpsSequenceCases implements CaseGenerator {
      * Fills %a, %b (registers at {@code size}), %A and %B (their 64-bit names), %i (a bit number), %m (memory
      * at RSI); CQO becomes CDQ at 4 bytes.
      */
-    private static String fill(String t, Random r, DiffCase.State s, int size) {
+    private static String fill(String t, Random r, int size) {
         int a = pickOperand(r), b = pickOperand(r);
         long disp = r.nextInt(257) - 128;
         String m = ptr(size) + " [rsi" + (disp < 0 ? " - " : " + ") + Math.abs(disp) + "]";
