@@ -152,7 +152,7 @@ final class Arith {
     }
 
     /** Unsigned 128/64 division with hi < d, by long division one bit at a time (rare path). */
-    private static long divide128(long hi, long lo, long d) {
+    static long divide128(long hi, long lo, long d) {
         long q = 0, r = hi;
         for (int k = 63; k >= 0; k--) {
             boolean top = r < 0;

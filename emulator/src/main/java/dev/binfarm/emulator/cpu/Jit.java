@@ -591,6 +591,7 @@ final class Jit {
             int op = i.op;
             if (op >= ALU_RR64 && op < ALU_RR64 + 32) return true;
             if (op >= ALU_EG && op < ALU_EG + 24) return true; // 8/16-bit register results merge into the register (writeReg)
+            if (nativeOps(i)) return true; // part: ops
             return switch (op) {
                 case MOV_RR64, MOV_RR32, LOAD64, LOAD32, STORE64, STORE32, PUSH_R64, POP_R64, Ops.NOP,
                      JMP, CALL, Ops.RET, JCC -> true;
@@ -661,6 +662,7 @@ final class Jit {
                 else if (op != SETCC && op != MOV_EI && op != TEST_EI && op != SHIFT_I && !(op >= ALU_EI && op < ALU_EI + 8)) def(byteHome(i.reg, rex));
                 return;
             }
+            if (regsOps(i)) return; // part: ops
             switch (op) {
                 case PUSH_R64 -> { use(i.rm); def(RSP); }
                 case POP_R64 -> { def(RSP); def(i.rm); }
@@ -808,6 +810,7 @@ final class Jit {
             if (op >= ALU_EG && op < ALU_EG + 8) { aluE(k, i, op - ALU_EG, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0)); return; }
             if (op >= ALU_EI && op < ALU_EI + 8) { aluE(k, i, op - ALU_EI, () -> lconst(i.imm & Cpu.mask(i.opSize))); return; }
             if (op >= ALU_GE && op < ALU_GE + 8) { aluG(i, op - ALU_GE); return; }
+            if (emitOps(k, i)) return; // part: ops
             switch (op) {
                 case Ops.NOP -> { }
                 case MOV_RR64 -> { lreg(i.reg); sreg(i.rm); }
@@ -972,6 +975,309 @@ final class Jit {
                 default -> throw new IllegalStateException("op " + op + " marked native but not emitted");
             }
         }
+
+        // ============================================================== part: ops
+        // One-operand MUL/IMUL, DIV/IDIV, BSWAP, BT/BTS/BTR/BTC, BSF/BSR/TZCNT/LZCNT/POPCNT, XCHG, CMPXCHG, XADD,
+        // PUSH imm, LEAVE (4/8-byte forms). Runtime helpers in JitOps; flags as the interpreter sets them.
+
+        /** The instructions of this part emitted natively. */
+        private static boolean nativeOps(Insn i) {
+            return switch (i.op) {
+                case MUL, IMUL1, DIV, Ops.IDIV, BSWAP, BSF, BSR, TZCNT, LZCNT, POPCNT, XCHG, CMPXCHG, XADD -> size48(i);
+                case BT_EG, BTS_EG, BTR_EG, BTC_EG, BT_EI -> size48(i) && i.mod == 3;
+                case PUSH_I, LEAVE -> i.opSize == 8;
+                default -> false;
+            };
+        }
+
+        /** Registers the instructions of this part read and write; false for the others. */
+        private boolean regsOps(Insn i) {
+            switch (i.op) {
+                case MUL, IMUL1, DIV, Ops.IDIV -> { if (i.mod == 3) use(i.rm); def(RAX); def(RDX); }
+                case BSWAP -> def(i.rm);
+                case BT_EG -> { use(i.reg); use(i.rm); }
+                case BTS_EG, BTR_EG, BTC_EG -> { use(i.reg); def(i.rm); }
+                case BT_EI -> { if (i.reg == 4) use(i.rm); else def(i.rm); } // reg is the /digit here
+                case BSF, BSR, TZCNT, LZCNT, POPCNT -> { if (i.mod == 3) use(i.rm); def(i.reg); }
+                case XCHG, XADD -> { def(i.reg); if (i.mod == 3) def(i.rm); }
+                case CMPXCHG -> { use(i.reg); def(RAX); if (i.mod == 3) def(i.rm); }
+                case PUSH_I -> def(RSP);
+                case LEAVE -> { def(RBP); def(RSP); }
+                default -> { return false; }
+            }
+            return true;
+        }
+
+        private boolean emitOps(int k, Insn i) {
+            switch (i.op) {
+                case MUL, IMUL1 -> opsMul(i);
+                case DIV, Ops.IDIV -> opsDiv(i);
+                case BSWAP -> opsBswap(i);
+                case BT_EG, BTS_EG, BTR_EG, BTC_EG, BT_EI -> opsBitTest(i);
+                case BSF, BSR, TZCNT, LZCNT, POPCNT -> opsBitScan(i);
+                case XCHG -> opsXchg(k, i);
+                case CMPXCHG -> opsCmpxchg(k, i);
+                case XADD -> opsXadd(k, i);
+                case PUSH_I -> push(k, i, () -> lconst(i.imm));
+                case LEAVE -> opsLeave();
+                default -> { return false; }
+            }
+            return true;
+        }
+
+        /** A helper set the CPU's status flags eagerly: the flag locals are stale now. */
+        private void opsEagerFlags() {
+            iconst(-1);
+            mv.visitVarInsn(ISTORE, L_FK);
+            sKind = -1;
+        }
+
+        private void opsCall(String name, String desc) {
+            mv.visitMethodInsn(INVOKESTATIC, "dev/binfarm/emulator/cpu/JitOps", name, desc, false);
+        }
+
+        /** MUL/IMUL r/m: RDX:RAX = RAX * r/m, flags as {@link Arith#mul} / {@link Arith#imul1}. */
+        private void opsMul(Insn i) {
+            boolean signed = i.op == IMUL1;
+            readRm(i, i.opSize);
+            if (i.opSize == 4) {
+                // The 64-bit product of two 32-bit values is exact: one LMUL.
+                if (signed) { mv.visitInsn(L2I); mv.visitInsn(I2L); }
+                lreg(RAX);
+                if (signed) { mv.visitInsn(L2I); mv.visitInsn(I2L); } else mask32();
+                mv.visitInsn(LMUL);
+                mv.visitVarInsn(LSTORE, L_T0);
+                mv.visitVarInsn(LLOAD, L_T0); mask32(); sreg(RAX);
+                mv.visitVarInsn(LLOAD, L_T0); iconst(32); mv.visitInsn(LUSHR); sreg(RDX);
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitVarInsn(LLOAD, L_T0);
+                iconst(4);
+                if (signed) {
+                    mv.visitVarInsn(LLOAD, L_T0);
+                    mv.visitVarInsn(LLOAD, L_T0); mv.visitInsn(L2I); mv.visitInsn(I2L);
+                } else {
+                    mv.visitVarInsn(LLOAD, L_T0); iconst(32); mv.visitInsn(LUSHR);
+                    mv.visitInsn(LCONST_0);
+                }
+            } else {
+                mv.visitVarInsn(LSTORE, L_T1);
+                lreg(RAX);
+                mv.visitVarInsn(LSTORE, L_T0);
+                mv.visitVarInsn(LLOAD, L_T0);
+                mv.visitVarInsn(LLOAD, L_T1);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", signed ? "multiplyHigh" : "unsignedMultiplyHigh", "(JJ)J", false);
+                mv.visitVarInsn(LSTORE, L_T2);
+                mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LLOAD, L_T1); mv.visitInsn(LMUL); sreg(RAX);
+                mv.visitVarInsn(LLOAD, L_T2); sreg(RDX);
+                mv.visitVarInsn(ALOAD, L_CPU);
+                lreg(RAX);
+                iconst(8);
+                mv.visitVarInsn(LLOAD, L_T2);
+                if (signed) { lreg(RAX); iconst(63); mv.visitInsn(LSHR); } else mv.visitInsn(LCONST_0);
+            }
+            opsCall("mulFlags", "(" + CPU_D + "JIJJ)V");
+            opsEagerFlags();
+        }
+
+        /**
+         * DIV/IDIV r/m: the helper returns the quotient or raises #DE before any register changes (precise);
+         * the remainder is dividend - quotient * divisor (exact in the low 64 bits). Flags stay as they were.
+         */
+        private void opsDiv(Insn i) {
+            boolean signed = i.op == Ops.IDIV;
+            readRm(i, i.opSize);
+            if (i.opSize == 4) {
+                if (signed) { mv.visitInsn(L2I); mv.visitInsn(I2L); }
+                mv.visitVarInsn(LSTORE, L_T1);
+                lreg(RDX); iconst(32); mv.visitInsn(LSHL);
+                lreg(RAX); mask32();
+                mv.visitInsn(LOR);
+                mv.visitVarInsn(LSTORE, L_T0);
+                mv.visitVarInsn(LLOAD, L_T0);
+                mv.visitVarInsn(LLOAD, L_T1);
+                opsCall(signed ? "idiv32" : "div32", "(JJ)J");
+                mv.visitVarInsn(LSTORE, L_T2);
+                mv.visitVarInsn(LLOAD, L_T0);
+            } else {
+                mv.visitVarInsn(LSTORE, L_T1);
+                lreg(RDX);
+                lreg(RAX);
+                mv.visitVarInsn(LLOAD, L_T1);
+                opsCall(signed ? "idiv64" : "div64", "(JJJ)J");
+                mv.visitVarInsn(LSTORE, L_T2);
+                lreg(RAX);
+            }
+            mv.visitVarInsn(LLOAD, L_T2);
+            mv.visitVarInsn(LLOAD, L_T1);
+            mv.visitInsn(LMUL);
+            mv.visitInsn(LSUB);
+            truncate(i.opSize);
+            sreg(RDX);
+            mv.visitVarInsn(LLOAD, L_T2);
+            truncate(i.opSize);
+            sreg(RAX);
+        }
+
+        private void opsBswap(Insn i) {
+            lreg(i.rm);
+            if (i.opSize == 8) {
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "reverseBytes", "(J)J", false);
+            } else {
+                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
+                mv.visitInsn(I2L);
+                mask32();
+            }
+            sreg(i.rm);
+        }
+
+        /** BT/BTS/BTR/BTC with a register operand: CF = the bit, other flags kept (they are materialised first). */
+        private void opsBitTest(Insn i) {
+            int size = i.opSize;
+            int kind = i.op == BT_EI ? i.reg - 4 : i.op - BT_EG;
+            regOperand(i.rm, size);
+            mv.visitVarInsn(LSTORE, L_T0);
+            if (i.op == BT_EI) {
+                lconst(i.imm & ((size << 3) - 1));
+            } else {
+                lreg(i.reg);
+                lconst((size << 3) - 1);
+                mv.visitInsn(LAND);
+            }
+            mv.visitVarInsn(LSTORE, L_T1);
+            staticFlagFlush();
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, L_T0);
+            mv.visitVarInsn(LLOAD, L_T1); mv.visitInsn(L2I);
+            mv.visitInsn(LUSHR);
+            lconst(1);
+            mv.visitInsn(LAND);
+            opsCall("setCf", "(" + CPU_D + "J)V");
+            opsEagerFlags();
+            if (kind == 0) return;
+            mv.visitVarInsn(LLOAD, L_T0);
+            lconst(1);
+            mv.visitVarInsn(LLOAD, L_T1); mv.visitInsn(L2I);
+            mv.visitInsn(LSHL);
+            switch (kind) {
+                case 1 -> mv.visitInsn(LOR);
+                case 2 -> { lconst(-1); mv.visitInsn(LXOR); mv.visitInsn(LAND); }
+                default -> mv.visitInsn(LXOR);
+            }
+            sreg(i.rm);
+        }
+
+        /** BSF/BSR/TZCNT/LZCNT/POPCNT: the helper returns the destination and sets all status flags. */
+        private void opsBitScan(Insn i) {
+            int size = i.opSize;
+            mv.visitVarInsn(ALOAD, L_CPU);
+            readRm(i, size);
+            switch (i.op) {
+                case BSF, BSR -> { lreg(i.reg); opsCall(i.op == BSF ? "bsf" : "bsr", "(" + CPU_D + "JJ)J"); }
+                case TZCNT, LZCNT -> { iconst(size << 3); opsCall(i.op == TZCNT ? "tzcnt" : "lzcnt", "(" + CPU_D + "JI)J"); }
+                default -> opsCall("popcnt", "(" + CPU_D + "J)J");
+            }
+            sreg(i.reg);
+            opsEagerFlags();
+        }
+
+        /** XCHG: with memory, the load and the store happen before the register changes (precise faults). */
+        private void opsXchg(int k, Insn i) {
+            int size = i.opSize;
+            if (i.mod == 3) {
+                regOperand(i.reg, size); mv.visitVarInsn(LSTORE, L_T0);
+                regOperand(i.rm, size); mv.visitVarInsn(LSTORE, L_T1);
+                mv.visitVarInsn(LLOAD, L_T0); sreg(i.rm);
+                mv.visitVarInsn(LLOAD, L_T1); sreg(i.reg);
+                return;
+            }
+            address(i, true);
+            mv.visitVarInsn(LSTORE, L_T2);
+            mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); memRead(size);
+            mv.visitVarInsn(LSTORE, L_T1);
+            mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); regOperand(i.reg, size); memWrite(size);
+            mv.visitVarInsn(LLOAD, L_T1); sreg(i.reg);
+            exitIfAsked(k + 1, i.nextRip);
+        }
+
+        /** CMPXCHG as {@link Atomics#cmpxchg}: flags of CMP accumulator, destination, kept in the flag locals. */
+        private void opsCmpxchg(int k, Insn i) {
+            int size = i.opSize;
+            boolean memory = i.mod != 3;
+            if (memory) {
+                address(i, true);
+                mv.visitVarInsn(LSTORE, L_T2);
+                mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); memRead(size);
+            } else {
+                regOperand(i.rm, size);
+            }
+            mv.visitVarInsn(LSTORE, L_T0);
+            regOperand(RAX, size);
+            mv.visitVarInsn(LSTORE, L_T1);
+            Label differ = new Label(), done = new Label();
+            mv.visitVarInsn(LLOAD, L_T1);
+            mv.visitVarInsn(LLOAD, L_T0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, differ);
+            if (memory) {
+                mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); regOperand(i.reg, size); memWrite(size);
+            } else {
+                regOperand(i.reg, size); sreg(i.rm);
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(differ);
+            // The locked cycle writes back what it read; the accumulator changes only after that store.
+            if (memory) { mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LLOAD, L_T0); memWrite(size); }
+            mv.visitVarInsn(LLOAD, L_T0); sreg(RAX);
+            mv.visitLabel(done);
+            mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FA);
+            mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FB);
+            mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LLOAD, L_T0); mv.visitInsn(LSUB); truncate(size);
+            mv.visitVarInsn(LSTORE, L_FRES);
+            flags(F_SUB, size);
+            if (memory) exitIfAsked(k + 1, i.nextRip);
+        }
+
+        /** XADD as {@link Atomics#xadd}: flags of ADD destination, source, kept in the flag locals. */
+        private void opsXadd(int k, Insn i) {
+            int size = i.opSize;
+            boolean memory = i.mod != 3;
+            if (memory) {
+                address(i, true);
+                mv.visitVarInsn(LSTORE, L_T2);
+                mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); memRead(size);
+            } else {
+                regOperand(i.rm, size);
+            }
+            mv.visitVarInsn(LSTORE, L_T0);
+            regOperand(i.reg, size);
+            mv.visitVarInsn(LSTORE, L_T1);
+            if (memory) {
+                mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2);
+                mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LLOAD, L_T1); mv.visitInsn(LADD);
+                memWrite(size);
+            }
+            mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LLOAD, L_T1); mv.visitInsn(LADD); truncate(size);
+            mv.visitVarInsn(LSTORE, L_FRES);
+            mv.visitVarInsn(LLOAD, L_T0); sreg(i.reg);
+            if (!memory) { mv.visitVarInsn(LLOAD, L_FRES); sreg(i.rm); } // after the source: XADD r, r leaves the sum
+            mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
+            mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FB);
+            flags(F_ADD, size);
+            if (memory) exitIfAsked(k + 1, i.nextRip);
+        }
+
+        /** LEAVE: RSP = RBP + 8, RBP = [RBP]; the load first (a fault leaves both). */
+        private void opsLeave() {
+            mv.visitVarInsn(ALOAD, L_MEM);
+            lreg(RBP);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+            mv.visitVarInsn(LSTORE, L_T0);
+            lreg(RBP); lconst(8); mv.visitInsn(LADD); sreg(RSP);
+            mv.visitVarInsn(LLOAD, L_T0); sreg(RBP);
+        }
+
+        // ============================================================== end of part: ops
 
         private void jcc(Insn i) {
             Label taken = new Label(), done = new Label();

@@ -23,6 +23,7 @@ public final class Generators {
         out.add(new SequenceCases());
         out.add(new FlagCases());
         out.add(new EncodingCases());
+        out.add(new OpsSequenceCases());
         for (String name : OPTIONAL) {
             try {
                 out.add((CaseGenerator) Class.forName(name).getDeclaredConstructor().newInstance());
