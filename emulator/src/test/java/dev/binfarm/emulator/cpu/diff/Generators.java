@@ -22,6 +22,7 @@ public final class Generators {
         out.add(new StringCases());
         out.add(new SequenceCases());
         out.add(new EncodingCases());
+        out.add(new MemoryCases());
         for (String name : OPTIONAL) {
             try {
                 out.add((CaseGenerator) Class.forName(name).getDeclaredConstructor().newInstance());
