@@ -1270,6 +1270,9 @@ final class Jit {
         /** Address (J) and value (J) of the access being done, and its TLB index (I). */
         private static final int L_MA = 104, L_MV = 106, L_MI = 108;
 
+        /** {@code -Dbinfarm.jit.tlb=calls}: every access calls GuestMemory (to measure against). */
+        private static final boolean INLINE_TLB = !"calls".equals(System.getProperty("binfarm.jit.tlb"));
+
         private void tlbPrologue() {
             String[][] arrays = {{"readTags", "[J"}, {"readPages", "[[B"}, {"writeTags", "[J"}, {"writePages", "[[B"}};
             for (int n = 0; n < arrays.length; n++) {
@@ -1317,15 +1320,17 @@ final class Jit {
         /** Reads {@code size} bytes at L_MA: pushes the value (J), zero-extended. */
         private void tlbRead(int size) {
             Label miss = new Label(), done = new Label();
-            tlbCheck(L_RTAG, size, miss);
-            tlbPage(L_RPAGE);
-            switch (size) {
-                case 1 -> { mv.visitInsn(BALOAD); iconst(0xFF); mv.visitInsn(IAND); }
-                case 2 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get16", "([BI)I", false);
-                case 4 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get32", "([BI)I", false);
-                default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get64", "([BI)J", false);
+            if (INLINE_TLB) {
+                tlbCheck(L_RTAG, size, miss);
+                tlbPage(L_RPAGE);
+                switch (size) {
+                    case 1 -> { mv.visitInsn(BALOAD); iconst(0xFF); mv.visitInsn(IAND); }
+                    case 2 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get16", "([BI)I", false);
+                    case 4 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get32", "([BI)I", false);
+                    default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get64", "([BI)J", false);
+                }
+                mv.visitJumpInsn(GOTO, done);
             }
-            mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(miss);
             mv.visitVarInsn(ALOAD, L_MEM);
             mv.visitVarInsn(LLOAD, L_MA);
@@ -1339,16 +1344,18 @@ final class Jit {
         /** Writes the low {@code size} bytes of L_MV at L_MA. */
         private void tlbWrite(int size) {
             Label miss = new Label(), done = new Label();
-            tlbCheck(L_WTAG, size, miss);
-            tlbPage(L_WPAGE);
-            mv.visitVarInsn(LLOAD, L_MV);
-            switch (size) {
-                case 1 -> { mv.visitInsn(L2I); mv.visitInsn(BASTORE); }
-                case 2 -> { mv.visitInsn(L2I); mv.visitMethodInsn(INVOKESTATIC, MEM, "put16", "([BII)V", false); }
-                case 4 -> { mv.visitInsn(L2I); mv.visitMethodInsn(INVOKESTATIC, MEM, "put32", "([BII)V", false); }
-                default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "put64", "([BIJ)V", false);
+            if (INLINE_TLB) {
+                tlbCheck(L_WTAG, size, miss);
+                tlbPage(L_WPAGE);
+                mv.visitVarInsn(LLOAD, L_MV);
+                switch (size) {
+                    case 1 -> { mv.visitInsn(L2I); mv.visitInsn(BASTORE); }
+                    case 2 -> { mv.visitInsn(L2I); mv.visitMethodInsn(INVOKESTATIC, MEM, "put16", "([BII)V", false); }
+                    case 4 -> { mv.visitInsn(L2I); mv.visitMethodInsn(INVOKESTATIC, MEM, "put32", "([BII)V", false); }
+                    default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "put64", "([BIJ)V", false);
+                }
+                mv.visitJumpInsn(GOTO, done);
             }
-            mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(miss);
             mv.visitVarInsn(ALOAD, L_MEM);
             mv.visitVarInsn(LLOAD, L_MA);

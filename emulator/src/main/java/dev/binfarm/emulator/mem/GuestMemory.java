@@ -390,6 +390,10 @@ public final class GuestMemory {
 
     // ---------------------------------------------------------------- access (hot)
 
+    // Each access is a small fast path (a TLB hit: the tag of the page of the access's last byte, so an
+    // access that crosses pages never hits, see readTags) that HotSpot inlines at hot call sites, and a
+    // separate miss path for misses, page crossings and faults.
+
     public int read8(long a) {
         int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
         byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
@@ -397,27 +401,39 @@ public final class GuestMemory {
     }
 
     public int read16(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 1) >>> PAGE_SHIFT) return (short) I16.get(rData[i], (int) a & (int) PAGE_MASK) & 0xFFFF;
+        return read16Miss(a);
+    }
+
+    private int read16Miss(long a) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 2) return read8(a) | read8(a + 1) << 8;
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
-        return (short) I16.get(d, off) & 0xFFFF;
+        return (short) I16.get(readablePage(a), off) & 0xFFFF;
     }
 
     public int read32(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 3) >>> PAGE_SHIFT) return (int) I32.get(rData[i], (int) a & (int) PAGE_MASK);
+        return read32Miss(a);
+    }
+
+    private int read32Miss(long a) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 4) return read16(a) | read16(a + 2) << 16;
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
-        return (int) I32.get(d, off);
+        return (int) I32.get(readablePage(a), off);
     }
 
     public long read64(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 7) >>> PAGE_SHIFT) return (long) I64.get(rData[i], (int) a & (int) PAGE_MASK);
+        return read64Miss(a);
+    }
+
+    private long read64Miss(long a) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 8) return (read32(a) & 0xFFFFFFFFL) | (long) read32(a + 4) << 32;
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
-        return (long) I64.get(d, off);
+        return (long) I64.get(readablePage(a), off);
     }
 
     public void write8(long a, int v) {
@@ -427,27 +443,39 @@ public final class GuestMemory {
     }
 
     public void write16(long a, int v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == (a + 1) >>> PAGE_SHIFT) I16.set(wData[i], (int) a & (int) PAGE_MASK, (short) v);
+        else write16Miss(a, v);
+    }
+
+    private void write16Miss(long a, int v) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 2) { checkWritable(a, 2); write8(a, v); write8(a + 1, v >>> 8); return; }
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = wTag[i] == a >>> PAGE_SHIFT ? wData[i] : writablePage(a);
-        I16.set(d, off, (short) v);
+        I16.set(writablePage(a), off, (short) v);
     }
 
     public void write32(long a, int v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == (a + 3) >>> PAGE_SHIFT) I32.set(wData[i], (int) a & (int) PAGE_MASK, v);
+        else write32Miss(a, v);
+    }
+
+    private void write32Miss(long a, int v) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 4) { checkWritable(a, 4); write16(a, v); write16(a + 2, v >>> 16); return; }
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = wTag[i] == a >>> PAGE_SHIFT ? wData[i] : writablePage(a);
-        I32.set(d, off, v);
+        I32.set(writablePage(a), off, v);
     }
 
     public void write64(long a, long v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == (a + 7) >>> PAGE_SHIFT) I64.set(wData[i], (int) a & (int) PAGE_MASK, v);
+        else write64Miss(a, v);
+    }
+
+    private void write64Miss(long a, long v) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 8) { checkWritable(a, 8); write32(a, (int) v); write32(a + 4, (int) (v >>> 32)); return; }
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = wTag[i] == a >>> PAGE_SHIFT ? wData[i] : writablePage(a);
-        I64.set(d, off, v);
+        I64.set(writablePage(a), off, v);
     }
 
     /** A write that straddles pages must not land half-way: both pages are checked first. */
