@@ -352,9 +352,8 @@ public final class GuestMemory {
     }
 
     // ---------------------------------------------------------------- TLB for translated code
-    // The JIT emits the TLB hit path inline (cpu/Jit, part "guest memory access"): calls into
-    // read8..write64 are too big for HotSpot to inline at call sites it deems cold in a big region
-    // method, and the call alone cost sqlite a third of its time. The arrays are allocated once and
+    // The JIT can emit the TLB hit path inline (cpu/Jit, part "guest memory access",
+    // -Dbinfarm.jit.tlb=inline) instead of calling read8..write64. The arrays are allocated once and
     // never replaced (flushTlb refills them), so translated code loads them once per exec call.
     // A hit at index (a >>> PAGE_SHIFT) & TLB_MASK compares the tag with the page of the access's
     // LAST byte: an access that crosses into the next page then never hits (the next page's tag lives
