@@ -32,7 +32,9 @@ public final class GuestMemory {
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS, TLB_MASK = TLB_SIZE - 1;
+    private static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS;
+    /** TLB index of address a: (a >>> PAGE_SHIFT) & TLB_MASK (translated code computes it too). */
+    public static final int TLB_MASK = TLB_SIZE - 1;
     private static final int L1_BITS = 11, L2_BITS = 12, L3_BITS = 12;
 
     /** One populated page. {@code code} is set while decoded blocks refer to it. */
@@ -349,6 +351,35 @@ public final class GuestMemory {
         if (wTag[i] == pageAddr >>> PAGE_SHIFT) wTag[i] = -1;
     }
 
+    // ---------------------------------------------------------------- TLB for translated code
+    // The JIT can emit the TLB hit path inline (cpu/Jit, part "guest memory access",
+    // -Dbinfarm.jit.tlb=inline) instead of calling read8..write64. The arrays are allocated once and
+    // never replaced (flushTlb refills them), so translated code loads them once per exec call.
+    // A hit at index (a >>> PAGE_SHIFT) & TLB_MASK compares the tag with the page of the access's
+    // LAST byte: an access that crosses into the next page then never hits (the next page's tag lives
+    // at the next index), so the translated fast path needs no separate crossing test. Misses and
+    // crossings go through read8..write64, which keep every rule (faults, protection, code pages).
+
+    /** Tags of the read TLB (page numbers, -1 empty). For translated code only: never written there. */
+    public long[] readTags() { return rTag; }
+
+    /** Page arrays of the read TLB, by the index of {@link #readTags}. For translated code only. */
+    public byte[][] readPages() { return rData; }
+
+    /** Tags of the write TLB (never a page holding code). For translated code only. */
+    public long[] writeTags() { return wTag; }
+
+    /** Page arrays of the write TLB. For translated code only. */
+    public byte[][] writePages() { return wData; }
+
+    // Element access for translated code: tiny, so HotSpot always inlines them (the VarHandles stay private).
+    public static int get16(byte[] d, int off) { return (short) I16.get(d, off) & 0xFFFF; }
+    public static int get32(byte[] d, int off) { return (int) I32.get(d, off); }
+    public static long get64(byte[] d, int off) { return (long) I64.get(d, off); }
+    public static void put16(byte[] d, int off, int v) { I16.set(d, off, (short) v); }
+    public static void put32(byte[] d, int off, int v) { I32.set(d, off, v); }
+    public static void put64(byte[] d, int off, long v) { I64.set(d, off, v); }
+
     public void flushTlb() {
         java.util.Arrays.fill(rTag, -1);
         java.util.Arrays.fill(wTag, -1);
@@ -358,6 +389,10 @@ public final class GuestMemory {
 
     // ---------------------------------------------------------------- access (hot)
 
+    // Each access is a small fast path (a TLB hit: the tag of the page of the access's last byte, so an
+    // access that crosses pages never hits, see readTags) that HotSpot inlines at hot call sites, and a
+    // separate miss path for misses, page crossings and faults.
+
     public int read8(long a) {
         int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
         byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
@@ -365,27 +400,39 @@ public final class GuestMemory {
     }
 
     public int read16(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 1) >>> PAGE_SHIFT) return (short) I16.get(rData[i], (int) a & (int) PAGE_MASK) & 0xFFFF;
+        return read16Miss(a);
+    }
+
+    private int read16Miss(long a) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 2) return read8(a) | read8(a + 1) << 8;
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
-        return (short) I16.get(d, off) & 0xFFFF;
+        return (short) I16.get(readablePage(a), off) & 0xFFFF;
     }
 
     public int read32(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 3) >>> PAGE_SHIFT) return (int) I32.get(rData[i], (int) a & (int) PAGE_MASK);
+        return read32Miss(a);
+    }
+
+    private int read32Miss(long a) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 4) return read16(a) | read16(a + 2) << 16;
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
-        return (int) I32.get(d, off);
+        return (int) I32.get(readablePage(a), off);
     }
 
     public long read64(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 7) >>> PAGE_SHIFT) return (long) I64.get(rData[i], (int) a & (int) PAGE_MASK);
+        return read64Miss(a);
+    }
+
+    private long read64Miss(long a) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 8) return (read32(a) & 0xFFFFFFFFL) | (long) read32(a + 4) << 32;
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = rTag[i] == a >>> PAGE_SHIFT ? rData[i] : readablePage(a);
-        return (long) I64.get(d, off);
+        return (long) I64.get(readablePage(a), off);
     }
 
     public void write8(long a, int v) {
@@ -395,27 +442,39 @@ public final class GuestMemory {
     }
 
     public void write16(long a, int v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == (a + 1) >>> PAGE_SHIFT) I16.set(wData[i], (int) a & (int) PAGE_MASK, (short) v);
+        else write16Miss(a, v);
+    }
+
+    private void write16Miss(long a, int v) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 2) { checkWritable(a, 2); write8(a, v); write8(a + 1, v >>> 8); return; }
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = wTag[i] == a >>> PAGE_SHIFT ? wData[i] : writablePage(a);
-        I16.set(d, off, (short) v);
+        I16.set(writablePage(a), off, (short) v);
     }
 
     public void write32(long a, int v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == (a + 3) >>> PAGE_SHIFT) I32.set(wData[i], (int) a & (int) PAGE_MASK, v);
+        else write32Miss(a, v);
+    }
+
+    private void write32Miss(long a, int v) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 4) { checkWritable(a, 4); write16(a, v); write16(a + 2, v >>> 16); return; }
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = wTag[i] == a >>> PAGE_SHIFT ? wData[i] : writablePage(a);
-        I32.set(d, off, v);
+        I32.set(writablePage(a), off, v);
     }
 
     public void write64(long a, long v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == (a + 7) >>> PAGE_SHIFT) I64.set(wData[i], (int) a & (int) PAGE_MASK, v);
+        else write64Miss(a, v);
+    }
+
+    private void write64Miss(long a, long v) {
         int off = (int) a & (int) PAGE_MASK;
         if (off > PAGE_SIZE - 8) { checkWritable(a, 8); write32(a, (int) v); write32(a + 4, (int) (v >>> 32)); return; }
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        byte[] d = wTag[i] == a >>> PAGE_SHIFT ? wData[i] : writablePage(a);
-        I64.set(d, off, v);
+        I64.set(writablePage(a), off, v);
     }
 
     /** A write that straddles pages must not land half-way: both pages are checked first. */

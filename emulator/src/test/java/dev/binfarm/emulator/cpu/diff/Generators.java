@@ -24,6 +24,7 @@ public final class Generators {
         out.add(new FlagCases());
         out.add(new EncodingCases());
         out.add(new OpsSequenceCases());
+        out.add(new MemoryCases());
         for (String name : OPTIONAL) {
             try {
                 out.add((CaseGenerator) Class.forName(name).getDeclaredConstructor().newInstance());
