@@ -14,6 +14,12 @@ package dev.binfarm.emulator.cpu;
 abstract class Compiled {
     /** The instructions of the translated region (the block's, then those of the blocks joined to it). */
     Insn[] all;
+    /**
+     * The block each exit with a target known at translation time went to last, indexed by the exit's
+     * number (the code stores it in {@link Cpu#jitExit} when it leaves that way): the run loop takes the
+     * next block from here instead of looking it up. A link is only a hint, checked (start, valid) on use.
+     */
+    Block[] links;
 
     abstract int exec(Cpu c, Insn[] insns, int limit);
 }

@@ -96,6 +96,7 @@ final class Jit {
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
             Compiled c = (Compiled) h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)).invoke();
             c.all = t.insns;
+            c.links = new Block[t.exits];
             translated.incrementAndGet();
             return c;
         } catch (Throwable t) {
@@ -937,7 +938,7 @@ final class Jit {
          */
         private void transfer(int k, long target) {
             int t = member(target);
-            if (t < 0) { setRip(target); return; }
+            if (t < 0) { setRip(target); linkExit(); return; }
             Label leave = new Label();
             Block tb = members.get(t);
             // Instructions done by this call so far: k + 1 + L_BASE.
@@ -972,6 +973,19 @@ final class Jit {
             System.arraycopy(savedDirty, 0, dirty, 0, 16);
             mv.visitLabel(leave);
             setRip(target);
+            linkExit();
+        }
+
+        // -------------------------------------------------------------- dispatch part: exit links
+
+        /** Exits numbered so far (the size of {@link Compiled#links}). */
+        int exits;
+
+        /** Names this exit (target known at translation time) for the run loop: {@code cpu.jitExit = n}. */
+        private void linkExit() {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            iconst(exits++);
+            mv.visitFieldInsn(PUTFIELD, CPU, "jitExit", "I");
         }
 
         /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
