@@ -106,6 +106,7 @@ public final class Cpu {
         exitBlock = false;
         pendingStop = null;
         jitExit = -1;
+        chainDepth = 0;
         Insn cur = null;
         Block b = null;
         int k = 0;
@@ -142,6 +143,7 @@ public final class Cpu {
                     try {
                         k = cb.exec(this, insns, upTo);
                     } catch (RuntimeException e) {
+                        chainDepth = 0;
                         k = jitIndex;
                         cur = jitInsn;
                         throw e;
@@ -243,7 +245,9 @@ public final class Cpu {
      */
     int jitExit = -1;
     /** The translation that ran last (whose {@link #jitExit} is meant). */
-    private Compiled prevCompiled;
+    Compiled prevCompiled;
+    /** Translations entered by chaining ({@link Compiled#leave}) below the run loop's call. */
+    int chainDepth;
     /**
      * Direct-mapped cache of recent blocks by address, in front of the shared table: RET and indirect jumps
      * have many targets per site, so successor links miss there. Entries are checked (start, valid) on use.
