@@ -25,6 +25,11 @@ abstract class Compiled {
 
     /** Most translations one run-loop entry goes through by chaining (each a JVM frame deeper). */
     static final int MAX_CHAIN = 16;
+    /**
+     * Default of {@link Cpu#jitChain}: system property {@code binfarm.jit.chain=true}. Off by default: on a
+     * loaded 2-core machine it measured neutral on sqlite and about 3% slower on the Go bench (thread CPU).
+     */
+    static final boolean CHAIN = Boolean.getBoolean("binfarm.jit.chain");
 
     /**
      * Called by the translated code as it leaves, with all state back in {@code c} and {@code done}
@@ -36,7 +41,7 @@ abstract class Compiled {
      */
     final int leave(Cpu c, int done) {
         int ex = c.jitExit;
-        if (ex < 0) return done;
+        if (ex < 0 || !c.jitChain) return done;
         Block t = links[ex];
         Compiled x;
         if (t == null || t.start != c.rip || !t.valid || (x = t.compiled) == null) return done;

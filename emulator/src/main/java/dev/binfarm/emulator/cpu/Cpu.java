@@ -248,6 +248,8 @@ public final class Cpu {
     Compiled prevCompiled;
     /** Translations entered by chaining ({@link Compiled#leave}) below the run loop's call. */
     int chainDepth;
+    /** Whether translations chain into each other ({@link Compiled#leave}) rather than return to the run loop. */
+    boolean jitChain = Compiled.CHAIN;
     /**
      * Direct-mapped cache of recent blocks by address, in front of the shared table: RET and indirect jumps
      * have many targets per site, so successor links miss there. Entries are checked (start, valid) on use.

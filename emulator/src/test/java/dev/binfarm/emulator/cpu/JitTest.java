@@ -364,11 +364,11 @@ class JitTest {
             """;
 
     /**
-     * Runs the caller over {@code func} (at FUNC, g at FUNC + 0x800) with no breakpoint, so translations
-     * chain into each other, ending at a UD2, in runs of varying budgets; returns the state after every run
+     * Runs the caller over {@code func} (at FUNC, g at FUNC + 0x800) with no breakpoint, so translations may
+     * chain into each other ({@code chain}), ending at a UD2, in runs of varying budgets; returns the state after every run
      * (stop, RIP, instruction count, registers, flags), which must not depend on the tier.
      */
-    private static String budgetTrace(String func, int threshold) {
+    private static String budgetTrace(String func, int threshold, boolean chain) {
         GuestMemory mem = new GuestMemory(16 << 20);
         byte[] caller = Asm.assemble(CALLER + "ud2\n");
         mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
@@ -380,6 +380,7 @@ class JitTest {
         mem.map(0x7F0000, 0x10000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "stack");
         Cpu c = new Cpu(mem);
         c.jitThreshold = threshold;
+        c.jitChain = chain;
         c.r[Cpu.RSP] = 0x800000 - 64;
         c.rip = CALLER_AT;
         StringBuilder trace = new StringBuilder();
@@ -409,11 +410,13 @@ class JitTest {
                 ret
                 """;
         for (String func : new String[] {NESTED, loopFunc(3), patching, "mov eax, 1\nret"}) {
-            String interp = budgetTrace(func, -1);
+            String interp = budgetTrace(func, -1, false);
             for (int threshold : new int[] {0, 2, 5}) {
-                long before = Cpu.jitTranslated();
-                assertEquals(interp, budgetTrace(func, threshold), "threshold " + threshold + ", f:\n" + func);
-                assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
+                for (boolean chain : new boolean[] {false, true}) {
+                    long before = Cpu.jitTranslated();
+                    assertEquals(interp, budgetTrace(func, threshold, chain), "threshold " + threshold + ", chain " + chain + ", f:\n" + func);
+                    assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
+                }
             }
         }
     }
