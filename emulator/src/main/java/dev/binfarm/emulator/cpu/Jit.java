@@ -70,7 +70,7 @@ final class Jit {
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
     /** Thread CPU time spent translating (stats only: translation cost, measured under a loaded machine). */
     static final AtomicLong translateNanos = new AtomicLong();
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS = STATS != null ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
     static {
         if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jit translation: "
                 + translated.get() + " regions, " + translateNanos.get() / 1_000_000 + " ms thread CPU")));
