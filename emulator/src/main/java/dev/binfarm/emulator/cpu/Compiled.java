@@ -26,8 +26,9 @@ abstract class Compiled {
     /** Most translations one run-loop entry goes through by chaining (each a JVM frame deeper). */
     static final int MAX_CHAIN = 16;
     /**
-     * Default of {@link Cpu#jitChain}: system property {@code binfarm.jit.chain=true}. Off by default: on a
-     * loaded 2-core machine it measured neutral on sqlite and about 3% slower on the Go bench (thread CPU).
+     * Default of {@link Cpu#jitChain}: system property {@code binfarm.jit.chain=true}. Off by default: it
+     * measured about 4% slower on the sqlite and Go benches (thread CPU, quiet machine) than returning to
+     * the run loop, whose exit links already skip the block lookup.
      */
     static final boolean CHAIN = Boolean.getBoolean("binfarm.jit.chain");
 
