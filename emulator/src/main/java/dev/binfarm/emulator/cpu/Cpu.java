@@ -105,6 +105,8 @@ public final class Cpu {
         long limit = instructions + budget;
         exitBlock = false;
         pendingStop = null;
+        jitExit = -1;
+        chainDepth = 0;
         Insn cur = null;
         Block b = null;
         int k = 0;
@@ -115,7 +117,17 @@ public final class Cpu {
                 if (at == bp) return Stop.BREAKPOINT;
                 cur = null;
                 k = 0;
-                b = next(b, at);
+                int ex = jitExit;
+                if (ex >= 0) {
+                    // Left translated code by an exit with a known target: its link names the block (dispatch part).
+                    jitExit = -1;
+                    Block[] ls = prevCompiled.links;
+                    Block t = ls[ex];
+                    if (t == null || t.start != at || !t.valid) ls[ex] = t = lookup(at);
+                    b = t;
+                } else {
+                    b = next(b, at);
+                }
                 Insn[] insns = b.insns;
                 int n = insns.length;
                 Compiled cb = b.compiled;
@@ -127,9 +139,11 @@ public final class Cpu {
                     }
                     // Regions run on into joined blocks only while this budget lasts (same stops as the interpreter).
                     jitRoom = (int) Math.min(Jit.LOOP_CAP, Math.max(0, limit - instructions));
+                    prevCompiled = cb;
                     try {
                         k = cb.exec(this, insns, upTo);
                     } catch (RuntimeException e) {
+                        chainDepth = 0;
                         k = jitIndex;
                         cur = jitInsn;
                         throw e;
@@ -212,14 +226,43 @@ public final class Cpu {
 
     /** The block at {@code at}, through the previous block's successor links when they fit. */
     private Block next(Block prev, long at) {
-        if (prev == null || !prev.valid) return blocks.get(at);
+        if (prev == null || !prev.valid) return lookup(at);
         Block s = prev.succ0;
         if (s != null && s.start == at && s.valid) return s;
         s = prev.succ1;
         if (s != null && s.start == at && s.valid) return s;
-        Block b = blocks.get(at);
+        Block b = lookup(at);
         if (prev.succ0 == null || !prev.succ0.valid) prev.succ0 = b;
         else prev.succ1 = b;
+        return b;
+    }
+
+    // ------------------------------------------------------------------ dispatch part: exit links, jump cache
+
+    /**
+     * Number of the exit translated code left by when its target was known at translation time (an index
+     * into {@link Compiled#links} of {@link #prevCompiled}); -1 otherwise.
+     */
+    int jitExit = -1;
+    /** The translation that ran last (whose {@link #jitExit} is meant). */
+    Compiled prevCompiled;
+    /** Translations entered by chaining ({@link Compiled#leave}) below the run loop's call. */
+    int chainDepth;
+    /** Whether translations chain into each other ({@link Compiled#leave}) rather than return to the run loop. */
+    boolean jitChain = Compiled.CHAIN;
+    /**
+     * Direct-mapped cache of recent blocks by address, in front of the shared table: RET and indirect jumps
+     * have many targets per site, so successor links miss there. Entries are checked (start, valid) on use.
+     */
+    private final Block[] jumpCache = new Block[JUMP_CACHE];
+    private static final int JUMP_CACHE = 1 << 12;
+
+    private Block lookup(long at) {
+        int h = (int) (at ^ (at >>> 12)) & (JUMP_CACHE - 1);
+        Block b = jumpCache[h];
+        if (b != null && b.start == at && b.valid) return b;
+        b = blocks.get(at);
+        jumpCache[h] = b;
         return b;
     }
 

@@ -343,4 +343,81 @@ class JitTest {
         runToBreakpoint(c);
         assertEquals(5050, c.r[Cpu.R12]);
     }
+
+    // ---------------------------------------------------------------- dispatch part: exit links and chaining
+
+    /** f calls g (a second page) in a loop; two exits of f and the return from g go to other regions. */
+    private static final String NESTED = """
+            xor eax, eax
+            xor ecx, ecx
+            1:
+            mov rsi, 0x510800
+            call rsi
+            test ecx, 3
+            jz 2f
+            add eax, 1
+            2:
+            add ecx, 1
+            cmp ecx, 25
+            jne 1b
+            ret
+            """;
+
+    /**
+     * Runs the caller over {@code func} (at FUNC, g at FUNC + 0x800) with no breakpoint, so translations may
+     * chain into each other ({@code chain}), ending at a UD2, in runs of varying budgets; returns the state after every run
+     * (stop, RIP, instruction count, registers, flags), which must not depend on the tier.
+     */
+    private static String budgetTrace(String func, int threshold, boolean chain) {
+        GuestMemory mem = new GuestMemory(16 << 20);
+        byte[] caller = Asm.assemble(CALLER + "ud2\n");
+        mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
+        byte[] f = Asm.assemble(func), g = Asm.assemble("lea rax, [rax + rcx * 2]\ntest eax, 1\njz 1f\nsub eax, 1\n1:\nret");
+        byte[] page = new byte[0x1000];
+        System.arraycopy(f, 0, page, 0, f.length);
+        System.arraycopy(g, 0, page, 0x800, g.length);
+        mem.map(FUNC, 0x1000, RWX, Backing.of(page), 0, "func");
+        mem.map(0x7F0000, 0x10000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "stack");
+        Cpu c = new Cpu(mem);
+        c.jitThreshold = threshold;
+        c.jitChain = chain;
+        c.r[Cpu.RSP] = 0x800000 - 64;
+        c.rip = CALLER_AT;
+        StringBuilder trace = new StringBuilder();
+        java.util.Random budgets = new java.util.Random(12);
+        for (int n = 0; n < 100_000; n++) {
+            // Mostly small budgets (stops inside chains), some large ones (long chains).
+            int budget = budgets.nextInt(8) == 0 ? 1 + budgets.nextInt(5000) : 1 + budgets.nextInt(40);
+            Stop s = c.run(budget);
+            trace.append(s).append(' ').append(Long.toHexString(c.rip)).append(' ').append(c.instructions)
+                    .append(' ').append(java.util.Arrays.toString(c.r)).append(' ').append(c.rflags()).append('\n');
+            if (s != Stop.BUDGET) {
+                assertEquals(Stop.ILLEGAL, s, () -> c.illegal + " " + c.fault);
+                return trace.toString();
+            }
+        }
+        throw new AssertionError("never reached the end");
+    }
+
+    @Test
+    void chainedTranslationsStopWhereTheInterpreterStops() {
+        String patching = """
+                mov eax, 1
+                lea rdx, [rip - 12]
+                mov ecx, dword ptr [rdx + 1]
+                add ecx, 1
+                mov dword ptr [rdx + 1], ecx
+                ret
+                """;
+        for (String func : new String[] {NESTED, loopFunc(3), patching, "mov eax, 1\nret"}) {
+            String interp = budgetTrace(func, -1, false);
+            for (int threshold : new int[] {0, 2, 5}) {
+                for (boolean chain : new boolean[] {false, true}) {
+                    long before = Cpu.jitTranslated();
+                    assertEquals(interp, budgetTrace(func, threshold, chain), "threshold " + threshold + ", chain " + chain + ", f:\n" + func);
+                    assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
+                }
+            }
+        }
+    }
 }
