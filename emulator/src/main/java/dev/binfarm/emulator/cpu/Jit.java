@@ -1350,6 +1350,7 @@ final class Jit {
             @Override public void lreg(int n) { Translator.this.lreg(n); }
             @Override public void sreg(int n) { Translator.this.sreg(n); }
             @Override public void exitIfAsked(int n, long rip) { Translator.this.exitIfAsked(n, rip); }
+            @Override public void staticFlagFlush() { Translator.this.staticFlagFlush(); }
         }, L_CPU, L_MEM);
 
         /** The general registers a natively emitted SSE instruction reads and writes. */

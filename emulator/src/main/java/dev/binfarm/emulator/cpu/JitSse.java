@@ -29,6 +29,8 @@ final class JitSse {
         void sreg(int n);
         /** After a store: leave at this boundary if code was written or a stop is pending. */
         void exitIfAsked(int n, long rip);
+        /** Hands the flags to the CPU's fields (before an instruction that sets them there). */
+        void staticFlagFlush();
     }
 
     private static final String CPU = "dev/binfarm/emulator/cpu/Cpu", MEM = "dev/binfarm/emulator/mem/GuestMemory";
@@ -79,20 +81,25 @@ final class JitSse {
             // shifts by an immediate
             case 0x1_171, 0x1_172 -> reg && (digit == 2 || digit == 4 || digit == 6);
             case 0x1_173 -> reg && (digit == 2 || digit == 3 || digit == 6 || digit == 7);
+            // scalar float arithmetic, conversions and compares: through the SSE unit's entry points (MXCSR exact)
+            case 0x3_158, 0x3_159, 0x3_15C, 0x3_15D, 0x3_15E, 0x3_15F, 0x3_151,
+                 0x2_158, 0x2_159, 0x2_15C, 0x2_15D, 0x2_15E, 0x2_15F, 0x2_151,
+                 0x3_12A, 0x2_12A, 0x3_12C, 0x3_12D, 0x2_12C, 0x2_12D, 0x0_12E, 0x0_12F, 0x1_12E, 0x1_12F -> true;
             default -> false;
         };
     }
 
     /** The general register a native SSE instruction reads, or -1. */
     static int gprRead(Insn i) {
-        return key(i) == 0x1_16E && i.mod == 3 ? i.rm : -1;
+        int key = key(i);
+        return (key == 0x1_16E || key == 0x3_12A || key == 0x2_12A) && i.mod == 3 ? i.rm : -1;
     }
 
     /** The general register a native SSE instruction writes, or -1. */
     static int gprWritten(Insn i) {
         int key = key(i);
         if (key == 0x1_17E && i.mod == 3) return i.rm;
-        if (key == 0x1_1D7) return i.reg;
+        if (key == 0x1_1D7 || key == 0x3_12C || key == 0x3_12D || key == 0x2_12C || key == 0x2_12D) return i.reg;
         return -1;
     }
 
@@ -301,8 +308,133 @@ final class JitSse {
             case 0x1_171 -> shiftImm(i, 16);
             case 0x1_172 -> shiftImm(i, 32);
             case 0x1_173 -> shiftImm(i, 64);
+            case 0x3_158, 0x3_159, 0x3_15C, 0x3_15D, 0x3_15E, 0x3_15F, 0x3_151 -> scalar64(i, floatOp(i.opcode));
+            case 0x2_158, 0x2_159, 0x2_15C, 0x2_15D, 0x2_15E, 0x2_15F, 0x2_151 -> scalar32(i, floatOp(i.opcode));
+            case 0x3_12A, 0x2_12A -> fromInt(i, key == 0x2_12A);
+            case 0x3_12C, 0x3_12D, 0x2_12C, 0x2_12D -> toInt(i, key >> 12 == 2, (key & 0xFF) == 0x2C);
+            case 0x0_12E, 0x0_12F, 0x1_12E, 0x1_12F -> comis(i, key >> 12 == 0, (key & 0xFF) == 0x2F);
             default -> throw new IllegalStateException("SSE key " + Integer.toHexString(key) + " marked native but not emitted");
         }
+    }
+
+    // ------------------------------------------------------------------ scalar float: operands here, arithmetic in Sse
+
+    private static final String SSE = "dev/binfarm/emulator/cpu/Sse", CPU_D = "L" + CPU + ";";
+
+    private static int floatOp(int opcode) {
+        return switch (opcode & 0xFF) {
+            case 0x58 -> SseFloat.ADD;
+            case 0x59 -> SseFloat.MUL;
+            case 0x5C -> SseFloat.SUB;
+            case 0x5D -> SseFloat.MIN;
+            case 0x5E -> SseFloat.DIV;
+            case 0x5F -> SseFloat.MAX;
+            default -> SseFloat.SQRT; // 0x51
+        };
+    }
+
+    /** Pushes cpu.sse and cpu: the receiver and first argument of the Sse entry points. */
+    private void sseAndCpu() {
+        mv.visitVarInsn(ALOAD, lCpu);
+        mv.visitFieldInsn(GETFIELD, CPU, "sse", "L" + SSE + ";");
+        mv.visitVarInsn(ALOAD, lCpu);
+    }
+
+    /** The r/m operand's low 64 bits ({@code single}: 32 bits, zero-extended) into L_SLO. */
+    private void srcScalar(Insn i, boolean single) {
+        if (i.mod == 3) xget(2 * i.rm);
+        else if (!single) load64(i);
+        else {
+            mv.visitVarInsn(ALOAD, lMem);
+            host.address(i);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+            mv.visitInsn(I2L);
+        }
+        mv.visitVarInsn(LSTORE, L_SLO);
+    }
+
+    /** ADDSD..SQRTSD: xmm[reg].lo = op(xmm[reg].lo, source); the high half stays. */
+    private void scalar64(Insn i, int op) {
+        int d = 2 * i.reg;
+        srcScalar(i, false);
+        sseAndCpu();
+        iconst(op);
+        xget(d);
+        mv.visitVarInsn(LLOAD, L_SLO);
+        mv.visitMethodInsn(INVOKEVIRTUAL, SSE, "scalarOp64", "(" + CPU_D + "IJJ)J", false);
+        xset(d);
+    }
+
+    /** ADDSS..SQRTSS: the low 32 bits replaced, the rest stays. */
+    private void scalar32(Insn i, int op) {
+        int d = 2 * i.reg;
+        srcScalar(i, true);
+        xget(d);
+        sseAndCpu();
+        iconst(op);
+        xget(d);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(LLOAD, L_SLO);
+        mv.visitInsn(L2I);
+        mv.visitMethodInsn(INVOKEVIRTUAL, SSE, "scalarOp32", "(" + CPU_D + "III)I", false);
+        mv.visitInsn(I2L);
+        merge32();
+        xset(d);
+    }
+
+    /** CVTSI2SD / CVTSI2SS ({@code single}): r/m32 sign-extended, or r/m64 with REX.W. */
+    private void fromInt(Insn i, boolean single) {
+        int d = 2 * i.reg;
+        boolean w = (i.prefixes & Insn.P_REXW) != 0;
+        if (i.mod == 3) {
+            host.lreg(i.rm);
+            if (!w) { mv.visitInsn(L2I); mv.visitInsn(I2L); }
+        } else if (w) {
+            load64(i);
+        } else {
+            mv.visitVarInsn(ALOAD, lMem);
+            host.address(i);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+            mv.visitInsn(I2L);
+        }
+        mv.visitVarInsn(LSTORE, L_SLO);
+        if (single) xget(d);
+        sseAndCpu();
+        mv.visitVarInsn(LLOAD, L_SLO);
+        if (single) {
+            mv.visitMethodInsn(INVOKEVIRTUAL, SSE, "intToF32", "(" + CPU_D + "J)I", false);
+            mv.visitInsn(I2L);
+            merge32();
+        } else {
+            mv.visitMethodInsn(INVOKEVIRTUAL, SSE, "intToF64", "(" + CPU_D + "J)J", false);
+        }
+        xset(d);
+    }
+
+    /** CVT(T)SD2SI / CVT(T)SS2SI into general register reg (32-bit results zero-extended). */
+    private void toInt(Insn i, boolean single, boolean truncate) {
+        boolean w = (i.prefixes & Insn.P_REXW) != 0;
+        srcScalar(i, single);
+        sseAndCpu();
+        mv.visitVarInsn(LLOAD, L_SLO);
+        iconst(single ? 1 : 0);
+        iconst(truncate ? 1 : 0);
+        iconst(w ? 1 : 0);
+        mv.visitMethodInsn(INVOKEVIRTUAL, SSE, "toInt", "(" + CPU_D + "JZZZ)J", false);
+        if (!w) { lconst(0xFFFFFFFFL); mv.visitInsn(LAND); }
+        host.sreg(i.reg);
+    }
+
+    /** (U)COMISD / (U)COMISS: the status flags are set in the CPU's fields, so the translator's go there first. */
+    private void comis(Insn i, boolean single, boolean signaling) {
+        srcScalar(i, single);
+        host.staticFlagFlush();
+        sseAndCpu();
+        xget(2 * i.reg);
+        mv.visitVarInsn(LLOAD, L_SLO);
+        iconst(single ? 1 : 0);
+        iconst(signaling ? 1 : 0);
+        mv.visitMethodInsn(INVOKEVIRTUAL, SSE, "comis", "(" + CPU_D + "JJZZ)V", false);
     }
 
     /** The r/m operand's 128 bits into L_SLO/L_SHI (memory: aligned or not, as the instruction demands). */
