@@ -69,6 +69,8 @@ final class JitSse {
             case 0x0_110, 0x0_111, 0x0_128, 0x0_129, 0x1_110, 0x1_111, 0x1_128, 0x1_129, 0x1_16F, 0x1_17F,
                  0x2_16F, 0x2_17F, 0x2_110, 0x2_111, 0x3_110, 0x3_111, 0x2_17E, 0x1_1D6, 0x1_16E, 0x1_17E -> true;
             case 0x0_12B, 0x1_12B, 0x1_1E7 -> !reg;                                   // movnt*: memory only
+            case 0x0_112, 0x0_116 -> true;                                              // movlps/movhlps, movhps/movlhps
+            case 0x1_112, 0x1_116, 0x0_113, 0x1_113, 0x0_117, 0x1_117 -> !reg;         // movlpd/movhpd, the stores
             case 0x1_1D7 -> reg;                                                        // pmovmskb
             // logic, add/sub, compares
             case 0x0_154, 0x0_155, 0x0_156, 0x0_157, 0x1_154, 0x1_155, 0x1_156, 0x1_157,
@@ -208,6 +210,16 @@ final class JitSse {
                     host.exitIfAsked(k + 1, i.nextRip);
                 }
             }
+            case 0x0_112, 0x1_112 -> {                                                       // movlps/movlpd m64, movhlps
+                if (i.mod == 3) xget(s + 1); else load64(i);
+                xset(d);
+            }
+            case 0x0_116, 0x1_116 -> {                                                       // movhps/movhpd m64, movlhps
+                if (i.mod == 3) xget(s); else load64(i);
+                xset(d + 1);
+            }
+            case 0x0_113, 0x1_113 -> store64(k, i, d);                                       // movlps/movlpd to m64
+            case 0x0_117, 0x1_117 -> store64(k, i, d + 1);                                   // movhps/movhpd to m64
             case 0x2_17E -> {                                                                // movq xmm, xmm/m64
                 if (i.mod == 3) xget(s); else load64(i);
                 xset(d);
