@@ -281,7 +281,7 @@ final class Jit {
      * L_ROTR its result, CF/OF computed from them only when flushed), and the carry-in of ADC/SBB.
      * Slots far above L_BASE so other parts' new locals do not collide.
      */
-    private static final int L_ROTF = L_BASE + 40, L_CIN = L_BASE + 42, L_ROTR = L_BASE + 44;
+    private static final int L_ROTF = L_BASE + 2, L_CIN = L_BASE + 4, L_ROTR = L_BASE + 6; // the memory part uses 100.., JitSse 200..
     /**
      * Guest instructions a self-looping block may run before it returns to the run loop anyway (budget,
      * timers and the deadline are checked there; the overshoot is deterministic and small next to a quantum).
@@ -600,6 +600,7 @@ final class Jit {
 
         private boolean native_(Insn i) {
             int op = i.op;
+            if (op == SSE) return JitSse.native_(i); // SSE part
             if (op >= ALU_RR64 && op < ALU_RR64 + 32) return true;
             if (op >= ALU_EG && op < ALU_EG + 24) return true; // 8/16-bit register results merge into the register (writeReg)
             if (nativeOps(i)) return true; // part: ops
@@ -660,6 +661,7 @@ final class Jit {
         /** Registers a natively emitted instruction reads and writes. */
         private void regs(Insn i) {
             if (i.mod >= 0 && i.mod != 3) { use(i.base); use(i.index); }
+            if (i.op == SSE) { sseRegs(i); return; } // SSE part
             if (flagRegs(i)) return;
             int op = i.op;
             boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI
@@ -814,6 +816,7 @@ final class Jit {
         private void emit(int k, Insn i) {
             curK = k;
             int op = i.op;
+            if (op == SSE) { sse.emit(k, i); return; } // SSE part
             if (op >= ALU_RR64 && op < ALU_RR64 + 8) { aluReg(i, op - ALU_RR64, 8, () -> lreg(i.reg)); return; }
             if (op >= ALU_RR32 && op < ALU_RR32 + 8) { aluReg(i, op - ALU_RR32, 4, () -> { lreg(i.reg); mask32(); }); return; }
             if (op >= ALU_RI64 && op < ALU_RI64 + 8) { aluReg(i, op - ALU_RI64, 8, () -> lconst(i.imm)); return; }
@@ -2081,6 +2084,24 @@ final class Jit {
             if (v == 0) mv.visitInsn(LCONST_0);
             else if (v == 1) mv.visitInsn(LCONST_1);
             else mv.visitLdcInsn(v);
+        }
+
+        // -------------------------------------------------------------- SSE part: the emitters are in JitSse
+
+        private final JitSse sse = new JitSse(new JitSse.Host() {
+            @Override public MethodVisitor mv() { return mv; }
+            @Override public void address(Insn i) { Translator.this.address(i, true); }
+            @Override public void lreg(int n) { Translator.this.lreg(n); }
+            @Override public void sreg(int n) { Translator.this.sreg(n); }
+            @Override public void exitIfAsked(int n, long rip) { Translator.this.exitIfAsked(n, rip); }
+            @Override public void staticFlagFlush() { Translator.this.staticFlagFlush(); }
+        }, L_CPU, L_MEM);
+
+        /** The general registers a natively emitted SSE instruction reads and writes. */
+        private void sseRegs(Insn i) {
+            use(JitSse.gprRead(i));
+            int w = JitSse.gprWritten(i);
+            if (w >= 0) def(w);
         }
     }
 }

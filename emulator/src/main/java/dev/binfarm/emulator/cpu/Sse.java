@@ -488,6 +488,75 @@ public final class Sse {
         }
     }
 
+    // ------------------------------------------------------------------ entry points for translated code (JitSse)
+    // The operands come decoded and loaded; each does what exec does for one instruction, MXCSR flags included.
+
+    /** ADDSD..SQRTSD: {@code op} of the destination's and the source's low doubles. */
+    long scalarOp64(Cpu cpu, int op, long a, long b) {
+        fp.exc = 0;
+        long r = fp.op64(op, a, b, cpu.mxcsr);
+        raise(cpu);
+        return r;
+    }
+
+    /** ADDSS..SQRTSS: {@code op} of the low singles. */
+    int scalarOp32(Cpu cpu, int op, int a, int b) {
+        fp.exc = 0;
+        int r = fp.op32(op, a, b, cpu.mxcsr);
+        raise(cpu);
+        return r;
+    }
+
+    /** CVTSI2SD of the (sign-extended) integer {@code v}. */
+    long intToF64(Cpu cpu, long v) {
+        fp.exc = 0;
+        long r = fp.intToF64(v, cpu.mxcsr);
+        raise(cpu);
+        return r;
+    }
+
+    /** CVTSI2SS of the (sign-extended) integer {@code v}. */
+    int intToF32(Cpu cpu, long v) {
+        fp.exc = 0;
+        int r = fp.intToF32(v, cpu.mxcsr);
+        raise(cpu);
+        return r;
+    }
+
+    /** CVT(T)SD2SI ({@code single}: CVT(T)SS2SI of the low 32 bits): the integer, 32-bit results zero-extended. */
+    long toInt(Cpu cpu, long a, boolean single, boolean truncate, boolean w) {
+        fp.exc = 0;
+        int m = cpu.mxcsr;
+        double v = single ? Float.intBitsToFloat(SseFloat.daz32((int) a, m)) : Double.longBitsToDouble(SseFloat.daz64(a, m));
+        long r = fp.toInt(v, truncate ? SseFloat.RC_ZERO : SseFloat.rc(m), w);
+        raise(cpu);
+        return r;
+    }
+
+    /** (U)COMISD ({@code single}: (U)COMISS) of destination {@code a} and source {@code b}: status flags and MXCSR. */
+    void comis(Cpu cpu, long a, long b, boolean single, boolean signaling) {
+        fp.exc = 0;
+        int m = cpu.mxcsr;
+        if (single) {
+            int y = SseFloat.daz32((int) b, m), x = SseFloat.daz32((int) a, m);
+            fp.compareFlags32(x, y, signaling);
+            cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Float.intBitsToFloat(x), Float.intBitsToFloat(y)));
+        } else {
+            long y = SseFloat.daz64(b, m), x = SseFloat.daz64(a, m);
+            fp.compareFlags64(x, y, signaling);
+            cpu.setStatusFlags(Cpu.STATUS_FLAGS, SseFloat.comisFlags(Double.longBitsToDouble(x), Double.longBitsToDouble(y)));
+        }
+        raise(cpu);
+    }
+
+    private void raise(Cpu cpu) {
+        int exc = fp.exc;
+        if (exc != 0) {
+            cpu.mxcsr |= exc;
+            fp.exc = 0;
+        }
+    }
+
     private static int prefixIndex(int mandatory) {
         return switch (mandatory) {
             case 0x66 -> 1;

@@ -148,6 +148,31 @@ class JitTest {
     }
 
     @Test
+    void sseFaultsInTranslatedCodeLeaveTheInterpretersState() {
+        // Natively emitted SSE (JitSse): #GP on a misaligned aligned-form operand before any access, a page
+        // fault on the second half of a 16-byte operand, a faulting 4/8-byte store; XMM and GPR state as the interpreter's.
+        for (String asm : new String[] {
+                "mov eax, 5\nmovd xmm1, eax\npaddd xmm1, xmm1\nmovdqa xmm2, xmmword ptr [rbx + 8]\nmov eax, 6",
+                "mov eax, 5\nmovd xmm1, eax\nmovaps xmmword ptr [rbx + 4], xmm1\nmov eax, 6",
+                "pcmpeqd xmm3, xmm3\npor xmm1, xmmword ptr [rbx + 0x1000]\npshufd xmm2, xmmword ptr [rbx + 0xFFF8], 0x1b",
+                "pcmpeqd xmm3, xmm3\nmovdqu xmmword ptr [rbx + 0xFFF8], xmm3\nmov eax, 6",
+                "mov ecx, 9\nmovd xmm4, ecx\npsllq xmm4, 3\nmovd dword ptr [rbx + 0x20000], xmm4\nmov eax, 6",
+                "mov ecx, 9\nmovq xmm4, rcx\npmovmskb edx, xmm4\nmovq qword ptr [rbx + 0x20000], xmm4\nmov eax, 6",
+        }) {
+            Cpu interp = runWith(asm, -1, 3);
+            Cpu jit = runWith(asm, 0, 3);
+            assertEquals("FAULT", interp.illegal, asm);
+            assertEquals(interp.illegal, jit.illegal, asm);
+            assertEquals(interp.faultRip, jit.faultRip, asm);
+            assertEquals(interp.rip, jit.rip, asm);
+            assertArrayEquals(interp.r, jit.r, asm);
+            assertArrayEquals(interp.xmm, jit.xmm, asm);
+            assertEquals(interp.instructions, jit.instructions, asm);
+            assertEquals(interp.fault.getMessage(), jit.fault.getMessage(), asm);
+        }
+    }
+
+    @Test
     void tierOffTranslatesNothing() {
         long before = Cpu.jitTranslated();
         Cpu c = runWith("mov eax, 1\nadd eax, 2\n", -1, 50);

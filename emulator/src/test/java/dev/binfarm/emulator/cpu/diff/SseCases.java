@@ -31,6 +31,7 @@ final class SseCases implements CaseGenerator {
             "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d"};
     private static final Pattern OPERAND = Pattern.compile("%xmm1\\b|%xmm2\\b|%eax\\b|%rax\\b|64\\(%rsi\\)");
     private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RDI = 7;
+    private static final String[] CC = {"b", "be", "e", "p", "a", "np", "ne", "ae"};
 
     private final int perForm;
 
@@ -96,7 +97,12 @@ final class SseCases implements CaseGenerator {
             int mx = dev.binfarm.emulator.cpu.SseCases.mxcsr(r);
             if (mx != 0x1F80) text.append("movl $0x").append(Integer.toHexString(mx)).append(", -8(%rsp)\nldmxcsr -8(%rsp)\n");
         }
+        // COMIS/PTEST: an integer compare's flags are live before (the compiling tier holds those in locals and
+        // must hand them over first) and a SETcc reads the new flags right after, in the same block.
+        boolean flagsAround = f.flags() && !str;
+        if (flagsAround) text.append("cmp %").append(R64[r.nextInt(16)]).append(", %").append(R64[r.nextInt(16)]).append('\n');
         text.append(rename(f.asm(), d, src, g, mem)).append('\n');
+        if (flagsAround) text.append("set").append(CC[r.nextInt(CC.length)]).append(" %cl\n");
         text.append("stmxcsr -16(%rsp)\n"); // MXCSR's exception flags land in the compared data area
         text.append(".intel_syntax noprefix");
         return DiffCase.of(text.toString(), s, 0);
