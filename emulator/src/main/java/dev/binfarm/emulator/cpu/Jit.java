@@ -479,7 +479,6 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
             mv.visitVarInsn(ASTORE, L_MEM);
-            tlbPrologue();
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
             mv.visitVarInsn(ASTORE, L_R);
@@ -1862,10 +1861,7 @@ final class Jit {
 
         /** Stack: mem, address (J) -> the value (J), zero-extended. */
         private void memRead(int size) {
-            if (!INLINE_TLB) { readCall(size); return; }
-            mv.visitVarInsn(LSTORE, L_MA);
-            mv.visitInsn(POP);
-            tlbRead(size);
+            readCall(size);
         }
 
         private void store(Insn i, int size, Runnable value) {
@@ -1877,96 +1873,15 @@ final class Jit {
 
         /** Stack: mem, address (J), value (J). */
         private void memWrite(int size) {
-            if (!INLINE_TLB) { writeCall(size); return; }
-            mv.visitVarInsn(LSTORE, L_MV);
-            mv.visitVarInsn(LSTORE, L_MA);
-            mv.visitInsn(POP);
-            tlbWrite(size);
+            writeCall(size);
         }
 
         // -------------------------------------------------------------- part: guest memory access
         // Loads and stores call GuestMemory's read8..write64, whose TLB-hit fast paths are small enough for
-        // HotSpot to inline at hot call sites. With -Dbinfarm.jit.tlb=inline every access instead tests the
-        // software TLB in the region method itself and touches the page array directly (only a miss or a
-        // page-crossing access calls GuestMemory, which keeps every rule: faults, protection, code-page
-        // writes; see GuestMemory.readTags). Measured side by side on the shared 2-core machine (thread
-        // CPU s, sqlite3 CTE): calls 9.33 / 9.45, inline 9.76 / 9.89, the old calls 9.56 / 9.41 -- the
-        // region methods get ~40% more bytecode (longer C2 compiles, more regions split at HUGE_CLASS) and
-        // HotSpot already inlined the hot accesses, so calls stay the default.
-
-        /** The TLB arrays (final in GuestMemory, so loaded once), then the access temporaries. */
-        private static final int L_RTAG = 100, L_RPAGE = 101, L_WTAG = 102, L_WPAGE = 103;
-        /** Address (J) and value (J) of the access being done, and its TLB index (I). */
-        private static final int L_MA = 104, L_MV = 106, L_MI = 108;
-
-        /** {@code -Dbinfarm.jit.tlb=inline}: the TLB test in the translated code (see above). */
-        private static final boolean INLINE_TLB = "inline".equals(System.getProperty("binfarm.jit.tlb"));
-
-        private void tlbPrologue() {
-            if (!INLINE_TLB) return;
-            String[][] arrays = {{"readTags", "[J"}, {"readPages", "[[B"}, {"writeTags", "[J"}, {"writePages", "[[B"}};
-            for (int n = 0; n < arrays.length; n++) {
-                mv.visitVarInsn(ALOAD, L_MEM);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, arrays[n][0], "()" + arrays[n][1], false);
-                mv.visitVarInsn(ASTORE, L_RTAG + n);
-            }
-        }
-
-        /**
-         * Jumps to {@code miss} unless the TLB whose tags are in {@code tags} holds the page of the access
-         * at L_MA, all {@code size} bytes of it (the tag is compared with the page of the last byte, which
-         * only the first byte's index can hold when both are on one page); leaves the index in L_MI.
-         */
-        private void tlbCheck(int tags, int size, Label miss) {
-            mv.visitVarInsn(ALOAD, tags);
-            mv.visitVarInsn(LLOAD, L_MA);
-            iconst(dev.binfarm.emulator.mem.GuestMemory.PAGE_SHIFT);
-            mv.visitInsn(LUSHR);
-            mv.visitInsn(L2I);
-            iconst(dev.binfarm.emulator.mem.GuestMemory.TLB_MASK);
-            mv.visitInsn(IAND);
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ISTORE, L_MI);
-            mv.visitInsn(LALOAD);
-            mv.visitVarInsn(LLOAD, L_MA);
-            if (size > 1) { lconst(size - 1); mv.visitInsn(LADD); }
-            iconst(dev.binfarm.emulator.mem.GuestMemory.PAGE_SHIFT);
-            mv.visitInsn(LUSHR);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFNE, miss);
-        }
-
-        /** Stack: the hit's page array and offset in it. */
-        private void tlbPage(int pages) {
-            mv.visitVarInsn(ALOAD, pages);
-            mv.visitVarInsn(ILOAD, L_MI);
-            mv.visitInsn(AALOAD);
-            mv.visitVarInsn(LLOAD, L_MA);
-            mv.visitInsn(L2I);
-            iconst((int) dev.binfarm.emulator.mem.GuestMemory.PAGE_MASK);
-            mv.visitInsn(IAND);
-        }
-
-        /** Reads {@code size} bytes at L_MA: pushes the value (J), zero-extended. */
-        private void tlbRead(int size) {
-            Label miss = new Label(), done = new Label();
-            tlbCheck(L_RTAG, size, miss);
-            tlbPage(L_RPAGE);
-            switch (size) {
-                case 1 -> { mv.visitInsn(BALOAD); iconst(0xFF); mv.visitInsn(IAND); }
-                case 2 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get16", "([BI)I", false);
-                case 4 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get32", "([BI)I", false);
-                default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "get64", "([BI)J", false);
-            }
-            if (size != 8) mv.visitInsn(I2L);
-            if (size == 4) mask32();
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(miss);
-            mv.visitVarInsn(ALOAD, L_MEM);
-            mv.visitVarInsn(LLOAD, L_MA);
-            readCall(size);
-            mv.visitLabel(done);
-        }
+        // HotSpot to inline at hot call sites. Emitting the TLB test in the region method itself was
+        // measured (thread CPU s, sqlite3 CTE: calls 9.33 / 9.45, inline 9.76 / 9.89; Go 10.9 vs 14.2):
+        // region methods got ~40% more bytecode (longer C2 compiles, more regions split at HUGE_CLASS)
+        // for accesses HotSpot already inlined, so it was dropped.
 
         /** Stack: mem, address (J) -> the value (J), zero-extended, read by GuestMemory. */
         private void readCall(int size) {
@@ -1974,27 +1889,6 @@ final class Jit {
             else mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "read32" : size == 2 ? "read16" : "read8", "(J)I", false);
             if (size != 8) mv.visitInsn(I2L);
             if (size == 4) mask32();
-        }
-
-        /** Writes the low {@code size} bytes of L_MV at L_MA. */
-        private void tlbWrite(int size) {
-            Label miss = new Label(), done = new Label();
-            tlbCheck(L_WTAG, size, miss);
-            tlbPage(L_WPAGE);
-            mv.visitVarInsn(LLOAD, L_MV);
-            switch (size) {
-                case 1 -> { mv.visitInsn(L2I); mv.visitInsn(BASTORE); }
-                case 2 -> { mv.visitInsn(L2I); mv.visitMethodInsn(INVOKESTATIC, MEM, "put16", "([BII)V", false); }
-                case 4 -> { mv.visitInsn(L2I); mv.visitMethodInsn(INVOKESTATIC, MEM, "put32", "([BII)V", false); }
-                default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "put64", "([BIJ)V", false);
-            }
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(miss);
-            mv.visitVarInsn(ALOAD, L_MEM);
-            mv.visitVarInsn(LLOAD, L_MA);
-            mv.visitVarInsn(LLOAD, L_MV);
-            writeCall(size);
-            mv.visitLabel(done);
         }
 
         /** Stack: mem, address (J), value (J): GuestMemory writes it. */

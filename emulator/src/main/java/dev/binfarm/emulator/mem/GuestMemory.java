@@ -33,8 +33,7 @@ public final class GuestMemory {
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS;
-    /** TLB index of address a: (a >>> PAGE_SHIFT) & TLB_MASK (translated code computes it too). */
-    public static final int TLB_MASK = TLB_SIZE - 1;
+    private static final int TLB_MASK = TLB_SIZE - 1;
     private static final int L1_BITS = 11, L2_BITS = 12, L3_BITS = 12;
 
     /** One populated page. {@code code} is set while decoded blocks refer to it. */
@@ -352,34 +351,6 @@ public final class GuestMemory {
     }
 
     // ---------------------------------------------------------------- TLB for translated code
-    // The JIT can emit the TLB hit path inline (cpu/Jit, part "guest memory access",
-    // -Dbinfarm.jit.tlb=inline) instead of calling read8..write64. The arrays are allocated once and
-    // never replaced (flushTlb refills them), so translated code loads them once per exec call.
-    // A hit at index (a >>> PAGE_SHIFT) & TLB_MASK compares the tag with the page of the access's
-    // LAST byte: an access that crosses into the next page then never hits (the next page's tag lives
-    // at the next index), so the translated fast path needs no separate crossing test. Misses and
-    // crossings go through read8..write64, which keep every rule (faults, protection, code pages).
-
-    /** Tags of the read TLB (page numbers, -1 empty). For translated code only: never written there. */
-    public long[] readTags() { return rTag; }
-
-    /** Page arrays of the read TLB, by the index of {@link #readTags}. For translated code only. */
-    public byte[][] readPages() { return rData; }
-
-    /** Tags of the write TLB (never a page holding code). For translated code only. */
-    public long[] writeTags() { return wTag; }
-
-    /** Page arrays of the write TLB. For translated code only. */
-    public byte[][] writePages() { return wData; }
-
-    // Element access for translated code: tiny, so HotSpot always inlines them (the VarHandles stay private).
-    public static int get16(byte[] d, int off) { return (short) I16.get(d, off) & 0xFFFF; }
-    public static int get32(byte[] d, int off) { return (int) I32.get(d, off); }
-    public static long get64(byte[] d, int off) { return (long) I64.get(d, off); }
-    public static void put16(byte[] d, int off, int v) { I16.set(d, off, (short) v); }
-    public static void put32(byte[] d, int off, int v) { I32.set(d, off, v); }
-    public static void put64(byte[] d, int off, long v) { I64.set(d, off, v); }
-
     public void flushTlb() {
         java.util.Arrays.fill(rTag, -1);
         java.util.Arrays.fill(wTag, -1);
@@ -390,7 +361,7 @@ public final class GuestMemory {
     // ---------------------------------------------------------------- access (hot)
 
     // Each access is a small fast path (a TLB hit: the tag of the page of the access's last byte, so an
-    // access that crosses pages never hits, see readTags) that HotSpot inlines at hot call sites, and a
+    // access that crosses pages never hits: the next page's tag lives at the next index) that HotSpot inlines at hot call sites, and a
     // separate miss path for misses, page crossings and faults.
 
     public int read8(long a) {
