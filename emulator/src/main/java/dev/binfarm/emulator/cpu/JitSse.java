@@ -456,12 +456,7 @@ final class JitSse {
             xget(2 * i.rm + 1); mv.visitVarInsn(LSTORE, L_SHI);
             return;
         }
-        host.address(i);
-        if (aligned) {
-            iconst(0);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "aligned", "(JZ)J", false);
-        }
-        mv.visitVarInsn(LSTORE, L_A);
+        address128(i, aligned, false);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
@@ -472,6 +467,16 @@ final class JitSse {
         mv.visitInsn(LADD);
         mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
         mv.visitVarInsn(LSTORE, L_SHI);
+    }
+
+    /** The 16-byte memory operand's address into L_A, checked for alignment when the instruction demands it. */
+    private void address128(Insn i, boolean aligned, boolean write) {
+        host.address(i);
+        if (aligned) {
+            iconst(write ? 1 : 0);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "aligned", "(JZ)J", false);
+        }
+        mv.visitVarInsn(LSTORE, L_A);
     }
 
     /** Source (aligned if memory) into L_SLO/L_SHI, then the destination register into L_DLO/L_DHI. */
@@ -490,12 +495,7 @@ final class JitSse {
             put(2 * i.rm, L_SLO, L_SHI);
             return;
         }
-        host.address(i);
-        if (aligned) {
-            iconst(1);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "aligned", "(JZ)J", false);
-        }
-        mv.visitVarInsn(LSTORE, L_A);
+        address128(i, aligned, true);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         xget(d);
