@@ -268,8 +268,8 @@ final class Jit {
     private static final String MEM = "dev/binfarm/emulator/mem/GuestMemory", SELF = "dev/binfarm/emulator/cpu/Jit";
     private static final String CPU_D = "L" + CPU + ";";
 
-    // Local variable slots of exec(Cpu c, Insn[] insns, int limit).
-    private static final int L_CPU = 1, L_INSNS = 2, L_LIMIT = 3, L_K = 4, L_SYNC = 5, L_FK = 6, L_FSZ = 7;
+    // Local variable slots of exec(Cpu c, Insn[] insns) (slot 3 is free: it held a breakpoint limit).
+    private static final int L_CPU = 1, L_INSNS = 2, L_K = 4, L_SYNC = 5, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22, L_REG0 = 24;
     /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
@@ -412,7 +412,7 @@ final class Jit {
             init.visitMaxs(0, 0);
             init.visitEnd();
 
-            mv = cw.visitMethod(0, "exec", "(" + CPU_D + "[L" + INSN + ";I)I", null, null);
+            mv = cw.visitMethod(0, "exec", "(" + CPU_D + "[L" + INSN + ";)I", null, null);
             mv.visitCode();
             prologue();
             Label start = new Label(), end = new Label(), handler = new Label();
@@ -712,15 +712,6 @@ final class Jit {
 
         private void insn(int k) {
             Insn i = insns[k];
-            if (k > 0 && k < memberEnd[0]) {
-                // Stop in front of instruction k when the caller asked for fewer (a breakpoint inside the block).
-                Label go = new Label();
-                mv.visitVarInsn(ILOAD, L_LIMIT);
-                iconst(k);
-                mv.visitJumpInsn(IF_ICMPGT, go);
-                exitAt(k, insns[k - 1].nextRip);
-                mv.visitLabel(go);
-            }
             iconst(k);
             mv.visitVarInsn(ISTORE, L_K);
             boolean last = k == curEnd - 1;
@@ -1683,15 +1674,16 @@ final class Jit {
         /**
          * Backward pass over each member: an instruction's flag output is dead when a later instruction of
          * the same member replaces all of them before anything can read them. The member's end reads them
-         * (the next member, the run loop), and in the head so does every boundary (the caller's limit can
-         * stop there for a breakpoint).
+         * (the next member, the run loop). Inside a member only an instruction that counts as a read (a
+         * store, an interpreter call, anything that may fault) can be followed by a stop, and a breakpoint
+         * never stops translated code (the run loop interprets a block holding one), so the head is no
+         * different from the other members.
          */
         private boolean[] liveness() {
             boolean[] dead = new boolean[insns.length];
             for (int j = 0; j < members.size(); j++) {
                 boolean live = true;
                 for (int k = memberEnd[j] - 1; k >= memberStart[j]; k--) {
-                    if (j == 0 && k + 1 < memberEnd[0]) live = true;
                     dead[k] = !live;
                     int fx = flagEffect(insns[k]);
                     if (fx == FX_READ) live = true;
