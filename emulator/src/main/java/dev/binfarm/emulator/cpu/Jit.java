@@ -480,6 +480,7 @@ final class Jit {
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
             mv.visitVarInsn(ASTORE, L_MEM);
             tlbPrologue();
+            roomPrologue(); // breakpoint part
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
             mv.visitVarInsn(ASTORE, L_R);
@@ -1325,34 +1326,24 @@ final class Jit {
          * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
          * target is a member of the region (the head included: a loop), continue there inside this method:
          * no trip through the run loop, registers stay in locals. Not past the budget the run loop left
-         * ({@link Cpu#jitRoom}, at most {@link #LOOP_CAP}: it stops where the interpreter would) nor into a member holding the breakpoint.
+         * ({@link Cpu#jitRoom}, at most {@link #LOOP_CAP}: it stops where the interpreter would) nor at all while a member holds the breakpoint.
          * Otherwise, or when it does not continue, set RIP and fall through to leave.
          */
         private void transfer(int k, long target) {
             int t = member(target);
             if (t < 0) { setRip(target); linkExit(); return; }
             Label leave = new Label();
-            Block tb = members.get(t);
             // Instructions done by this call so far: k + 1 + L_BASE.
+            // L_ROOM is 0 when a member holds the breakpoint (see roomPrologue): then every transfer leaves.
             mv.visitVarInsn(ILOAD, L_BASE);
             iconst(k + 1);
             mv.visitInsn(IADD);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "jitRoom", "I");
+            mv.visitVarInsn(ILOAD, L_ROOM);
             mv.visitJumpInsn(IF_ICMPGE, leave);
             // Code was written (a CALL's push into a code page) or a stop is pending: back to the run loop.
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
             mv.visitJumpInsn(IFNE, leave);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
-            lconst(tb.start);
-            mv.visitInsn(LSUB);
-            lconst(Long.MIN_VALUE);
-            mv.visitInsn(LXOR);
-            lconst((tb.end - tb.start) ^ Long.MIN_VALUE);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFLT, leave); // unsigned bp - start < length: the breakpoint is in the target
             // Keep "done = L_K + L_BASE" true in the target, whose first index is memberStart[t].
             mv.visitVarInsn(ILOAD, L_BASE);
             iconst(k + 1 - memberStart[t]);
@@ -1366,6 +1357,40 @@ final class Jit {
             mv.visitLabel(leave);
             setRip(target);
             linkExit();
+        }
+
+        // -------------------------------------------------------------- breakpoint part: the budget of one call
+
+        /** Breakpoint part: {@link Cpu#jitRoom} for this call, or 0 when a member of the region holds the breakpoint. */
+        private static final int L_ROOM = 66, L_BP = 68;
+
+        /**
+         * Reads the run loop's budget and the breakpoint once per call (neither changes while translated code
+         * runs: only the run loop and the code starting a guest set them), so a transfer between members tests
+         * one local. A breakpoint inside any member makes the room 0: every transfer then leaves for the run
+         * loop, which interprets the block holding it and stops in front of it (rare: atMain, debugging).
+         */
+        private void roomPrologue() {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "jitRoom", "I");
+            mv.visitVarInsn(ISTORE, L_ROOM);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
+            mv.visitVarInsn(LSTORE, L_BP);
+            for (Block m : members) {
+                Label outside = new Label();
+                mv.visitVarInsn(LLOAD, L_BP);
+                lconst(m.start);
+                mv.visitInsn(LSUB);
+                lconst(Long.MIN_VALUE);
+                mv.visitInsn(LXOR);
+                lconst((m.end - m.start) ^ Long.MIN_VALUE);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFGE, outside); // unsigned bp - start >= length: not in this member
+                iconst(0);
+                mv.visitVarInsn(ISTORE, L_ROOM);
+                mv.visitLabel(outside);
+            }
         }
 
         // -------------------------------------------------------------- dispatch part: exit links
