@@ -1377,6 +1377,12 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
             mv.visitVarInsn(LSTORE, L_BP);
+            // Usually no breakpoint at all: one test per call, not one per member.
+            Label none = new Label();
+            mv.visitVarInsn(LLOAD, L_BP);
+            lconst(-1);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, none);
             for (Block m : members) {
                 Label outside = new Label();
                 mv.visitVarInsn(LLOAD, L_BP);
@@ -1391,6 +1397,7 @@ final class Jit {
                 mv.visitVarInsn(ISTORE, L_ROOM);
                 mv.visitLabel(outside);
             }
+            mv.visitLabel(none);
         }
 
         // -------------------------------------------------------------- dispatch part: exit links
