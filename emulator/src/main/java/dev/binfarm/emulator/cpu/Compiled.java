@@ -2,11 +2,12 @@ package dev.binfarm.emulator.cpu;
 
 /**
  * A block translated to JVM bytecode by {@link Jit} (one hidden class per
- * block). {@link #exec} runs instructions {@code 0..limit-1} of the block's
- * {@code insns} with the same effects as {@link Interpreter#exec} on each, and
- * returns how many it completed: fewer than {@code limit} only when
- * {@link Cpu#exitBlock} was raised; more when execution went on into blocks
- * joined to this one (a region, see {@link Jit}). On a guest fault (or any
+ * block). {@link #exec} runs the block's {@code insns} with the same effects
+ * as {@link Interpreter#exec} on each, and returns how many it completed: fewer
+ * than the block holds only when {@link Cpu#exitBlock} was raised; more when
+ * execution went on into blocks joined to this one (a region, see {@link Jit}).
+ * It never stops at a breakpoint: the run loop interprets a block holding one,
+ * and a region does not go on into a member holding it. On a guest fault (or any
  * exception) the CPU state is that before the failing instruction,
  * {@link Cpu#jitInsn} names it and {@link Cpu#jitIndex} says how many
  * instructions this call completed before it.
@@ -21,7 +22,7 @@ abstract class Compiled {
      */
     Block[] links;
 
-    abstract int exec(Cpu c, Insn[] insns, int limit);
+    abstract int exec(Cpu c, Insn[] insns);
 
     /** Most translations one run-loop entry goes through by chaining (each a JVM frame deeper). */
     static final int MAX_CHAIN = 16;
@@ -53,7 +54,7 @@ abstract class Compiled {
         c.prevCompiled = x;
         c.chainDepth++;
         Insn[] insns = t.insns;
-        int k = x.exec(c, insns, insns.length);
+        int k = x.exec(c, insns);
         c.chainDepth--;
         return k;
     }

@@ -132,25 +132,22 @@ public final class Cpu {
                 int n = insns.length;
                 Compiled cb = b.compiled;
                 if (cb == null && jitThreshold >= 0 && !b.noJit && b.heat++ >= jitThreshold) cb = translate(b);
-                if (cb != null) {
-                    int upTo = n;
-                    if (bp >= at && bp < b.end) {
-                        for (int j = 1; j < n; j++) if (insns[j].rip == bp) { upTo = j; break; }
-                    }
+                boolean bpIn = bp >= at && bp < b.end;
+                if (cb != null && !bpIn) {
                     // Regions run on into joined blocks only while this budget lasts (same stops as the interpreter).
                     jitRoom = (int) Math.min(Jit.LOOP_CAP, Math.max(0, limit - instructions));
                     prevCompiled = cb;
                     try {
-                        k = cb.exec(this, insns, upTo);
+                        k = cb.exec(this, insns);
                     } catch (RuntimeException e) {
                         chainDepth = 0;
                         k = jitIndex;
                         cur = jitInsn;
                         throw e;
                     }
-                    if (k == upTo && upTo < n && !exitBlock) { instructions += k; return Stop.BREAKPOINT; }
-                } else if (bp >= at && bp < b.end) {
-                    // A breakpoint inside this block: stop in front of it.
+                } else if (bpIn) {
+                    // A breakpoint inside this block: stop in front of it. Always the interpreter (rare: atMain,
+                    // debugging), so translated code runs whole members and has no per-instruction stop checks.
                     while (k < n) {
                         Insn i = insns[k];
                         if (i.rip == bp) { rip = bp; instructions += k; return Stop.BREAKPOINT; }

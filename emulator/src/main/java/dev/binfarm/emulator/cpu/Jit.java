@@ -268,8 +268,8 @@ final class Jit {
     private static final String MEM = "dev/binfarm/emulator/mem/GuestMemory", SELF = "dev/binfarm/emulator/cpu/Jit";
     private static final String CPU_D = "L" + CPU + ";";
 
-    // Local variable slots of exec(Cpu c, Insn[] insns, int limit).
-    private static final int L_CPU = 1, L_INSNS = 2, L_LIMIT = 3, L_K = 4, L_SYNC = 5, L_FK = 6, L_FSZ = 7;
+    // Local variable slots of exec(Cpu c, Insn[] insns) (slot 3 is free: it held a breakpoint limit).
+    private static final int L_CPU = 1, L_INSNS = 2, L_K = 4, L_SYNC = 5, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22, L_REG0 = 24;
     /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
@@ -412,7 +412,7 @@ final class Jit {
             init.visitMaxs(0, 0);
             init.visitEnd();
 
-            mv = cw.visitMethod(0, "exec", "(" + CPU_D + "[L" + INSN + ";I)I", null, null);
+            mv = cw.visitMethod(0, "exec", "(" + CPU_D + "[L" + INSN + ";)I", null, null);
             mv.visitCode();
             prologue();
             Label start = new Label(), end = new Label(), handler = new Label();
@@ -479,6 +479,7 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
             mv.visitVarInsn(ASTORE, L_MEM);
+            roomPrologue(); // breakpoint part
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
             mv.visitVarInsn(ASTORE, L_R);
@@ -711,15 +712,6 @@ final class Jit {
 
         private void insn(int k) {
             Insn i = insns[k];
-            if (k > 0 && k < memberEnd[0]) {
-                // Stop in front of instruction k when the caller asked for fewer (a breakpoint inside the block).
-                Label go = new Label();
-                mv.visitVarInsn(ILOAD, L_LIMIT);
-                iconst(k);
-                mv.visitJumpInsn(IF_ICMPGT, go);
-                exitAt(k, insns[k - 1].nextRip);
-                mv.visitLabel(go);
-            }
             iconst(k);
             mv.visitVarInsn(ISTORE, L_K);
             boolean last = k == curEnd - 1;
@@ -1333,34 +1325,24 @@ final class Jit {
          * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
          * target is a member of the region (the head included: a loop), continue there inside this method:
          * no trip through the run loop, registers stay in locals. Not past the budget the run loop left
-         * ({@link Cpu#jitRoom}, at most {@link #LOOP_CAP}: it stops where the interpreter would) nor into a member holding the breakpoint.
+         * ({@link Cpu#jitRoom}, at most {@link #LOOP_CAP}: it stops where the interpreter would) nor at all while a member holds the breakpoint.
          * Otherwise, or when it does not continue, set RIP and fall through to leave.
          */
         private void transfer(int k, long target) {
             int t = member(target);
             if (t < 0) { setRip(target); linkExit(); return; }
             Label leave = new Label();
-            Block tb = members.get(t);
             // Instructions done by this call so far: k + 1 + L_BASE.
+            // L_ROOM is 0 when a member holds the breakpoint (see roomPrologue): then every transfer leaves.
             mv.visitVarInsn(ILOAD, L_BASE);
             iconst(k + 1);
             mv.visitInsn(IADD);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "jitRoom", "I");
+            mv.visitVarInsn(ILOAD, L_ROOM);
             mv.visitJumpInsn(IF_ICMPGE, leave);
             // Code was written (a CALL's push into a code page) or a stop is pending: back to the run loop.
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
             mv.visitJumpInsn(IFNE, leave);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
-            lconst(tb.start);
-            mv.visitInsn(LSUB);
-            lconst(Long.MIN_VALUE);
-            mv.visitInsn(LXOR);
-            lconst((tb.end - tb.start) ^ Long.MIN_VALUE);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFLT, leave); // unsigned bp - start < length: the breakpoint is in the target
             // Keep "done = L_K + L_BASE" true in the target, whose first index is memberStart[t].
             mv.visitVarInsn(ILOAD, L_BASE);
             iconst(k + 1 - memberStart[t]);
@@ -1374,6 +1356,47 @@ final class Jit {
             mv.visitLabel(leave);
             setRip(target);
             linkExit();
+        }
+
+        // -------------------------------------------------------------- breakpoint part: the budget of one call
+
+        /** Breakpoint part: {@link Cpu#jitRoom} for this call, or 0 when a member of the region holds the breakpoint. */
+        private static final int L_ROOM = 66, L_BP = 68;
+
+        /**
+         * Reads the run loop's budget and the breakpoint once per call (neither changes while translated code
+         * runs: only the run loop and the code starting a guest set them), so a transfer between members tests
+         * one local. A breakpoint inside any member makes the room 0: every transfer then leaves for the run
+         * loop, which interprets the block holding it and stops in front of it (rare: atMain, debugging).
+         */
+        private void roomPrologue() {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "jitRoom", "I");
+            mv.visitVarInsn(ISTORE, L_ROOM);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
+            mv.visitVarInsn(LSTORE, L_BP);
+            // Usually no breakpoint at all: one test per call, not one per member.
+            Label none = new Label();
+            mv.visitVarInsn(LLOAD, L_BP);
+            lconst(-1);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, none);
+            for (Block m : members) {
+                Label outside = new Label();
+                mv.visitVarInsn(LLOAD, L_BP);
+                lconst(m.start);
+                mv.visitInsn(LSUB);
+                lconst(Long.MIN_VALUE);
+                mv.visitInsn(LXOR);
+                lconst((m.end - m.start) ^ Long.MIN_VALUE);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFGE, outside); // unsigned bp - start >= length: not in this member
+                iconst(0);
+                mv.visitVarInsn(ISTORE, L_ROOM);
+                mv.visitLabel(outside);
+            }
+            mv.visitLabel(none);
         }
 
         // -------------------------------------------------------------- dispatch part: exit links
@@ -1682,15 +1705,16 @@ final class Jit {
         /**
          * Backward pass over each member: an instruction's flag output is dead when a later instruction of
          * the same member replaces all of them before anything can read them. The member's end reads them
-         * (the next member, the run loop), and in the head so does every boundary (the caller's limit can
-         * stop there for a breakpoint).
+         * (the next member, the run loop). Inside a member only an instruction that counts as a read (a
+         * store, an interpreter call, anything that may fault) can be followed by a stop, and a breakpoint
+         * never stops translated code (the run loop interprets a block holding one), so the head is no
+         * different from the other members.
          */
         private boolean[] liveness() {
             boolean[] dead = new boolean[insns.length];
             for (int j = 0; j < members.size(); j++) {
                 boolean live = true;
                 for (int k = memberEnd[j] - 1; k >= memberStart[j]; k--) {
-                    if (j == 0 && k + 1 < memberEnd[0]) live = true;
                     dead[k] = !live;
                     int fx = flagEffect(insns[k]);
                     if (fx == FX_READ) live = true;

@@ -445,4 +445,87 @@ class JitTest {
             }
         }
     }
+
+    // ---------------------------------------------------------------- breakpoint part: stops never inside translated code
+
+    /** Rotates whose flags are dead inside the block and one whose CF is read, in a loop (regions with the head member). */
+    private static final String ROTATING = """
+            xor eax, eax
+            mov ecx, 30
+            1:
+            mov edx, ecx
+            rol edx, 3
+            add eax, edx
+            ror eax, 5
+            xor eax, ecx
+            rol eax, 1
+            jc 2f
+            add eax, 2
+            2:
+            sub ecx, 1
+            jnz 1b
+            ret
+            """;
+
+    /**
+     * Runs the caller over {@code func} (at FUNC, g at FUNC + 0x800), stopping at breakpoints set at random
+     * instruction boundaries of the caller, f and g (in the head and inside joined members of translated
+     * regions), ending at a UD2; returns the state at every stop (stop, RIP, instruction count, registers,
+     * flags), which must not depend on the tier.
+     */
+    private static String breakpointTrace(String func, int threshold) {
+        GuestMemory mem = new GuestMemory(16 << 20);
+        byte[] caller = Asm.assemble(CALLER + "ud2\n");
+        mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
+        byte[] f = Asm.assemble(func), g = Asm.assemble("lea rax, [rax + rcx * 2]\ntest eax, 1\njz 1f\nsub eax, 1\n1:\nret");
+        byte[] page = new byte[0x1000];
+        System.arraycopy(f, 0, page, 0, f.length);
+        System.arraycopy(g, 0, page, 0x800, g.length);
+        mem.map(FUNC, 0x1000, RWX, Backing.of(page), 0, "func");
+        mem.map(0x7F0000, 0x10000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "stack");
+        // Every instruction boundary of the three pieces of code (decoded linearly: no data in between).
+        java.util.List<Long> at = new java.util.ArrayList<>();
+        Decoder d = new Decoder(mem);
+        for (long[] piece : new long[][] {{CALLER_AT, caller.length}, {FUNC, f.length}, {FUNC + 0x800, g.length}}) {
+            for (long rip = piece[0]; rip < piece[0] + piece[1]; ) {
+                at.add(rip);
+                Insn i = new Insn();
+                d.decode(rip, i);
+                rip = i.nextRip;
+            }
+        }
+        Cpu c = new Cpu(mem);
+        c.jitThreshold = threshold;
+        c.r[Cpu.RSP] = 0x800000 - 64;
+        c.rip = CALLER_AT;
+        StringBuilder trace = new StringBuilder();
+        java.util.Random pick = new java.util.Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            long bp;
+            do bp = at.get(pick.nextInt(at.size())); while (bp == c.rip);
+            c.breakpoint = bp;
+            Stop s = c.run(1 + pick.nextInt(300)); // short runs: most breakpoints are never reached again
+            trace.append(s).append(' ').append(Long.toHexString(c.rip)).append(' ').append(c.instructions)
+                    .append(' ').append(java.util.Arrays.toString(c.r)).append(' ').append(c.rflags()).append('\n');
+            if (s == Stop.BREAKPOINT) assertEquals(bp, c.rip);
+            else if (s != Stop.BUDGET) {
+                assertEquals(Stop.ILLEGAL, s, () -> c.illegal + " " + c.fault);
+                return trace.toString();
+            }
+        }
+        throw new AssertionError("never reached the end");
+    }
+
+    @Test
+    void breakpointsInsideTranslatedRegionsStopWhereTheInterpreterStops() {
+        for (String func : new String[] {NESTED, loopFunc(3), ROTATING}) {
+            String interp = breakpointTrace(func, -1);
+            assertTrue(interp.contains("BREAKPOINT " + Long.toHexString(FUNC + 2)), "stopped inside f:\n" + func);
+            for (int threshold : new int[] {0, 2, 5}) {
+                long before = Cpu.jitTranslated();
+                assertEquals(interp, breakpointTrace(func, threshold), "threshold " + threshold + ", f:\n" + func);
+                assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
+            }
+        }
+    }
 }
