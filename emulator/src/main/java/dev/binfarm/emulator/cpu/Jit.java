@@ -264,6 +264,21 @@ final class Jit {
 
     // ------------------------------------------------------------------ translator
 
+    /** Pushes the int constant {@code v} with the shortest instruction (the translator and JitSse). */
+    static void iconst(MethodVisitor mv, int v) {
+        if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
+        else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
+        else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
+        else mv.visitLdcInsn(v);
+    }
+
+    /** Pushes the long constant {@code v}. */
+    static void lconst(MethodVisitor mv, long v) {
+        if (v == 0) mv.visitInsn(LCONST_0);
+        else if (v == 1) mv.visitInsn(LCONST_1);
+        else mv.visitLdcInsn(v);
+    }
+
     private static final String CPU = "dev/binfarm/emulator/cpu/Cpu", INSN = "dev/binfarm/emulator/cpu/Insn";
     private static final String MEM = "dev/binfarm/emulator/mem/GuestMemory", SELF = "dev/binfarm/emulator/cpu/Jit";
     private static final String CPU_D = "L" + CPU + ";";
@@ -1205,11 +1220,9 @@ final class Jit {
             exitIfAsked(k + 1, i.nextRip);
         }
 
-        /** CMPXCHG as {@link Atomics#cmpxchg}: flags of CMP accumulator, destination, kept in the flag locals. */
-        private void opsCmpxchg(int k, Insn i) {
-            int size = i.opSize;
-            boolean memory = i.mod != 3;
-            if (memory) {
+        /** The r/m operand into L_T0; a memory operand's address stays in L_T2 for the store back. */
+        private void rmToT0(Insn i, int size) {
+            if (i.mod != 3) {
                 address(i, true);
                 mv.visitVarInsn(LSTORE, L_T2);
                 mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); memRead(size);
@@ -1217,6 +1230,13 @@ final class Jit {
                 regOperand(i.rm, size);
             }
             mv.visitVarInsn(LSTORE, L_T0);
+        }
+
+        /** CMPXCHG as {@link Atomics#cmpxchg}: flags of CMP accumulator, destination, kept in the flag locals. */
+        private void opsCmpxchg(int k, Insn i) {
+            int size = i.opSize;
+            boolean memory = i.mod != 3;
+            rmToT0(i, size);
             regOperand(RAX, size);
             mv.visitVarInsn(LSTORE, L_T1);
             Label differ = new Label(), done = new Label();
@@ -1247,14 +1267,7 @@ final class Jit {
         private void opsXadd(int k, Insn i) {
             int size = i.opSize;
             boolean memory = i.mod != 3;
-            if (memory) {
-                address(i, true);
-                mv.visitVarInsn(LSTORE, L_T2);
-                mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); memRead(size);
-            } else {
-                regOperand(i.rm, size);
-            }
-            mv.visitVarInsn(LSTORE, L_T0);
+            rmToT0(i, size);
             regOperand(i.reg, size);
             mv.visitVarInsn(LSTORE, L_T1);
             if (memory) {
@@ -1992,16 +2005,11 @@ final class Jit {
         }
 
         private void iconst(int v) {
-            if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
-            else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
-            else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
-            else mv.visitLdcInsn(v);
+            Jit.iconst(mv, v);
         }
 
         private void lconst(long v) {
-            if (v == 0) mv.visitInsn(LCONST_0);
-            else if (v == 1) mv.visitInsn(LCONST_1);
-            else mv.visitLdcInsn(v);
+            Jit.lconst(mv, v);
         }
 
         // -------------------------------------------------------------- SSE part: the emitters are in JitSse

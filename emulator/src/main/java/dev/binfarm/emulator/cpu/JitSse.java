@@ -188,12 +188,7 @@ final class JitSse {
             case 0x2_110 -> {                                                                // movss xmm, xmm/m32
                 if (i.mod == 3) { xget(d); xget(s); merge32(); xset(d); }
                 else {
-                    mv.visitVarInsn(ALOAD, lMem);
-                    host.address(i);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
-                    mv.visitInsn(I2L);
-                    lconst(0xFFFFFFFFL);
-                    mv.visitInsn(LAND);
+                    load32(i);
                     xset(d);
                     lconst(0);
                     xset(d + 1);
@@ -237,12 +232,7 @@ final class JitSse {
                 } else if (w) {
                     load64(i);
                 } else {
-                    mv.visitVarInsn(ALOAD, lMem);
-                    host.address(i);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
-                    mv.visitInsn(I2L);
-                    lconst(0xFFFFFFFFL);
-                    mv.visitInsn(LAND);
+                    load32(i);
                 }
                 xset(d);
                 lconst(0);
@@ -509,6 +499,16 @@ final class JitSse {
         host.exitIfAsked(k + 1, i.nextRip);
     }
 
+    /** Pushes the 32-bit memory operand, zero-extended. */
+    private void load32(Insn i) {
+        mv.visitVarInsn(ALOAD, lMem);
+        host.address(i);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+        mv.visitInsn(I2L);
+        lconst(0xFFFFFFFFL);
+        mv.visitInsn(LAND);
+    }
+
     /** Pushes the 64-bit memory operand. */
     private void load64(Insn i) {
         mv.visitVarInsn(ALOAD, lMem);
@@ -719,15 +719,10 @@ final class JitSse {
     }
 
     private void iconst(int v) {
-        if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
-        else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
-        else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
-        else mv.visitLdcInsn(v);
+        Jit.iconst(mv, v);
     }
 
     private void lconst(long v) {
-        if (v == 0) mv.visitInsn(LCONST_0);
-        else if (v == 1) mv.visitInsn(LCONST_1);
-        else mv.visitLdcInsn(v);
+        Jit.lconst(mv, v);
     }
 }
