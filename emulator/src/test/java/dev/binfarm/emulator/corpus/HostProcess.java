@@ -12,11 +12,21 @@ import java.util.concurrent.TimeUnit;
 public final class HostProcess {
     private HostProcess() { }
 
+    private static final String ENV = "/usr/bin/env";
+
     /**
      * Starts {@code pb}, feeds {@code stdin} when its input is a pipe (the caller chose the
      * redirect), collects stdout and stderr, and waits up to {@code timeout}.
      */
     public static RunResult run(ProcessBuilder pb, byte[] stdin, Duration timeout) {
+        // A guest starts with every signal at its default action. A host process inherits ignored signals
+        // from the JVM instead (a test run under nohup or as a background job ignores SIGHUP/SIGINT/SIGQUIT),
+        // and programs such as gzip then skip their rt_sigaction calls: the reference must start like the guest.
+        if (!pb.command().isEmpty() && !pb.command().get(0).equals(ENV)) {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(ENV, "--default-signal"));
+            cmd.addAll(pb.command());
+            pb.command(cmd);
+        }
         try {
             Process p = pb.start();
             ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
