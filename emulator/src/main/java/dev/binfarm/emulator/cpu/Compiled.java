@@ -23,39 +23,4 @@ abstract class Compiled {
     Block[] links;
 
     abstract int exec(Cpu c, Insn[] insns);
-
-    /** Most translations one run-loop entry goes through by chaining (each a JVM frame deeper). */
-    static final int MAX_CHAIN = 16;
-    /**
-     * Default of {@link Cpu#jitChain}: system property {@code binfarm.jit.chain=true}. Off by default: it
-     * measured about 4% slower on the sqlite and Go benches (thread CPU, quiet machine) than returning to
-     * the run loop, whose exit links already skip the block lookup.
-     */
-    static final boolean CHAIN = Boolean.getBoolean("binfarm.jit.chain");
-
-    /**
-     * Called by the translated code as it leaves, with all state back in {@code c} and {@code done}
-     * instructions completed: when it left by a linked exit whose target is translated, runs that
-     * translation from here (chaining) instead of returning to the run loop, under exactly the checks the
-     * run loop makes between blocks (budget left, no stop pending, no breakpoint, target still valid), so
-     * where execution stops does not depend on it. This call's instructions are counted before the next
-     * translation runs, as the run loop would; the result is then that translation's count.
-     */
-    final int leave(Cpu c, int done) {
-        int ex = c.jitExit;
-        if (ex < 0 || !c.jitChain) return done;
-        Block t = links[ex];
-        Compiled x;
-        if (t == null || t.start != c.rip || !t.valid || (x = t.compiled) == null) return done;
-        if (done >= c.jitRoom || c.exitBlock || c.breakpoint != -1 || c.chainDepth >= MAX_CHAIN) return done;
-        c.jitExit = -1;
-        c.instructions += done;
-        c.jitRoom -= done;
-        c.prevCompiled = x;
-        c.chainDepth++;
-        Insn[] insns = t.insns;
-        int k = x.exec(c, insns);
-        c.chainDepth--;
-        return k;
-    }
 }

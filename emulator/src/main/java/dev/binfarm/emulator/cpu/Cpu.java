@@ -106,7 +106,6 @@ public final class Cpu {
         exitBlock = false;
         pendingStop = null;
         jitExit = -1;
-        chainDepth = 0;
         Insn cur = null;
         Block b = null;
         int k = 0;
@@ -140,7 +139,6 @@ public final class Cpu {
                     try {
                         k = cb.exec(this, insns);
                     } catch (RuntimeException e) {
-                        chainDepth = 0;
                         k = jitIndex;
                         cur = jitInsn;
                         throw e;
@@ -243,10 +241,6 @@ public final class Cpu {
     int jitExit = -1;
     /** The translation that ran last (whose {@link #jitExit} is meant). */
     Compiled prevCompiled;
-    /** Translations entered by chaining ({@link Compiled#leave}) below the run loop's call. */
-    int chainDepth;
-    /** Whether translations chain into each other ({@link Compiled#leave}) rather than return to the run loop. */
-    boolean jitChain = Compiled.CHAIN;
     /**
      * Direct-mapped cache of recent blocks by address, in front of the shared table: RET and indirect jumps
      * have many targets per site, so successor links miss there. Entries are checked (start, valid) on use.

@@ -449,12 +449,9 @@ final class Jit {
             mv.visitLabel(exit);
             writeBack();
             dynamicFlagFlush();
-            mv.visitVarInsn(ALOAD, 0); // dispatch part: Compiled.leave chains to the linked next translation
-            mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(ILOAD, L_RET);
             mv.visitVarInsn(ILOAD, L_BASE);
             mv.visitInsn(IADD);
-            mv.visitMethodInsn(INVOKEVIRTUAL, "dev/binfarm/emulator/cpu/Compiled", "leave", "(" + CPU_D + "I)I", false);
             mv.visitInsn(IRETURN);
             // Fault (or any exception): state as before instruction L_K.
             mv.visitLabel(handler);

@@ -197,12 +197,7 @@ final class JitSse {
             case 0x2_111 -> {                                                                // movss xmm/m32, xmm
                 if (i.mod == 3) { xget(s); xget(d); merge32(); xset(s); }
                 else {
-                    mv.visitVarInsn(ALOAD, lMem);
-                    host.address(i);
-                    xget(d);
-                    mv.visitInsn(L2I);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write32", "(JI)V", false);
-                    host.exitIfAsked(k + 1, i.nextRip);
+                    store32(k, i, d);
                 }
             }
             case 0x0_112, 0x1_112 -> {                                                       // movlps/movlpd m64, movhlps
@@ -246,12 +241,7 @@ final class JitSse {
                 } else if (w) {
                     store64(k, i, d);
                 } else {
-                    mv.visitVarInsn(ALOAD, lMem);
-                    host.address(i);
-                    xget(d);
-                    mv.visitInsn(L2I);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write32", "(JI)V", false);
-                    host.exitIfAsked(k + 1, i.nextRip);
+                    store32(k, i, d);
                 }
             }
             case 0x1_1D7 -> {                                                                // pmovmskb r, xmm
@@ -496,6 +486,16 @@ final class JitSse {
         mv.visitInsn(LADD);
         xget(d + 1);
         mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+        host.exitIfAsked(k + 1, i.nextRip);
+    }
+
+    /** Stores the low 32 bits of XMM half {@code d} to the memory operand. */
+    private void store32(int k, Insn i, int d) {
+        mv.visitVarInsn(ALOAD, lMem);
+        host.address(i);
+        xget(d);
+        mv.visitInsn(L2I);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write32", "(JI)V", false);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 

@@ -369,7 +369,7 @@ class JitTest {
         assertEquals(5050, c.r[Cpu.R12]);
     }
 
-    // ---------------------------------------------------------------- dispatch part: exit links and chaining
+    // ---------------------------------------------------------------- dispatch part: exit links
 
     /** f calls g (a second page) in a loop; two exits of f and the return from g go to other regions. */
     private static final String NESTED = """
@@ -390,10 +390,10 @@ class JitTest {
 
     /**
      * Runs the caller over {@code func} (at FUNC, g at FUNC + 0x800) with no breakpoint, so translations may
-     * chain into each other ({@code chain}), ending at a UD2, in runs of varying budgets; returns the state after every run
+     * run into each other through their exit links, ending at a UD2, in runs of varying budgets; returns the state after every run
      * (stop, RIP, instruction count, registers, flags), which must not depend on the tier.
      */
-    private static String budgetTrace(String func, int threshold, boolean chain) {
+    private static String budgetTrace(String func, int threshold) {
         GuestMemory mem = new GuestMemory(16 << 20);
         byte[] caller = Asm.assemble(CALLER + "ud2\n");
         mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
@@ -405,13 +405,12 @@ class JitTest {
         mem.map(0x7F0000, 0x10000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "stack");
         Cpu c = new Cpu(mem);
         c.jitThreshold = threshold;
-        c.jitChain = chain;
         c.r[Cpu.RSP] = 0x800000 - 64;
         c.rip = CALLER_AT;
         StringBuilder trace = new StringBuilder();
         java.util.Random budgets = new java.util.Random(12);
         for (int n = 0; n < 100_000; n++) {
-            // Mostly small budgets (stops inside chains), some large ones (long chains).
+            // Mostly small budgets (stops inside regions), some large ones (many regions).
             int budget = budgets.nextInt(8) == 0 ? 1 + budgets.nextInt(5000) : 1 + budgets.nextInt(40);
             Stop s = c.run(budget);
             trace.append(s).append(' ').append(Long.toHexString(c.rip)).append(' ').append(c.instructions)
@@ -425,7 +424,7 @@ class JitTest {
     }
 
     @Test
-    void chainedTranslationsStopWhereTheInterpreterStops() {
+    void linkedTranslationsStopWhereTheInterpreterStops() {
         String patching = """
                 mov eax, 1
                 lea rdx, [rip - 12]
@@ -435,13 +434,11 @@ class JitTest {
                 ret
                 """;
         for (String func : new String[] {NESTED, loopFunc(3), patching, "mov eax, 1\nret"}) {
-            String interp = budgetTrace(func, -1, false);
+            String interp = budgetTrace(func, -1);
             for (int threshold : new int[] {0, 2, 5}) {
-                for (boolean chain : new boolean[] {false, true}) {
-                    long before = Cpu.jitTranslated();
-                    assertEquals(interp, budgetTrace(func, threshold, chain), "threshold " + threshold + ", chain " + chain + ", f:\n" + func);
-                    assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
-                }
+                long before = Cpu.jitTranslated();
+                assertEquals(interp, budgetTrace(func, threshold), "threshold " + threshold + ", f:\n" + func);
+                assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
             }
         }
     }
