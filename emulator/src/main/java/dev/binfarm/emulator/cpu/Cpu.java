@@ -215,9 +215,21 @@ public final class Cpu {
         return c;
     }
 
-    /** Blocks translated to bytecode and translations that failed, in this JVM (stats, tests). */
+    /** Regions put into service (translated, or shared from another guest) and translations that failed, in this JVM (stats, tests). */
     public static long jitTranslated() { return Jit.translated.get(); }
     public static long jitFailures() { return Jit.failures.get(); }
+    /** Regions a guest took from the translations shared in this JVM instead of translating them (stats, tests). */
+    public static long jitShared() { return SharedTranslations.hits.get(); }
+
+    /** The translation of the block at {@code at} (null while it is interpreted): tests. */
+    Compiled translationAt(long at) {
+        return blocks.get(at).compiled;
+    }
+
+    /** Forgets the translations shared between guests (benchmarks measure a guest that finds none). */
+    public static void clearSharedTranslations() {
+        SharedTranslations.clear();
+    }
 
     /** The block at {@code at}, through the previous block's successor links when they fit. */
     private Block next(Block prev, long at) {

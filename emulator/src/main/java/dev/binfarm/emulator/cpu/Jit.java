@@ -67,13 +67,15 @@ final class Jit {
         STATS.merge(key, 1, Integer::sum);
     }
 
+    /** Regions put into service (translated here or taken from {@link SharedTranslations}), and failed translations. */
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
     /** Thread CPU time spent translating (stats only: translation cost, measured under a loaded machine). */
     static final AtomicLong translateNanos = new AtomicLong();
     private static final java.lang.management.ThreadMXBean THREADS = STATS != null ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
     static {
         if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jit translation: "
-                + translated.get() + " regions, " + translateNanos.get() / 1_000_000 + " ms thread CPU")));
+                + translated.get() + " regions (" + SharedTranslations.hits.get() + " shared), "
+                + translateNanos.get() / 1_000_000 + " ms thread CPU")));
     }
 
     /** -1 = tier off, else the number of interpreted runs of a block before it is translated. */
@@ -94,6 +96,13 @@ final class Jit {
         long t0 = STATS != null ? THREADS.getCurrentThreadCpuTime() : 0;
         try {
             Jit.Translator t = new Jit.Translator(b, MAX_MEMBERS);
+            SharedTranslations.Key key = SharedTranslations.ENABLED ? SharedTranslations.key(t.members) : null;
+            SharedTranslations.Template shared = key != null ? SharedTranslations.get(key) : null;
+            if (shared != null) {
+                // Another guest translated this very region: same members, so the same split if it was split.
+                if (shared.members() != t.members.size()) t = new Jit.Translator(b, shared.members());
+                return instance(shared, t);
+            }
             byte[] bytes = t.translate();
             // HotSpot does not compile methods over 8000 bytecode bytes (DontCompileHugeMethods): a region
             // that big would run in the JVM's interpreter, so it is made smaller until it fits.
@@ -102,10 +111,10 @@ final class Jit {
                 bytes = t.translate();
             }
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
-            Compiled c = (Compiled) h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)).invoke();
-            c.all = t.insns;
-            c.links = new Block[t.exits];
-            translated.incrementAndGet();
+            SharedTranslations.Template made = new SharedTranslations.Template(
+                    h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)), t.exits, t.members.size());
+            if (key != null) SharedTranslations.put(key, made);
+            Compiled c = instance(made, t);
             if (STATS != null) translateNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - t0);
             return c;
         } catch (Throwable t) {
@@ -117,6 +126,15 @@ final class Jit {
             }
             return null;
         }
+    }
+
+    /** A new instance of a region's class for this guest: its own instructions and exit links. */
+    private static Compiled instance(SharedTranslations.Template template, Translator t) throws Throwable {
+        Compiled c = (Compiled) template.constructor().invoke();
+        c.all = t.insns;
+        c.links = new Block[template.exits()];
+        translated.incrementAndGet();
+        return c;
     }
 
     // ------------------------------------------------------------------ runtime helpers (inlined by HotSpot; cc is a constant)

@@ -1,0 +1,181 @@
+package dev.binfarm.emulator.cpu;
+
+import dev.binfarm.emulator.mem.Backing;
+import dev.binfarm.emulator.mem.GuestMemory;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Translations shared between guests of one JVM: a guest running the same region (same instructions at the
+ * same addresses) as an earlier guest gets its own instance of the earlier guest's class; any difference in
+ * code or address gets a translation of its own; and a guest's instance is only ever its own business
+ * (rewriting its code does not touch another guest's).
+ */
+class SharedTranslationsTest {
+    private static final long CODE = 0x400000, DATA = 0x600000;
+
+    /** Sums data[0..n) with a rotate, n = {@code n}; {@code salt} makes the code unique to this test run. */
+    private static String loop(long salt, int n) {
+        return """
+                mov rsi, 0x600000
+                mov ecx, %d
+                mov rax, %d
+                1:
+                movzx edx, byte ptr [rsi]
+                add rax, rdx
+                rol rax, 5
+                inc rsi
+                dec ecx
+                jnz 1b
+                lea rbx, [rip]
+                """.formatted(n, salt);
+    }
+
+    /** A guest with {@code asm} at {@code at} and 4 KiB of patterned data; runs it to its end with the tier on. */
+    private static Cpu guest(String asm, long at) {
+        byte[] code = Asm.assemble(asm);
+        GuestMemory mem = new GuestMemory(16 << 20);
+        int rwx = GuestMemory.PROT_READ | GuestMemory.PROT_WRITE | GuestMemory.PROT_EXEC;
+        mem.map(at, 0x1000, rwx, Backing.of(code), 0, "code");
+        byte[] data = new byte[0x1000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 37 + 11);
+        mem.map(DATA, 0x1000, GuestMemory.PROT_READ, Backing.of(data), 0, "data");
+        Cpu c = new Cpu(mem);
+        c.jitThreshold = 0;
+        c.rip = at;
+        c.breakpoint = at + code.length;
+        run(c);
+        return c;
+    }
+
+    private static void run(Cpu c) {
+        Stop s = c.run(10_000_000);
+        assertEquals(Stop.BREAKPOINT, s, () -> "stopped at 0x" + Long.toHexString(c.rip) + ": " + c.illegal + " " + c.fault);
+    }
+
+    /** The same program in the interpreter alone: the reference result. */
+    private static long[] interpreted(String asm, long at) {
+        byte[] code = Asm.assemble(asm);
+        GuestMemory mem = new GuestMemory(16 << 20);
+        mem.map(at, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(code), 0, "code");
+        byte[] data = new byte[0x1000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 37 + 11);
+        mem.map(DATA, 0x1000, GuestMemory.PROT_READ, Backing.of(data), 0, "data");
+        Cpu c = new Cpu(mem);
+        c.jitThreshold = -1;
+        c.rip = at;
+        c.breakpoint = at + code.length;
+        run(c);
+        return c.r.clone();
+    }
+
+    @Test
+    void aSecondGuestWithTheSameRegionGetsItsOwnInstanceOfTheSameClass() {
+        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        String asm = loop(salt, 3000);
+        Cpu a = guest(asm, CODE);
+        Cpu b = guest(asm, CODE);
+        assertArrayEquals(interpreted(asm, CODE), a.r);
+        assertArrayEquals(a.r, b.r);
+        assertEquals(a.instructions, b.instructions);
+
+        Compiled ca = a.translationAt(CODE), cb = b.translationAt(CODE);
+        assertNotNull(ca);
+        assertNotNull(cb);
+        assertSame(ca.getClass(), cb.getClass(), "the second guest reuses the first one's class");
+        assertNotSame(ca, cb);
+        assertNotSame(ca.all[0], cb.all[0], "each instance runs with its own guest's instructions");
+        assertNotSame(ca.links, cb.links, "and its own exit links");
+    }
+
+    @Test
+    void differentCodeOrAnotherAddressGetsItsOwnTranslation() {
+        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        Cpu a = guest(loop(salt, 3000), CODE);
+        Cpu otherImmediate = guest(loop(salt, 2999), CODE);
+        Cpu elsewhere = guest(loop(salt, 3000), CODE + 0x10000);
+        assertArrayEquals(interpreted(loop(salt, 2999), CODE), otherImmediate.r);
+        assertArrayEquals(interpreted(loop(salt, 3000), CODE + 0x10000), elsewhere.r);
+        assertNotEquals(a.r[Cpu.RBX], elsewhere.r[Cpu.RBX], "lea rbx, [rip] sees each guest's own address");
+        Class<?> ka = a.translationAt(CODE).getClass();
+        assertNotSame(ka, otherImmediate.translationAt(CODE).getClass());
+        assertNotSame(ka, elsewhere.translationAt(CODE + 0x10000).getClass());
+    }
+
+    @Test
+    void rewritingSharedCodeInOneGuestLeavesTheOtherGuestsTranslation() {
+        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        String asm = loop(salt, 3000);
+        Cpu a = guest(asm, CODE);
+        Cpu b = guest(asm, CODE);
+        Compiled before = a.translationAt(CODE);
+        assertSame(before.getClass(), b.translationAt(CODE).getClass());
+
+        // b patches its "mov ecx, 3000" (bytes 7..11: b9 imm32) to 2999 and runs again: the new code, not the shared class.
+        byte[] code = Asm.assemble(asm);
+        assertEquals((byte) 0xB9, code[7], "mov ecx, imm32 at offset 7");
+        b.mem.write(CODE + 8, new byte[] {(byte) 0xB7, 0x0B}); // 3000 = 0x0BB8 -> 0x0BB7
+        b.rip = CODE;
+        b.r[Cpu.RAX] = 0;
+        run(b);
+        assertArrayEquals(interpreted(loop(salt, 2999), CODE), b.r);
+        assertNotSame(before.getClass(), b.translationAt(CODE).getClass());
+
+        // a still runs its (shared) translation of the unchanged code.
+        a.rip = CODE;
+        run(a);
+        assertArrayEquals(interpreted(asm, CODE), a.r);
+        assertSame(before, a.translationAt(CODE));
+    }
+
+    @Test
+    void theKeyCoversEveryFieldOfADecodedInstruction() {
+        Set<String> fields = new TreeSet<>();
+        for (Field f : Insn.class.getDeclaredFields()) if (!Modifier.isStatic(f.getModifiers())) fields.add(f.getName());
+        assertEquals(fields, new TreeSet<>(SharedTranslations.INSN_FIELDS),
+                "a field of Insn the translator may read is missing from SharedTranslations.key");
+    }
+
+    @Test
+    void keysDifferInAnyField() {
+        // One instruction, then each field of it changed in turn: every change gives a different key.
+        Block base = new Block(CODE, new Insn[] {insn()}, CODE >> 12, CODE >> 12);
+        SharedTranslations.Key k0 = SharedTranslations.key(java.util.List.of(base));
+        assertEquals(k0, SharedTranslations.key(java.util.List.of(new Block(CODE, new Insn[] {insn()}, CODE >> 12, CODE >> 12))));
+        for (String name : SharedTranslations.INSN_FIELDS) {
+            Insn i = insn();
+            try {
+                Field f = Insn.class.getField(name);
+                if (f.getType() == long.class) f.setLong(i, f.getLong(i) + 1);
+                else f.setInt(i, f.getInt(i) + 1);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+            SharedTranslations.Key k = SharedTranslations.key(java.util.List.of(new Block(CODE, new Insn[] {i}, CODE >> 12, CODE >> 12)));
+            assertNotEquals(k0, k, name);
+        }
+        // The same instructions split into other members are another region.
+        Insn[] two = {insn(), insn()};
+        two[1].rip = two[0].nextRip;
+        two[1].nextRip = two[1].rip + two[1].len;
+        SharedTranslations.Key joined = SharedTranslations.key(java.util.List.of(new Block(CODE, two, CODE >> 12, CODE >> 12)));
+        SharedTranslations.Key split = SharedTranslations.key(java.util.List.of(
+                new Block(CODE, new Insn[] {two[0]}, CODE >> 12, CODE >> 12),
+                new Block(two[1].rip, new Insn[] {two[1]}, CODE >> 12, CODE >> 12)));
+        assertNotEquals(joined, split);
+    }
+
+    private static Insn insn() {
+        Insn i = new Insn();
+        i.op = 7; i.opcode = 0x89; i.opSize = 8; i.addrSize = 8; i.reg = 1; i.mod = 2; i.rm = 3; i.base = 3; i.index = -1;
+        i.scale = 1; i.disp = 0x10; i.imm = 5; i.imm2 = 0; i.rip = CODE; i.len = 4; i.nextRip = CODE + 4;
+        return i;
+    }
+}
