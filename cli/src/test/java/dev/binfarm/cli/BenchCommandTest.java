@@ -16,7 +16,7 @@ import picocli.CommandLine;
 
 /**
  * {@code farm bench --short --json} as CI runs it (issue 12, acceptance 1): exits 0, the JSON parses,
- * every workload has native, qemu and emulator figures and the emulator's output matched (else exit 1),
+ * every workload has native, qemu and emulator (cold and warm) figures and the emulator's output matched (else exit 1),
  * start-to-main and idle-guest memory are there.
  */
 class BenchCommandTest {
@@ -44,6 +44,8 @@ class BenchCommandTest {
             assertTrue(w.get("native").asDouble() > 0, name);
             assertTrue(w.get("emulator").asDouble() > 0, name);
             assertTrue(w.get("ratios").get("emulator/native").asDouble() > 0, name);
+            assertTrue(w.get("emulatorWarm").asDouble() > 0, name);
+            assertTrue(w.get("ratios").get("emulatorWarm/native").asDouble() > 0, name);
             if (qemu) {
                 assertTrue(w.get("qemu").asDouble() > 0, name);
                 assertTrue(w.get("ratios").get("emulator/qemu").asDouble() > 0, name);

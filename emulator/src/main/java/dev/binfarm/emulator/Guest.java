@@ -1,5 +1,6 @@
 package dev.binfarm.emulator;
 
+import dev.binfarm.emulator.cpu.Cpu;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -112,6 +113,14 @@ public final class Guest {
     public long maxMemory() { return maxMemory; }
     public int outputCap() { return outputCap; }
     /** Seeds the load base, AT_RANDOM, getrandom and the virtual clock: same seed, same run. */
+    /**
+     * Forgets the translated code guests of this JVM share (a guest running a program an earlier guest
+     * ran reuses its compiled regions): benchmarks measure a guest that starts without any.
+     */
+    public static void forgetSharedTranslations() {
+        Cpu.clearSharedTranslations();
+    }
+
     public long seed() { return seed; }
     /** Where stdout goes as it is written (null = captured in the outcome). */
     public OutputStream stdoutSink() { return stdoutSink; }
