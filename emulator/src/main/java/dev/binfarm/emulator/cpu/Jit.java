@@ -71,11 +71,13 @@ final class Jit {
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
     /** Thread CPU time spent translating (stats only: translation cost, measured under a loaded machine). */
     static final AtomicLong translateNanos = new AtomicLong();
+    /** Class file bytes generated (stats). */
+    static final AtomicLong classBytes = new AtomicLong();
     private static final java.lang.management.ThreadMXBean THREADS = STATS != null ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
     static {
         if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jit translation: "
                 + translated.get() + " regions (" + SharedTranslations.hits.get() + " shared), "
-                + translateNanos.get() / 1_000_000 + " ms thread CPU")));
+                + translateNanos.get() / 1_000_000 + " ms thread CPU, " + classBytes.get() / 1024 + " KiB of classes")));
     }
 
     /** -1 = tier off, else the number of interpreted runs of a block before it is translated. */
@@ -112,8 +114,9 @@ final class Jit {
             }
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
             SharedTranslations.Template made = new SharedTranslations.Template(
-                    h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)), t.exits, t.members.size());
+                    h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)), t.exits, t.members.size(), bytes.length);
             if (key != null) SharedTranslations.put(key, made);
+            classBytes.addAndGet(bytes.length);
             Compiled c = instance(made, t);
             if (STATS != null) translateNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - t0);
             return c;

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,29 +17,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * kept under the exact input of its translation, and a later guest with the same
  * region gets a new instance of the already compiled class.
  *
- * <p>The key is everything the translator reads: the members in order, each as
- * its decoded instructions (every field of {@link Insn}, addresses included).
- * It does not depend on guest memory, so it cannot be stale: a region whose code
- * differs in any instruction, or sits elsewhere, is a different key. Instances
+ * <p>The key is everything the translation's behaviour depends on: the members
+ * in order, each as its decoded instructions (every field of {@link Insn},
+ * addresses included). It does not depend on guest memory, so it cannot be
+ * stale: a region whose code differs in any instruction, or sits elsewhere, is a
+ * different key. (The translator also reads the members' successor links, but
+ * only to choose which members an indirect jump's target is compared with first:
+ * a target that is not compared leaves the region, so that changes speed, never
+ * behaviour.) Instances
  * are per guest ({@link Compiled#all} holds that guest's instructions, its
  * {@link Compiled#links} its blocks), so nothing guest-specific is shared.
  *
- * <p>Bounded (least recently used out, {@code binfarm.jit.sharedRegions}, default
- * {@value #DEFAULT_CAPACITY}); off with {@code binfarm.jit.share=off}. A class
- * that falls out is unloaded once no guest uses it.
+ * <p>Bounded by the size of the class files kept ({@code binfarm.jit.sharedBytes},
+ * default {@value #DEFAULT_BUDGET} bytes; least recently used out): measured on the
+ * Go bench, each class-file byte costs about ten bytes of metaspace and code cache,
+ * so the default holds two or three large programs (a Go program makes ~1,450
+ * regions, 3.6 MiB of classes) in about 80 MiB. Off with
+ * {@code binfarm.jit.share=off}. A class that falls out is unloaded once no guest
+ * uses it.
  */
 final class SharedTranslations {
     private SharedTranslations() { }
 
-    static final int DEFAULT_CAPACITY = 16384;
+    static final long DEFAULT_BUDGET = 8L << 20;
     static final boolean ENABLED = !"off".equals(System.getProperty("binfarm.jit.share"));
-    private static final int CAPACITY = Math.max(1, Integer.getInteger("binfarm.jit.sharedRegions", DEFAULT_CAPACITY));
+    private static final long BUDGET = Math.max(0, Long.getLong("binfarm.jit.sharedBytes", DEFAULT_BUDGET));
 
     /**
-     * A translated region's class: its constructor, how many exit links an instance needs, and how many of
-     * the key's members it covers (fewer when the translator split a region too big for HotSpot).
+     * A translated region's class: its constructor, how many exit links an instance needs, how many of the
+     * key's members it covers (fewer when the translator split a region too big for HotSpot), and the size
+     * of its class file.
      */
-    record Template(MethodHandle constructor, int exits, int members) { }
+    record Template(MethodHandle constructor, int exits, int members, int classBytes) { }
 
     /** The translator's input for one region, encoded compactly; compared byte for byte. */
     static final class Key {
@@ -69,12 +77,9 @@ final class SharedTranslations {
 
     static final AtomicLong hits = new AtomicLong(), misses = new AtomicLong();
 
-    private static final Map<Key, Template> TEMPLATES = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Template> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    /** Access order: the eldest entry is the least recently used. Guarded by itself, like {@link #bytes}. */
+    private static final LinkedHashMap<Key, Template> TEMPLATES = new LinkedHashMap<>(256, 0.75f, true);
+    private static long bytes;
 
     static Template get(Key k) {
         Template t;
@@ -86,8 +91,32 @@ final class SharedTranslations {
     }
 
     static void put(Key k, Template t) {
+        put(k, t, BUDGET);
+    }
+
+    /** Adds {@code t} and drops least recently used entries until at most {@code budget} bytes are held. */
+    static void put(Key k, Template t, long budget) {
         synchronized (TEMPLATES) {
-            TEMPLATES.put(k, t);
+            Template old = TEMPLATES.put(k, t);
+            bytes += weight(k, t) - (old != null ? weight(k, old) : 0);
+            var eldest = TEMPLATES.entrySet().iterator();
+            while (bytes > budget && eldest.hasNext()) {
+                var e = eldest.next();
+                bytes -= weight(e.getKey(), e.getValue());
+                eldest.remove();
+            }
+        }
+    }
+
+    /** What an entry costs: its class file and its key. */
+    private static long weight(Key k, Template t) {
+        return (long) t.classBytes() + k.size();
+    }
+
+    /** Class-file and key bytes held now (tests, stats). */
+    static long bytes() {
+        synchronized (TEMPLATES) {
+            return bytes;
         }
     }
 
@@ -100,6 +129,7 @@ final class SharedTranslations {
     static void clear() {
         synchronized (TEMPLATES) {
             TEMPLATES.clear();
+            bytes = 0;
         }
     }
 

@@ -172,6 +172,29 @@ class SharedTranslationsTest {
         assertNotEquals(joined, split);
     }
 
+    @Test
+    void theLeastRecentlyUsedClassesGoFirstWhenTheBudgetIsFull() {
+        SharedTranslations.Key[] keys = new SharedTranslations.Key[4];
+        long salt = ThreadLocalRandom.current().nextLong();
+        for (int j = 0; j < keys.length; j++) {
+            Insn i = insn();
+            i.imm = salt + j;
+            keys[j] = SharedTranslations.key(java.util.List.of(new Block(CODE, new Insn[] {i}, CODE >> 12, CODE >> 12)));
+        }
+        SharedTranslations.Template t = new SharedTranslations.Template(null, 0, 1, 1000);
+        long each = 1000 + keys[0].size();
+        long budget = 3 * each;
+        SharedTranslations.clear(); // a cache: other tests only lose speed
+        for (int j = 0; j < 3; j++) SharedTranslations.put(keys[j], t, budget);
+        assertNotNull(SharedTranslations.get(keys[0])); // now the most recently used
+        SharedTranslations.put(keys[3], t, budget);
+        assertNotNull(SharedTranslations.get(keys[0]));
+        assertNull(SharedTranslations.get(keys[1]), "the least recently used entry made room");
+        assertNotNull(SharedTranslations.get(keys[2]));
+        assertNotNull(SharedTranslations.get(keys[3]));
+        assertTrue(SharedTranslations.bytes() <= budget);
+    }
+
     private static Insn insn() {
         Insn i = new Insn();
         i.op = 7; i.opcode = 0x89; i.opSize = 8; i.addrSize = 8; i.reg = 1; i.mod = 2; i.rm = 3; i.base = 3; i.index = -1;
