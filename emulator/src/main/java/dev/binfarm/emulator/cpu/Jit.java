@@ -100,11 +100,8 @@ final class Jit {
             Jit.Translator t = new Jit.Translator(b, MAX_MEMBERS);
             SharedTranslations.Key key = SharedTranslations.ENABLED ? SharedTranslations.key(t.members) : null;
             SharedTranslations.Template shared = key != null ? SharedTranslations.get(key) : null;
-            if (shared != null) {
-                // Another guest translated this very region: same members, so the same split if it was split.
-                if (shared.members() != t.members.size()) t = new Jit.Translator(b, shared.members());
-                return instance(shared, t);
-            }
+            if (shared != null) return instance(shared, t); // another guest translated this very region
+            Jit.Translator whole = t;
             byte[] bytes = t.translate();
             // HotSpot does not compile methods over 8000 bytecode bytes (DontCompileHugeMethods): a region
             // that big would run in the JVM's interpreter, so it is made smaller until it fits.
@@ -114,8 +111,10 @@ final class Jit {
             }
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
             SharedTranslations.Template made = new SharedTranslations.Template(
-                    h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)), t.exits, t.members.size(), bytes.length);
-            if (key != null) SharedTranslations.put(key, made);
+                    h.findConstructor(h.lookupClass(), MethodType.methodType(void.class)), t.exits, bytes.length);
+            // Only a translation of the whole region is shared: a split one covers fewer members, chosen again
+            // from this guest's block graph, which the key does not describe.
+            if (key != null && t == whole) SharedTranslations.put(key, made);
             classBytes.addAndGet(bytes.length);
             Compiled c = instance(made, t);
             if (STATS != null) translateNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - t0);

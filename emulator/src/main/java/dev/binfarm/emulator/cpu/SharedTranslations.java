@@ -43,12 +43,8 @@ final class SharedTranslations {
     static final boolean ENABLED = !"off".equals(System.getProperty("binfarm.jit.share"));
     private static final long BUDGET = Math.max(0, Long.getLong("binfarm.jit.sharedBytes", DEFAULT_BUDGET));
 
-    /**
-     * A translated region's class: its constructor, how many exit links an instance needs, how many of the
-     * key's members it covers (fewer when the translator split a region too big for HotSpot), and the size
-     * of its class file.
-     */
-    record Template(MethodHandle constructor, int exits, int members, int classBytes) { }
+    /** A translated region's class: its constructor, how many exit links an instance needs, its class file's size. */
+    record Template(MethodHandle constructor, int exits, int classBytes) { }
 
     /** The translator's input for one region, encoded compactly; compared byte for byte. */
     static final class Key {

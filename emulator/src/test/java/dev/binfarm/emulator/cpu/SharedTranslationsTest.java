@@ -40,6 +40,10 @@ class SharedTranslationsTest {
 
     /** A guest with {@code asm} at {@code at} and 4 KiB of patterned data; runs it to its end with the tier on. */
     private static Cpu guest(String asm, long at) {
+        return guest(asm, at, 0);
+    }
+
+    private static Cpu guest(String asm, long at, int threshold) {
         byte[] code = Asm.assemble(asm);
         GuestMemory mem = new GuestMemory(16 << 20);
         int rwx = GuestMemory.PROT_READ | GuestMemory.PROT_WRITE | GuestMemory.PROT_EXEC;
@@ -48,7 +52,7 @@ class SharedTranslationsTest {
         for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 37 + 11);
         mem.map(DATA, 0x1000, GuestMemory.PROT_READ, Backing.of(data), 0, "data");
         Cpu c = new Cpu(mem);
-        c.jitThreshold = 0;
+        c.jitThreshold = threshold;
         c.rip = at;
         c.breakpoint = at + code.length;
         run(c);
@@ -136,6 +140,29 @@ class SharedTranslationsTest {
     }
 
     @Test
+    void aRegionSplitForHotSpotsSizeLimitIsNotShared() {
+        // A loop of 4 full blocks: too much bytecode for one method, so the translator keeps fewer members,
+        // chosen from the guest's block graph (which the key does not describe): such a class stays private.
+        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) | 1L << 40; // a 10-byte mov
+        StringBuilder asm = new StringBuilder("mov rsi, 0x600000\nmov ecx, 200\nmov rax, " + salt + "\n1:\n");
+        for (int k = 0; k < 240; k++) {
+            asm.append("add rax, qword ptr [rsi + ").append(8 * (k % 64)).append("]\n");
+            if (k % 3 == 0) asm.append("rol rax, 3\n");
+        }
+        asm.append("dec ecx\njnz 1b\n");
+        String code = asm.toString();
+        Cpu a = guest(code, CODE, 5); // translated once the loop's blocks are linked: a region of several blocks
+        Cpu b = guest(code, CODE, 5);
+        assertArrayEquals(interpreted(code, CODE), a.r);
+        assertArrayEquals(a.r, b.r);
+        long head = CODE + 7 + 5 + 10; // mov rsi, imm32 (7), mov ecx, imm32 (5), mov rax, imm64 (10)
+        Compiled ca = a.translationAt(head), cb = b.translationAt(head);
+        assertTrue(ca.all.length > BlockCache.MAX_INSNS && ca.all.length < Jit.MAX_REGION_INSNS,
+                "a region of several blocks, split (" + ca.all.length + " instructions kept)");
+        assertNotSame(ca.getClass(), cb.getClass());
+    }
+
+    @Test
     void theKeyCoversEveryFieldOfADecodedInstruction() {
         Set<String> fields = new TreeSet<>();
         for (Field f : Insn.class.getDeclaredFields()) if (!Modifier.isStatic(f.getModifiers())) fields.add(f.getName());
@@ -181,7 +208,7 @@ class SharedTranslationsTest {
             i.imm = salt + j;
             keys[j] = SharedTranslations.key(java.util.List.of(new Block(CODE, new Insn[] {i}, CODE >> 12, CODE >> 12)));
         }
-        SharedTranslations.Template t = new SharedTranslations.Template(null, 0, 1, 1000);
+        SharedTranslations.Template t = new SharedTranslations.Template(null, 0, 1000);
         long each = 1000 + keys[0].size();
         long budget = 3 * each;
         SharedTranslations.clear(); // a cache: other tests only lose speed
