@@ -122,7 +122,10 @@ public final class Cpu {
                     jitExit = -1;
                     Block[] ls = prevCompiled.links;
                     Block t = ls[ex];
-                    if (t == null || t.start != at || !t.valid) ls[ex] = t = lookup(at);
+                    if (t == null || t.start != at || !t.valid) {
+                        ls[ex] = t = lookup(at);
+                        if (Jit.STATS != null) Jit.linkMisses++;
+                    }
                     b = t;
                 } else {
                     b = next(b, at);
@@ -135,6 +138,7 @@ public final class Cpu {
                 if (cb != null && !bpIn) {
                     // Regions run on into joined blocks only while this budget lasts (same stops as the interpreter).
                     jitRoom = (int) Math.min(Jit.LOOP_CAP, Math.max(0, limit - instructions));
+                    if (Jit.STATS != null) { Jit.entries++; if (ex < 0) Jit.unlinked++; Jit.countEdge(prevCompiled, at); }
                     prevCompiled = cb;
                     try {
                         k = cb.exec(this, insns);
@@ -143,6 +147,8 @@ public final class Cpu {
                         cur = jitInsn;
                         throw e;
                     }
+                    b = null; // left from some member, not necessarily b: its successor links are not for this exit
+
                 } else if (bpIn) {
                     // A breakpoint inside this block: stop in front of it. Always the interpreter (rare: atMain,
                     // debugging), so translated code runs whole members and has no per-instruction stop checks.
@@ -229,7 +235,21 @@ public final class Cpu {
         Block b = lookup(at);
         if (prev.succ0 == null || !prev.succ0.valid) prev.succ0 = b;
         else prev.succ1 = b;
+        if (prev.insns[prev.insns.length - 1].op == Ops.JMP_E && Jit.MAX_TABLE_MEMBERS > 0) addTarget(prev, b);
         return b;
+    }
+
+    /**
+     * Remembers a target of the indirect jump ending {@code prev} (a jump table: many targets), so region
+     * formation can join the hot ones and dispatch among them inside one method (dispatch part).
+     */
+    private static void addTarget(Block prev, Block t) {
+        Block[] ts = prev.targets;
+        if (ts == null) prev.targets = ts = new Block[Jit.MAX_TABLE_MEMBERS];
+        for (int j = 0; j < ts.length; j++) {
+            if (ts[j] == t) return;
+            if (ts[j] == null || !ts[j].valid) { ts[j] = t; return; }
+        }
     }
 
     // ------------------------------------------------------------------ dispatch part: exit links, jump cache
