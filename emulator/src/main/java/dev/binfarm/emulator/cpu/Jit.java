@@ -68,6 +68,8 @@ final class Jit {
     }
 
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
+    /** Translations that joined the cases of a jump table (dispatch part; tests). */
+    static final AtomicLong tableRegions = new AtomicLong();
     /** Thread CPU time spent translating (stats only: translation cost, measured under a loaded machine). */
     static final AtomicLong translateNanos = new AtomicLong();
     private static final java.lang.management.ThreadMXBean THREADS = STATS != null ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
@@ -144,6 +146,7 @@ final class Jit {
             c.all = t.insns;
             c.links = new Block[t.exits];
             translated.incrementAndGet();
+            if (t.tableMembers > 0) tableRegions.incrementAndGet();
             if (STATS != null) translateNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - t0);
             return c;
         } catch (Throwable t) {
