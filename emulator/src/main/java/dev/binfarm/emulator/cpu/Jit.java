@@ -346,19 +346,21 @@ final class Jit {
 
     /**
      * Most blocks a region joins into one method ({@code binfarm.jit.members}; 1 = block at a time).
-     * With every seen successor joining, 4 beat 2 and 8 (cold branch sides took the room); with only hot
-     * successors joining ({@link #HOT}), 8 halves the region entries of sqlite3, Go and the C bench.
+     * With every seen successor joining, 4 beat 2 and 8 (cold branch sides took the room, and the compile
+     * work grew). Now only hot successors join ({@link #HOT}) and at most {@link #MAX_REGION_INSNS}
+     * instructions: 8 small blocks of a hot path, as much bytecode as 4 blocks before (C bench: 89 M region
+     * entries -> 16 M, 4% less CPU; Go 5%).
      */
     static final int MAX_MEMBERS = Math.max(1, Integer.getInteger("binfarm.jit.members", 8));
     /** Class file size above which the method may be over HotSpot's 8000-byte limit (the pool takes some). */
     static final int HUGE_CLASS = 9000;
-    /** Most instructions in a region. */
-    static final int MAX_REGION_INSNS = 256;
+    /** Most instructions in a region (jump-table cases aside: {@link #MAX_TABLE_INSNS}); more grew the compile work. */
+    static final int MAX_REGION_INSNS = Integer.getInteger("binfarm.jit.insns", 32);
     /** A block joins a region only when it ran at least 1/HOT as often (interpreted) as the head. */
     static final int HOT = Integer.getInteger("binfarm.jit.hot", 4);
-    /** Most cases of a jump table a region joins besides its usual members, and most instructions it then holds. */
+    /** Most cases of a jump table a region joins besides its usual members, and most instructions in them. */
     static final int MAX_TABLE_MEMBERS = Integer.getInteger("binfarm.jit.tableMembers", 16);
-    static final int MAX_TABLE_INSNS = Integer.getInteger("binfarm.jit.tableInsns", 160);
+    static final int MAX_TABLE_INSNS = Integer.getInteger("binfarm.jit.tableInsns", 64);
 
     private static final class Translator {
         private final Block b;
@@ -420,7 +422,7 @@ final class Jit {
          */
         private void region() {
             members.add(b);
-            int total = b.insns.length, regular = 1;
+            int total = b.insns.length, regular = 1, cases = 0; // instructions: all, of the table's cases
             boolean tableDone = !tables;
             for (int j = 0; j < members.size(); j++) {
                 Block m = members.get(j);
@@ -434,13 +436,15 @@ final class Jit {
                     Block s = q == 0 ? m.succ0 : q == 1 ? m.succ1 : ts[q - 2];
                     if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
                     // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
-                    // members are for the hot path (HOT 0: all seen successors).
-                    if (HOT > 0 && (long) s.heat * HOT < b.heat) continue;
+                    // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
+                    // share the dispatcher's runs, each is cold by itself.
+                    if (ts == null && HOT > 0 && (long) s.heat * HOT < b.heat) continue;
                     if (ts != null) {
-                        if (tableMembers >= MAX_TABLE_MEMBERS || total + s.insns.length > MAX_TABLE_INSNS) continue;
+                        if (tableMembers >= MAX_TABLE_MEMBERS || cases + s.insns.length > MAX_TABLE_INSNS) continue;
                         tableMembers++;
+                        cases += s.insns.length;
                     } else {
-                        if (regular >= maxMembers || total + s.insns.length > MAX_REGION_INSNS) continue;
+                        if (regular >= maxMembers || total - cases + s.insns.length > MAX_REGION_INSNS) continue;
                         regular++;
                     }
                     members.add(s);
