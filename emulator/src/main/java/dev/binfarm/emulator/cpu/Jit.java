@@ -78,11 +78,11 @@ final class Jit {
                 + translated.get() + " regions, " + translateNanos.get() / 1_000_000 + " ms thread CPU")));
     }
 
-    /** Stats only (racy counts): region entries, those not by an exit link, exit links that named another block. */
+    /** Stats only (racy counts): region entries, blocks found without an exit link, exit links that named another block. */
     static long entries, unlinked, linkMisses;
     static {
         if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jit entries: "
-                + entries + ", not linked " + unlinked + ", link misses " + linkMisses)));
+                + entries + ", blocks looked up without a link " + unlinked + ", link misses " + linkMisses)));
     }
 
     static final java.util.HashMap<Long, long[]> EDGES = new java.util.HashMap<>();
@@ -529,6 +529,10 @@ final class Jit {
             mv.visitVarInsn(ILOAD, L_RET);
             mv.visitVarInsn(ILOAD, L_BASE);
             mv.visitInsn(IADD);
+            mv.visitVarInsn(ILOAD, L_EXIT); // dispatch part: the exit's link number + 1 (0: none) above the count
+            iconst(Compiled.EXIT_SHIFT);
+            mv.visitInsn(ISHL);
+            mv.visitInsn(IOR);
             mv.visitInsn(IRETURN);
             // Fault (or any exception): state as before instruction L_K.
             mv.visitLabel(handler);
@@ -563,6 +567,7 @@ final class Jit {
             iconst(0); mv.visitVarInsn(ISTORE, L_FSZ);
             iconst(0); mv.visitVarInsn(ISTORE, L_RET);
             iconst(0); mv.visitVarInsn(ISTORE, L_BASE);
+            iconst(0); mv.visitVarInsn(ISTORE, L_EXIT);
             for (int s : new int[] {L_FA, L_FB, L_FRES, L_FC}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
             flagLocalsInit();
             mv.visitVarInsn(ALOAD, L_CPU);
@@ -1537,17 +1542,19 @@ final class Jit {
 
         // -------------------------------------------------------------- dispatch part: exit links
 
-        /** Dispatch part: a jump target's offset from the lowest in-region case (transferTo). */
-        private static final int L_OFF = 70;
+        /**
+         * Dispatch part: a jump target's offset from the lowest in-region case (transferTo); the link number + 1
+         * of the exit being taken (0: an exit without one), returned above the count.
+         */
+        private static final int L_OFF = 70, L_EXIT = 72;
 
         /** Exits numbered so far (the size of {@link Compiled#links}). */
         int exits;
 
-        /** Names this exit (target known at translation time) for the run loop: {@code cpu.jitExit = n}. */
+        /** Numbers this exit for the run loop (its {@link Compiled#links} slot); only ever right before leaving. */
         private void linkExit() {
-            mv.visitVarInsn(ALOAD, L_CPU);
-            iconst(exits++);
-            mv.visitFieldInsn(PUTFIELD, CPU, "jitExit", "I");
+            iconst(++exits);
+            mv.visitVarInsn(ISTORE, L_EXIT);
         }
 
         /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
