@@ -347,11 +347,12 @@ final class Jit {
     /**
      * Most blocks a region joins into one method ({@code binfarm.jit.members}; 1 = block at a time).
      * With every seen successor joining, 4 beat 2 and 8 (cold branch sides took the room, and the compile
-     * work grew). Now only hot successors join ({@link #HOT}) and at most {@link #MAX_REGION_INSNS}
-     * instructions: 8 small blocks of a hot path, as much bytecode as 4 blocks before (C bench: 89 M region
-     * entries -> 16 M, 4% less CPU; Go 5%).
+     * work grew). With only hot successors joining ({@link #HOT}) within {@link #MAX_REGION_INSNS}, 8
+     * members cut the C bench's region entries from 89 M to 16 M and its CPU by 4-8%, but cost gzip 8-12%
+     * (6 members: 8%; 4 members within 32 instructions: as before), and the rest stayed within the noise
+     * of a shared machine: 4.
      */
-    static final int MAX_MEMBERS = Math.max(1, Integer.getInteger("binfarm.jit.members", 8));
+    static final int MAX_MEMBERS = Math.max(1, Integer.getInteger("binfarm.jit.members", 4));
     /** Class file size above which the method may be over HotSpot's 8000-byte limit (the pool takes some). */
     static final int HUGE_CLASS = 9000;
     /** Most instructions in a region (jump-table cases aside: {@link #MAX_TABLE_INSNS}); more grew the compile work. */
