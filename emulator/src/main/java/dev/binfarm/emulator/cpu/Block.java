@@ -16,6 +16,8 @@ final class Block {
     boolean valid = true;
     /** The last two blocks execution continued to (fall-through and taken branch), to skip the cache lookup. */
     Block succ0, succ1;
+    /** Blocks an indirect jump ending this block went to while it was interpreted (a jump table's hot cases); null: none. */
+    Block[] targets;
     /** Interpreted executions so far (counts towards translation by {@link Jit}). */
     int heat;
     /** The translated form, once hot; null while interpreted. */

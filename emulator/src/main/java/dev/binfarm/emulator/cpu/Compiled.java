@@ -3,7 +3,7 @@ package dev.binfarm.emulator.cpu;
 /**
  * A block translated to JVM bytecode by {@link Jit} (one hidden class per
  * block). {@link #exec} runs the block's {@code insns} with the same effects
- * as {@link Interpreter#exec} on each, and returns how many it completed: fewer
+ * as {@link Interpreter#exec} on each, and returns how many it completed (with the exit taken): fewer
  * than the block holds only when {@link Cpu#exitBlock} was raised; more when
  * execution went on into blocks joined to this one (a region, see {@link Jit}).
  * It never stops at a breakpoint: the run loop interprets a block holding one,
@@ -16,11 +16,18 @@ abstract class Compiled {
     /** The instructions of the translated region (the block's, then those of the blocks joined to it). */
     Insn[] all;
     /**
-     * The block each exit with a target known at translation time went to last, indexed by the exit's
-     * number (the code stores it in {@link Cpu#jitExit} when it leaves that way): the run loop takes the
-     * next block from here instead of looking it up. A link is only a hint, checked (start, valid) on use.
+     * The block each numbered exit (direct and indirect transfers out of the region) went to last, indexed
+     * by the exit's number ({@link #exec} returns it): the run loop takes the next block from here instead
+     * of looking it up. A link is only a hint, checked (start, valid) on use.
      */
     Block[] links;
 
+    /**
+     * Returns the instructions completed (bits 0-15: a call completes at most {@link Jit#LOOP_CAP} plus one
+     * region's worth) and, above {@link #EXIT_SHIFT}, the number + 1 of the exit it left by in {@link #links}
+     * (0: an exit without a link). One return value: no field traffic per region entry.
+     */
     abstract int exec(Cpu c, Insn[] insns);
+
+    static final int EXIT_SHIFT = 16, COUNT_MASK = (1 << EXIT_SHIFT) - 1;
 }

@@ -105,10 +105,12 @@ public final class Cpu {
         long limit = instructions + budget;
         exitBlock = false;
         pendingStop = null;
-        jitExit = -1;
         Insn cur = null;
         Block b = null;
         int k = 0;
+        // The translation that ran last and the exit it left by (see Compiled.exec; -1: none with a link).
+        Compiled prev = null;
+        int link = -1;
         try {
             while (true) {
                 long bp = breakpoint;
@@ -116,15 +118,18 @@ public final class Cpu {
                 if (at == bp) return Stop.BREAKPOINT;
                 cur = null;
                 k = 0;
-                int ex = jitExit;
-                if (ex >= 0) {
-                    // Left translated code by an exit with a known target: its link names the block (dispatch part).
-                    jitExit = -1;
-                    Block[] ls = prevCompiled.links;
-                    Block t = ls[ex];
-                    if (t == null || t.start != at || !t.valid) ls[ex] = t = lookup(at);
+                if (link >= 0) {
+                    // Left translated code by an exit with a link: it names the block (dispatch part).
+                    Block[] ls = prev.links;
+                    Block t = ls[link];
+                    if (t == null || t.start != at || !t.valid) {
+                        ls[link] = t = lookup(at);
+                        if (Jit.STATS != null) Jit.linkMisses++;
+                    }
                     b = t;
+                    link = -1;
                 } else {
+                    if (Jit.STATS != null) Jit.unlinked++;
                     b = next(b, at);
                 }
                 Insn[] insns = b.insns;
@@ -135,14 +140,20 @@ public final class Cpu {
                 if (cb != null && !bpIn) {
                     // Regions run on into joined blocks only while this budget lasts (same stops as the interpreter).
                     jitRoom = (int) Math.min(Jit.LOOP_CAP, Math.max(0, limit - instructions));
-                    prevCompiled = cb;
+                    if (Jit.STATS != null) { Jit.entries++; Jit.countEdge(prev, at); }
+                    int done;
                     try {
-                        k = cb.exec(this, insns);
+                        done = cb.exec(this, insns);
                     } catch (RuntimeException e) {
                         k = jitIndex;
                         cur = jitInsn;
                         throw e;
                     }
+                    k = done & Compiled.COUNT_MASK;
+                    link = (done >>> Compiled.EXIT_SHIFT) - 1;
+                    prev = cb;
+                    b = null; // left from some member, not necessarily b: its successor links are not for this exit
+
                 } else if (bpIn) {
                     // A breakpoint inside this block: stop in front of it. Always the interpreter (rare: atMain,
                     // debugging), so translated code runs whole members and has no per-instruction stop checks.
@@ -241,18 +252,25 @@ public final class Cpu {
         Block b = lookup(at);
         if (prev.succ0 == null || !prev.succ0.valid) prev.succ0 = b;
         else prev.succ1 = b;
+        if (prev.insns[prev.insns.length - 1].op == Ops.JMP_E && Jit.MAX_TABLE_MEMBERS > 0) addTarget(prev, b);
         return b;
+    }
+
+    /**
+     * Remembers a target of the indirect jump ending {@code prev} (a jump table: many targets), so region
+     * formation can join the hot ones and dispatch among them inside one method (dispatch part).
+     */
+    private static void addTarget(Block prev, Block t) {
+        Block[] ts = prev.targets;
+        if (ts == null) prev.targets = ts = new Block[Jit.MAX_TABLE_MEMBERS];
+        for (int j = 0; j < ts.length; j++) {
+            if (ts[j] == t) return;
+            if (ts[j] == null || !ts[j].valid) { ts[j] = t; return; }
+        }
     }
 
     // ------------------------------------------------------------------ dispatch part: exit links, jump cache
 
-    /**
-     * Number of the exit translated code left by when its target was known at translation time (an index
-     * into {@link Compiled#links} of {@link #prevCompiled}); -1 otherwise.
-     */
-    int jitExit = -1;
-    /** The translation that ran last (whose {@link #jitExit} is meant). */
-    Compiled prevCompiled;
     /**
      * Direct-mapped cache of recent blocks by address, in front of the shared table: RET and indirect jumps
      * have many targets per site, so successor links miss there. Entries are checked (start, valid) on use.

@@ -69,6 +69,8 @@ final class Jit {
 
     /** Regions put into service (translated here or taken from {@link SharedTranslations}), and failed translations. */
     static final AtomicLong translated = new AtomicLong(), failures = new AtomicLong();
+    /** Translations that joined the cases of a jump table (dispatch part; tests). */
+    static final AtomicLong tableRegions = new AtomicLong();
     /** Thread CPU time spent translating (stats only: translation cost, measured under a loaded machine). */
     static final AtomicLong translateNanos = new AtomicLong();
     /** Class file bytes generated (stats). */
@@ -78,6 +80,40 @@ final class Jit {
         if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jit translation: "
                 + translated.get() + " regions (" + SharedTranslations.hits.get() + " shared), "
                 + translateNanos.get() / 1_000_000 + " ms thread CPU, " + classBytes.get() / 1024 + " KiB of classes")));
+    }
+
+    /** Stats only (racy counts): region entries, blocks found without an exit link, exit links that named another block. */
+    static long entries, unlinked, linkMisses;
+    static {
+        if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jit entries: "
+                + entries + ", blocks looked up without a link " + unlinked + ", link misses " + linkMisses)));
+    }
+
+    static final java.util.HashMap<Long, long[]> EDGES = new java.util.HashMap<>();
+    static synchronized void countEdge(Compiled from, long at) {
+        long h = from == null ? 0 : from.all[0].rip;
+        long key = h * 1_000_003L + at;
+        long[] e = EDGES.get(key);
+        if (e == null) {
+            EDGES.put(key, e = new long[] {h, at, 0, from == null ? 0 : from.all.length});
+            if (from != null) SHAPES.putIfAbsent(h, shape(from.all));
+        }
+        e[2]++;
+    }
+    static final java.util.HashMap<Long, String> SHAPES = new java.util.HashMap<>();
+    static String shape(Insn[] all) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i].rip != all[i - 1].nextRip || Ops.endsBlock(all[i - 1].op)) sb.append(" [").append(Long.toHexString(all[i].rip));
+            if (i == all.length - 1 || all[i + 1].rip != all[i].nextRip || Ops.endsBlock(all[i].op))
+                sb.append(" op").append(all[i].op).append(all[i].op == Ops.JCC || all[i].op == Ops.JMP || all[i].op == Ops.CALL ? " ->" + Long.toHexString(all[i].imm) : "").append("]");
+        }
+        return sb.toString();
+    }
+    static {
+        if (STATS != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> EDGES.values().stream()
+                .sorted((a, b) -> Long.compare(b[2], a[2])).limit(60).forEach(e -> System.err.println("jit edge "
+                        + Long.toHexString(e[0]) + "(" + e[3] + ") -> " + Long.toHexString(e[1]) + " " + e[2] + SHAPES.get(e[0])))));
     }
 
     /** -1 = tier off, else the number of interpreted runs of a block before it is translated. */
@@ -97,16 +133,20 @@ final class Jit {
     static Compiled compile(Block b, boolean strict) {
         long t0 = STATS != null ? THREADS.getCurrentThreadCpuTime() : 0;
         try {
-            Jit.Translator t = new Jit.Translator(b, MAX_MEMBERS);
+            Jit.Translator t = new Jit.Translator(b, MAX_MEMBERS, MAX_TABLE_MEMBERS > 0);
             SharedTranslations.Key key = SharedTranslations.ENABLED ? SharedTranslations.key(t.members) : null;
             SharedTranslations.Template shared = key != null ? SharedTranslations.get(key) : null;
             if (shared != null) return instance(shared, t); // another guest translated this very region
             Jit.Translator whole = t;
             byte[] bytes = t.translate();
             // HotSpot does not compile methods over 8000 bytecode bytes (DontCompileHugeMethods): a region
-            // that big would run in the JVM's interpreter, so it is made smaller until it fits.
+            // that big would run in the JVM's interpreter, so it is made smaller until it fits (no jump-table cases first).
+            if (bytes.length > HUGE_CLASS && t.tableMembers > 0) {
+                t = new Jit.Translator(b, MAX_MEMBERS, false);
+                bytes = t.translate();
+            }
             for (int m = t.members.size() / 2; bytes.length > HUGE_CLASS && m >= 1; m /= 2) {
-                t = new Jit.Translator(b, m);
+                t = new Jit.Translator(b, m, false);
                 bytes = t.translate();
             }
             MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
@@ -136,6 +176,7 @@ final class Jit {
         c.all = t.insns;
         c.links = new Block[template.exits()];
         translated.incrementAndGet();
+        if (t.tableMembers > 0) tableRegions.incrementAndGet();
         return c;
     }
 
@@ -325,14 +366,22 @@ final class Jit {
 
     /**
      * Most blocks a region joins into one method ({@code binfarm.jit.members}; 1 = block at a time).
-     * Measured: 4 beats 2 and 8 (each hot block heads its own region, so larger regions mostly add
-     * compile work on a machine with few cores).
+     * With every seen successor joining, 4 beat 2 and 8 (cold branch sides took the room, and the compile
+     * work grew). With only hot successors joining ({@link #HOT}) within {@link #MAX_REGION_INSNS}, 8
+     * members cut the C bench's region entries from 89 M to 16 M and its CPU by 4-8%, but cost gzip 8-12%
+     * (6 members: 8%; 4 members within 32 instructions: as before), and the rest stayed within the noise
+     * of a shared machine: 4.
      */
     static final int MAX_MEMBERS = Math.max(1, Integer.getInteger("binfarm.jit.members", 4));
     /** Class file size above which the method may be over HotSpot's 8000-byte limit (the pool takes some). */
     static final int HUGE_CLASS = 9000;
-    /** Most instructions in a region. */
-    static final int MAX_REGION_INSNS = 256;
+    /** Most instructions in a region (jump-table cases aside: {@link #MAX_TABLE_INSNS}); more grew the compile work. */
+    static final int MAX_REGION_INSNS = Integer.getInteger("binfarm.jit.insns", 32);
+    /** A block joins a region only when it ran at least 1/HOT as often (interpreted) as the head. */
+    static final int HOT = Integer.getInteger("binfarm.jit.hot", 4);
+    /** Most cases of a jump table a region joins besides its usual members, and most instructions in them. */
+    static final int MAX_TABLE_MEMBERS = Integer.getInteger("binfarm.jit.tableMembers", 16);
+    static final int MAX_TABLE_INSNS = Integer.getInteger("binfarm.jit.tableInsns", 64);
 
     private static final class Translator {
         private final Block b;
@@ -359,10 +408,14 @@ final class Jit {
         private boolean calls;
 
         private final int maxMembers;
+        /** Whether the cases of a jump table may join (see region); members that joined that way. */
+        private final boolean tables;
+        int tableMembers;
 
-        Translator(Block b, int maxMembers) {
+        Translator(Block b, int maxMembers, boolean tables) {
             this.b = b;
             this.maxMembers = maxMembers;
+            this.tables = tables;
             region();
             int total = 0;
             memberStart = new int[members.size()];
@@ -390,12 +443,31 @@ final class Jit {
          */
         private void region() {
             members.add(b);
-            int total = b.insns.length;
-            for (int j = 0; j < members.size() && members.size() < maxMembers; j++) {
+            int total = b.insns.length, regular = 1, cases = 0; // instructions: all, of the table's cases
+            boolean tableDone = !tables;
+            for (int j = 0; j < members.size(); j++) {
                 Block m = members.get(j);
-                for (Block s : new Block[] {m.succ0, m.succ1}) {
+                // The first jump table met (dispatch part): its hot cases join besides the usual members, so a
+                // dispatch loop (interpreter, state machine) stays inside the method; they are small, so the
+                // bytecode stays near that of the usual members.
+                Block[] ts = !tableDone && isTable(m) ? m.targets : null;
+                if (ts != null) tableDone = true;
+                int candidates = 2 + (ts == null ? 0 : ts.length);
+                for (int q = 0; q < candidates; q++) {
+                    Block s = q == 0 ? m.succ0 : q == 1 ? m.succ1 : ts[q - 2];
                     if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
-                    if (members.size() >= maxMembers || total + s.insns.length > MAX_REGION_INSNS) continue;
+                    // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
+                    // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
+                    // share the dispatcher's runs, each is cold by itself.
+                    if (ts == null && HOT > 0 && (long) s.heat * HOT < b.heat) continue;
+                    if (ts != null) {
+                        if (tableMembers >= MAX_TABLE_MEMBERS || cases + s.insns.length > MAX_TABLE_INSNS) continue;
+                        tableMembers++;
+                        cases += s.insns.length;
+                    } else {
+                        if (regular >= maxMembers || total - cases + s.insns.length > MAX_REGION_INSNS) continue;
+                        regular++;
+                    }
                     members.add(s);
                     total += s.insns.length;
                 }
@@ -422,6 +494,12 @@ final class Jit {
                 case JMP_E, CALL_E -> last.opSize == 8;       // the same for the loaded target
                 default -> !Ops.endsBlock(last.op) && at == last.nextRip;
             };
+        }
+
+        /** Whether {@code m} ends in an indirect jump seen going to several blocks (see {@link Block#targets}). */
+        private static boolean isTable(Block m) {
+            Insn last = m.insns[m.insns.length - 1];
+            return last.op == JMP_E && last.opSize == 8 && m.targets != null;
         }
 
         /** The member starting at {@code rip}, or -1. */
@@ -472,6 +550,10 @@ final class Jit {
             mv.visitVarInsn(ILOAD, L_RET);
             mv.visitVarInsn(ILOAD, L_BASE);
             mv.visitInsn(IADD);
+            mv.visitVarInsn(ILOAD, L_EXIT); // dispatch part: the exit's link number + 1 (0: none) above the count
+            iconst(Compiled.EXIT_SHIFT);
+            mv.visitInsn(ISHL);
+            mv.visitInsn(IOR);
             mv.visitInsn(IRETURN);
             // Fault (or any exception): state as before instruction L_K.
             mv.visitLabel(handler);
@@ -506,6 +588,7 @@ final class Jit {
             iconst(0); mv.visitVarInsn(ISTORE, L_FSZ);
             iconst(0); mv.visitVarInsn(ISTORE, L_RET);
             iconst(0); mv.visitVarInsn(ISTORE, L_BASE);
+            iconst(0); mv.visitVarInsn(ISTORE, L_EXIT);
             for (int s : new int[] {L_FA, L_FB, L_FRES, L_FC}) { mv.visitInsn(LCONST_0); mv.visitVarInsn(LSTORE, s); }
             flagLocalsInit();
             mv.visitVarInsn(ALOAD, L_CPU);
@@ -1330,25 +1413,74 @@ final class Jit {
          * execution went on to from here before is compared with it; otherwise RIP is set to it.
          */
         private void transferTo(int k, int slot) {
-            Label done = new Label();
-            Block m = members.get(curMember);
-            long seen = -1;
-            for (Block s : new Block[] {m.succ0, m.succ1}) {
-                if (s == null || s.start == seen || member(s.start) < 0) continue;
-                seen = s.start;
-                Label next = new Label();
+            Label done = new Label(), out = new Label();
+            long[] to = inRegionTargets(members.get(curMember));
+            if (to.length > 2) {
+                // A jump table's cases: one switch on the offset from the lowest (HotSpot makes it a binary search or a table).
                 mv.visitVarInsn(LLOAD, slot);
-                lconst(s.start);
+                lconst(to[0]);
+                mv.visitInsn(LSUB);
+                mv.visitVarInsn(LSTORE, L_OFF);
+                mv.visitVarInsn(LLOAD, L_OFF);
+                iconst(31);
+                mv.visitInsn(LUSHR);
+                mv.visitInsn(LCONST_0);
                 mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFNE, next);
-                transfer(k, s.start);
-                mv.visitJumpInsn(GOTO, done);
-                mv.visitLabel(next);
+                mv.visitJumpInsn(IFNE, out);
+                mv.visitVarInsn(LLOAD, L_OFF);
+                mv.visitInsn(L2I);
+                int[] keys = new int[to.length];
+                Label[] cases = new Label[to.length];
+                for (int j = 0; j < to.length; j++) { keys[j] = (int) (to[j] - to[0]); cases[j] = new Label(); }
+                mv.visitLookupSwitchInsn(out, keys, cases);
+                for (int j = 0; j < to.length; j++) {
+                    mv.visitLabel(cases[j]);
+                    transfer(k, to[j]);
+                    mv.visitJumpInsn(GOTO, done);
+                }
+            } else {
+                for (long t : to) {
+                    Label next = new Label();
+                    mv.visitVarInsn(LLOAD, slot);
+                    lconst(t);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFNE, next);
+                    transfer(k, t);
+                    mv.visitJumpInsn(GOTO, done);
+                    mv.visitLabel(next);
+                }
             }
+            mv.visitLabel(out);
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(LLOAD, slot);
             mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
+            // An exit link too: the run loop checks the target it names (the last one, for a call or a return
+            // mostly the same) before it looks the address up.
+            linkExit();
             mv.visitLabel(done);
+        }
+
+        /**
+         * Starts of the members an indirect transfer ending {@code m} may continue in inside this method: its
+         * successor links and the jump-table cases it saw that joined; ascending, distinct, within 2^31 of the lowest.
+         */
+        private long[] inRegionTargets(Block m) {
+            long[] to = new long[members.size()];
+            int n = 0;
+            Block[] ts = isTable(m) ? m.targets : null;
+            int candidates = 2 + (ts == null ? 0 : ts.length);
+            for (int q = 0; q < candidates; q++) {
+                Block s = q == 0 ? m.succ0 : q == 1 ? m.succ1 : ts[q - 2];
+                if (s == null || member(s.start) < 0) continue;
+                boolean seen = false;
+                for (int j = 0; j < n && !seen; j++) seen = to[j] == s.start;
+                if (!seen) to[n++] = s.start;
+            }
+            to = java.util.Arrays.copyOf(to, n);
+            java.util.Arrays.sort(to);
+            int keep = 0;
+            while (keep < n && to[keep] - to[0] >= 0 && to[keep] - to[0] < Integer.MAX_VALUE) keep++;
+            return java.util.Arrays.copyOf(to, keep);
         }
 
         /**
@@ -1431,14 +1563,19 @@ final class Jit {
 
         // -------------------------------------------------------------- dispatch part: exit links
 
+        /**
+         * Dispatch part: a jump target's offset from the lowest in-region case (transferTo); the link number + 1
+         * of the exit being taken (0: an exit without one), returned above the count.
+         */
+        private static final int L_OFF = 70, L_EXIT = 72;
+
         /** Exits numbered so far (the size of {@link Compiled#links}). */
         int exits;
 
-        /** Names this exit (target known at translation time) for the run loop: {@code cpu.jitExit = n}. */
+        /** Numbers this exit for the run loop (its {@link Compiled#links} slot); only ever right before leaving. */
         private void linkExit() {
-            mv.visitVarInsn(ALOAD, L_CPU);
-            iconst(exits++);
-            mv.visitFieldInsn(PUTFIELD, CPU, "jitExit", "I");
+            iconst(++exits);
+            mv.visitVarInsn(ISTORE, L_EXIT);
         }
 
         /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */

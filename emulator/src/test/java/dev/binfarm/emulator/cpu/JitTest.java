@@ -443,6 +443,96 @@ class JitTest {
         }
     }
 
+    /**
+     * A dispatch loop through a jump table (gcc's form: 32-bit offsets from the table, JMP reg) with eight
+     * cases that set and read flags differently; {@code align} puts the cases on the next page.
+     */
+    private static String jumpTableFunc(boolean align) {
+        return """
+                xor eax, eax
+                xor ecx, ecx
+                lea rdi, [rip + 9f]
+                1:
+                mov edx, ecx
+                imul edx, edx, 7
+                and edx, 7
+                movsxd rdx, dword ptr [rdi + rdx * 4]
+                add rdx, rdi
+                jmp rdx
+                %s
+                20: add eax, 1
+                jmp 8f
+                21: add eax, 3
+                jmp 8f
+                22: xor eax, ecx
+                jmp 8f
+                23: lea eax, [rax + rcx * 2]
+                jmp 8f
+                24: sub eax, 5
+                jmp 8f
+                25: rol eax, 3
+                jc 8f
+                add eax, 2
+                jmp 8f
+                26: add eax, ecx
+                jmp 8f
+                27: shl eax, 1
+                8:
+                add ecx, 1
+                cmp ecx, 25
+                jne 1b
+                ret
+                9:
+                .long 20b - 9b, 21b - 9b, 22b - 9b, 23b - 9b, 24b - 9b, 25b - 9b, 26b - 9b, 27b - 9b
+                """.formatted(align ? ".balign 4096" : "");
+    }
+
+    @Test
+    void jumpTableDispatchInsideARegionStopsWhereTheInterpreterStops() {
+        String func = jumpTableFunc(false);
+        String interp = budgetTrace(func, -1);
+        long tables = Jit.tableRegions.get();
+        for (int threshold : new int[] {0, 2, 5, 12, Jit.DEFAULT_THRESHOLD}) {
+            long before = Cpu.jitTranslated();
+            assertEquals(interp, budgetTrace(func, threshold), "threshold " + threshold);
+            assertTrue(Cpu.jitTranslated() > before, "blocks were translated");
+        }
+        assertTrue(Jit.tableRegions.get() > tables, "a region joined the jump table's cases");
+    }
+
+    @Test
+    void jumpTableCasesOnAnotherPageWrittenAfterTranslation() {
+        // The cases sit on the page after the dispatcher; the host rewrites case 21's immediate (3 -> 9)
+        // between runs: the region holding them (headed on the first page) must go.
+        byte[] f = Asm.assemble(jumpTableFunc(true));
+        int imm = -1;
+        for (int p = 0x1000; p + 2 < f.length && imm < 0; p++) {
+            if ((f[p] & 0xFF) == 0x83 && (f[p + 1] & 0xFF) == 0xC0 && f[p + 2] == 3) imm = p + 2; // add eax, 3
+        }
+        assertTrue(imm > 0, "found add eax, 3");
+        long[] results = new long[2];
+        for (int threshold : new int[] {-1, 12}) {
+            GuestMemory mem = new GuestMemory(16 << 20);
+            byte[] caller = Asm.assemble(CALLER);
+            mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
+            mem.map(FUNC, 0x2000, RWX, Backing.of(java.util.Arrays.copyOf(f, 0x2000)), 0, "func");
+            mem.map(0x7F0000, 0x10000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "stack");
+            Cpu c = new Cpu(mem);
+            c.jitThreshold = threshold;
+            c.r[Cpu.RSP] = 0x800000 - 64;
+            c.rip = CALLER_AT;
+            c.breakpoint = CALLER_AT + caller.length;
+            runToBreakpoint(c);
+            long first = c.r[Cpu.R12];
+            mem.write(FUNC + imm, new byte[] {9});
+            c.rip = CALLER_AT;
+            runToBreakpoint(c);
+            assertNotEquals(first, c.r[Cpu.R12], "the new immediate counts");
+            results[threshold < 0 ? 0 : 1] = first * 31 + c.r[Cpu.R12];
+        }
+        assertEquals(results[0], results[1]);
+    }
+
     // ---------------------------------------------------------------- breakpoint part: stops never inside translated code
 
     /** Rotates whose flags are dead inside the block and one whose CF is read, in a loop (regions with the head member). */
