@@ -27,6 +27,10 @@ final class JitSse {
         void lreg(int n);
         /** Pops a long into general register {@code n}. */
         void sreg(int n);
+        /** Stack: mem, address (J) -> what GuestMemory's read32 (I) or read64 (J) returns, through the region's TLB locals. */
+        void read(int size);
+        /** Stack: mem, address (J), value (I for 4 bytes, J for 8) -> GuestMemory writes it, through the region's TLB locals. */
+        void write(int size);
         /** After a store: leave at this boundary if code was written or a stop is pending. */
         void exitIfAsked(int n, long rip);
         /** Hands the flags to the CPU's fields (before an instruction that sets them there). */
@@ -339,7 +343,7 @@ final class JitSse {
         else {
             mv.visitVarInsn(ALOAD, lMem);
             host.address(i);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+            host.read(4);
             mv.visitInsn(I2L);
         }
         mv.visitVarInsn(LSTORE, L_SLO);
@@ -386,7 +390,7 @@ final class JitSse {
         } else {
             mv.visitVarInsn(ALOAD, lMem);
             host.address(i);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+            host.read(4);
             mv.visitInsn(I2L);
         }
         mv.visitVarInsn(LSTORE, L_SLO);
@@ -439,13 +443,13 @@ final class JitSse {
         address128(i, aligned, false);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+        host.read(8);
         mv.visitVarInsn(LSTORE, L_SLO);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         lconst(8);
         mv.visitInsn(LADD);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+        host.read(8);
         mv.visitVarInsn(LSTORE, L_SHI);
     }
 
@@ -479,13 +483,13 @@ final class JitSse {
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         xget(d);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+        host.write(8);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         lconst(8);
         mv.visitInsn(LADD);
         xget(d + 1);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+        host.write(8);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 
@@ -495,7 +499,7 @@ final class JitSse {
         host.address(i);
         xget(d);
         mv.visitInsn(L2I);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write32", "(JI)V", false);
+        host.write(4);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 
@@ -503,7 +507,7 @@ final class JitSse {
     private void load32(Insn i) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+        host.read(4);
         mv.visitInsn(I2L);
         lconst(0xFFFFFFFFL);
         mv.visitInsn(LAND);
@@ -513,7 +517,7 @@ final class JitSse {
     private void load64(Insn i) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+        host.read(8);
     }
 
     /** Writes the low half of XMM slot {@code x} to the 64-bit memory operand. */
@@ -521,7 +525,7 @@ final class JitSse {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
         xget(x);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+        host.write(8);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 
