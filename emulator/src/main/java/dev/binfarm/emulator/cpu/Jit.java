@@ -1287,7 +1287,7 @@ final class Jit {
         private void opsLeave() {
             mv.visitVarInsn(ALOAD, L_MEM);
             lreg(RBP);
-            memRead(8);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
             mv.visitVarInsn(LSTORE, L_T0);
             lreg(RBP); lconst(8); mv.visitInsn(LADD); sreg(RSP);
             mv.visitVarInsn(LLOAD, L_T0); sreg(RBP);
@@ -1934,7 +1934,11 @@ final class Jit {
 
         /** Stack: mem, address (J) -> the value (J), zero-extended, read by GuestMemory. */
         private void readCall(int size) {
-            tlbRead(size);
+            mv.visitVarInsn(ALOAD, L_RTAG);
+            mv.visitVarInsn(ALOAD, L_RPAGE);
+            String d = "(L" + MEM + ";J" + TLB_D;
+            if (size == 8) mv.visitMethodInsn(INVOKESTATIC, MEM, "tlbRead64", d + "J", false);
+            else mv.visitMethodInsn(INVOKESTATIC, MEM, size == 4 ? "tlbRead32" : size == 2 ? "tlbRead16" : "tlbRead8", d + "I", false);
             if (size != 8) mv.visitInsn(I2L);
             if (size == 4) mask32();
         }
@@ -1942,19 +1946,6 @@ final class Jit {
         /** Stack: mem, address (J), value (J): GuestMemory writes it. */
         private void writeCall(int size) {
             if (size != 8) mv.visitInsn(L2I);
-            tlbWrite(size);
-        }
-
-        /** Stack: mem, address (J) -> GuestMemory's raw result (J for 8 bytes, else I). */
-        private void tlbRead(int size) {
-            mv.visitVarInsn(ALOAD, L_RTAG);
-            mv.visitVarInsn(ALOAD, L_RPAGE);
-            String d = "(L" + MEM + ";J" + TLB_D + (size == 8 ? "J" : "I");
-            mv.visitMethodInsn(INVOKESTATIC, MEM, size == 8 ? "tlbRead64" : size == 4 ? "tlbRead32" : size == 2 ? "tlbRead16" : "tlbRead8", d, false);
-        }
-
-        /** Stack: mem, address (J), value (J for 8 bytes, else I). */
-        private void tlbWrite(int size) {
             mv.visitVarInsn(ALOAD, L_WTAG);
             mv.visitVarInsn(ALOAD, L_WPAGE);
             String d = "(L" + MEM + ";J" + (size == 8 ? "J" : "I") + TLB_D + "V";
@@ -2042,8 +2033,6 @@ final class Jit {
             @Override public void address(Insn i) { Translator.this.address(i, true); }
             @Override public void lreg(int n) { Translator.this.lreg(n); }
             @Override public void sreg(int n) { Translator.this.sreg(n); }
-            @Override public void read(int size) { tlbRead(size); }
-            @Override public void write(int size) { tlbWrite(size); }
             @Override public void exitIfAsked(int n, long rip) { Translator.this.exitIfAsked(n, rip); }
             @Override public void staticFlagFlush() { Translator.this.staticFlagFlush(); }
         }, L_CPU, L_MEM);

@@ -27,10 +27,6 @@ final class JitSse {
         void lreg(int n);
         /** Pops a long into general register {@code n}. */
         void sreg(int n);
-        /** Stack: mem, address (J) -> what GuestMemory's read32 (I) or read64 (J) returns, through the region's TLB locals. */
-        void read(int size);
-        /** Stack: mem, address (J), value (I for 4 bytes, J for 8) -> GuestMemory writes it, through the region's TLB locals. */
-        void write(int size);
         /** After a store: leave at this boundary if code was written or a stop is pending. */
         void exitIfAsked(int n, long rip);
         /** Hands the flags to the CPU's fields (before an instruction that sets them there). */
@@ -343,7 +339,7 @@ final class JitSse {
         else {
             mv.visitVarInsn(ALOAD, lMem);
             host.address(i);
-            host.read(4);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
             mv.visitInsn(I2L);
         }
         mv.visitVarInsn(LSTORE, L_SLO);
@@ -390,7 +386,7 @@ final class JitSse {
         } else {
             mv.visitVarInsn(ALOAD, lMem);
             host.address(i);
-            host.read(4);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
             mv.visitInsn(I2L);
         }
         mv.visitVarInsn(LSTORE, L_SLO);
@@ -443,13 +439,13 @@ final class JitSse {
         address128(i, aligned, false);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
-        host.read(8);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
         mv.visitVarInsn(LSTORE, L_SLO);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         lconst(8);
         mv.visitInsn(LADD);
-        host.read(8);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
         mv.visitVarInsn(LSTORE, L_SHI);
     }
 
@@ -483,13 +479,13 @@ final class JitSse {
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         xget(d);
-        host.write(8);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         lconst(8);
         mv.visitInsn(LADD);
         xget(d + 1);
-        host.write(8);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 
@@ -499,7 +495,7 @@ final class JitSse {
         host.address(i);
         xget(d);
         mv.visitInsn(L2I);
-        host.write(4);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write32", "(JI)V", false);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 
@@ -507,7 +503,7 @@ final class JitSse {
     private void load32(Insn i) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
-        host.read(4);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
         mv.visitInsn(I2L);
         lconst(0xFFFFFFFFL);
         mv.visitInsn(LAND);
@@ -517,7 +513,7 @@ final class JitSse {
     private void load64(Insn i) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
-        host.read(8);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
     }
 
     /** Writes the low half of XMM slot {@code x} to the 64-bit memory operand. */
@@ -525,7 +521,7 @@ final class JitSse {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
         xget(x);
-        host.write(8);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 
