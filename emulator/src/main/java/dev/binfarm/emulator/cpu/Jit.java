@@ -491,7 +491,6 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
             mv.visitVarInsn(ASTORE, L_MEM);
-            memoryPrologue(); // lean part: guest memory access
             roomPrologue(); // breakpoint part
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
@@ -1918,38 +1917,22 @@ final class Jit {
         // region methods got ~40% more bytecode (longer C2 compiles, more regions split at HUGE_CLASS)
         // for accesses HotSpot already inlined, so it was dropped.
 
-        /** The TLB arrays of GuestMemory, loaded once per call (see GuestMemory's tlbRead64). */
-        private static final int L_RTAG = 110, L_RPAGE = 111, L_WTAG = 112, L_WPAGE = 113;
-        private static final String TLB_D = "[J[[B)";
-
-        /** Prologue (after L_MEM): the TLB arrays into their locals. */
-        private void memoryPrologue() {
-            String[] getters = {"tlbReadTags", "tlbReadPages", "tlbWriteTags", "tlbWritePages"};
-            for (int n = 0; n < 4; n++) {
-                mv.visitVarInsn(ALOAD, L_MEM);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, getters[n], n % 2 == 0 ? "()[J" : "()[[B", false);
-                mv.visitVarInsn(ASTORE, L_RTAG + n);
-            }
-        }
-
         /** Stack: mem, address (J) -> the value (J), zero-extended, read by GuestMemory. */
         private void readCall(int size) {
-            mv.visitVarInsn(ALOAD, L_RTAG);
-            mv.visitVarInsn(ALOAD, L_RPAGE);
-            String d = "(L" + MEM + ";J" + TLB_D;
-            if (size == 8) mv.visitMethodInsn(INVOKESTATIC, MEM, "tlbRead64", d + "J", false);
-            else mv.visitMethodInsn(INVOKESTATIC, MEM, size == 4 ? "tlbRead32" : size == 2 ? "tlbRead16" : "tlbRead8", d + "I", false);
+            if (size == 8) mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+            else mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "read32" : size == 2 ? "read16" : "read8", "(J)I", false);
             if (size != 8) mv.visitInsn(I2L);
             if (size == 4) mask32();
         }
 
         /** Stack: mem, address (J), value (J): GuestMemory writes it. */
         private void writeCall(int size) {
-            if (size != 8) mv.visitInsn(L2I);
-            mv.visitVarInsn(ALOAD, L_WTAG);
-            mv.visitVarInsn(ALOAD, L_WPAGE);
-            String d = "(L" + MEM + ";J" + (size == 8 ? "J" : "I") + TLB_D + "V";
-            mv.visitMethodInsn(INVOKESTATIC, MEM, size == 8 ? "tlbWrite64" : size == 4 ? "tlbWrite32" : size == 2 ? "tlbWrite16" : "tlbWrite8", d, false);
+            if (size == 8) {
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+            } else {
+                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "write32" : size == 2 ? "write16" : "write8", "(JI)V", false);
+            }
         }
 
         // -------------------------------------------------------------- end of part: guest memory access

@@ -448,67 +448,6 @@ public final class GuestMemory {
         I64.set(writablePage(a), off, v);
     }
 
-    // ---------------------------------------------------------------- access from translated code (hot)
-
-    // The same fast paths for translated code, which loads the four TLB arrays into locals once per call
-    // (their identity never changes: flushTlb fills them). Indexing with "& (length - 1)" lets HotSpot fold
-    // each bounds check into "length > 0" of an array that is invariant over the whole region, so it is
-    // tested once, not at every access; the fields are not reloaded after every miss path either.
-
-    /** The read TLB's tags and pages and the write TLB's (for {@link #tlbRead64} etc.). */
-    public long[] tlbReadTags() { return rTag; }
-    public byte[][] tlbReadPages() { return rData; }
-    public long[] tlbWriteTags() { return wTag; }
-    public byte[][] tlbWritePages() { return wData; }
-
-    public static int tlbRead8(GuestMemory m, long a, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == a >>> PAGE_SHIFT) return data[i & (data.length - 1)][(int) a & (int) PAGE_MASK] & 0xFF;
-        return m.readablePage(a)[(int) a & (int) PAGE_MASK] & 0xFF;
-    }
-
-    public static int tlbRead16(GuestMemory m, long a, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == (a + 1) >>> PAGE_SHIFT) return (short) I16.get(data[i & (data.length - 1)], (int) a & (int) PAGE_MASK) & 0xFFFF;
-        return m.read16Miss(a);
-    }
-
-    public static int tlbRead32(GuestMemory m, long a, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == (a + 3) >>> PAGE_SHIFT) return (int) I32.get(data[i & (data.length - 1)], (int) a & (int) PAGE_MASK);
-        return m.read32Miss(a);
-    }
-
-    public static long tlbRead64(GuestMemory m, long a, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == (a + 7) >>> PAGE_SHIFT) return (long) I64.get(data[i & (data.length - 1)], (int) a & (int) PAGE_MASK);
-        return m.read64Miss(a);
-    }
-
-    public static void tlbWrite8(GuestMemory m, long a, int v, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == a >>> PAGE_SHIFT) data[i & (data.length - 1)][(int) a & (int) PAGE_MASK] = (byte) v;
-        else m.writablePage(a)[(int) a & (int) PAGE_MASK] = (byte) v;
-    }
-
-    public static void tlbWrite16(GuestMemory m, long a, int v, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == (a + 1) >>> PAGE_SHIFT) I16.set(data[i & (data.length - 1)], (int) a & (int) PAGE_MASK, (short) v);
-        else m.write16Miss(a, v);
-    }
-
-    public static void tlbWrite32(GuestMemory m, long a, int v, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == (a + 3) >>> PAGE_SHIFT) I32.set(data[i & (data.length - 1)], (int) a & (int) PAGE_MASK, v);
-        else m.write32Miss(a, v);
-    }
-
-    public static void tlbWrite64(GuestMemory m, long a, long v, long[] tag, byte[][] data) {
-        int i = (int) (a >>> PAGE_SHIFT);
-        if (tag[i & (tag.length - 1)] == (a + 7) >>> PAGE_SHIFT) I64.set(data[i & (data.length - 1)], (int) a & (int) PAGE_MASK, v);
-        else m.write64Miss(a, v);
-    }
-
     /** A write that straddles pages must not land half-way: both pages are checked first. */
     private void checkWritable(long a, int len) {
         writablePage(a);
