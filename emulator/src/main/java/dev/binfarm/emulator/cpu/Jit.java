@@ -946,6 +946,17 @@ final class Jit {
                 case NOT -> { regOperand(i.rm, i.opSize); lconst(Cpu.mask(i.opSize)); mv.visitInsn(LXOR); sreg(i.rm); }
                 case INC, DEC -> incDec(k, i);
                 case IMUL_GE, IMUL_GEI -> {
+                    if (flagsDead(k)) {
+                        // Nobody sees its flags (a later instruction of the member replaces them first): the product
+                        // alone, the flag record left as it is (stale, but unobservable until replaced).
+                        readRm(i, i.opSize);
+                        if (op == IMUL_GE) regOperand(i.reg, i.opSize);
+                        else lconst(i.imm);
+                        mv.visitInsn(LMUL);
+                        truncate(i.opSize);
+                        sreg(i.reg);
+                        return;
+                    }
                     mv.visitVarInsn(ALOAD, L_CPU);
                     readRm(i, i.opSize);
                     if (op == IMUL_GE) regOperand(i.reg, i.opSize);
