@@ -1034,9 +1034,12 @@ final class Jit {
             mv.visitMethodInsn(INVOKESTATIC, "dev/binfarm/emulator/cpu/JitOps", name, desc, false);
         }
 
-        /** MUL/IMUL r/m: RDX:RAX = RAX * r/m, flags as {@link Arith#mul} / {@link Arith#imul1}. */
+        /** MUL/IMUL r/m: RDX:RAX = RAX * r/m, flags as {@link Arith#mul} / {@link Arith#imul1} (when anyone sees them). */
         private void opsMul(Insn i) {
             boolean signed = i.op == IMUL1;
+            // Flags nobody sees (replaced later in the member before any read): the product only, the flag
+            // record left as it is (stale, unobservable until replaced).
+            boolean dead = flagsDead(curK);
             readRm(i, i.opSize);
             if (i.opSize == 4) {
                 // The 64-bit product of two 32-bit values is exact: one LMUL.
@@ -1047,6 +1050,7 @@ final class Jit {
                 mv.visitVarInsn(LSTORE, L_T0);
                 mv.visitVarInsn(LLOAD, L_T0); mask32(); sreg(RAX);
                 mv.visitVarInsn(LLOAD, L_T0); iconst(32); mv.visitInsn(LUSHR); sreg(RDX);
+                if (dead) return;
                 mv.visitVarInsn(ALOAD, L_CPU);
                 mv.visitVarInsn(LLOAD, L_T0);
                 iconst(4);
@@ -1067,6 +1071,7 @@ final class Jit {
                 mv.visitVarInsn(LSTORE, L_T2);
                 mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LLOAD, L_T1); mv.visitInsn(LMUL); sreg(RAX);
                 mv.visitVarInsn(LLOAD, L_T2); sreg(RDX);
+                if (dead) return;
                 mv.visitVarInsn(ALOAD, L_CPU);
                 lreg(RAX);
                 iconst(8);
