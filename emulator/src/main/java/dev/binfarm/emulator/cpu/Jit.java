@@ -182,18 +182,6 @@ final class Jit {
 
     // ------------------------------------------------------------------ runtime helpers (inlined by HotSpot; cc is a constant)
 
-    /** Condition {@code cc} after SUB/CMP of {@code a} and {@code b} (both truncated to the operand size; sh = 64 - bits). */
-    static boolean condSub(int cc, int sh, long a, long b) {
-        boolean v = switch (cc >> 1) {
-            case 1 -> Long.compareUnsigned(a, b) < 0;
-            case 2 -> a == b;
-            case 3 -> Long.compareUnsigned(a, b) <= 0;
-            case 6 -> (a << sh) < (b << sh);
-            default -> (a << sh) <= (b << sh); // 7; callers send only 1, 2, 3, 6, 7
-        };
-        return v ^ ((cc & 1) != 0);
-    }
-
     /** IMUL r, r/m (, imm) at 4 or 8 bytes: the low product, with the flags set as {@link Arith#imul2} sets them. */
     static long imul(Cpu c, long a, long b, int size) {
         long lo;
@@ -303,24 +291,6 @@ final class Jit {
     /** CF after SBB of {@code a} and {@code b} with carry-in {@code cin}. */
     static long carrySbb(long a, long b, long cin) {
         return (cin != 0 ? Long.compareUnsigned(a, b) <= 0 : Long.compareUnsigned(a, b) < 0) ? 1 : 0;
-    }
-
-    /** Condition {@code cc} (ZF or SF: 4, 5, 8, 9) of any lazy record with result {@code r}. */
-    static boolean condZs(int cc, long sign, long r) {
-        boolean v = cc >> 1 == 2 ? r == 0 : (r & sign) != 0;
-        return v ^ ((cc & 1) != 0);
-    }
-
-    /** Condition {@code cc} after a logic operation with result {@code r}. */
-    static boolean condLogic(int cc, long sign, long r) {
-        boolean neg = (r & sign) != 0;
-        boolean v = switch (cc >> 1) {
-            case 0, 1 -> false;
-            case 2, 3 -> r == 0;
-            case 4, 6 -> neg;
-            default -> r == 0 || neg; // 7; never 5 (parity)
-        };
-        return v ^ ((cc & 1) != 0);
     }
 
     // ------------------------------------------------------------------ translator
@@ -1079,6 +1049,17 @@ final class Jit {
                 case NOT -> { regOperand(i.rm, i.opSize); lconst(Cpu.mask(i.opSize)); mv.visitInsn(LXOR); sreg(i.rm); }
                 case INC, DEC -> incDec(k, i);
                 case IMUL_GE, IMUL_GEI -> {
+                    if (flagsDead(k)) {
+                        // Nobody sees its flags (a later instruction of the member replaces them first): the product
+                        // alone, the flag record left as it is (stale, but unobservable until replaced).
+                        readRm(i, i.opSize);
+                        if (op == IMUL_GE) regOperand(i.reg, i.opSize);
+                        else lconst(i.imm);
+                        mv.visitInsn(LMUL);
+                        truncate(i.opSize);
+                        sreg(i.reg);
+                        return;
+                    }
                     mv.visitVarInsn(ALOAD, L_CPU);
                     readRm(i, i.opSize);
                     if (op == IMUL_GE) regOperand(i.reg, i.opSize);
@@ -1156,9 +1137,12 @@ final class Jit {
             mv.visitMethodInsn(INVOKESTATIC, "dev/binfarm/emulator/cpu/JitOps", name, desc, false);
         }
 
-        /** MUL/IMUL r/m: RDX:RAX = RAX * r/m, flags as {@link Arith#mul} / {@link Arith#imul1}. */
+        /** MUL/IMUL r/m: RDX:RAX = RAX * r/m, flags as {@link Arith#mul} / {@link Arith#imul1} (when anyone sees them). */
         private void opsMul(Insn i) {
             boolean signed = i.op == IMUL1;
+            // Flags nobody sees (replaced later in the member before any read): the product only, the flag
+            // record left as it is (stale, unobservable until replaced).
+            boolean dead = flagsDead(curK);
             readRm(i, i.opSize);
             if (i.opSize == 4) {
                 // The 64-bit product of two 32-bit values is exact: one LMUL.
@@ -1169,6 +1153,7 @@ final class Jit {
                 mv.visitVarInsn(LSTORE, L_T0);
                 mv.visitVarInsn(LLOAD, L_T0); mask32(); sreg(RAX);
                 mv.visitVarInsn(LLOAD, L_T0); iconst(32); mv.visitInsn(LUSHR); sreg(RDX);
+                if (dead) return;
                 mv.visitVarInsn(ALOAD, L_CPU);
                 mv.visitVarInsn(LLOAD, L_T0);
                 iconst(4);
@@ -1189,6 +1174,7 @@ final class Jit {
                 mv.visitVarInsn(LSTORE, L_T2);
                 mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LLOAD, L_T1); mv.visitInsn(LMUL); sreg(RAX);
                 mv.visitVarInsn(LLOAD, L_T2); sreg(RDX);
+                if (dead) return;
                 mv.visitVarInsn(ALOAD, L_CPU);
                 lreg(RAX);
                 iconst(8);
@@ -1578,26 +1564,56 @@ final class Jit {
             mv.visitVarInsn(ISTORE, L_EXIT);
         }
 
-        /** Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. */
+        /**
+         * Pushes condition {@code cc} as an int 0/1, from the flag locals when their kind allows it. The tests
+         * are plain bytecode compares, not helper calls: C1 (which runs a region until C2 has compiled it, a
+         * long time on a busy machine) inlines no method over 35 bytes, so a helper was a real call per Jcc there;
+         * C2 folds the 0/1 into the branch that reads it either way.
+         */
         private void cond(int cc) {
             if (overlay && sKind >= 0) staticFlagFlush(); // a rotate's CF/OF over the record: let the CPU decide
-            if (sKind == F_SUB && (cc >> 1 == 1 || cc >> 1 == 2 || cc >> 1 == 3 || cc >> 1 == 6 || cc >> 1 == 7)) {
-                iconst(cc);
-                iconst(64 - (sSize << 3));
-                mv.visitVarInsn(LLOAD, L_FA);
-                mv.visitVarInsn(LLOAD, L_FB);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "condSub", "(IIJJ)Z", false);
-            } else if (sKind == F_LOGIC && cc >> 1 != 5) {
-                iconst(cc);
-                lconst(Cpu.signBit(sSize));
-                mv.visitVarInsn(LLOAD, L_FRES);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "condLogic", "(IJJ)Z", false);
-            } else if (sKind > 0 && (cc >> 1 == 2 || cc >> 1 == 4)) {
+            int c = cc >> 1, sh = 64 - (sSize << 3);
+            boolean not = (cc & 1) != 0;
+            if (sKind == F_SUB && (c == 1 || c == 2 || c == 3 || c == 6 || c == 7)) {
+                // SUB/CMP a, b: B/BE unsigned, E, L/LE signed at the operand size (compared shifted to the top).
+                if (c >= 6) {
+                    shifted(L_FA, sh);
+                    shifted(L_FB, sh);
+                    mv.visitInsn(LCMP);
+                } else {
+                    mv.visitVarInsn(LLOAD, L_FA);
+                    mv.visitVarInsn(LLOAD, L_FB);
+                    if (c == 2) mv.visitInsn(LCMP);
+                    else mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+                }
+                holds(c == 2 ? IFEQ : c == 1 || c == 6 ? IFLT : IFLE, not);
+            } else if (sKind == F_LOGIC && c != 5) {
+                // CF = OF = 0: O and B never hold, BE is E, L is S, LE is E or S.
+                switch (c) {
+                    case 0, 1 -> iconst(not ? 1 : 0);
+                    case 2, 3 -> resultIs(IFEQ, 0, not);
+                    case 4, 6 -> resultIs(IFLT, sh, not);
+                    default -> {
+                        Label yes = new Label(), done = new Label();
+                        mv.visitVarInsn(LLOAD, L_FRES);
+                        mv.visitInsn(LCONST_0);
+                        mv.visitInsn(LCMP);
+                        mv.visitJumpInsn(IFEQ, yes);
+                        shifted(L_FRES, sh);
+                        mv.visitInsn(LCONST_0);
+                        mv.visitInsn(LCMP);
+                        mv.visitJumpInsn(IFLT, yes);
+                        iconst(not ? 1 : 0);
+                        mv.visitJumpInsn(GOTO, done);
+                        mv.visitLabel(yes);
+                        iconst(not ? 0 : 1);
+                        mv.visitLabel(done);
+                    }
+                }
+            } else if (sKind > 0 && (c == 2 || c == 4)) {
                 // ZF and SF come from the result alone, whatever the kind (Cpu.zf/sf): DEC/JNZ, ADD/JS...
-                iconst(cc);
-                lconst(Cpu.signBit(sSize));
-                mv.visitVarInsn(LLOAD, L_FRES);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "condZs", "(IJJ)Z", false);
+                if (c == 2) resultIs(IFEQ, 0, not);
+                else resultIs(IFLT, sh, not);
             } else if (cc >> 1 == 1 && (sKind == F_ADD || sKind == F_ADC || sKind == F_SBB || sKind == F_INC || sKind == F_DEC)) {
                 // B/AE: the carry the record keeps (ADC/SBB chains, INC/DEC)
                 pushCarry();
@@ -1609,6 +1625,32 @@ final class Jit {
                 iconst(cc);
                 mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "cond", "(I)Z", false);
             }
+        }
+
+        /** Pushes long local {@code slot} shifted left by {@code sh} (the operand's sign bit to bit 63). */
+        private void shifted(int slot, int sh) {
+            mv.visitVarInsn(LLOAD, slot);
+            if (sh != 0) { iconst(sh); mv.visitInsn(LSHL); }
+        }
+
+        /** Pushes 1 when the flag result (shifted by {@code sh}) compared with 0 passes {@code ifOp}, else 0 ({@code not}: inverted). */
+        private void resultIs(int ifOp, int sh, boolean not) {
+            shifted(L_FRES, sh);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            holds(ifOp, not);
+        }
+
+        /** Stack: an int compared with 0 by {@code ifOp} (IFEQ, IFLT or IFLE) -> 1 when it holds ({@code not}: when it does not), else 0. */
+        private void holds(int ifOp, boolean not) {
+            if (not) ifOp = switch (ifOp) { case IFEQ -> IFNE; case IFLT -> IFGE; default -> IFGT; };
+            Label yes = new Label(), done = new Label();
+            mv.visitJumpInsn(ifOp, yes);
+            iconst(0);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(yes);
+            iconst(1);
+            mv.visitLabel(done);
         }
 
         /** INC/DEC of a register or memory operand, any size: CF survives (computed from the previous flag record when known). */
@@ -1905,10 +1947,22 @@ final class Jit {
             int size = i.opSize, bits = size << 3;
             boolean dead = flagsDead(curK);
             if (!dead && sKind < 0) return false;
-            int r = n & (bits - 1);
-            iconst(i.reg == 0 ? r : (bits - r) & (bits - 1));
-            iconst(size);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "rol", "(JII)J", false);
+            int r = n & (bits - 1), left = i.reg == 0 ? r : (bits - r) & (bits - 1);
+            // 4 and 8 bytes through the JDK's rotates (small enough for C1 to inline too; rol is not).
+            if (size == 8) {
+                iconst(left);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "rotateLeft", "(JI)J", false);
+            } else if (size == 4) {
+                mv.visitInsn(L2I);
+                iconst(left);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateLeft", "(II)I", false);
+                mv.visitInsn(I2L);
+                mask32();
+            } else {
+                iconst(left);
+                iconst(size);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "rol", "(JII)J", false);
+            }
             mv.visitVarInsn(LSTORE, L_T2);
             mv.visitVarInsn(LLOAD, L_T2);
             writeReg(i.rm, size, rex(i));

@@ -48,7 +48,8 @@ final class OpsSequenceCases implements CaseGenerator {
     /** Register-writing instructions of the part, mixed into runs. */
     private static final String[] WORK = {"mul %a", "imul %a", "xor edx, edx\ndiv %a", "cqo\nidiv %a", "bswap %a",
             "bsf %a, %b", "bsr %a, %b", "tzcnt %a, %b", "lzcnt %a, %b", "popcnt %a, %b", "xchg %a, %b", "xadd %a, %b",
-            "cmpxchg %a, %b", "xadd %m, %a", "cmpxchg %m, %a", "mul %m", "imul %m", "add %a, %b", "push 7\npop %A"};
+            "cmpxchg %a, %b", "xadd %m, %a", "cmpxchg %m, %a", "mul %m", "imul %m", "add %a, %b", "push 7\npop %A",
+            "imul %a, %b", "imul %a, %m", "imul %a, %b, -7"};
 
     @Override
     public List<DiffCase> cases(Random r) {
@@ -78,9 +79,12 @@ final class OpsSequenceCases implements CaseGenerator {
                     undef = t.startsWith("adc") || t.startsWith("sbb") ? 0 : OF | SF | AF | PF;
                 }
                 case 2 -> {
-                    // a run of the part's instructions, then CMP so every flag is defined at the end
+                    // a run of the part's instructions, then CMP so every flag is defined at the end, and a Jcc:
+                    // the block holding the end of a snippet (the stop) runs interpreted, so the run must end
+                    // its own block to be translated
                     for (int k = 2 + r.nextInt(3); k > 0; k--) sb.append(fill(WORK[r.nextInt(WORK.length)], r, size));
                     sb.append(fill("cmp %a, %b", r, size));
+                    sb.append("j").append(IntCases.CC[r.nextInt(16)]).append(" 1f\ninc rdi\n1:\n");
                     // a division may stop the run with #DE before the CMP, leaving the flags of MUL, DIV or a scan
                     undef = sb.indexOf("div") >= 0 ? ALL : 0;
                 }
