@@ -141,11 +141,11 @@ final class Jit {
             byte[] bytes = t.translate();
             // HotSpot does not compile methods over 8000 bytecode bytes (DontCompileHugeMethods): a region
             // that big would run in the JVM's interpreter, so it is made smaller until it fits (no jump-table cases first).
-            if (bytes.length > HUGE_CLASS && t.tableMembers > 0) {
+            if (bytes.length > hugeClass && t.tableMembers > 0) {
                 t = new Jit.Translator(b, MAX_MEMBERS, false);
                 bytes = t.translate();
             }
-            for (int m = t.members.size() / 2; bytes.length > HUGE_CLASS && m >= 1; m /= 2) {
+            for (int m = t.members.size() / 2; bytes.length > hugeClass && m >= 1; m /= 2) {
                 t = new Jit.Translator(b, m, false);
                 bytes = t.translate();
             }
@@ -345,6 +345,8 @@ final class Jit {
     static final int MAX_MEMBERS = Math.max(1, Integer.getInteger("binfarm.jit.members", 4));
     /** Class file size above which the method may be over HotSpot's 8000-byte limit (the pool takes some). */
     static final int HUGE_CLASS = 9000;
+    /** The limit {@link #compile} applies: {@link #HUGE_CLASS}, lowered by tests to force a region to be split. */
+    static int hugeClass = HUGE_CLASS;
     /** Most instructions in a region (jump-table cases aside: {@link #MAX_TABLE_INSNS}); more grew the compile work. */
     static final int MAX_REGION_INSNS = Integer.getInteger("binfarm.jit.insns", 32);
     /** A block joins a region only when it ran at least 1/HOT as often (interpreted) as the head. */

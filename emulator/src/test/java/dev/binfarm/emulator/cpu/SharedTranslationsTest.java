@@ -139,27 +139,58 @@ class SharedTranslationsTest {
         assertSame(before, a.translationAt(CODE));
     }
 
+    /** A loop of three blocks, all hot: translated (threshold 5) once linked, it is one region of three members. */
+    private static String branchyLoop(long salt) {
+        return """
+                mov rsi, 0x600000
+                mov ecx, 3000
+                mov rax, %d
+                1:
+                add rax, qword ptr [rsi]
+                test ecx, 1
+                jz 2f
+                rol rax, 3
+                2:
+                add rax, 7
+                dec ecx
+                jnz 1b
+                """.formatted(salt);
+    }
+
+    /** mov rsi, imm32 (7 bytes), mov ecx, imm32 (5), mov rax, imm64 (10): where the loop starts. */
+    private static final long LOOP_HEAD = CODE + 7 + 5 + 10;
+
+    @Test
+    void aRegionOfSeveralBlocksIsShared() {
+        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) | 1L << 40; // a 10-byte mov
+        Cpu a = guest(branchyLoop(salt), CODE, 5);
+        Cpu b = guest(branchyLoop(salt), CODE, 5);
+        assertArrayEquals(interpreted(branchyLoop(salt), CODE), a.r);
+        assertArrayEquals(a.r, b.r);
+        Compiled ca = a.translationAt(LOOP_HEAD), cb = b.translationAt(LOOP_HEAD);
+        assertTrue(ca.all.length > 3, "a region of several blocks (" + ca.all.length + " instructions)");
+        assertSame(ca.getClass(), cb.getClass());
+    }
+
     @Test
     void aRegionSplitForHotSpotsSizeLimitIsNotShared() {
-        // A loop of 4 full blocks: too much bytecode for one method, so the translator keeps fewer members,
-        // chosen from the guest's block graph (which the key does not describe): such a class stays private.
-        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) | 1L << 40; // a 10-byte mov
-        StringBuilder asm = new StringBuilder("mov rsi, 0x600000\nmov ecx, 200\nmov rax, " + salt + "\n1:\n");
-        for (int k = 0; k < 240; k++) {
-            asm.append("add rax, qword ptr [rsi + ").append(8 * (k % 64)).append("]\n");
-            if (k % 3 == 0) asm.append("rol rax, 3\n");
+        // Too much bytecode for one method (here: any region over 300 bytes of class file) makes the translator
+        // keep fewer members, chosen again from the guest's block graph, which the key does not describe:
+        // such a class stays private.
+        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) | 1L << 40;
+        int saved = Jit.hugeClass;
+        Jit.hugeClass = 300;
+        try {
+            Cpu a = guest(branchyLoop(salt), CODE, 5);
+            Cpu b = guest(branchyLoop(salt), CODE, 5);
+            assertArrayEquals(interpreted(branchyLoop(salt), CODE), a.r);
+            assertArrayEquals(a.r, b.r);
+            Compiled ca = a.translationAt(LOOP_HEAD), cb = b.translationAt(LOOP_HEAD);
+            assertEquals(3, ca.all.length, "split down to the head block");
+            assertNotSame(ca.getClass(), cb.getClass());
+        } finally {
+            Jit.hugeClass = saved;
         }
-        asm.append("dec ecx\njnz 1b\n");
-        String code = asm.toString();
-        Cpu a = guest(code, CODE, 5); // translated once the loop's blocks are linked: a region of several blocks
-        Cpu b = guest(code, CODE, 5);
-        assertArrayEquals(interpreted(code, CODE), a.r);
-        assertArrayEquals(a.r, b.r);
-        long head = CODE + 7 + 5 + 10; // mov rsi, imm32 (7), mov ecx, imm32 (5), mov rax, imm64 (10)
-        Compiled ca = a.translationAt(head), cb = b.translationAt(head);
-        assertTrue(ca.all.length > BlockCache.MAX_INSNS && ca.all.length < Jit.MAX_REGION_INSNS,
-                "a region of several blocks, split (" + ca.all.length + " instructions kept)");
-        assertNotSame(ca.getClass(), cb.getClass());
     }
 
     @Test
