@@ -153,7 +153,6 @@ public final class Cpu {
                     link = (done >>> Compiled.EXIT_SHIFT) - 1;
                     prev = cb;
                     b = null; // left from some member, not necessarily b: its successor links are not for this exit
-
                 } else if (bpIn) {
                     // A breakpoint inside this block: stop in front of it. Always the interpreter (rare: atMain,
                     // debugging), so translated code runs whole members and has no per-instruction stop checks.
