@@ -1278,6 +1278,17 @@ final class Jit {
         /** BSF/BSR/TZCNT/LZCNT/POPCNT: the helper returns the destination and sets all status flags. */
         private void opsBitScan(Insn i) {
             int size = i.opSize;
+            if (flagsDead(curK)) {
+                // Flags nobody sees: the value alone (the flag record left as it is, unobservable until replaced).
+                readRm(i, size);
+                switch (i.op) {
+                    case BSF, BSR -> { lreg(i.reg); opsCall(i.op == BSF ? "bsfValue" : "bsrValue", "(JJ)J"); }
+                    case TZCNT, LZCNT -> { iconst(size << 3); opsCall(i.op == TZCNT ? "tzcntValue" : "lzcntValue", "(JI)J"); }
+                    default -> { mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "bitCount", "(J)I", false); mv.visitInsn(I2L); }
+                }
+                sreg(i.reg);
+                return;
+            }
             mv.visitVarInsn(ALOAD, L_CPU);
             readRm(i, size);
             switch (i.op) {

@@ -108,4 +108,22 @@ final class JitOps {
         c.setStatus(v == 0 ? ZF : 0);
         return Long.bitCount(v);
     }
+
+    // The bit scans without their flags (translated code uses them when nobody sees the flags); same values.
+
+    static long bsfValue(long v, long old) {
+        return v == 0 ? old : Long.numberOfTrailingZeros(v);
+    }
+
+    static long bsrValue(long v, long old) {
+        return v == 0 ? old : 63 - Long.numberOfLeadingZeros(v);
+    }
+
+    static long tzcntValue(long v, int bits) {
+        return v == 0 ? bits : Long.numberOfTrailingZeros(v);
+    }
+
+    static long lzcntValue(long v, int bits) {
+        return Long.numberOfLeadingZeros(v) - (64 - bits);
+    }
 }
