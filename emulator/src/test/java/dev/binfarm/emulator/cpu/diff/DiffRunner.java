@@ -30,6 +30,8 @@ public final class DiffRunner {
     /** The GS base in both worlds (the oracle sets it with arch_prctl), so gs: operands can be tested. */
     public static final long GS_BASE = DATA_ADDR + 0x100;
     static final int DATA_WORDS = 512;
+    /** Where the emulator's run of a snippet stops: the end of the second code page, which no case writes. */
+    static final long STOP = CODE_ADDR + 8192 - 16;
     /** Flags compared at all (TF, IF, AC, ID... are not the snippet's business). */
     static final long COMPARED_FLAGS = Cpu.STATUS_FLAGS | Cpu.DF;
 
@@ -80,9 +82,13 @@ public final class DiffRunner {
 
     private static String compare(GuestMemory mem, DiffCase c, byte[] code, Native n, byte[] dataBytes) {
         Cpu cpu = new Cpu(mem);
+        // The snippet ends in the oracle's trampoline, jmp [rip + 0], here aimed at STOP on the other code page:
+        // the run stops there, in a block of its own, so the snippet's last block runs whole (a block holding the
+        // breakpoint always runs in the interpreter, which would keep the compiling tier from ever running it).
         byte[] withTrampoline = java.util.Arrays.copyOf(code, code.length + 14);
         withTrampoline[code.length] = (byte) 0xFF;
         withTrampoline[code.length + 1] = 0x25;
+        ByteBuffer.wrap(withTrampoline, code.length + 6, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(STOP);
         mem.write(CODE_ADDR, withTrampoline);
         fill(c.dataSeed(), dataBytes);
         mem.write(DATA_ADDR, dataBytes);
@@ -91,7 +97,7 @@ public final class DiffRunner {
         cpu.setRflags(c.rflags());
         cpu.gsBase = GS_BASE;
         cpu.rip = CODE_ADDR;
-        cpu.breakpoint = CODE_ADDR + code.length;
+        cpu.breakpoint = STOP;
         Stop stop;
         String crash = null;
         try {
