@@ -38,11 +38,12 @@ class SharedTranslationsTest {
                 """.formatted(n, salt);
     }
 
-    /** A guest with {@code asm} at {@code at} and 4 KiB of patterned data; runs it to its end with the tier on. */
+    /** A guest with {@code asm} at {@code at} and 4 KiB of patterned data; runs it to its end with the tier on (threshold 0). */
     private static Cpu guest(String asm, long at) {
         return guest(asm, at, 0);
     }
 
+    /** The same with the given {@link Cpu#jitThreshold} (-1: the interpreter alone). */
     private static Cpu guest(String asm, long at, int threshold) {
         byte[] code = Asm.assemble(asm);
         GuestMemory mem = new GuestMemory(16 << 20);
@@ -66,28 +67,22 @@ class SharedTranslationsTest {
 
     /** The same program in the interpreter alone: the reference result. */
     private static long[] interpreted(String asm, long at) {
-        byte[] code = Asm.assemble(asm);
-        GuestMemory mem = new GuestMemory(16 << 20);
-        mem.map(at, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(code), 0, "code");
-        byte[] data = new byte[0x1000];
-        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 37 + 11);
-        mem.map(DATA, 0x1000, GuestMemory.PROT_READ, Backing.of(data), 0, "data");
-        Cpu c = new Cpu(mem);
-        c.jitThreshold = -1;
-        c.rip = at;
-        c.breakpoint = at + code.length;
-        run(c);
-        return c.r.clone();
+        return guest(asm, at, -1).r;
+    }
+
+    /** Two guests run {@code asm} at CODE, one after the other; both must end as the interpreter does. */
+    private static Cpu[] twoGuests(String asm) {
+        Cpu a = guest(asm, CODE), b = guest(asm, CODE);
+        assertArrayEquals(interpreted(asm, CODE), a.r);
+        assertArrayEquals(a.r, b.r);
+        return new Cpu[] {a, b};
     }
 
     @Test
     void aSecondGuestWithTheSameRegionGetsItsOwnInstanceOfTheSameClass() {
-        long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        String asm = loop(salt, 3000);
-        Cpu a = guest(asm, CODE);
-        Cpu b = guest(asm, CODE);
-        assertArrayEquals(interpreted(asm, CODE), a.r);
-        assertArrayEquals(a.r, b.r);
+        String asm = loop(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 3000);
+        Cpu[] ab = twoGuests(asm);
+        Cpu a = ab[0], b = ab[1];
         assertEquals(a.instructions, b.instructions);
 
         Compiled ca = a.translationAt(CODE), cb = b.translationAt(CODE);
@@ -117,8 +112,8 @@ class SharedTranslationsTest {
     void rewritingSharedCodeInOneGuestLeavesTheOtherGuestsTranslation() {
         long salt = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         String asm = loop(salt, 3000);
-        Cpu a = guest(asm, CODE);
-        Cpu b = guest(asm, CODE);
+        Cpu[] ab = twoGuests(asm);
+        Cpu a = ab[0], b = ab[1];
         Compiled before = a.translationAt(CODE);
         assertSame(before.getClass(), b.translationAt(CODE).getClass());
 
