@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * in order, each as its decoded instructions (every field of {@link Insn},
  * addresses included). It does not depend on guest memory, so it cannot be
  * stale: a region whose code differs in any instruction, or sits elsewhere, is a
- * different key. (The translator also reads the members' successor links, but
- * only to choose which members an indirect jump's target is compared with first:
- * a target that is not compared leaves the region, so that changes speed, never
- * behaviour.) Instances
+ * different key. (The translator also reads the members' successor links and
+ * the jump-table targets they saw, but only to choose which members an indirect
+ * jump's target is compared with: a target that is not compared leaves the
+ * region, so that changes speed, never behaviour.) Instances
  * are per guest ({@link Compiled#all} holds that guest's instructions, its
  * {@link Compiled#links} its blocks), so nothing guest-specific is shared.
  *
