@@ -422,17 +422,18 @@ final class Jit {
                 // The first jump table met (dispatch part): its hot cases join besides the usual members, so a
                 // dispatch loop (interpreter, state machine) stays inside the method; they are small, so the
                 // bytecode stays near that of the usual members.
-                Block[] ts = !tableDone && isTable(m) ? m.targets : null;
-                if (ts != null) tableDone = true;
-                int candidates = 2 + (ts == null ? 0 : ts.length);
-                for (int q = 0; q < candidates; q++) {
-                    Block s = q == 0 ? m.succ0 : q == 1 ? m.succ1 : ts[q - 2];
+                boolean table = !tableDone && isTable(m);
+                if (table) tableDone = true;
+                Block[] next = successors(m, table);
+                for (int q = 0; q < next.length; q++) {
+                    Block s = next[q];
+                    boolean isCase = q >= 2;
                     if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
                     // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
                     // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
                     // share the dispatcher's runs, each is cold by itself.
-                    if (ts == null && HOT > 0 && (long) s.heat * HOT < b.heat) continue;
-                    if (ts != null) {
+                    if (!isCase && HOT > 0 && (long) s.heat * HOT < b.heat) continue;
+                    if (isCase) {
                         if (tableMembers >= MAX_TABLE_MEMBERS || cases + s.insns.length > MAX_TABLE_INSNS) continue;
                         tableMembers++;
                         cases += s.insns.length;
@@ -466,6 +467,16 @@ final class Jit {
                 case JMP_E, CALL_E -> last.opSize == 8;       // the same for the loaded target
                 default -> !Ops.endsBlock(last.op) && at == last.nextRip;
             };
+        }
+
+        /** Where execution went on from {@code m}: its two successor links, then, with {@code cases}, the jump-table targets it saw. */
+        private static Block[] successors(Block m, boolean cases) {
+            Block[] ts = cases ? m.targets : null;
+            Block[] next = new Block[2 + (ts == null ? 0 : ts.length)];
+            next[0] = m.succ0;
+            next[1] = m.succ1;
+            if (ts != null) System.arraycopy(ts, 0, next, 2, ts.length);
+            return next;
         }
 
         /** Whether {@code m} ends in an indirect jump seen going to several blocks (see {@link Block#targets}). */
@@ -1466,10 +1477,7 @@ final class Jit {
         private long[] inRegionTargets(Block m) {
             long[] to = new long[members.size()];
             int n = 0;
-            Block[] ts = isTable(m) ? m.targets : null;
-            int candidates = 2 + (ts == null ? 0 : ts.length);
-            for (int q = 0; q < candidates; q++) {
-                Block s = q == 0 ? m.succ0 : q == 1 ? m.succ1 : ts[q - 2];
+            for (Block s : successors(m, isTable(m))) {
                 if (s == null || member(s.start) < 0) continue;
                 boolean seen = false;
                 for (int j = 0; j < n && !seen; j++) seen = to[j] == s.start;

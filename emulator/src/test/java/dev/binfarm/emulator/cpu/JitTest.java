@@ -388,12 +388,10 @@ class JitTest {
             ret
             """;
 
-    /**
-     * Runs the caller over {@code func} (at FUNC, g at FUNC + 0x800) with no breakpoint, so translations may
-     * run into each other through their exit links, ending at a UD2, in runs of varying budgets; returns the state after every run
-     * (stop, RIP, instruction count, registers, flags), which must not depend on the tier.
-     */
-    private static String budgetTrace(String func, int threshold) {
+    /** The caller (ending in a UD2) over f = {@code func} at FUNC and g at FUNC + 0x800, and the code lengths. */
+    private record TraceMachine(Cpu cpu, int callerLength, int fLength, int gLength) { }
+
+    private static TraceMachine traceMachine(String func, int threshold) {
         GuestMemory mem = new GuestMemory(16 << 20);
         byte[] caller = Asm.assemble(CALLER + "ud2\n");
         mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
@@ -407,6 +405,16 @@ class JitTest {
         c.jitThreshold = threshold;
         c.r[Cpu.RSP] = 0x800000 - 64;
         c.rip = CALLER_AT;
+        return new TraceMachine(c, caller.length, f.length, g.length);
+    }
+
+    /**
+     * Runs the caller over {@code func} (at FUNC, g at FUNC + 0x800) with no breakpoint, so translations may
+     * run into each other through their exit links, ending at a UD2, in runs of varying budgets; returns the state after every run
+     * (stop, RIP, instruction count, registers, flags), which must not depend on the tier.
+     */
+    private static String budgetTrace(String func, int threshold) {
+        Cpu c = traceMachine(func, threshold).cpu();
         StringBuilder trace = new StringBuilder();
         java.util.Random budgets = new java.util.Random(12);
         for (int n = 0; n < 100_000; n++) {
@@ -561,19 +569,11 @@ class JitTest {
      * flags), which must not depend on the tier.
      */
     private static String breakpointTrace(String func, int threshold) {
-        GuestMemory mem = new GuestMemory(16 << 20);
-        byte[] caller = Asm.assemble(CALLER + "ud2\n");
-        mem.map(CALLER_AT, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC, Backing.of(caller), 0, "caller");
-        byte[] f = Asm.assemble(func), g = Asm.assemble("lea rax, [rax + rcx * 2]\ntest eax, 1\njz 1f\nsub eax, 1\n1:\nret");
-        byte[] page = new byte[0x1000];
-        System.arraycopy(f, 0, page, 0, f.length);
-        System.arraycopy(g, 0, page, 0x800, g.length);
-        mem.map(FUNC, 0x1000, RWX, Backing.of(page), 0, "func");
-        mem.map(0x7F0000, 0x10000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "stack");
+        TraceMachine m = traceMachine(func, threshold);
         // Every instruction boundary of the three pieces of code (decoded linearly: no data in between).
         java.util.List<Long> at = new java.util.ArrayList<>();
-        Decoder d = new Decoder(mem);
-        for (long[] piece : new long[][] {{CALLER_AT, caller.length}, {FUNC, f.length}, {FUNC + 0x800, g.length}}) {
+        Decoder d = new Decoder(m.cpu().mem);
+        for (long[] piece : new long[][] {{CALLER_AT, m.callerLength()}, {FUNC, m.fLength()}, {FUNC + 0x800, m.gLength()}}) {
             for (long rip = piece[0]; rip < piece[0] + piece[1]; ) {
                 at.add(rip);
                 Insn i = new Insn();
@@ -581,10 +581,7 @@ class JitTest {
                 rip = i.nextRip;
             }
         }
-        Cpu c = new Cpu(mem);
-        c.jitThreshold = threshold;
-        c.r[Cpu.RSP] = 0x800000 - 64;
-        c.rip = CALLER_AT;
+        Cpu c = m.cpu();
         StringBuilder trace = new StringBuilder();
         java.util.Random pick = new java.util.Random(7);
         for (int n = 0; n < 20_000; n++) {
