@@ -26,6 +26,8 @@ final class Kernel implements SyscallHandler {
     /** The guest is the only process: PID 1, like Unikraft's. */
     static final int PID = 1;
     static final int PATH_MAX = 4096;
+    /** The syscall whose result is the interrupted context's RAX, not an outcome of its own. */
+    private static final int SYS_RT_SIGRETURN = 15;
 
     final GuestMemory mem;
     /** The CPU of the thread running now (switched by the run loop; handlers run on it). */
@@ -221,8 +223,11 @@ final class Kernel implements SyscallHandler {
             terminate(new GuestExit.Signaled(Signals.SIGSYS, "emulator error in " + nameOf(nr) + ": " + e));
             result = -Errno.ENOSYS;
         }
-        // To the writing thread, as Linux; MSG_NOSIGNAL sends skip it.
-        if (result == -Errno.EPIPE && !noSigpipe) signals.raise(this, t, Signals.SIGPIPE, SignalState.SI_USER);
+        // To the writing thread, as Linux; MSG_NOSIGNAL sends skip it. Not for rt_sigreturn: its result is the
+        // RAX it restores, which is -EPIPE after a SIGPIPE handler (raising again would loop forever).
+        if (result == -Errno.EPIPE && nr != SYS_RT_SIGRETURN && !noSigpipe) {
+            signals.raise(this, t, Signals.SIGPIPE, SignalState.SI_USER);
+        }
         noSigpipe = false;
         if (outputCap.exceeded()) {
             terminate(new GuestExit.Signaled(Signals.SIGXFSZ,

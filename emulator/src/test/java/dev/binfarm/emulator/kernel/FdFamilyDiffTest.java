@@ -1,6 +1,7 @@
 package dev.binfarm.emulator.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.binfarm.emulator.Guest;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fd family beyond open/read/write against the host kernel in a chroot:
  * pipe2 within one process, sendfile, copy_file_range, umask, fcntl locks,
- * fsync, dup3 onto a pipe; then an emulator-only check of a blocking read of
- * an empty pipe that no one can ever fill (a deadlock, not a hang).
+ * fsync, dup3 onto a pipe; SIGPIPE for a write without readers; then an
+ * emulator-only check of a blocking read of an empty pipe that no one can ever
+ * fill (a deadlock, not a hang).
  */
 class FdFamilyDiffTest {
     static final String PROGRAM = """
@@ -123,6 +125,56 @@ class FdFamilyDiffTest {
         Cc.Result nat = Cc.exec(natRoot, List.of("/usr/sbin/chroot", natRoot.toString(), "/fds"), new byte[0]);
         Assumptions.assumeFalse(nat.stderr().contains("Operation not permitted"), "chroot needs root");
         assertEquals(nat.stdout(), out);
+    }
+
+    /**
+     * A write to a pipe without readers raises SIGPIPE once: the handler runs and the write fails with
+     * EPIPE; back to the default action, the next one kills the writer. (The handler's rt_sigreturn
+     * restores RAX = -EPIPE; the emulator once took that for another failed write and raised SIGPIPE
+     * again, forever: a Go program piped into `head` spun instead of exiting.)
+     */
+    @Test
+    void aWriteWithoutReadersRaisesSigpipeOnce() throws Exception {
+        String program = """
+                #define _GNU_SOURCE
+                #include <stdio.h>
+                #include <string.h>
+                #include <errno.h>
+                #include <signal.h>
+                #include <unistd.h>
+                static volatile int caught;
+                static void on_pipe(int sig) { caught++; }
+                int main(void) {
+                    setvbuf(stdout, NULL, _IONBF, 0);
+                    int p[2];
+                    pipe(p);
+                    close(p[0]);
+                    struct sigaction sa;
+                    memset(&sa, 0, sizeof sa);
+                    sa.sa_handler = on_pipe;
+                    sigaction(SIGPIPE, &sa, NULL);
+                    for (int i = 0; i < 2; i++) {
+                        long r = write(p[1], "x", 1);
+                        printf("write = %ld %s, handler ran %d times\\n", r, strerrorname_np(errno), caught);
+                    }
+                    signal(SIGPIPE, SIG_DFL);
+                    write(p[1], "x", 1);
+                    printf("still alive\\n");
+                    return 0;
+                }
+                """;
+        Path emuRoot = Files.createDirectories(tmp.resolve("emu"));
+        Path natRoot = Files.createDirectories(tmp.resolve("native"));
+        for (Path r : List.of(emuRoot, natRoot)) Cc.staticPie(r, "sigpipe", program);
+        GuestOutcome emu = Guest.builder().rootfs(emuRoot).argv("/sigpipe").timeout(Duration.ofSeconds(10)).build().run();
+        String out = new String(emu.stdout(), StandardCharsets.UTF_8);
+        assertEquals(Signals.SIGPIPE, assertInstanceOf(GuestExit.Signaled.class, emu.exit(), out).signal(), out);
+        assertEquals("write = -1 EPIPE, handler ran 1 times\nwrite = -1 EPIPE, handler ran 2 times\n", out);
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/chroot")), "chroot not available");
+        Cc.Result nat = Cc.exec(natRoot, List.of("/usr/sbin/chroot", natRoot.toString(), "/sigpipe"), new byte[0]);
+        Assumptions.assumeFalse(nat.stderr().contains("Operation not permitted"), "chroot needs root");
+        assertEquals(nat.stdout(), out);
+        assertEquals(128 + Signals.SIGPIPE, nat.status());
     }
 
     @Test
