@@ -90,8 +90,12 @@ final class BenchCommand implements Runnable {
     /** One program run the same way by every runtime: an ELF from the host, shown to the guest at argv[0] in rootfs. */
     record Workload(String name, Path rootfs, Path elf, List<String> argv, byte[] stdin) { }
 
-    /** One run: wall time, output, and guest instructions when the runtime counts them. */
-    record Measurement(String runtime, Duration wall, Duration cpu, byte[] stdout, int status, long instructions, String note) { }
+    /**
+     * One run: wall time, output, and for the emulator the guest thread's CPU, guest instructions and HotSpot's
+     * compile time during the run (all compiler threads: what a cold run waits for, see the README).
+     */
+    record Measurement(String runtime, Duration wall, Duration cpu, Duration compile, byte[] stdout, int status,
+                       long instructions, String note) { }
 
     /** Every run of one runtime on one workload. */
     record Series(String runtime, List<Measurement> runs) {
@@ -261,6 +265,14 @@ final class BenchCommand implements Runnable {
         Measurement e = cold.last();
         row.put("emulatorInstructions", e.instructions());
         row.put("emulatorMips", round(e.instructions() / seconds(e.wall()) / 1e6));
+        // HotSpot compile time during the emulator's runs (median): why a cold run is slower than a warm one.
+        for (Series s : results) {
+            if (s.runtime().equals("emulator") || s.runtime().equals(WARM)) {
+                double[] jit = s.runs().stream().filter(m -> m.compile() != null).mapToDouble(m -> seconds(m.compile())).toArray();
+                row.put(s.runtime().equals(WARM) ? "emulatorWarmCompileSeconds" : "emulatorCompileSeconds",
+                        jit.length == 0 ? null : round(median(jit)));
+            }
+        }
         row.put("argv", w.argv());
         return row;
     }
@@ -323,7 +335,7 @@ final class BenchCommand implements Runnable {
                 throw new UserError(runtime + " run timed out after " + NATIVE_TIMEOUT.toSeconds() + " s", 1);
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-            return new Measurement(runtime, wall, null, stdout, p.exitValue(), -1, "");
+            return new Measurement(runtime, wall, null, null, stdout, p.exitValue(), -1, "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -342,6 +354,7 @@ final class BenchCommand implements Runnable {
         // The guest runs on this thread: its CPU time stays meaningful when other work shares the cores.
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
+        long jit0 = compileMillis();
         long t0 = System.nanoTime();
         GuestOutcome o;
         try {
@@ -351,13 +364,21 @@ final class BenchCommand implements Runnable {
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         Duration cpu = Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpu0);
+        long jit1 = compileMillis();
+        Duration compile = jit0 < 0 || jit1 < 0 ? null : Duration.ofMillis(jit1 - jit0);
         String note = switch (o.exit()) {
             case GuestExit.Exited e -> "";
             case GuestExit.Signaled s -> "signal " + s.signal() + ": " + s.reason();
             case GuestExit.TimedOut t -> "timed out";
             case GuestExit.LoadFailed l -> "load failed: " + l.message();
         };
-        return new Measurement(cold ? "emulator" : WARM, wall, cpu, o.stdout(), o.exit().status(), o.instructions(), note);
+        return new Measurement(cold ? "emulator" : WARM, wall, cpu, compile, o.stdout(), o.exit().status(), o.instructions(), note);
+    }
+
+    /** HotSpot's compile time so far, summed over its compiler threads (ms), or -1 where the JVM does not tell. */
+    private static long compileMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /**
@@ -452,8 +473,8 @@ final class BenchCommand implements Runnable {
     }
 
     static void printTable(PrintWriter out, List<Series> rows, Series nat, Series qemu) {
-        out.printf("%-10s %9s %9s %9s %9s %15s %9s %9s%n", "runtime", "min s", "median s", "x native", "x qemu", "guest insns",
-                "MIPS", "cpu s");
+        out.printf("%-10s %9s %9s %9s %9s %15s %9s %9s %9s%n", "runtime", "min s", "median s", "x native", "x qemu", "guest insns",
+                "MIPS", "cpu s", "jit s");
         for (Series s : rows) {
             double med = s.median();
             Measurement m = s.last();
@@ -462,7 +483,8 @@ final class BenchCommand implements Runnable {
             String insns = m.instructions() >= 0 ? String.format("%,d", m.instructions()) : "-";
             String mips = m.instructions() >= 0 ? String.format("%.1f", m.instructions() / seconds(m.wall()) / 1e6) : "-";
             String cpu = m.cpu() == null ? "-" : String.format("%.3f", seconds(m.cpu()));
-            out.printf("%-10s %9.3f %9.3f %9s %9s %15s %9s %9s%n", s.runtime(), s.min(), med, xNative, xQemu, insns, mips, cpu);
+            String jit = m.compile() == null ? "-" : String.format("%.3f", seconds(m.compile()));
+            out.printf("%-10s %9.3f %9.3f %9s %9s %15s %9s %9s %9s%n", s.runtime(), s.min(), med, xNative, xQemu, insns, mips, cpu, jit);
         }
         out.flush();
     }

@@ -51,6 +51,9 @@ class BenchCommandTest {
                 assertTrue(w.get("ratios").get("emulator/qemu").asDouble() > 0, name);
             }
             assertTrue(w.get("emulatorInstructions").asLong() > 0, name);
+            // A cold run translates its regions and HotSpot compiles them while it runs.
+            assertTrue(w.get("emulatorCompileSeconds").asDouble() > 0, name);
+            assertTrue(w.get("emulatorWarmCompileSeconds").asDouble() >= 0, name);
         }
         assertTrue(doc.get("startToMain").get("warmMedianMs").asDouble() > 0, out::toString);
         assertTrue(doc.get("startToMain").get("instructions").asLong() > 100_000, out::toString);
