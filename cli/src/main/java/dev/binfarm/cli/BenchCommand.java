@@ -50,7 +50,14 @@ final class BenchCommand implements Runnable {
     static final String GO_SOURCE = "/bench/gobench.go";
     private static final Duration NATIVE_TIMEOUT = Duration.ofMinutes(5);
     /** The environment every runtime gives the workload, so outputs can be compared byte for byte. */
-    static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin", "HOME", "/", "LANG", "C", "TERM", "dumb");
+    /** The guests' environment, in this order every time (Map.of's order changes with every JVM, and so did Go's instruction count). */
+    static final Map<String, String> ENV = inOrder("PATH", "/usr/bin:/bin", "HOME", "/", "LANG", "C", "TERM", "dumb");
+
+    private static Map<String, String> inOrder(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     @ParentCommand
     Farm farm;

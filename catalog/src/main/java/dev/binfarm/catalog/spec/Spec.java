@@ -31,7 +31,9 @@ public record Spec(
 
     public Spec {
         argv = List.copyOf(argv);
-        env = Map.copyOf(env);
+        // In the spec's order: Map.copyOf's order changes with every JVM, and the guest's environment block
+        // (what `env` prints, what a runtime walks) must be the same on every worker and every night.
+        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         probes = List.copyOf(probes);
         tags = List.copyOf(tags);
     }

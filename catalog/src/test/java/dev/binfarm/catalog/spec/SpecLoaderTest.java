@@ -43,6 +43,20 @@ class SpecLoaderTest {
                 expect: {exit: any}
             """;
 
+    /** The guest's environment comes in the spec's order, the same in every JVM (not Map.copyOf's, which is salted). */
+    @Test
+    void keepsTheOrderOfEnv() throws Exception {
+        StringBuilder yaml = new StringBuilder("version: 1\napps:\n  printenv:\n    env:\n");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String name = "V" + (char) ('Z' - i) + i;
+            names.add(name);
+            yaml.append("      ").append(name).append(": x\n");
+        }
+        Spec s = SpecLoader.parse("binfarm.yaml", yaml.toString()).get("printenv");
+        assertEquals(names, List.copyOf(s.env().keySet()));
+    }
+
     @Test
     void readsEveryField() throws Exception {
         Map<String, Spec> specs = SpecLoader.parse("binfarm.yaml", GOOD);
@@ -51,6 +65,7 @@ class SpecLoaderTest {
         assertEquals("binfarm.yaml:3", s.source());
         assertEquals(List.of("/usr/bin/sqlite3", "/chinook.db", "select count(*) from Album;"), s.argv());
         assertEquals(Map.of("HOME", "/root", "LANG", "C"), s.env());
+        assertEquals(List.of("HOME", "LANG"), List.copyOf(s.env().keySet()));
         assertEquals("/tmp", s.cwd());
         assertEquals(Duration.ofMillis(1500), s.timeout());
         assertEquals(0, s.expect().exit());
