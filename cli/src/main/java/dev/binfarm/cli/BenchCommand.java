@@ -49,8 +49,10 @@ final class BenchCommand implements Runnable {
     static final String WARM = "emu-warm";
     static final String GO_SOURCE = "/bench/gobench.go";
     private static final Duration NATIVE_TIMEOUT = Duration.ofMinutes(5);
-    /** The environment every runtime gives the workload, so outputs can be compared byte for byte. */
-    /** The guests' environment, in this order every time (Map.of's order changes with every JVM, and so did Go's instruction count). */
+    /**
+     * The environment every runtime gives the workload, so outputs can be compared byte for byte; in this
+     * order every time (Map.of's order changes with every JVM, and with it Go's instruction count).
+     */
     static final Map<String, String> ENV = inOrder("PATH", "/usr/bin:/bin", "HOME", "/", "LANG", "C", "TERM", "dumb");
 
     private static Map<String, String> inOrder(String... keysAndValues) {
@@ -248,7 +250,7 @@ final class BenchCommand implements Runnable {
         row.put("name", w.name());
         Map<String, Object> mins = new LinkedHashMap<>();
         Double nat = null, qemu = null, emu = null, warm = null;
-        Series cold = null;
+        Series cold = null, warmRuns = null;
         for (Series s : results) {
             double med = round(s.median());
             row.put(s.runtime().equals(WARM) ? "emulatorWarm" : s.runtime(), med);
@@ -256,7 +258,7 @@ final class BenchCommand implements Runnable {
             switch (s.runtime()) {
                 case "native" -> nat = s.median();
                 case "qemu" -> qemu = s.median();
-                case WARM -> warm = s.median();
+                case WARM -> { warm = s.median(); warmRuns = s; }
                 default -> { emu = s.median(); cold = s; }
             }
         }
@@ -272,14 +274,9 @@ final class BenchCommand implements Runnable {
         Measurement e = cold.last();
         row.put("emulatorInstructions", e.instructions());
         row.put("emulatorMips", round(e.instructions() / seconds(e.wall()) / 1e6));
-        // HotSpot compile time during the emulator's runs (median): why a cold run is slower than a warm one.
-        for (Series s : results) {
-            if (s.runtime().equals("emulator") || s.runtime().equals(WARM)) {
-                double[] jit = s.runs().stream().filter(m -> m.compile() != null).mapToDouble(m -> seconds(m.compile())).toArray();
-                row.put(s.runtime().equals(WARM) ? "emulatorWarmCompileSeconds" : "emulatorCompileSeconds",
-                        jit.length == 0 ? null : round(median(jit)));
-            }
-        }
+        // HotSpot compile time during the emulator's runs: why a cold run is slower than a warm one.
+        row.put("emulatorCompileSeconds", compileSeconds(cold));
+        if (warmRuns != null) row.put("emulatorWarmCompileSeconds", compileSeconds(warmRuns));
         row.put("argv", w.argv());
         return row;
     }
@@ -380,6 +377,12 @@ final class BenchCommand implements Runnable {
             case GuestExit.LoadFailed l -> "load failed: " + l.message();
         };
         return new Measurement(cold ? "emulator" : WARM, wall, cpu, compile, o.stdout(), o.exit().status(), o.instructions(), note);
+    }
+
+    /** The median compile time of a series' runs, or null where the JVM does not tell. */
+    private static Double compileSeconds(Series s) {
+        double[] jit = s.runs().stream().filter(m -> m.compile() != null).mapToDouble(m -> seconds(m.compile())).toArray();
+        return jit.length == 0 ? null : round(median(jit));
     }
 
     /** HotSpot's compile time so far, summed over its compiler threads (ms), or -1 where the JVM does not tell. */

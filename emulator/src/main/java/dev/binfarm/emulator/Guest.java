@@ -112,7 +112,7 @@ public final class Guest {
     public Duration timeout() { return timeout; }
     public long maxMemory() { return maxMemory; }
     public int outputCap() { return outputCap; }
-    /** Seeds the load base, AT_RANDOM, getrandom and the virtual clock: same seed, same run. */
+
     /**
      * Forgets the translated code guests of this JVM share (a guest running a program an earlier guest
      * ran reuses its compiled regions): benchmarks measure a guest that starts without any.
@@ -121,6 +121,7 @@ public final class Guest {
         Cpu.clearSharedTranslations();
     }
 
+    /** Seeds the load base, AT_RANDOM, getrandom and the virtual clock: same seed, same run. */
     public long seed() { return seed; }
     /** Where stdout goes as it is written (null = captured in the outcome). */
     public OutputStream stdoutSink() { return stdoutSink; }

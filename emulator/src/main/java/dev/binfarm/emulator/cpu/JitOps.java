@@ -71,35 +71,27 @@ final class JitOps {
 
     /** BSF: the new destination ({@code old} when {@code v} is zero, as {@link Bits#bsf}). */
     static long bsf(Cpu c, long v, long old) {
-        if (v == 0) {
-            c.setStatus(ZF);
-            return old;
-        }
-        int n = Long.numberOfTrailingZeros(v);
-        c.setStatus(Arith.szp(n, 1) & PF);
+        long n = bsfValue(v, old);
+        c.setStatus(v == 0 ? ZF : Arith.szp(n, 1) & PF);
         return n;
     }
 
     /** BSR: the new destination ({@code old} when {@code v} is zero, as {@link Bits#bsr}). */
     static long bsr(Cpu c, long v, long old) {
-        if (v == 0) {
-            c.setStatus(ZF);
-            return old;
-        }
-        int n = 63 - Long.numberOfLeadingZeros(v);
-        c.setStatus(Arith.szp(n, 1) & PF);
+        long n = bsrValue(v, old);
+        c.setStatus(v == 0 ? ZF : Arith.szp(n, 1) & PF);
         return n;
     }
 
     static long tzcnt(Cpu c, long v, int bits) {
-        int n = v == 0 ? bits : Long.numberOfTrailingZeros(v);
+        long n = tzcntValue(v, bits);
         c.setStatus((v == 0 ? CF : 0) | (n == 0 ? ZF : 0));
         return n;
     }
 
     /** LZCNT of a zero-extended {@code bits}-bit value. */
     static long lzcnt(Cpu c, long v, int bits) {
-        int n = Long.numberOfLeadingZeros(v) - (64 - bits);
+        long n = lzcntValue(v, bits);
         c.setStatus((v == 0 ? CF : 0) | (n == 0 ? ZF : 0));
         return n;
     }
@@ -109,7 +101,7 @@ final class JitOps {
         return Long.bitCount(v);
     }
 
-    // The bit scans without their flags (translated code uses them when nobody sees the flags); same values.
+    // The bit scans' values alone (translated code calls these when nobody sees the flags).
 
     static long bsfValue(long v, long old) {
         return v == 0 ? old : Long.numberOfTrailingZeros(v);
