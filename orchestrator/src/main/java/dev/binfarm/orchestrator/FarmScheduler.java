@@ -1,10 +1,12 @@
 package dev.binfarm.orchestrator;
 
 import dev.binfarm.results.Database;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +31,15 @@ import org.quartz.utils.DBConnectionManager;
 /**
  * One node's Quartz scheduler on the farm database: JobStoreTX, clustered, configured
  * here in code (no quartz.properties). Every node of a farm (orchestrator, workers) uses
- * the same scheduler name, so they share jobs; Quartz picks instance ids (AUTO) and
- * recovers the jobs of a node that stops checking in.
+ * the same scheduler name, so they share jobs; each node has its own instance id
+ * ({@link #instanceId(String)}) and Quartz recovers the jobs of a node that stops checking in.
  */
 public final class FarmScheduler implements AutoCloseable {
     static final String NAME = "binfarm";
     static final String CELLS = "cells", NIGHTLY = "nightly";
     static final String SCHEDULER_KEY = "binfarm.scheduler";
     private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param threads  cells this node runs at once
@@ -87,7 +90,7 @@ public final class FarmScheduler implements AutoCloseable {
         });
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", NAME);
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId(node.name()));
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(config.idleWait().toMillis()));
@@ -117,6 +120,21 @@ public final class FarmScheduler implements AutoCloseable {
     }
 
     public Node node() { return node; }
+
+    /**
+     * A cluster-unique Quartz instance id that a person can read on the dashboard: the node's
+     * name (host:pid unless given) and 32 random bits. Quartz's AUTO (host name + the current
+     * millisecond) gave two workers started together on one machine the same id: each then took
+     * the other's check-ins for its own, and their fired-trigger keys (instance id + a counter
+     * that starts at the JVM's start millisecond) collided. At most 57 characters (Quartz's
+     * fired-trigger key, VARCHAR 95, adds up to 19 digits) of letters, digits, '.', '_' and '-'
+     * (the id is printed inside "(id, n threads)").
+     */
+    static String instanceId(String nodeName) {
+        String name = nodeName.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (name.length() > 48) name = name.substring(0, 48);
+        return name + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt());
+    }
 
     /** The Quartz instance id of this node (unique in the cluster). */
     public String instanceId() {
