@@ -59,10 +59,8 @@ class ClusterTest {
         byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
         Fixtures.commitPrograms(repo, Fixtures.apps(hello, Fixtures.names("app", CELLS)), "40 apps");
         ExecutorService bg = Executors.newSingleThreadExecutor();
-        // 600 ms a cell: 40 cells on 4 threads take some 6 s, time enough for w1 to get going before w2
-        // alone finishes the run (at 300 ms that happened once in CI).
-        try (WorkerProcess w1 = new WorkerProcess("w1", workerUrl, tmp.resolve("w1"), 2, 600);
-             WorkerProcess w2 = new WorkerProcess("w2", workerUrl, tmp.resolve("w2"), 2, 600)) {
+        try (WorkerProcess w1 = new WorkerProcess("w1", workerUrl, tmp.resolve("w1"), 2, 300);
+             WorkerProcess w2 = new WorkerProcess("w2", workerUrl, tmp.resolve("w2"), 2, 300)) {
             String w1Instance = w1.awaitReady();
             w2.awaitReady();
             // The orchestrator's own node stays in standby: it schedules, the workers execute.
@@ -78,12 +76,11 @@ class ClusterTest {
 
                 // Kill w1 once it has recorded some cells and has others in flight.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!(count(db, "SELECT COUNT(*) FROM result WHERE worker = 'w1'") >= 2
+                while (!(count(db, "SELECT COUNT(*) FROM result WHERE worker = 'w1'") >= 4
                         && count(db, "SELECT COUNT(*) FROM qrtz_fired_triggers WHERE instance_name = '" + w1Instance
                         + "' AND state = 'EXECUTING'") > 0)) {
-                    assertTrue(System.nanoTime() < deadline, "w1 never got going:\n" + w1.output + "\nw2:\n" + w2.output
-                            + "\n" + diagnose(db));
-                    assertFalse(running.isDone(), () -> "the run ended before w1 could be killed\n" + diagnoseUnchecked(db));
+                    assertTrue(System.nanoTime() < deadline, () -> "w1 never got going\n" + state(db, w1, w2));
+                    assertFalse(running.isDone(), () -> "the run ended before w1 could be killed\n" + state(db, w1, w2));
                     Thread.sleep(20);
                 }
                 w1.kill();
@@ -91,8 +88,7 @@ class ClusterTest {
                 assertTrue(recordedAtKill < CELLS, "cells left for recovery");
 
                 Orchestrator.Report report = running.get(4, TimeUnit.MINUTES);
-                assertEquals(RunStatus.FINISHED, report.run().status(), () -> report.notes() + "\n" + diagnoseUnchecked(db)
-                        + "w1:\n" + w1.output + "\nw2:\n" + w2.output);
+                assertEquals(RunStatus.FINISHED, report.run().status(), () -> report.notes() + "\n" + state(db, w1, w2));
                 long run = report.run().id();
                 assertEquals(CELLS, count(db, "SELECT COUNT(*) FROM result WHERE run = " + run));
                 assertEquals(CELLS, count(db, "SELECT COUNT(DISTINCT app) FROM result WHERE run = " + run));
@@ -105,7 +101,7 @@ class ClusterTest {
                 // recorded and leave the count alone; then Quartz forgets every cell job.
                 long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (count(db, "SELECT COUNT(*) FROM qrtz_job_details WHERE job_group = 'cells'") > 0) {
-                    assertTrue(System.nanoTime() < quiet, "cell jobs left in Quartz:\n" + w2.output);
+                    assertTrue(System.nanoTime() < quiet, () -> "cell jobs left in Quartz\n" + state(db, w1, w2));
                     Thread.sleep(100);
                 }
                 assertEquals(CELLS, count(db, "SELECT COUNT(*) FROM result WHERE run = " + run));
@@ -117,7 +113,18 @@ class ClusterTest {
         }
     }
 
-    static String diagnose(Database db) throws Exception {
+    /** What a failure message shows: the Quartz tables and both workers' output, Quartz's log included. */
+    private static String state(Database db, WorkerProcess w1, WorkerProcess w2) {
+        String tables;
+        try {
+            tables = tables(db);
+        } catch (Exception e) {
+            tables = "(no tables: " + e + ")\n";
+        }
+        return tables + "w1:\n" + w1.output + "\nw2:\n" + w2.output;
+    }
+
+    private static String tables(Database db) throws Exception {
         StringBuilder sb = new StringBuilder();
         for (String sql : List.of("SELECT worker || ':' || COUNT(*) FROM result GROUP BY worker",
                 "SELECT instance_name || ':' || state FROM qrtz_fired_triggers",
@@ -132,14 +139,6 @@ class ClusterTest {
             }
         }
         return sb.toString();
-    }
-
-    private static String diagnoseUnchecked(Database db) {
-        try {
-            return diagnose(db);
-        } catch (Exception e) {
-            return "(no diagnosis: " + e + ")";
-        }
     }
 
     static int count(Database db, String sql) throws Exception {
