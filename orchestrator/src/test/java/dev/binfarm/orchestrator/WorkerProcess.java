@@ -20,9 +20,9 @@ final class WorkerProcess implements AutoCloseable {
     WorkerProcess(String name, String dbUrl, Path home, int threads, long sleepMs) throws IOException {
         this.name = name;
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dbinfarm.test.sleepMs=" + sleepMs,
                 // Quartz logs what it recovers from a dead node: kept in the output for failure messages.
-                "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dbinfarm.test.sleepMs=" + sleepMs,
+                "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider", "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-cp", System.getProperty("java.class.path"), WorkerNode.class.getName(),
                 "--db", dbUrl, "--threads", Integer.toString(threads), "--name", name, "--home", home.toString(),
                 "--work", FakeWork.class.getName(), "--checkin", "1000"));
