@@ -24,6 +24,7 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -113,6 +114,10 @@ public final class FarmScheduler implements AutoCloseable {
         StdSchedulerFactory factory = new StdSchedulerFactory();
         factory.initialize(p);
         Scheduler s = factory.getScheduler();
+        // Quartz keeps the live scheduler of each name in a JVM-wide registry and hands it out again,
+        // so a second node in this JVM (tests, a worker beside an orchestrator) got the first one's
+        // scheduler. Each FarmScheduler holds its own reference instead.
+        SchedulerRepository.getInstance().remove(NAME);
         FarmScheduler fs = new FarmScheduler(s, node, pool, dsName);
         s.getContext().put(Node.CONTEXT_KEY, node);
         s.getContext().put(SCHEDULER_KEY, fs);
