@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FarmSchedulerTest {
+    @TempDir Path tmp;
+
     /**
      * Quartz's AUTO ids (host + millisecond) were equal for two workers started together, and the
      * cluster then mixed up their check-ins and fired triggers (ClusterTest, once in ten runs under load).
@@ -30,8 +32,6 @@ class FarmSchedulerTest {
         assertTrue(id.length() <= 57, id);
         assertTrue(id.matches("build3_41817__a_node_name__much__longer_than_any-[0-9a-f]{8}"), id);
     }
-
-    @TempDir Path tmp;
 
     /** Quartz's registry used to hand the second node the first one's scheduler (the same instance id). */
     @Test
