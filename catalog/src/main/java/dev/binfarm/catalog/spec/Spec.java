@@ -1,6 +1,8 @@
 package dev.binfarm.catalog.spec;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +35,7 @@ public record Spec(
         argv = List.copyOf(argv);
         // In the spec's order: Map.copyOf's order changes with every JVM, and the guest's environment block
         // (what `env` prints, what a runtime walks) must be the same on every worker and every night.
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         probes = List.copyOf(probes);
         tags = List.copyOf(tags);
     }
