@@ -25,30 +25,18 @@ public final class Cpuid {
     public static final int EXT_ECX_LAHF = 1, EXT_ECX_ABM = 1 << 5;
     public static final int EXT_EDX_SYSCALL = 1 << 11, EXT_EDX_NX = 1 << 20, EXT_EDX_LM = 1 << 29;
 
-    /** Set by the SSE unit once it implements SSE4.1 (and the SSE4.1 bit is then reported). */
-    public static volatile boolean sse41 = false;
-    /** Set by the SSE unit once it implements SSE4.2 (PCMPxSTRx; CRC32 and POPCNT are the interpreter's). */
-    public static volatile boolean sse42 = false;
-
     public static final int LEAF1_EDX = EDX_FPU | EDX_TSC | EDX_CX8 | EDX_CMOV | EDX_CLFSH | EDX_MMX | EDX_FXSR
             | EDX_SSE | EDX_SSE2;
-
-    public static int leaf1Ecx() {
-        return ECX_SSE3 | ECX_SSSE3 | ECX_CX16 | ECX_POPCNT | ECX_MOVBE | (sse41 ? ECX_SSE41 : 0) | (sse41 && sse42 ? ECX_SSE42 : 0);
-    }
+    /** SSE4.1 is complete and differentially tested; SSE4.2 is not reported (no PCMPxSTRx). */
+    public static final int LEAF1_ECX = ECX_SSE3 | ECX_SSSE3 | ECX_CX16 | ECX_SSE41 | ECX_MOVBE | ECX_POPCNT;
 
     public static final int EXT_ECX = EXT_ECX_LAHF | EXT_ECX_ABM;
     public static final int EXT_EDX = EXT_EDX_SYSCALL | EXT_EDX_NX | EXT_EDX_LM;
 
     /** Flag names for /proc/cpuinfo, in the kernel's order. */
     public static java.util.List<String> flagNames() {
-        java.util.List<String> f = new java.util.ArrayList<>(java.util.List.of(
-                "fpu", "tsc", "cx8", "cmov", "clflush", "mmx", "fxsr", "sse", "sse2", "syscall", "nx", "lm",
-                "pni", "ssse3", "cx16"));
-        if (sse41) f.add("sse4_1");
-        if (sse41 && sse42) f.add("sse4_2");
-        f.addAll(java.util.List.of("movbe", "popcnt", "lahf_lm", "abm"));
-        return f;
+        return java.util.List.of("fpu", "tsc", "cx8", "cmov", "clflush", "mmx", "fxsr", "sse", "sse2", "syscall", "nx", "lm",
+                "pni", "ssse3", "cx16", "sse4_1", "movbe", "popcnt", "lahf_lm", "abm");
     }
 
     static void exec(Cpu c) {
@@ -59,7 +47,7 @@ public final class Cpuid {
             case 1 -> {
                 a = STEPPING | (MODEL & 0xF) << 4 | FAMILY << 8 | (MODEL >> 4) << 16;
                 b = 8 << 8 | 1 << 16; // CLFLUSH line 8*8 = 64 bytes, 1 logical processor, APIC id 0
-                cx = leaf1Ecx();
+                cx = LEAF1_ECX;
                 d = LEAF1_EDX;
             }
             case 2 -> a = 0x00FF0001; // one round; descriptor FF: "see leaf 4"

@@ -22,11 +22,6 @@ import dev.binfarm.emulator.mem.GuestFault;
  * does not make the emulator deliver SIGFPE.
  */
 public final class Sse {
-    static {
-        // SSE4.1 is complete and differentially tested, so CPUID may report it.
-        Cpuid.sse41 = true;
-    }
-
     /** Floating-point arithmetic; collects the MXCSR exception flags of the current instruction. */
     private final SseFloat fp = new SseFloat();
     /** The SSE4.2 string compares and their scratch arrays. */
