@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.binfarm.emulator.Guest;
 import dev.binfarm.emulator.GuestExit;
 import dev.binfarm.emulator.GuestOutcome;
+import dev.binfarm.emulator.cpu.Cpuid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -48,6 +49,8 @@ final class BenchCommand implements Runnable {
     static final String SOURCE = "/bench/bench.c";
     /** The emulator running a program the JVM has run before (shared translations). */
     static final String WARM = "emu-warm";
+    /** qemu with the emulator's CPU model ({@link #qemuCpu}): the same guest code as in the emulator. */
+    static final String QEMU_SAME_CPU = "qemu-samecpu";
     static final String GO_SOURCE = "/bench/gobench.go";
     private static final Duration NATIVE_TIMEOUT = Duration.ofMinutes(5);
     /**
@@ -209,9 +212,8 @@ final class BenchCommand implements Runnable {
         List<Series> results = new ArrayList<>();
         results.add(repeat(reps, () -> host("native", nativeCommand(w), w.stdin())));
         if (qemuOn) {
-            List<String> cmd = new ArrayList<>(List.of("qemu-x86_64", "-L", w.rootfs().toString(), w.elf().toString()));
-            cmd.addAll(w.argv().subList(1, w.argv().size()));
-            results.add(repeat(reps, () -> host("qemu", cmd, w.stdin())));
+            results.add(repeat(reps, () -> host("qemu", qemuCommand(w, List.of()), w.stdin())));
+            results.add(repeat(reps, () -> host(QEMU_SAME_CPU, qemuCommand(w, List.of("-cpu", qemuCpu())), w.stdin())));
         }
         // Cold: every run starts without shared translations, like a fresh worker JVM (the figure the ratios use).
         // Warm: the same program again in the same JVM, as a worker runs it for each profile and night: its
@@ -219,6 +221,31 @@ final class BenchCommand implements Runnable {
         results.add(repeat(reps, () -> emulator(w, true)));
         results.add(repeat(reps, () -> emulator(w, false)));
         return results;
+    }
+
+    private static List<String> qemuCommand(Workload w, List<String> options) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-x86_64"));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-L", w.rootfs().toString(), w.elf().toString()));
+        cmd.addAll(w.argv().subList(1, w.argv().size()));
+        return cmd;
+    }
+
+    /**
+     * qemu's CPU model with the features the emulator's CPUID reports (qemu64 has SSE3 and CMPXCHG16B). Under
+     * qemu's default model (max: AVX2, BMI2 and more) glibc's string functions and Go's sha256 take other code
+     * paths than under the emulator, so only this model runs the same guest instructions in both.
+     */
+    static String qemuCpu() {
+        StringBuilder cpu = new StringBuilder("qemu64");
+        int ecx = Cpuid.LEAF1_ECX;
+        if ((ecx & Cpuid.ECX_SSSE3) != 0) cpu.append(",+ssse3");
+        if ((ecx & Cpuid.ECX_SSE41) != 0) cpu.append(",+sse4.1");
+        if ((ecx & Cpuid.ECX_SSE42) != 0) cpu.append(",+sse4.2");
+        if ((ecx & Cpuid.ECX_MOVBE) != 0) cpu.append(",+movbe");
+        if ((ecx & Cpuid.ECX_POPCNT) != 0) cpu.append(",+popcnt");
+        if ((Cpuid.EXT_ECX & Cpuid.EXT_ECX_ABM) != 0) cpu.append(",+abm");
+        return cpu.toString();
     }
 
     /**
@@ -234,7 +261,7 @@ final class BenchCommand implements Runnable {
         for (Series s : results) {
             for (Measurement m : s.runs()) {
                 if (m.status() == ref.status() && Arrays.equals(m.stdout(), ref.stdout())) continue;
-                boolean fatal = !m.runtime().equals("qemu");
+                boolean fatal = !m.runtime().startsWith("qemu");
                 same &= !fatal;
                 progress.printf("%s: %s (status %d%s) printed %d bytes: %s%n", fatal ? "OUTPUT MISMATCH" : "note, differs from native",
                         m.runtime(), m.status(), m.note().isEmpty() ? "" : ", " + m.note(), m.stdout().length, summary(m.stdout()));
@@ -250,15 +277,20 @@ final class BenchCommand implements Runnable {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", w.name());
         Map<String, Object> mins = new LinkedHashMap<>();
-        Double nat = null, qemu = null, emu = null, warm = null;
+        Double nat = null, qemu = null, qemuSame = null, emu = null, warm = null;
         Series cold = null, warmRuns = null;
         for (Series s : results) {
             double med = round(s.median());
-            row.put(s.runtime().equals(WARM) ? "emulatorWarm" : s.runtime(), med);
+            row.put(switch (s.runtime()) {
+                case WARM -> "emulatorWarm";
+                case QEMU_SAME_CPU -> "qemuSameCpu";
+                default -> s.runtime();
+            }, med);
             mins.put(s.runtime(), round(s.min()));
             switch (s.runtime()) {
                 case "native" -> nat = s.median();
                 case "qemu" -> qemu = s.median();
+                case QEMU_SAME_CPU -> qemuSame = s.median();
                 case WARM -> { warm = s.median(); warmRuns = s; }
                 default -> { emu = s.median(); cold = s; }
             }
@@ -270,6 +302,8 @@ final class BenchCommand implements Runnable {
         ratios.put("qemu/native", qemu == null ? null : round(qemu / nat));
         ratios.put("emulatorWarm/qemu", qemu == null || warm == null ? null : round(warm / qemu));
         ratios.put("emulatorWarm/native", warm == null ? null : round(warm / nat));
+        ratios.put("emulator/qemuSameCpu", qemuSame == null ? null : round(emu / qemuSame));
+        ratios.put("emulatorWarm/qemuSameCpu", qemuSame == null || warm == null ? null : round(warm / qemuSame));
         row.put("ratios", ratios);
         row.put("min", mins);
         Measurement e = cold.last();
@@ -313,7 +347,7 @@ final class BenchCommand implements Runnable {
         for (int i = 0; i < reps; i++) {
             Measurement m = run.once();
             runs.add(m);
-            progress.printf("  %-9s run %d: %.3f s%s%n", m.runtime(), i + 1, seconds(m.wall()), m.note().isEmpty() ? "" : " (" + m.note() + ")");
+            progress.printf("  %-12s run %d: %.3f s%s%n", m.runtime(), i + 1, seconds(m.wall()), m.note().isEmpty() ? "" : " (" + m.note() + ")");
             progress.flush();
         }
         return new Series(runs.get(0).runtime(), runs);
@@ -484,7 +518,7 @@ final class BenchCommand implements Runnable {
     }
 
     static void printTable(PrintWriter out, List<Series> rows, Series nat, Series qemu) {
-        out.printf("%-10s %9s %9s %9s %9s %15s %9s %9s %9s%n", "runtime", "min s", "median s", "x native", "x qemu", "guest insns",
+        out.printf("%-12s %9s %9s %9s %9s %15s %9s %9s %9s%n", "runtime", "min s", "median s", "x native", "x qemu", "guest insns",
                 "MIPS", "cpu s", "jit s");
         for (Series s : rows) {
             double med = s.median();
@@ -495,7 +529,7 @@ final class BenchCommand implements Runnable {
             String mips = m.instructions() >= 0 ? String.format("%.1f", m.instructions() / seconds(m.wall()) / 1e6) : "-";
             String cpu = m.cpu() == null ? "-" : String.format("%.3f", seconds(m.cpu()));
             String jit = m.compile() == null ? "-" : String.format("%.3f", seconds(m.compile()));
-            out.printf("%-10s %9.3f %9.3f %9s %9s %15s %9s %9s %9s%n", s.runtime(), s.min(), med, xNative, xQemu, insns, mips, cpu, jit);
+            out.printf("%-12s %9.3f %9.3f %9s %9s %15s %9s %9s %9s%n", s.runtime(), s.min(), med, xNative, xQemu, insns, mips, cpu, jit);
         }
         out.flush();
     }
