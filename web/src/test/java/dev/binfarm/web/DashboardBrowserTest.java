@@ -20,8 +20,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -62,7 +63,24 @@ class DashboardBrowserTest {
     /** Clicks and waits until the page it was on has gone (a form post, a link). */
     static void clickAndWait(WebElement e) {
         e.click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(e));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> gone(e));
+    }
+
+    /**
+     * Whether the element's page has gone. Asked while it goes, Chrome may answer that the node "does not
+     * belong to the document" (an unknown error) instead of WebDriver's stale element error, which is all
+     * {@code ExpectedConditions.stalenessOf} expects.
+     */
+    static boolean gone(WebElement e) {
+        try {
+            e.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException x) {
+            return true;
+        } catch (WebDriverException x) {
+            if (String.valueOf(x.getMessage()).contains("does not belong to the document")) return true;
+            throw x;
+        }
     }
 
     static List<String> appsShown() {
