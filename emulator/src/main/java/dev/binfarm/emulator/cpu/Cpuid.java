@@ -27,7 +27,10 @@ public final class Cpuid {
 
     public static final int LEAF1_EDX = EDX_FPU | EDX_TSC | EDX_CX8 | EDX_CMOV | EDX_CLFSH | EDX_MMX | EDX_FXSR
             | EDX_SSE | EDX_SSE2;
-    /** SSE4.1 is complete and differentially tested; SSE4.2 is not reported (no PCMPxSTRx). */
+    /**
+     * SSE4.1 is complete and differentially tested. SSE4.2 is not reported, as before: PCMPxSTRx and CRC32 run
+     * when a program uses them, but reporting the bit would move glibc and Go to their SSE4.2 code paths.
+     */
     public static final int LEAF1_ECX = ECX_SSE3 | ECX_SSSE3 | ECX_CX16 | ECX_SSE41 | ECX_MOVBE | ECX_POPCNT;
 
     public static final int EXT_ECX = EXT_ECX_LAHF | EXT_ECX_ABM;
