@@ -229,7 +229,9 @@ public final class FarmScheduler implements AutoCloseable {
     /** Stops this node: running cells finish first when {@code waitForJobs}. */
     public void shutdown(boolean waitForJobs) {
         try {
-            // A nightly run waits for cells this node will no longer fire: abort it first.
+            // A nightly run waits for cells this node will no longer fire: abort it first. Standby before
+            // looking, so no nightly run can start after the look.
+            scheduler.standby();
             for (org.quartz.JobExecutionContext running : scheduler.getCurrentlyExecutingJobs())
                 if (running.getJobDetail().getKey().getGroup().equals(NIGHTLY)) scheduler.interrupt(running.getFireInstanceId());
             scheduler.shutdown(waitForJobs);

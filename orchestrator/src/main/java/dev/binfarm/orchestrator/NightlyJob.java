@@ -24,6 +24,10 @@ import org.quartz.SchedulerException;
 public final class NightlyJob implements InterruptableJob {
     /** The thread waiting for this run's cells; interrupted when its node shuts down. */
     private volatile Thread runner;
+    /** The run's orchestrator, cancelled when its node shuts down (the interrupt alone can be lost). */
+    private volatile Orchestrator orchestrator;
+    /** Set by {@link #interrupt}, also when it comes before the run has started. */
+    private volatile boolean stopped;
 
     /** What a nightly run covers, stored with the job as strings. */
     public record Settings(Selection selection, Duration timeout) {
@@ -65,6 +69,8 @@ public final class NightlyJob implements InterruptableJob {
         Catalogs catalogs = new Catalogs(node.home().resolve("catalogs"), new DbCatalogStore(node.db().catalogs()));
         Orchestrator o = new Orchestrator(node.db(), catalogs, node.work(), scheduler, node.farmVersion());
         runner = Thread.currentThread();
+        orchestrator = o;
+        if (stopped) o.cancel(); // interrupt() came before orchestrator was set (both fields volatile: one side sees the other)
         try {
             o.run(Trigger.NIGHTLY, settings.selection(), Orchestrator.Progress.NONE, settings.timeout());
         } catch (OrchestratorException e) {
@@ -74,6 +80,7 @@ public final class NightlyJob implements InterruptableJob {
             Thread.currentThread().interrupt();
         } finally {
             runner = null;
+            orchestrator = null;
         }
     }
 
@@ -83,6 +90,9 @@ public final class NightlyJob implements InterruptableJob {
      */
     @Override
     public void interrupt() {
+        stopped = true;
+        Orchestrator o = orchestrator;
+        if (o != null) o.cancel();
         Thread t = runner;
         if (t != null) t.interrupt();
     }

@@ -55,6 +55,8 @@ public final class Orchestrator {
     private final FarmScheduler scheduler;
     private final String farmVersion;
     private final RunStore store;
+    /** Set by {@link #cancel}; the wait for cells looks at it at every poll. */
+    private volatile boolean cancelled;
 
     public Orchestrator(Database db, Catalogs catalogs, CellWork work, FarmScheduler scheduler, String farmVersion) {
         this.db = db;
@@ -63,6 +65,16 @@ public final class Orchestrator {
         this.scheduler = scheduler;
         this.farmVersion = farmVersion;
         this.store = new RunStore(db);
+    }
+
+    /**
+     * Stops the run in progress (from any thread): its wait for cells ends at the next poll as if interrupted,
+     * and the run is ABORTED. An interrupt of the waiting thread alone can be lost: H2 answers an interrupted
+     * row-lock wait (Quartz's JobStore lock) with a lock timeout and clears the flag, and Quartz then retries.
+     * A cancelled orchestrator stays cancelled (one per nightly run).
+     */
+    public void cancel() {
+        cancelled = true;
     }
 
     /** Runs the selection to the end; {@code timeout} bounds the wait for cells (the run is then ABORTED). */
@@ -172,6 +184,7 @@ public final class Orchestrator {
         int last = 0; // the caller has shown 0 of N already
         long lastChange = System.nanoTime();
         while (true) {
+            if (cancelled) throw new InterruptedException("run " + run + " cancelled");
             int done = store.recordedCount(run);
             if (done != last) {
                 progress.update(run, done, cells.size());

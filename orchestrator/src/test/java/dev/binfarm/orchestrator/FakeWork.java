@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A CellWork for orchestration tests: no guest, the verdict follows the app's name.
  * "fail*" always fails, "flaky*" fails on its first attempt in a run and passes on the
  * retry, "boom*" throws (an internal error), "lost*" throws an Error that ends the job
- * without a result, anything else passes unless its program's
+ * without a result, "hang*" passes after 3 s (a run still waiting), anything else passes unless its program's
  * SHA-256 is in {@link #BROKEN} (or in {@link #EMULATOR_ONLY} and the runtime is the
  * emulator). Runtime "native" has kind docker: the native reference. Each execution sleeps {@code binfarm.test.sleepMs} ms
  * (default 0) so cluster tests can kill a worker mid-run.
@@ -51,6 +51,7 @@ public final class FakeWork implements CellWork {
         if (app.startsWith("boom")) throw new IllegalStateException("injected failure in " + app);
         // An Error escapes CellJob: the job ends without a result, as if its node lost it.
         if (app.startsWith("lost")) throw new AssertionError("injected loss of " + app);
+        if (app.startsWith("hang")) Thread.sleep(3000);
         boolean pass;
         if (app.startsWith("fail")) pass = false;
         else if (app.startsWith("flaky")) pass = !FIRST_ATTEMPTS.add(cell.run() + "/" + app);

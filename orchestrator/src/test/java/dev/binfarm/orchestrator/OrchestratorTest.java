@@ -3,7 +3,9 @@ package dev.binfarm.orchestrator;
 import dev.binfarm.catalog.Fixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.binfarm.catalog.Catalogs;
@@ -81,6 +83,35 @@ class OrchestratorTest {
         assertEquals(0, r.regressions(), "a first run has nothing to regress from");
         // Quartz keeps no job of a finished run.
         assertEquals(0, scheduler.pendingCells(r.run().id()));
+    }
+
+    /**
+     * {@code cancel()} from another thread aborts a run whose thread is never interrupted: a node's shutdown
+     * relied on the interrupt alone, which H2 swallows in a row-lock wait (NightlyJob).
+     */
+    @Test
+    void cancelAbortsTheRunWithoutAnInterrupt() throws Exception {
+        byte[] hello = Fixtures.staticPie(tmp.resolve("build"), "hello", Fixtures.HELLO);
+        Fixtures.commitPrograms(repo, Fixtures.apps(hello, Fixtures.names("hang", 4)), "apps");
+        catalogs.add("test", repo.toUri().toString(), null);
+        RunStore store = new RunStore(db);
+        Thread canceller = new Thread(() -> {
+            try {
+                while (db.runs().recent(1).isEmpty() || store.planned(db.runs().recent(1).getFirst().id()).isEmpty())
+                    Thread.sleep(20);
+                orchestrator.cancel();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        canceller.start();
+        InterruptedException e = assertThrows(InterruptedException.class, () -> orchestrator.run(Trigger.MANUAL,
+                new Selection(List.of("test"), null, null, null), Orchestrator.Progress.NONE, Duration.ofMinutes(5)));
+        canceller.join();
+        assertTrue(e.getMessage().endsWith("cancelled"), e.getMessage());
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertEquals(RunStatus.ABORTED, db.runs().recent(1).getFirst().status());
+        assertTrue(store.recordedCount(db.runs().recent(1).getFirst().id()) < 4, "the run was cut short");
     }
 
     @Test
