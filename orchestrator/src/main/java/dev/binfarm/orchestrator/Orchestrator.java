@@ -69,8 +69,8 @@ public final class Orchestrator {
 
     /**
      * Stops the run in progress (from any thread): its wait for cells ends at the next poll as if interrupted,
-     * and the run is ABORTED. An interrupt of the waiting thread alone can be lost: H2 answers an interrupted
-     * row-lock wait (Quartz's JobStore lock) with a lock timeout and clears the flag, and Quartz then retries.
+     * and the run is ABORTED. An interrupt of the waiting thread alone can be lost: H2 (2.3.232) answers an
+     * interrupted row-lock wait, such as Quartz's JobStore lock, with a lock timeout and clears the flag.
      * A cancelled orchestrator stays cancelled (one per nightly run).
      */
     public void cancel() {
