@@ -280,20 +280,16 @@ final class BenchCommand implements Runnable {
         Double nat = null, qemu = null, qemuSame = null, emu = null, warm = null;
         Series cold = null, warmRuns = null;
         for (Series s : results) {
-            double med = round(s.median());
-            row.put(switch (s.runtime()) {
-                case WARM -> "emulatorWarm";
-                case QEMU_SAME_CPU -> "qemuSameCpu";
-                default -> s.runtime();
-            }, med);
-            mins.put(s.runtime(), round(s.min()));
+            String key = s.runtime();
             switch (s.runtime()) {
                 case "native" -> nat = s.median();
                 case "qemu" -> qemu = s.median();
-                case QEMU_SAME_CPU -> qemuSame = s.median();
-                case WARM -> { warm = s.median(); warmRuns = s; }
+                case QEMU_SAME_CPU -> { qemuSame = s.median(); key = "qemuSameCpu"; }
+                case WARM -> { warm = s.median(); warmRuns = s; key = "emulatorWarm"; }
                 default -> { emu = s.median(); cold = s; }
             }
+            row.put(key, round(s.median()));
+            mins.put(s.runtime(), round(s.min()));
         }
         if (!row.containsKey("qemu")) row.put("qemu", null);
         Map<String, Object> ratios = new LinkedHashMap<>();
