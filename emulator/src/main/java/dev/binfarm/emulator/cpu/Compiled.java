@@ -6,8 +6,8 @@ package dev.binfarm.emulator.cpu;
  * as {@link Interpreter#exec} on each, and returns how many it completed (with the exit taken): fewer
  * than the block holds only when {@link Cpu#exitBlock} was raised; more when
  * execution went on into blocks joined to this one (a region, see {@link Jit}).
- * It never stops at a breakpoint: the run loop interprets a block holding one,
- * and a region does not go on into a member holding it. On a guest fault (or any
+ * It never stops at a breakpoint: the run loop does not enter a region holding
+ * one. On a guest fault (or any
  * exception) the CPU state is that before the failing instruction,
  * {@link Cpu#jitInsn} names it and {@link Cpu#jitIndex} says how many
  * instructions this call completed before it.
@@ -21,10 +21,17 @@ abstract class Compiled {
      * of looking it up. A link is only a hint, checked (start, valid) on use.
      */
     Block[] links;
+    /** The region's instruction count: the most one pass through its members does (see {@link Cpu#run}). */
+    int span;
+
+    /** Whether {@code bp} lies in one of the region's instructions. */
+    boolean holds(long bp) {
+        for (Insn i : all) if (bp >= i.rip && bp < i.nextRip) return true;
+        return false;
+    }
 
     /**
-     * Returns the instructions completed (bits 0-15: a call completes at most {@link Jit#LOOP_CAP} plus one
-     * region's worth) and, above {@link #EXIT_SHIFT}, the number + 1 of the exit it left by in {@link #links}
+     * Returns the instructions completed (bits 0-15: a call completes at most {@link Jit#LOOP_CAP}) and, above {@link #EXIT_SHIFT}, the number + 1 of the exit it left by in {@link #links}
      * (0: an exit without a link). One return value: no field traffic per region entry.
      */
     abstract int exec(Cpu c, Insn[] insns);

@@ -137,9 +137,12 @@ public final class Cpu {
                 Compiled cb = b.compiled;
                 if (cb == null && jitThreshold >= 0 && !b.noJit && b.heat++ >= jitThreshold) cb = translate(b);
                 boolean bpIn = bp >= at && bp < b.end;
-                if (cb != null && !bpIn) {
-                    // Regions run on into joined blocks only while this budget lasts (same stops as the interpreter).
-                    jitRoom = (int) Math.min(Jit.LOOP_CAP, Math.max(0, limit - instructions));
+                long left = limit - instructions;
+                // A region runs whole passes through its members, so it is entered only with room for one (the
+                // budget's last instructions are interpreted: same stops as the interpreter) and never while it holds
+                // the breakpoint (translated code has no stop checks).
+                if (cb != null && left >= cb.span && (bp == -1 || !cb.holds(bp))) {
+                    jitRoom = (int) Math.min(Jit.LOOP_CAP, left);
                     if (Jit.STATS != null) { Jit.entries++; Jit.countEdge(prev, at); }
                     int done;
                     try {

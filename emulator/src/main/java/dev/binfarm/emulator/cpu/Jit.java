@@ -175,6 +175,7 @@ final class Jit {
         Compiled c = (Compiled) template.constructor().invoke();
         c.all = t.insns;
         c.links = new Block[template.exits()];
+        c.span = t.insns.length;
         translated.incrementAndGet();
         if (t.tableMembers > 0) tableRegions.incrementAndGet();
         return c;
@@ -329,8 +330,8 @@ final class Jit {
      */
     private static final int L_ROTF = L_BASE + 2, L_CIN = L_BASE + 4, L_ROTR = L_BASE + 6; // the memory part uses 100.., JitSse 200..
     /**
-     * Guest instructions a self-looping block may run before it returns to the run loop anyway (budget,
-     * timers and the deadline are checked there; the overshoot is deterministic and small next to a quantum).
+     * Guest instructions a call of a looping region may run before it returns to the run loop anyway (budget,
+     * timers and the deadline are checked there).
      */
     static final int LOOP_CAP = 1 << 14;
 
@@ -577,7 +578,7 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "mem", "L" + MEM + ";");
             mv.visitVarInsn(ASTORE, L_MEM);
-            roomPrologue(); // breakpoint part
+            roomPrologue(); // budget part
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
             mv.visitVarInsn(ASTORE, L_R);
@@ -1493,21 +1494,23 @@ final class Jit {
         /**
          * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
          * target is a member of the region (the head included: a loop), continue there inside this method:
-         * no trip through the run loop, registers stay in locals. Not past the budget the run loop left
-         * ({@link Cpu#jitRoom}, at most {@link #LOOP_CAP}: it stops where the interpreter would) nor at all while a member holds the breakpoint.
-         * Otherwise, or when it does not continue, set RIP and fall through to leave.
+         * no trip through the run loop, registers stay in locals. Only a transfer back (to this member or an
+         * earlier one: every cycle among the members has one) tests the budget: the run loop enters a region only
+         * with room for a whole pass through it, so another pass starts only while one still fits (see
+         * roomPrologue). Otherwise, or when it does not continue, set RIP and fall through to leave.
          */
         private void transfer(int k, long target) {
             int t = member(target);
             if (t < 0) { setRip(target); linkExit(); return; }
             Label leave = new Label();
-            // Instructions done by this call so far: k + 1 + L_BASE.
-            // L_ROOM is 0 when a member holds the breakpoint (see roomPrologue): then every transfer leaves.
-            mv.visitVarInsn(ILOAD, L_BASE);
-            iconst(k + 1);
-            mv.visitInsn(IADD);
-            mv.visitVarInsn(ILOAD, L_ROOM);
-            mv.visitJumpInsn(IF_ICMPGE, leave);
+            if (t <= curMember) {
+                // Instructions done by this call so far: k + 1 + L_BASE.
+                mv.visitVarInsn(ILOAD, L_BASE);
+                iconst(k + 1);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ILOAD, L_ROOM);
+                mv.visitJumpInsn(IF_ICMPGT, leave);
+            }
             // Code was written (a CALL's push into a code page) or a stop is pending: back to the run loop.
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
@@ -1527,45 +1530,24 @@ final class Jit {
             linkExit();
         }
 
-        // -------------------------------------------------------------- breakpoint part: the budget of one call
+        // -------------------------------------------------------------- budget part: whole passes
 
-        /** Breakpoint part: {@link Cpu#jitRoom} for this call, or 0 when a member of the region holds the breakpoint. */
-        private static final int L_ROOM = 66, L_BP = 68;
+        /** Budget part: the most instructions this call may have done when it starts another pass. */
+        private static final int L_ROOM = 66;
 
         /**
-         * Reads the run loop's budget and the breakpoint once per call (neither changes while translated code
-         * runs: only the run loop and the code starting a guest set them), so a transfer between members tests
-         * one local. A breakpoint inside any member makes the room 0: every transfer then leaves for the run
-         * loop, which interprets the block holding it and stops in front of it (rare: atMain, debugging).
+         * Reads the run loop's budget once per call ({@link Cpu#jitRoom}: it does not change while translated
+         * code runs). A pass through the members (forward transfers only) does at most the region's instruction
+         * count, so another pass may start while the instructions done are at most the room less that count:
+         * a call never ends past the budget, and the run loop interprets the budget's last instructions,
+         * stopping where the interpreter alone would.
          */
         private void roomPrologue() {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "jitRoom", "I");
+            iconst(insns.length);
+            mv.visitInsn(ISUB);
             mv.visitVarInsn(ISTORE, L_ROOM);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "breakpoint", "J");
-            mv.visitVarInsn(LSTORE, L_BP);
-            // Usually no breakpoint at all: one test per call, not one per member.
-            Label none = new Label();
-            mv.visitVarInsn(LLOAD, L_BP);
-            lconst(-1);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFEQ, none);
-            for (Block m : members) {
-                Label outside = new Label();
-                mv.visitVarInsn(LLOAD, L_BP);
-                lconst(m.start);
-                mv.visitInsn(LSUB);
-                lconst(Long.MIN_VALUE);
-                mv.visitInsn(LXOR);
-                lconst((m.end - m.start) ^ Long.MIN_VALUE);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFGE, outside); // unsigned bp - start >= length: not in this member
-                iconst(0);
-                mv.visitVarInsn(ISTORE, L_ROOM);
-                mv.visitLabel(outside);
-            }
-            mv.visitLabel(none);
         }
 
         // -------------------------------------------------------------- dispatch part: exit links
