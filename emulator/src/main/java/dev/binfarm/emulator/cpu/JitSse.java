@@ -466,7 +466,7 @@ final class JitSse {
         xget(2 * i.reg + 1); mv.visitVarInsn(LSTORE, L_DHI);
     }
 
-    /** Stores the reg operand to the r/m operand (register or 16 bytes of memory, low half first). */
+    /** Stores the reg operand to the r/m operand (register, or 16 bytes of memory written whole or not at all). */
     private void store128(int k, Insn i, boolean aligned) {
         int d = 2 * i.reg;
         if (i.mod == 3) {
@@ -479,13 +479,8 @@ final class JitSse {
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         xget(d);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
-        mv.visitVarInsn(ALOAD, lMem);
-        mv.visitVarInsn(LLOAD, L_A);
-        lconst(8);
-        mv.visitInsn(LADD);
         xget(d + 1);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write128", "(JJJ)V", false);
         host.exitIfAsked(k + 1, i.nextRip);
     }
 

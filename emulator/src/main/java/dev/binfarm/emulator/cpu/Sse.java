@@ -619,8 +619,7 @@ public final class Sse {
         } else {
             long a = cpu.ea(i);
             if (aligned && (a & 15) != 0) throw misaligned(a, GuestFault.Access.WRITE);
-            cpu.mem.write64(a, lo);
-            cpu.mem.write64(a + 8, hi);
+            cpu.mem.write128(a, lo, hi);
         }
     }
 

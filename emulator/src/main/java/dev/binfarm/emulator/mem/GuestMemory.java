@@ -448,6 +448,25 @@ public final class GuestMemory {
         I64.set(writablePage(a), off, v);
     }
 
+    /** A 16-byte store (SSE): as on the CPU, a store the second page refuses writes nothing. */
+    public void write128(long a, long lo, long hi) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] == (a + 15) >>> PAGE_SHIFT) {
+            byte[] d = wData[i];
+            int off = (int) a & (int) PAGE_MASK;
+            I64.set(d, off, lo);
+            I64.set(d, off + 8, hi);
+        } else {
+            write128Miss(a, lo, hi);
+        }
+    }
+
+    private void write128Miss(long a, long lo, long hi) {
+        if ((a & PAGE_MASK) > PAGE_SIZE - 16) checkWritable(a, 16);
+        write64(a, lo);
+        write64(a + 8, hi);
+    }
+
     /** A write that straddles pages must not land half-way: both pages are checked first. */
     private void checkWritable(long a, int len) {
         writablePage(a);
