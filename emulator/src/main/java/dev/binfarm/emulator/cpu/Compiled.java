@@ -7,8 +7,7 @@ package dev.binfarm.emulator.cpu;
  * than the block holds only when {@link Cpu#exitBlock} was raised; more when
  * execution went on into blocks joined to this one (a region, see {@link Jit}).
  * It never stops at a breakpoint: the run loop does not enter a region holding
- * one. On a guest fault (or any
- * exception) the CPU state is that before the failing instruction,
+ * one. On a guest fault (or any exception) the CPU state is that before the failing instruction,
  * {@link Cpu#jitInsn} names it and {@link Cpu#jitIndex} says how many
  * instructions this call completed before it.
  */
@@ -31,8 +30,9 @@ abstract class Compiled {
     }
 
     /**
-     * Returns the instructions completed (bits 0-15: a call completes at most {@link Jit#LOOP_CAP}) and, above {@link #EXIT_SHIFT}, the number + 1 of the exit it left by in {@link #links}
-     * (0: an exit without a link). One return value: no field traffic per region entry.
+     * Returns the instructions completed (bits 0-15: a call completes at most {@link Jit#LOOP_CAP}) and,
+     * above {@link #EXIT_SHIFT}, the number + 1 of the exit it left by in {@link #links} (0: an exit without
+     * a link). One return value: no field traffic per region entry.
      */
     abstract int exec(Cpu c, Insn[] insns);
 
