@@ -20,7 +20,10 @@ abstract class Compiled {
      * of looking it up. A link is only a hint, checked (start, valid) on use.
      */
     Block[] links;
-    /** The region's instruction count: the most one pass through its members does (see {@link Cpu#run}). */
+    /**
+     * The region's instruction count ({@code all.length}): the most one pass through its members does. A field
+     * of its own because the run loop reads it at every region entry (see {@link Cpu#run}).
+     */
     int span;
 
     /** Whether {@code bp} lies in one of the region's instructions. */

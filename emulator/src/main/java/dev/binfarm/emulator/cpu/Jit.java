@@ -175,7 +175,7 @@ final class Jit {
         Compiled c = (Compiled) template.constructor().invoke();
         c.all = t.insns;
         c.links = new Block[template.exits()];
-        c.span = t.insns.length;
+        c.span = c.all.length;
         translated.incrementAndGet();
         if (t.tableMembers > 0) tableRegions.incrementAndGet();
         return c;
