@@ -142,19 +142,31 @@ public final class Cpu {
                 // budget's last instructions are interpreted: same stops as the interpreter) and never while it holds
                 // the breakpoint (translated code has no stop checks).
                 if (cb != null && left >= cb.span && (bp == -1 || !cb.holds(bp))) {
-                    jitRoom = (int) Math.min(Jit.LOOP_CAP, left);
-                    if (Jit.STATS != null) { Jit.entries++; Jit.countEdge(prev, at); }
-                    int done;
-                    try {
-                        done = cb.exec(this, insns);
-                    } catch (RuntimeException e) {
-                        k = jitIndex;
-                        cur = jitInsn;
-                        throw e;
+                    // Translated code to translated code through exit links stays in this small loop; anything
+                    // else (no link, a block not translated, little budget left, a breakpoint, a stop) goes back
+                    // to the outer loop with the instructions already counted (k = 0).
+                    while (true) {
+                        jitRoom = (int) Math.min(Jit.LOOP_CAP, left);
+                        if (Jit.STATS != null) { Jit.entries++; Jit.countEdge(prev, rip); }
+                        int done;
+                        try {
+                            done = cb.exec(this, insns);
+                        } catch (RuntimeException e) {
+                            k = jitIndex;
+                            cur = jitInsn;
+                            throw e;
+                        }
+                        instructions += done & Compiled.COUNT_MASK;
+                        link = (done >>> Compiled.EXIT_SHIFT) - 1;
+                        prev = cb;
+                        if (link < 0 || exitBlock || bp != -1) break;
+                        Block t = cb.links[link];
+                        if (t == null || t.start != rip || !t.valid || (cb = t.compiled) == null) break;
+                        left = limit - instructions;
+                        if (left < cb.span) break;
+                        insns = t.insns;
                     }
-                    k = done & Compiled.COUNT_MASK;
-                    link = (done >>> Compiled.EXIT_SHIFT) - 1;
-                    prev = cb;
+                    k = 0;
                     b = null; // left from some member, not necessarily b: its successor links are not for this exit
                 } else if (bpIn) {
                     // A breakpoint inside this block: stop in front of it. Always the interpreter (rare: atMain,
