@@ -418,18 +418,23 @@ final class Jit {
             members.add(b);
             int total = b.insns.length, regular = 1, cases = 0; // instructions: all, of the table's cases
             boolean tableDone = !tables;
+            // Two passes: first only successors that lead back to the head (the loop the head is in), then the
+            // rest. Breadth first alone could spend the member slots on a loop's exit path and leave the loop
+            // body split over several regions.
+            for (int pass = 0; pass < 2; pass++)
             for (int j = 0; j < members.size(); j++) {
                 Block m = members.get(j);
                 // The first jump table met (dispatch part): its hot cases join besides the usual members, so a
                 // dispatch loop (interpreter, state machine) stays inside the method; they are small, so the
                 // bytecode stays near that of the usual members.
-                boolean table = !tableDone && isTable(m);
+                boolean table = pass == 1 && !tableDone && isTable(m);
                 if (table) tableDone = true;
                 Block[] next = successors(m, table);
                 for (int q = 0; q < next.length; q++) {
                     Block s = next[q];
                     boolean isCase = q >= 2;
                     if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
+                    if (pass == 0 && (isCase || !reaches(s, b, LOOP_DEPTH))) continue;
                     // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
                     // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
                     // share the dispatcher's runs, each is cold by itself.
@@ -456,6 +461,16 @@ final class Jit {
                 }
             }
             b.regionPages = n == 0 ? null : java.util.Arrays.copyOf(pages, n);
+        }
+
+        /** Successor links followed looking for the way back to a region's head. */
+        private static final int LOOP_DEPTH = 4;
+
+        /** Whether {@code to} is reached from {@code from} within {@code depth} successor links. */
+        private static boolean reaches(Block from, Block to, int depth) {
+            if (from == to) return true;
+            if (depth == 0 || from == null) return false;
+            return reaches(from.succ0, to, depth - 1) || reaches(from.succ1, to, depth - 1);
         }
 
         /** Whether the last instruction of {@code m} continues at {@code at} by a direct branch, call or falling through. */
