@@ -409,10 +409,10 @@ final class Jit {
 
         /**
          * The head plus, breadth first, the blocks execution has already gone on to (the successor links)
-         * from a member: a hot loop spread over several blocks, calls and returns, then runs inside one
-         * method. The pages of the other members are recorded on the head ({@link Block#regionPages}), so
-         * whatever invalidates a member (a write to, or an unmapping of, its page) invalidates the head and
-         * with it the translation.
+         * from a member, those that lead back to the head first: a hot loop spread over several blocks,
+         * calls and returns, then runs inside one method. The pages of the other members are recorded on the
+         * head ({@link Block#regionPages}), so whatever invalidates a member (a write to, or an unmapping of,
+         * its page) invalidates the head and with it the translation.
          */
         private void region() {
             members.add(b);
@@ -434,7 +434,7 @@ final class Jit {
                     Block s = next[q];
                     boolean isCase = q >= 2;
                     if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
-                    if (pass == 0 && (isCase || !reaches(s, b, LOOP_DEPTH))) continue;
+                    if (pass == 0 && !reaches(s, b, LOOP_DEPTH)) continue;
                     // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
                     // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
                     // share the dispatcher's runs, each is cold by itself.

@@ -285,6 +285,54 @@ class JitTest {
         assertEquals(callerInstructions(loopFunc(3), -1), c.instructions);
     }
 
+    /**
+     * A loop whose head (at FUNC + 64) was first seen leaving it: its first successor is the exit path
+     * (the epilogue, two more blocks), the loop body comes second. Taken breadth first, the exit path
+     * filled the region's member slots and the body's last block, the jump back, stayed out.
+     */
+    private static final String LOOP_AFTER_EXIT = """
+            mov edx, 100
+            sub edx, r13d
+            xor ecx, ecx
+            xor eax, eax
+            .balign 64
+            1:
+            cmp ecx, edx
+            jae 9f
+            test ecx, 1
+            jz 3f
+            add eax, 2
+            3:
+            add eax, 1
+            add ecx, 1
+            jmp 1b
+            9:
+            mov r8d, eax
+            test r8d, 1
+            jz 10f
+            add r8d, 1
+            10:
+            ret
+            """;
+
+    @Test
+    void aRegionTakesTheLoopItsHeadIsInBeforeTheLoopsExit() {
+        Cpu c = callerMachine(new GuestMemory(16 << 20), LOOP_AFTER_EXIT, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC);
+        c.jitThreshold = 2;
+        runToBreakpoint(c);
+        long head = FUNC + 64;
+        Compiled region = c.translationAt(head);
+        assertNotNull(region, "the loop head was translated");
+        boolean backEdge = false;
+        for (Insn i : region.all) backEdge |= i.op == Ops.JMP && i.imm == head;
+        assertTrue(backEdge, "the jump back to the head is in the head's region");
+        // 99 calls of n = 1..99 iterations: each adds 1, and 2 more when odd.
+        long sum = 0;
+        for (int n = 1; n < 100; n++) for (int i = 0; i < n; i++) sum += 1 + (i % 2 == 1 ? 2 : 0);
+        assertEquals(sum, c.r[Cpu.R12]);
+        assertEquals(callerInstructions(LOOP_AFTER_EXIT, -1), c.instructions);
+    }
+
     private static long callerInstructions(String func, int threshold) {
         Cpu c = callerMachine(new GuestMemory(16 << 20), func, GuestMemory.PROT_READ | GuestMemory.PROT_EXEC);
         c.jitThreshold = threshold;
