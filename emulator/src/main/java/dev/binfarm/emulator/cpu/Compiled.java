@@ -7,9 +7,9 @@ package dev.binfarm.emulator.cpu;
  * than the block holds only when {@link Cpu#exitBlock} was raised; more when
  * execution went on into blocks joined to this one (a region, see {@link Jit}).
  * It never stops at a breakpoint: the run loop does not enter a region holding
- * one. On a guest fault (or any exception) the CPU state is that before the failing instruction,
- * {@link Cpu#jitInsn} names it and {@link Cpu#jitIndex} says how many
- * instructions this call completed before it.
+ * one. On a guest fault (or any exception) the CPU state is that before the
+ * failing instruction, {@link Cpu#jitInsn} names it and {@link Cpu#jitIndex}
+ * says how many instructions this call completed before it.
  */
 abstract class Compiled {
     /** The instructions of the translated region (the block's, then those of the blocks joined to it). */

@@ -421,34 +421,35 @@ final class Jit {
             // Two passes: first only successors that lead back to the head (the loop the head is in), then the
             // rest. Breadth first alone could spend the member slots on a loop's exit path and leave the loop
             // body split over several regions.
-            for (int pass = 0; pass < 2; pass++)
-            for (int j = 0; j < members.size(); j++) {
-                Block m = members.get(j);
-                // The first jump table met (dispatch part): its hot cases join besides the usual members, so a
-                // dispatch loop (interpreter, state machine) stays inside the method; they are small, so the
-                // bytecode stays near that of the usual members.
-                boolean table = pass == 1 && !tableDone && isTable(m);
-                if (table) tableDone = true;
-                Block[] next = successors(m, table);
-                for (int q = 0; q < next.length; q++) {
-                    Block s = next[q];
-                    boolean isCase = q >= 2;
-                    if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
-                    if (pass == 0 && !reaches(s, b, LOOP_DEPTH)) continue;
-                    // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
-                    // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
-                    // share the dispatcher's runs, each is cold by itself.
-                    if (!isCase && HOT > 0 && (long) s.heat * HOT < b.heat) continue;
-                    if (isCase) {
-                        if (tableMembers >= MAX_TABLE_MEMBERS || cases + s.insns.length > MAX_TABLE_INSNS) continue;
-                        tableMembers++;
-                        cases += s.insns.length;
-                    } else {
-                        if (regular >= maxMembers || total - cases + s.insns.length > MAX_REGION_INSNS) continue;
-                        regular++;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int j = 0; j < members.size(); j++) {
+                    Block m = members.get(j);
+                    // The first jump table met (dispatch part): its hot cases join besides the usual members, so a
+                    // dispatch loop (interpreter, state machine) stays inside the method; they are small, so the
+                    // bytecode stays near that of the usual members.
+                    boolean table = pass == 1 && !tableDone && isTable(m);
+                    if (table) tableDone = true;
+                    Block[] next = successors(m, table);
+                    for (int q = 0; q < next.length; q++) {
+                        Block s = next[q];
+                        boolean isCase = q >= 2;
+                        if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
+                        if (pass == 0 && !reaches(s, b, LOOP_DEPTH)) continue;
+                        // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
+                        // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
+                        // share the dispatcher's runs, each is cold by itself.
+                        if (!isCase && HOT > 0 && (long) s.heat * HOT < b.heat) continue;
+                        if (isCase) {
+                            if (tableMembers >= MAX_TABLE_MEMBERS || cases + s.insns.length > MAX_TABLE_INSNS) continue;
+                            tableMembers++;
+                            cases += s.insns.length;
+                        } else {
+                            if (regular >= maxMembers || total - cases + s.insns.length > MAX_REGION_INSNS) continue;
+                            regular++;
+                        }
+                        members.add(s);
+                        total += s.insns.length;
                     }
-                    members.add(s);
-                    total += s.insns.length;
                 }
             }
             long[] pages = new long[2 * members.size()];
