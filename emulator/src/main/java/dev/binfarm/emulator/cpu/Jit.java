@@ -25,21 +25,22 @@ import static org.objectweb.asm.Opcodes.*;
  *     JMP/CALL) are emitted as bytecode with every decoded field a constant.
  *     SSE/MMX instructions that touch only XMM/MMX registers and memory call
  *     the SSE unit directly. Every other instruction is a call to
- *     {@link Interpreter#exec} for that instruction (dirty registers and the
- *     flags stored before, registers reloaded after), so translation never
- *     depends on coverage.</li>
- * <li>Guest registers a block uses live in JVM locals: loaded from
- *     {@code cpu.r} at entry, stored back at every exit and around interpreter
- *     calls.</li>
+ *     {@link Interpreter#exec} for that instruction (the flags stored
+ *     before), so translation never depends on coverage.</li>
+ * <li>Guest registers stay in {@code cpu.r}: every read is an array load and
+ *     every write an array store, which C2 keeps in host registers between
+ *     calls. Held in JVM locals instead (loaded at entry, stored back at exits
+ *     and around calls), they cost C2 a third more register-allocation time
+ *     and made the code slower, not faster (see the emulator README).</li>
  * <li>Flags: the lazy-flags record (kind, size, a, b, result) of the last
- *     flag-setting instruction lives in locals too; HotSpot drops the stores
+ *     flag-setting instruction lives in locals; HotSpot drops the stores
  *     nobody reads. Jcc after CMP/SUB/TEST/AND... decides from those locals
  *     directly; anything else materialises through the interpreter's lazy
  *     fields.</li>
  * <li>Precise faults: every translated instruction does its memory accesses
- *     before it updates any local, so when one throws, the locals still hold
- *     the state before that instruction. One exception handler over the whole
- *     method stores them back (unless an interpreter call was in progress, in
+ *     before it updates any register or local, so when one throws, they still
+ *     hold the state before that instruction. One exception handler over the
+ *     whole method stores the flag locals back (unless an interpreter call was in progress, in
  *     which case the CPU fields are already the truth) and records the
  *     instruction index in {@link Cpu#jitIndex}; the run loop then reports the
  *     fault exactly as the interpreter would.</li>
@@ -316,11 +317,11 @@ final class Jit {
     private static final String CPU_D = "L" + CPU + ";";
 
     // Local variable slots of exec(Cpu c, Insn[] insns) (slot 3 is free: it held a breakpoint limit).
-    private static final int L_CPU = 1, L_INSNS = 2, L_K = 4, L_SYNC = 5, L_FK = 6, L_FSZ = 7;
+    private static final int L_CPU = 1, L_INSNS = 2, L_K = 4, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
-    private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22, L_REG0 = 24;
+    private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22;
     /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
-    private static final int L_FC = L_REG0 + 32;
+    private static final int L_FC = 56;
     /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
     private static final int L_BASE = L_FC + 2;
     /**
@@ -367,7 +368,6 @@ final class Jit {
         /** The member being emitted: its instructions are insns[curStart, curEnd). */
         private int curMember, curStart, curEnd;
         private MethodVisitor mv;
-        private final boolean[] used = new boolean[16], written = new boolean[16];
         /**
          * Flag state known at translation time: F_* kind held in the flag locals, -1 when the CPU fields hold
          * it, {@link #DYNAMIC} at the start of a member (L_FK tells at run time: -1 or the kind in the locals).
@@ -377,8 +377,6 @@ final class Jit {
         private final Label exit = new Label();
         /** Loop head of a block whose last instruction jumps back to its start (after the prologue). */
         private final Label top = new Label();
-        /** Some instruction calls the interpreter or the SSE unit (they read registers from {@code cpu.r}). */
-        private boolean calls;
 
         private final int maxMembers;
         /** Whether the cases of a jump table may join (see region); members that joined that way. */
@@ -509,10 +507,6 @@ final class Jit {
         }
 
         byte[] translate() {
-            for (Insn i : insns) {
-                if (native_(i)) regs(i);
-                else calls = true;
-            }
             // Class file version 49 (dispatch part): no stack map frames, so ASM need not compute them (its
             // dataflow analysis; measured on the Go bench: 15% less translation CPU); the JVM infers types as it verifies.
             ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -536,16 +530,14 @@ final class Jit {
                 mv.visitLabel(memberLabel[j]);
                 sKind = DYNAMIC;
                 sSize = 0;
-                java.util.Arrays.fill(dirty, false);
                 curMember = j;
                 curStart = memberStart[j];
                 curEnd = memberEnd[j];
                 for (int k = curStart; k < curEnd; k++) insn(k);
             }
             mv.visitLabel(end);
-            // Shared exit: registers and flags back into the CPU, return the count in L_RET.
+            // Shared exit: flags back into the CPU, return the count in L_RET.
             mv.visitLabel(exit);
-            writeBack();
             dynamicFlagFlush();
             mv.visitVarInsn(ILOAD, L_RET);
             mv.visitVarInsn(ILOAD, L_BASE);
@@ -558,11 +550,6 @@ final class Jit {
             // Fault (or any exception): state as before instruction L_K.
             mv.visitLabel(handler);
             mv.visitVarInsn(ASTORE, L_EX);
-            Label noSync = new Label();
-            mv.visitVarInsn(ILOAD, L_SYNC);
-            mv.visitJumpInsn(IFEQ, noSync);
-            writeBack();
-            mv.visitLabel(noSync);
             dynamicFlagFlush();
             // The run loop counts jitIndex instructions as completed and reports the fault at jitInsn.
             mv.visitVarInsn(ALOAD, L_CPU);
@@ -583,7 +570,6 @@ final class Jit {
 
         private void prologue() {
             iconst(0); mv.visitVarInsn(ISTORE, L_K);
-            iconst(1); mv.visitVarInsn(ISTORE, L_SYNC);
             iconst(-1); mv.visitVarInsn(ISTORE, L_FK);
             iconst(0); mv.visitVarInsn(ISTORE, L_FSZ);
             iconst(0); mv.visitVarInsn(ISTORE, L_RET);
@@ -598,41 +584,6 @@ final class Jit {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
             mv.visitVarInsn(ASTORE, L_R);
-            reload();
-        }
-
-        private void reload() {
-            for (int n = 0; n < 16; n++) {
-                if (!used[n]) continue;
-                mv.visitVarInsn(ALOAD, L_R);
-                iconst(n);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, L_REG0 + 2 * n);
-            }
-        }
-
-        /** Registers assigned since the last interpreter call (only those need storing before the next one). */
-        private final boolean[] dirty = new boolean[16];
-
-        private void writeBackDirty() {
-            for (int n = 0; n < 16; n++) {
-                if (!dirty[n]) continue;
-                mv.visitVarInsn(ALOAD, L_R);
-                iconst(n);
-                mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
-                mv.visitInsn(LASTORE);
-                dirty[n] = false;
-            }
-        }
-
-        private void writeBack() {
-            for (int n = 0; n < 16; n++) {
-                if (!written[n]) continue;
-                mv.visitVarInsn(ALOAD, L_R);
-                iconst(n);
-                mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
-                mv.visitInsn(LASTORE);
-            }
         }
 
         /** Flag locals into the CPU's lazy fields when they hold the flags (decided at run time: the shared paths). */
@@ -741,7 +692,7 @@ final class Jit {
 
         /**
          * 0F-map SSE/MMX opcodes that read and write only XMM/MMX registers, MXCSR and memory: no general
-         * register written, no RFLAGS read or written, no RIP use (MOVD xmm, r32 reads a GPR: it is stored back first).
+         * register written, no RFLAGS read or written, no RIP use (MOVD xmm, r32 reads a GPR, which is in cpu.r).
          */
         private static final String XMM_ONLY = chars(0x10, 0x17) + chars(0x28, 0x29) + "\u002B" + chars(0x51, 0x5F)
                 + chars(0x60, 0x6F) + chars(0x70, 0x76) + "\u007F\u00C2\u00C6" + chars(0xD1, 0xD6) + chars(0xD8, 0xDF)
@@ -764,65 +715,6 @@ final class Jit {
             return !rex && n >= 4 && n < 8 ? n - 4 : n;
         }
 
-        private void use(int n) {
-            if (n >= 0) used[n] = true;
-        }
-
-        private void def(int n) {
-            used[n] = true;
-            written[n] = true;
-        }
-
-        /** Registers a natively emitted instruction reads and writes. */
-        private void regs(Insn i) {
-            if (i.mod >= 0 && i.mod != 3) { use(i.base); use(i.index); }
-            if (i.op == SSE) { sseRegs(i); return; } // SSE part
-            if (flagRegs(i)) return;
-            int op = i.op;
-            boolean byteForm = i.opSize == 1 && (op >= ALU_EG && op < ALU_EI + 8 || op == TEST_EG || op == TEST_EI
-                    || op == MOV_EG || op == MOV_EI || op == MOV_GE || op == SHIFT_I);
-            if (byteForm || op == MOVZX8 || op == MOVSX8 || op == SETCC) {
-                // Byte operands: map AH..BH to their home registers. Every register operand counts as written
-                // (a merge reads it anyway; one only read is stored back unchanged).
-                boolean rex = (i.prefixes & Insn.P_REX) != 0;
-                if (i.mod == 3) def(byteHome(i.rm, rex));
-                if (op == MOVZX8 || op == MOVSX8) def(i.reg);
-                else if (op != SETCC && op != MOV_EI && op != TEST_EI && op != SHIFT_I && !(op >= ALU_EI && op < ALU_EI + 8)) def(byteHome(i.reg, rex));
-                return;
-            }
-            if (regsOps(i)) return; // part: ops
-            switch (op) {
-                case PUSH_R64 -> { use(i.rm); def(RSP); }
-                case POP_R64 -> { def(RSP); def(i.rm); }
-                case CALL, Ops.RET -> def(RSP);
-                case JMP, JCC, Ops.NOP -> { }
-                case MOV_RR64, MOV_RR32 -> { use(i.reg); def(i.rm); }
-                case LOAD64, LOAD32, LEA, MOV_GE, MOVZX8, MOVSX8, MOVZX16, MOVSX16, MOVSXD -> {
-                    if (i.mod == 3) use(i.rm);
-                    def(i.reg);
-                }
-                case STORE64, STORE32 -> use(i.reg);
-                case JMP_E -> { if (i.mod == 3) use(i.rm); }
-                case CALL_E -> { if (i.mod == 3) use(i.rm); def(RSP); }
-                case CMOVCC, IMUL_GE -> { if (i.mod == 3) use(i.rm); def(i.reg); }
-                case IMUL_GEI -> { if (i.mod == 3) use(i.rm); def(i.reg); }
-                case SHIFT_I, INC, DEC, NOT, NEG -> def(i.rm);
-                case CBW -> def(RAX);
-                case CWD -> { use(RAX); def(RDX); }
-                case SHIFT_CL -> { use(RCX); def(i.rm); }
-                case MOV_EG -> { use(i.reg); if (i.mod == 3) def(i.rm); }
-                case MOV_EI -> { if (i.mod == 3) def(i.rm); }
-                case TEST_EG -> { use(i.reg); if (i.mod == 3) use(i.rm); }
-                case TEST_EI -> { if (i.mod == 3) use(i.rm); }
-                default -> {
-                    if (op >= ALU_RR64) { use(i.reg); def(i.rm); }
-                    else if (op >= ALU_EI) { if (i.mod == 3) def(i.rm); }
-                    else if (op >= ALU_GE) { def(i.reg); if (i.mod == 3) use(i.rm); }
-                    else { use(i.reg); if (i.mod == 3) def(i.rm); }
-                }
-            }
-        }
-
         // -------------------------------------------------------------- per instruction
 
         private void insn(int k) {
@@ -831,8 +723,7 @@ final class Jit {
             mv.visitVarInsn(ISTORE, L_K);
             boolean last = k == curEnd - 1;
             if (!native_(i) && xmmOnly(i)) {
-                // Touches XMM/MMX registers and memory only: the GPR locals stay valid, only dirty ones go back first.
-                writeBackDirty();
+                // Touches XMM/MMX registers and memory only: the flags stay in the locals.
                 mv.visitVarInsn(ALOAD, L_CPU);
                 mv.visitFieldInsn(GETFIELD, CPU, "sse", "Ldev/binfarm/emulator/cpu/Sse;");
                 mv.visitVarInsn(ALOAD, L_CPU);
@@ -858,23 +749,17 @@ final class Jit {
         }
 
         private void fallback(int k, Insn i) {
-            writeBackDirty();
             if (STATS != null) {
                 // Counted when executed, so the list ranks what costs time, not what is merely common.
                 mv.visitLdcInsn(i.op + (i.op == SSE || i.op == X87 ? ":" + Integer.toHexString(i.opcode) : "") + "/" + i.opSize + "/" + i.mod);
                 mv.visitMethodInsn(INVOKESTATIC, SELF, "countFallback", "(Ljava/lang/String;)V", false);
             }
             staticFlagFlush();
-            iconst(0);
-            mv.visitVarInsn(ISTORE, L_SYNC);
             setRip(i.nextRip);
             mv.visitVarInsn(ALOAD, L_CPU);
             iconst(k);
             loadInsnAt();
             mv.visitMethodInsn(INVOKESTATIC, "dev/binfarm/emulator/cpu/Interpreter", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
-            reload();
-            iconst(1);
-            mv.visitVarInsn(ISTORE, L_SYNC);
             if (k < curEnd - 1) exitIfAsked(k + 1, -1);
         }
 
@@ -1119,24 +1004,6 @@ final class Jit {
                 case PUSH_I, LEAVE -> i.opSize == 8;
                 default -> false;
             };
-        }
-
-        /** Registers the instructions of this part read and write; false for the others. */
-        private boolean regsOps(Insn i) {
-            switch (i.op) {
-                case MUL, IMUL1, DIV, Ops.IDIV -> { if (i.mod == 3) use(i.rm); def(RAX); def(RDX); }
-                case BSWAP -> def(i.rm);
-                case BT_EG -> { use(i.reg); use(i.rm); }
-                case BTS_EG, BTR_EG, BTC_EG -> { use(i.reg); def(i.rm); }
-                case BT_EI -> { if (i.reg == 4) use(i.rm); else def(i.rm); } // reg is the /digit here
-                case BSF, BSR, TZCNT, LZCNT, POPCNT -> { if (i.mod == 3) use(i.rm); def(i.reg); }
-                case XCHG, XADD -> { def(i.reg); if (i.mod == 3) def(i.rm); }
-                case CMPXCHG -> { use(i.reg); def(RAX); if (i.mod == 3) def(i.rm); }
-                case PUSH_I -> def(RSP);
-                case LEAVE -> { def(RBP); def(RSP); }
-                default -> { return false; }
-            }
-            return true;
         }
 
         private boolean emitOps(int k, Insn i) {
@@ -1510,7 +1377,7 @@ final class Jit {
         /**
          * Control goes on at {@code target} after instruction {@code k}, the last of its member. When the
          * target is a member of the region (the head included: a loop), continue there inside this method:
-         * no trip through the run loop, registers stay in locals. Only a transfer back (to this member or an
+         * no trip through the run loop, the flags stay in locals. Only a transfer back (to this member or an
          * earlier one: every cycle among the members has one) tests the budget: the run loop enters a region only
          * with room for a whole pass through it, so another pass starts only while one still fits (see
          * roomPrologue). Otherwise, or when it does not continue, set RIP and fall through to leave.
@@ -1536,11 +1403,8 @@ final class Jit {
             iconst(k + 1 - memberStart[t]);
             mv.visitInsn(IADD);
             mv.visitVarInsn(ISTORE, L_BASE);
-            // The flags stay where they are (the member starts DYNAMIC); cpu.r gets what calls may read.
-            boolean[] savedDirty = dirty.clone();
-            if (calls) writeBackDirty();
+            // The flags stay where they are (the member starts DYNAMIC).
             mv.visitJumpInsn(GOTO, memberLabel[t]);
-            System.arraycopy(savedDirty, 0, dirty, 0, 16);
             mv.visitLabel(leave);
             setRip(target);
             linkExit();
@@ -1894,13 +1758,6 @@ final class Jit {
             mv.visitVarInsn(LSTORE, L_ROTR);
         }
 
-        /** Registers of the instructions this part emits beyond the shared table; false: not one of them. */
-        private boolean flagRegs(Insn i) {
-            if (i.op != INC && i.op != DEC) return false;
-            if (i.mod == 3) def(i.opSize == 1 ? byteHome(i.rm, rex(i)) : i.rm);
-            return true;
-        }
-
         private static final int FX_NONE = 0, FX_WRITE = 1, FX_READ = 2;
 
         /**
@@ -2200,7 +2057,9 @@ final class Jit {
         }
 
         private void lreg(int n) {
-            mv.visitVarInsn(LLOAD, L_REG0 + 2 * n);
+            mv.visitVarInsn(ALOAD, L_R);
+            iconst(n);
+            mv.visitInsn(LALOAD);
         }
 
         private static boolean rex(Insn i) {
@@ -2226,9 +2085,13 @@ final class Jit {
             sreg(n);
         }
 
+        /** Stack: the value (J) -> nothing; register {@code n} holds it. */
         private void sreg(int n) {
-            dirty[n] = true;
-            mv.visitVarInsn(LSTORE, L_REG0 + 2 * n);
+            mv.visitVarInsn(ALOAD, L_R);
+            iconst(n);
+            mv.visitInsn(DUP2_X2); // value, r, n -> r, n, value, r, n
+            mv.visitInsn(POP2);
+            mv.visitInsn(LASTORE);
         }
 
         private void iconst(int v) {
@@ -2249,12 +2112,5 @@ final class Jit {
             @Override public void exitIfAsked(int n, long rip) { Translator.this.exitIfAsked(n, rip); }
             @Override public void staticFlagFlush() { Translator.this.staticFlagFlush(); }
         }, L_CPU, L_MEM);
-
-        /** The general registers a natively emitted SSE instruction reads and writes. */
-        private void sseRegs(Insn i) {
-            use(JitSse.gprRead(i));
-            int w = JitSse.gprWritten(i);
-            if (w >= 0) def(w);
-        }
     }
 }

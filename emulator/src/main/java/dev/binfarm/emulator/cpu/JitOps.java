@@ -5,7 +5,7 @@ import static dev.binfarm.emulator.cpu.Cpu.*;
 /**
  * Runtime helpers that translated code calls for one-operand MUL/IMUL, DIV/IDIV, bit tests and bit scans
  * (part "ops" of {@link Jit}). Each is small enough for HotSpot to inline at the call site; the emitted
- * code keeps the registers in locals and passes values, so nothing here touches {@code cpu.r}.
+ * code reads the registers and passes values, so nothing here touches {@code cpu.r}.
  * Flags and faults are exactly those of {@link Arith} and {@link Bits}.
  */
 final class JitOps {

@@ -23,7 +23,7 @@ final class JitSse {
         MethodVisitor mv();
         /** Pushes the memory operand's address (segment bases included) as a long. */
         void address(Insn i);
-        /** Pushes general register {@code n} (its local). */
+        /** Pushes general register {@code n}. */
         void lreg(int n);
         /** Pops a long into general register {@code n}. */
         void sreg(int n);
@@ -89,20 +89,6 @@ final class JitSse {
                  0x3_12A, 0x2_12A, 0x3_12C, 0x3_12D, 0x2_12C, 0x2_12D, 0x0_12E, 0x0_12F, 0x1_12E, 0x1_12F -> true;
             default -> false;
         };
-    }
-
-    /** The general register a native SSE instruction reads, or -1. */
-    static int gprRead(Insn i) {
-        int key = key(i);
-        return (key == 0x1_16E || key == 0x3_12A || key == 0x2_12A) && i.mod == 3 ? i.rm : -1;
-    }
-
-    /** The general register a native SSE instruction writes, or -1. */
-    static int gprWritten(Insn i) {
-        int key = key(i);
-        if (key == 0x1_17E && i.mod == 3) return i.rm;
-        if (key == 0x1_1D7 || key == 0x3_12C || key == 0x3_12D || key == 0x2_12C || key == 0x2_12D) return i.reg;
-        return -1;
     }
 
     // ------------------------------------------------------------------ runtime helpers (small: HotSpot inlines them)
