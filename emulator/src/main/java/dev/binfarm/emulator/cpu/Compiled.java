@@ -2,7 +2,7 @@ package dev.binfarm.emulator.cpu;
 
 /**
  * A block translated to JVM bytecode by {@link Jit} (one hidden class per
- * block). {@link #exec} runs the block's {@code insns} with the same effects
+ * block). {@link #exec} runs the block's instructions with the same effects
  * as {@link Interpreter#exec} on each, and returns how many it completed (with the exit taken): fewer
  * than the block holds only when {@link Cpu#exitBlock} was raised; more when
  * execution went on into blocks joined to this one (a region, see {@link Jit}).
@@ -37,7 +37,7 @@ abstract class Compiled {
      * above {@link #EXIT_SHIFT}, the number + 1 of the exit it left by in {@link #links} (0: an exit without
      * a link). One return value: no field traffic per region entry.
      */
-    abstract int exec(Cpu c, Insn[] insns);
+    abstract int exec(Cpu c);
 
     static final int EXIT_SHIFT = 16, COUNT_MASK = (1 << EXIT_SHIFT) - 1;
 }

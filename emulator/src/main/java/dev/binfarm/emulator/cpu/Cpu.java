@@ -150,7 +150,7 @@ public final class Cpu {
                         if (Jit.STATS != null) { Jit.entries++; Jit.countEdge(prev, rip); }
                         int done;
                         try {
-                            done = cb.exec(this, insns);
+                            done = cb.exec(this);
                         } catch (RuntimeException e) {
                             k = jitIndex;
                             cur = jitInsn;
@@ -164,7 +164,6 @@ public final class Cpu {
                         if (t == null || t.start != rip || !t.valid || (cb = t.compiled) == null) break;
                         left = limit - instructions;
                         if (left < cb.span) break;
-                        insns = t.insns;
                     }
                     k = 0;
                     b = null; // left from some member, not necessarily b: its successor links are not for this exit

@@ -316,8 +316,8 @@ final class Jit {
     private static final String MEM = "dev/binfarm/emulator/mem/GuestMemory", SELF = "dev/binfarm/emulator/cpu/Jit";
     private static final String CPU_D = "L" + CPU + ";";
 
-    // Local variable slots of exec(Cpu c, Insn[] insns) (slot 3 is free: it held a breakpoint limit).
-    private static final int L_CPU = 1, L_INSNS = 2, L_K = 4, L_FK = 6, L_FSZ = 7;
+    // Local variable slots of exec(Cpu c) (slots 2 and 3 are free: they held the head's instructions and a breakpoint limit).
+    private static final int L_CPU = 1, L_K = 4, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22;
     /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
@@ -519,7 +519,7 @@ final class Jit {
             init.visitMaxs(0, 0);
             init.visitEnd();
 
-            mv = cw.visitMethod(0, "exec", "(" + CPU_D + "[L" + INSN + ";)I", null, null);
+            mv = cw.visitMethod(0, "exec", "(" + CPU_D + ")I", null, null);
             mv.visitCode();
             prologue();
             Label start = new Label(), end = new Label(), handler = new Label();
