@@ -40,10 +40,10 @@ import static org.objectweb.asm.Opcodes.*;
  * <li>Precise faults: every translated instruction does its memory accesses
  *     before it updates any register or local, so when one throws, they still
  *     hold the state before that instruction. One exception handler over the
- *     whole method stores the flag locals back (unless an interpreter call was in progress, in
- *     which case the CPU fields are already the truth) and records the
- *     instruction index in {@link Cpu#jitIndex}; the run loop then reports the
- *     fault exactly as the interpreter would.</li>
+ *     whole method stores the flag locals back (an interpreter call was handed
+ *     the flags before it started: then the CPU fields are already the truth)
+ *     and records the instruction index in {@link Cpu#jitIndex}; the run loop
+ *     then reports the fault exactly as the interpreter would.</li>
  * <li>Invalidation: the translation belongs to its {@link Block}, so dropping
  *     the block (code page written, unmapped, remapped) drops it. A write to a
  *     code page raises {@link Cpu#exitBlock}; translated code tests it after
@@ -320,7 +320,7 @@ final class Jit {
     private static final int L_CPU = 1, L_K = 4, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22;
-    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
+    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals (slots 24-55 held guest registers once). */
     private static final int L_FC = 56;
     /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
     private static final int L_BASE = L_FC + 2;
