@@ -320,7 +320,7 @@ final class Jit {
     private static final int L_CPU = 1, L_K = 4, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22;
-    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals (slots 24-55 held guest registers once). */
+    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. Slots 24-55 are unused. */
     private static final int L_FC = 56;
     /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
     private static final int L_BASE = L_FC + 2;
@@ -329,7 +329,7 @@ final class Jit {
      * L_ROTR its result, CF/OF computed from them only when flushed), and the carry-in of ADC/SBB.
      * Slots far above L_BASE so other parts' new locals do not collide.
      */
-    private static final int L_ROTF = L_BASE + 2, L_CIN = L_BASE + 4, L_ROTR = L_BASE + 6; // the memory part uses 100.., JitSse 200..
+    private static final int L_ROTF = L_BASE + 2, L_CIN = L_BASE + 4, L_ROTR = L_BASE + 6; // the budget and dispatch parts use 66-72, JitSse 200-215
     /**
      * Guest instructions a call of a looping region may run before it returns to the run loop anyway (budget,
      * timers and the deadline are checked there).
