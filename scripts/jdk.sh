@@ -23,6 +23,7 @@ if [ -z "$JAVA_HOME" ]; then
   echo "binfarm needs a JDK 21 or newer: set JAVA_HOME or install one under /usr/lib/jvm (e.g. apt-get install openjdk-21-jdk-headless)" >&2
   exit 2
 fi
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+JDK_MAJOR=$(jdk_major "$JAVA_HOME")
+export JAVA_HOME JDK_MAJOR PATH="$JAVA_HOME/bin:$PATH"
 # Maven 3.8 still uses sun.misc.Unsafe; newer JDKs warn about it on every build.
-[ "$(jdk_major "$JAVA_HOME")" -ge 24 ] && export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+[ "$JDK_MAJOR" -ge 24 ] && export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

@@ -4,7 +4,8 @@ package dev.binfarm.emulator.cpu;
  * A block translated to JVM bytecode by {@link Jit} (one hidden class per
  * block). {@link #exec} runs the block's instructions with the same effects
  * as {@link Interpreter#exec} on each, and returns how many it completed (with the exit taken): fewer
- * than the block holds only when {@link Cpu#exitBlock} was raised; more when
+ * than the block holds only when {@link Cpu#exitBlock} was raised or an access missed the TLB
+ * ({@link #MISS_EXIT}); more when
  * execution went on into blocks joined to this one (a region, see {@link Jit}).
  * It never stops at a breakpoint: the run loop does not enter a region holding
  * one. On a guest fault (or any exception) the CPU state is that before the
@@ -40,4 +41,9 @@ abstract class Compiled {
     abstract int exec(Cpu c);
 
     static final int EXIT_SHIFT = 16, COUNT_MASK = (1 << EXIT_SHIFT) - 1;
+    /**
+     * The exit field of a return before an access the TLB could not serve ({@link Cpu#jitInsn} names the
+     * instruction; nothing of it has run): the run loop interprets from there. Above any real exit number.
+     */
+    static final int MISS_EXIT = 0x7FFF, MISS_LINK = MISS_EXIT - 1;
 }

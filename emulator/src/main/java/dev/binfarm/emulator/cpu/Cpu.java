@@ -111,6 +111,8 @@ public final class Cpu {
         // The translation that ran last and the exit it left by (see Compiled.exec; -1: none with a link).
         Compiled prev = null;
         int link = -1;
+        // Set when translated code left before an access its TLB could not serve: that block is interpreted.
+        boolean interpret = false;
         try {
             while (true) {
                 long bp = breakpoint;
@@ -135,7 +137,8 @@ public final class Cpu {
                 Insn[] insns = b.insns;
                 int n = insns.length;
                 Compiled cb = b.compiled;
-                if (cb == null && jitThreshold >= 0 && !b.noJit && b.heat++ >= jitThreshold) cb = translate(b);
+                if (interpret) { cb = null; interpret = false; }
+                else if (cb == null && jitThreshold >= 0 && !b.noJit && b.heat++ >= jitThreshold) cb = translate(b);
                 boolean bpIn = bp >= at && bp < b.end;
                 long left = limit - instructions;
                 // A region runs whole passes through its members, so it is entered only with room for one (the
@@ -159,6 +162,13 @@ public final class Cpu {
                         instructions += done & Compiled.COUNT_MASK;
                         link = (done >>> Compiled.EXIT_SHIFT) - 1;
                         prev = cb;
+                        if (link == Compiled.MISS_LINK) {
+                            tlbExits++;
+                            link = -1;
+                            rip = jitInsn.rip;
+                            interpret = true;
+                            break;
+                        }
                         if (link < 0 || exitBlock || bp != -1) break;
                         Block t = cb.links[link];
                         if (t == null || t.start != rip || !t.valid || (cb = t.compiled) == null) break;
@@ -229,6 +239,8 @@ public final class Cpu {
     int jitIndex;
     /** The instruction translated code failed in (it may belong to a block joined to this one). */
     Insn jitInsn;
+    /** Times translated code left before an access the TLB could not serve (the interpreter ran it). */
+    public long tlbExits;
     /** Instructions translated code may complete before it must return to the run loop (budget). */
     int jitRoom;
 

@@ -44,11 +44,20 @@ import static org.objectweb.asm.Opcodes.*;
  *     the flags before it started: then the CPU fields are already the truth)
  *     and records the instruction index in {@link Cpu#jitIndex}; the run loop
  *     then reports the fault exactly as the interpreter would.</li>
+ * <li>Memory: translated loads and stores use only the TLB ({@code GuestMemory.tlbRead64}
+ *     and the like). What it cannot serve (a miss, an access crossing a page, a
+ *     store to a page holding code, a fault) throws the shared
+ *     {@code GuestMemory.MISS}, which HotSpot compiles into a jump to a second
+ *     handler: it leaves the region before that instruction (same state as for a
+ *     fault) and the run loop interprets that block, which fills the TLB, reports
+ *     the fault or drops the code written. A region thus has no call on its
+ *     memory paths (see the emulator README for what that saved).</li>
  * <li>Invalidation: the translation belongs to its {@link Block}, so dropping
- *     the block (code page written, unmapped, remapped) drops it. A write to a
- *     code page raises {@link Cpu#exitBlock}; translated code tests it after
- *     every store and interpreter call and leaves at that instruction
- *     boundary, like the interpreter.</li>
+ *     the block (code page written, unmapped, remapped) drops it. Pages holding
+ *     code are never in the write TLB, so a translated store to one leaves
+ *     before it; a write by an interpreter call raises {@link Cpu#exitBlock},
+ *     which translated code tests after the call and leaves at that
+ *     instruction boundary, like the interpreter.</li>
  * </ul>
  *
  * <p>Switch: system property {@code binfarm.jit} = {@code off}, {@code always}
@@ -522,7 +531,9 @@ final class Jit {
             mv = cw.visitMethod(0, "exec", "(" + CPU_D + ")I", null, null);
             mv.visitCode();
             prologue();
-            Label start = new Label(), end = new Label(), handler = new Label();
+            Label start = new Label(), end = new Label(), handler = new Label(), miss = new Label();
+            // First: an access the TLB cannot serve (a jump here once HotSpot has inlined the access).
+            mv.visitTryCatchBlock(start, end, miss, MEM + "$TlbMiss");
             mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
             mv.visitLabel(start);
             for (int j = 0; j < members.size(); j++) {
@@ -545,6 +556,19 @@ final class Jit {
             mv.visitVarInsn(ILOAD, L_EXIT); // dispatch part: the exit's link number + 1 (0: none) above the count
             iconst(Compiled.EXIT_SHIFT);
             mv.visitInsn(ISHL);
+            mv.visitInsn(IOR);
+            mv.visitInsn(IRETURN);
+            // TLB miss: leave before instruction L_K (state as before it, like a fault); the run loop interprets it.
+            mv.visitLabel(miss);
+            mv.visitInsn(POP);
+            dynamicFlagFlush();
+            mv.visitVarInsn(ALOAD, L_CPU);
+            loadInsn();
+            mv.visitFieldInsn(PUTFIELD, CPU, "jitInsn", "L" + INSN + ";");
+            mv.visitVarInsn(ILOAD, L_K);
+            mv.visitVarInsn(ILOAD, L_BASE);
+            mv.visitInsn(IADD);
+            iconst(Compiled.MISS_EXIT << Compiled.EXIT_SHIFT);
             mv.visitInsn(IOR);
             mv.visitInsn(IRETURN);
             // Fault (or any exception): state as before instruction L_K.
@@ -807,13 +831,13 @@ final class Jit {
         private void emit(int k, Insn i) {
             curK = k;
             int op = i.op;
-            if (op == SSE) { sse.emit(k, i); return; } // SSE part
+            if (op == SSE) { sse.emit(i); return; } // SSE part
             if (op >= ALU_RR64 && op < ALU_RR64 + 8) { aluReg(i, op - ALU_RR64, 8, () -> lreg(i.reg)); return; }
             if (op >= ALU_RR32 && op < ALU_RR32 + 8) { aluReg(i, op - ALU_RR32, 4, () -> { lreg(i.reg); mask32(); }); return; }
             if (op >= ALU_RI64 && op < ALU_RI64 + 8) { aluReg(i, op - ALU_RI64, 8, () -> lconst(i.imm)); return; }
             if (op >= ALU_RI32 && op < ALU_RI32 + 8) { aluReg(i, op - ALU_RI32, 4, () -> lconst(i.imm & 0xFFFFFFFFL)); return; }
-            if (op >= ALU_EG && op < ALU_EG + 8) { aluE(k, i, op - ALU_EG, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0)); return; }
-            if (op >= ALU_EI && op < ALU_EI + 8) { aluE(k, i, op - ALU_EI, () -> lconst(i.imm & Cpu.mask(i.opSize))); return; }
+            if (op >= ALU_EG && op < ALU_EG + 8) { aluE(i, op - ALU_EG, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0)); return; }
+            if (op >= ALU_EI && op < ALU_EI + 8) { aluE(i, op - ALU_EI, () -> lconst(i.imm & Cpu.mask(i.opSize))); return; }
             if (op >= ALU_GE && op < ALU_GE + 8) { aluG(i, op - ALU_GE); return; }
             if (emitOps(k, i)) return; // part: ops
             switch (op) {
@@ -822,11 +846,11 @@ final class Jit {
                 case MOV_RR32 -> { lreg(i.reg); mask32(); sreg(i.rm); }
                 case LOAD64 -> { load(i, 8); sreg(i.reg); }
                 case LOAD32 -> { load(i, 4); sreg(i.reg); }
-                case STORE64 -> { store(i, 8, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
-                case STORE32 -> { store(i, 4, () -> lreg(i.reg)); exitIfAsked(k + 1, i.nextRip); }
+                case STORE64 -> store(i, 8, () -> lreg(i.reg));
+                case STORE32 -> store(i, 4, () -> lreg(i.reg));
                 case MOV_GE -> { readRm(i, i.opSize); writeReg(i.reg, i.opSize, rex(i)); }
-                case MOV_EG -> writeRm(k, i, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0));
-                case MOV_EI -> writeRm(k, i, () -> lconst(i.imm & Cpu.mask(i.opSize)));
+                case MOV_EG -> writeRm(i, () -> regOperand(i.reg, i.opSize, (i.prefixes & Insn.P_REX) != 0));
+                case MOV_EI -> writeRm(i, () -> lconst(i.imm & Cpu.mask(i.opSize)));
                 case MOVZX8 -> { readRm(i, 1); truncate(i.opSize); sreg(i.reg); }
                 case MOVZX16 -> { readRm(i, 2); truncate(i.opSize); sreg(i.reg); }
                 case MOVSX8 -> { readRm(i, 1); mv.visitInsn(L2I); mv.visitInsn(I2B); mv.visitInsn(I2L); truncate(i.opSize); sreg(i.reg); }
@@ -850,7 +874,7 @@ final class Jit {
                     logicOperands();
                     flags(F_LOGIC, i.opSize);
                 }
-                case PUSH_R64 -> push(k, i, () -> lreg(i.rm));
+                case PUSH_R64 -> push(i, () -> lreg(i.rm));
                 case POP_R64 -> {
                     mv.visitVarInsn(ALOAD, L_MEM);
                     lreg(RSP);
@@ -861,7 +885,7 @@ final class Jit {
                     sreg(i.rm);
                 }
                 case JMP -> transfer(k, i.imm);
-                case CALL -> { push(k, i, () -> lconst(i.nextRip)); transfer(k, i.imm); }
+                case CALL -> { push(i, () -> lconst(i.nextRip)); transfer(k, i.imm); }
                 case Ops.RET -> {
                     mv.visitVarInsn(ALOAD, L_MEM);
                     lreg(RSP);
@@ -879,7 +903,7 @@ final class Jit {
                 case CALL_E -> {
                     readRm(i, 8);
                     mv.visitVarInsn(LSTORE, L_T2);
-                    push(k, i, () -> lconst(i.nextRip));
+                    push(i, () -> lconst(i.nextRip));
                     transferTo(k, L_T2);
                 }
                 case CMOVCC -> {
@@ -915,7 +939,6 @@ final class Jit {
                         cond(i.opcode & 15);
                         mv.visitInsn(I2L);
                         memWrite(1);
-                        exitIfAsked(k + 1, i.nextRip);
                     }
                 }
                 case SHIFT_I -> shiftImm(i);
@@ -962,7 +985,7 @@ final class Jit {
                     sreg(i.rm);
                 }
                 case NOT -> { regOperand(i.rm, i.opSize); lconst(Cpu.mask(i.opSize)); mv.visitInsn(LXOR); sreg(i.rm); }
-                case INC, DEC -> incDec(k, i);
+                case INC, DEC -> incDec(i);
                 case IMUL_GE, IMUL_GEI -> {
                     if (flagsDead(k)) {
                         // Nobody sees its flags (a later instruction of the member replaces them first): the product
@@ -1013,10 +1036,10 @@ final class Jit {
                 case BSWAP -> opsBswap(i);
                 case BT_EG, BTS_EG, BTR_EG, BTC_EG, BT_EI -> opsBitTest(i);
                 case BSF, BSR, TZCNT, LZCNT, POPCNT -> opsBitScan(i);
-                case XCHG -> opsXchg(k, i);
-                case CMPXCHG -> opsCmpxchg(k, i);
-                case XADD -> opsXadd(k, i);
-                case PUSH_I -> push(k, i, () -> lconst(i.imm));
+                case XCHG -> opsXchg(i);
+                case CMPXCHG -> opsCmpxchg(i);
+                case XADD -> opsXadd(i);
+                case PUSH_I -> push(i, () -> lconst(i.imm));
                 case LEAVE -> opsLeave();
                 default -> { return false; }
             }
@@ -1196,7 +1219,7 @@ final class Jit {
         }
 
         /** XCHG: with memory, the load and the store happen before the register changes (precise faults). */
-        private void opsXchg(int k, Insn i) {
+        private void opsXchg(Insn i) {
             int size = i.opSize;
             if (i.mod == 3) {
                 regOperand(i.reg, size); mv.visitVarInsn(LSTORE, L_T0);
@@ -1211,7 +1234,6 @@ final class Jit {
             mv.visitVarInsn(LSTORE, L_T1);
             mv.visitVarInsn(ALOAD, L_MEM); mv.visitVarInsn(LLOAD, L_T2); regOperand(i.reg, size); memWrite(size);
             mv.visitVarInsn(LLOAD, L_T1); sreg(i.reg);
-            exitIfAsked(k + 1, i.nextRip);
         }
 
         /** The r/m operand into L_T0; a memory operand's address stays in L_T2 for the store back. */
@@ -1227,7 +1249,7 @@ final class Jit {
         }
 
         /** CMPXCHG as {@link Atomics#cmpxchg}: flags of CMP accumulator, destination, kept in the flag locals. */
-        private void opsCmpxchg(int k, Insn i) {
+        private void opsCmpxchg(Insn i) {
             int size = i.opSize;
             boolean memory = i.mod != 3;
             rmToT0(i, size);
@@ -1254,11 +1276,10 @@ final class Jit {
             mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LLOAD, L_T0); mv.visitInsn(LSUB); truncate(size);
             mv.visitVarInsn(LSTORE, L_FRES);
             flags(F_SUB, size);
-            if (memory) exitIfAsked(k + 1, i.nextRip);
         }
 
         /** XADD as {@link Atomics#xadd}: flags of ADD destination, source, kept in the flag locals. */
-        private void opsXadd(int k, Insn i) {
+        private void opsXadd(Insn i) {
             int size = i.opSize;
             boolean memory = i.mod != 3;
             rmToT0(i, size);
@@ -1276,14 +1297,13 @@ final class Jit {
             mv.visitVarInsn(LLOAD, L_T0); mv.visitVarInsn(LSTORE, L_FA);
             mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FB);
             flags(F_ADD, size);
-            if (memory) exitIfAsked(k + 1, i.nextRip);
         }
 
         /** LEAVE: RSP = RBP + 8, RBP = [RBP]; the load first (a fault leaves both). */
         private void opsLeave() {
             mv.visitVarInsn(ALOAD, L_MEM);
             lreg(RBP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead64", "(J)J", false);
             mv.visitVarInsn(LSTORE, L_T0);
             lreg(RBP); lconst(8); mv.visitInsn(LADD); sreg(RSP);
             mv.visitVarInsn(LLOAD, L_T0); sreg(RBP);
@@ -1394,7 +1414,7 @@ final class Jit {
                 mv.visitVarInsn(ILOAD, L_ROOM);
                 mv.visitJumpInsn(IF_ICMPGT, leave);
             }
-            // Code was written (a CALL's push into a code page) or a stop is pending: back to the run loop.
+            // Another thread wrote code or stopped this one (exitBlock is also set from outside): back to the run loop.
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
             mv.visitJumpInsn(IFNE, leave);
@@ -1537,7 +1557,7 @@ final class Jit {
         }
 
         /** INC/DEC of a register or memory operand, any size: CF survives (computed from the previous flag record when known). */
-        private void incDec(int k, Insn i) {
+        private void incDec(Insn i) {
             int size = i.opSize;
             pushCarry();
             mv.visitVarInsn(LSTORE, L_T1);
@@ -1576,7 +1596,6 @@ final class Jit {
             mv.visitVarInsn(LLOAD, L_T2); mv.visitVarInsn(LSTORE, L_FRES);
             mv.visitVarInsn(LLOAD, L_T1); mv.visitVarInsn(LSTORE, L_FC);
             flags(i.op == INC ? F_INC : F_DEC, size);
-            if (i.mod != 3) exitIfAsked(k + 1, i.nextRip);
         }
 
         /** SHL/SHR/SAL/SAR of a 32/64-bit register by an immediate; flags lazy as in {@link Shifts}. */
@@ -1629,14 +1648,12 @@ final class Jit {
             flags(kind, size);
         }
 
-        private void push(int k, Insn i, Runnable value) {
+        private void push(Insn i, Runnable value) {
             mv.visitVarInsn(ALOAD, L_MEM);
             lreg(RSP); lconst(8); mv.visitInsn(LSUB);
             value.run();
             memWrite(8);
             lreg(RSP); lconst(8); mv.visitInsn(LSUB); sreg(RSP);
-            // A push into a code page: leave like the interpreter (CALL sets RIP afterwards, so only non-branches check here).
-            if (i.op != CALL) exitIfAsked(k + 1, i.nextRip);
         }
 
         /** ALU with a register destination (ALU_RR / ALU_RI forms): destination rm, operand pushed by {@code b}. */
@@ -1676,7 +1693,7 @@ final class Jit {
         }
 
         /** ALU_EG / ALU_EI: r/m op= operand (sizes 4 and 8). */
-        private void aluE(int k, Insn i, int kind, Runnable b) {
+        private void aluE(Insn i, int kind, Runnable b) {
             int size = i.opSize;
             carryIn(kind);
             if (i.mod == 3) {
@@ -1705,7 +1722,6 @@ final class Jit {
                 memWrite(size);
             }
             aluCompute(kind, size, -1, true);
-            if (kind != K_CMP) exitIfAsked(k + 1, i.nextRip);
         }
 
         /** ALU_GE: reg op= r/m (sizes 4 and 8). */
@@ -1963,14 +1979,13 @@ final class Jit {
             }
         }
 
-        private void writeRm(int k, Insn i, Runnable value) {
+        private void writeRm(Insn i, Runnable value) {
             if (i.mod == 3) {
                 value.run();
                 truncate(i.opSize);
                 writeReg(i.rm, i.opSize, rex(i));
             } else {
                 store(i, i.opSize, value);
-                exitIfAsked(k + 1, i.nextRip);
             }
         }
 
@@ -1998,27 +2013,27 @@ final class Jit {
         }
 
         // -------------------------------------------------------------- part: guest memory access
-        // Loads and stores call GuestMemory's read8..write64, whose TLB-hit fast paths are small enough for
-        // HotSpot to inline at hot call sites. Emitting the TLB test in the region method itself was
-        // measured (thread CPU s, sqlite3 CTE: calls 9.33 / 9.45, inline 9.76 / 9.89; Go 10.9 vs 14.2):
-        // region methods got ~40% more bytecode (longer C2 compiles, more regions split at HUGE_CLASS)
-        // for accesses HotSpot already inlined, so it was dropped.
+        // Loads and stores call GuestMemory's tlbRead8..tlbWrite64: a TLB hit, or the shared MISS thrown to the
+        // region's miss handler, small enough for HotSpot to inline at every site (no call is left on the path).
+        // Emitting the TLB test in the region method itself was measured (thread CPU s, sqlite3 CTE: calls
+        // 9.33 / 9.45, inline 9.76 / 9.89; Go 10.9 vs 14.2): region methods got ~40% more bytecode (longer C2
+        // compiles, more regions split at HUGE_CLASS) for accesses HotSpot already inlined, so it was dropped.
 
-        /** Stack: mem, address (J) -> the value (J), zero-extended, read by GuestMemory. */
+        /** Stack: mem, address (J) -> the value (J), zero-extended, read through the TLB. */
         private void readCall(int size) {
-            if (size == 8) mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
-            else mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "read32" : size == 2 ? "read16" : "read8", "(J)I", false);
+            if (size == 8) mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead64", "(J)J", false);
+            else mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "tlbRead32" : size == 2 ? "tlbRead16" : "tlbRead8", "(J)I", false);
             if (size != 8) mv.visitInsn(I2L);
             if (size == 4) mask32();
         }
 
-        /** Stack: mem, address (J), value (J): GuestMemory writes it. */
+        /** Stack: mem, address (J), value (J): written through the TLB. */
         private void writeCall(int size) {
             if (size == 8) {
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbWrite64", "(JJ)V", false);
             } else {
                 mv.visitInsn(L2I);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "write32" : size == 2 ? "write16" : "write8", "(JI)V", false);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEM, size == 4 ? "tlbWrite32" : size == 2 ? "tlbWrite16" : "tlbWrite8", "(JI)V", false);
             }
         }
 
@@ -2109,7 +2124,6 @@ final class Jit {
             @Override public void address(Insn i) { Translator.this.address(i, true); }
             @Override public void lreg(int n) { Translator.this.lreg(n); }
             @Override public void sreg(int n) { Translator.this.sreg(n); }
-            @Override public void exitIfAsked(int n, long rip) { Translator.this.exitIfAsked(n, rip); }
             @Override public void staticFlagFlush() { Translator.this.staticFlagFlush(); }
         }, L_CPU, L_MEM);
     }

@@ -27,8 +27,6 @@ final class JitSse {
         void lreg(int n);
         /** Pops a long into general register {@code n}. */
         void sreg(int n);
-        /** After a store: leave at this boundary if code was written or a stop is pending. */
-        void exitIfAsked(int n, long rip);
         /** Hands the flags to the CPU's fields (before an instruction that sets them there). */
         void staticFlagFlush();
     }
@@ -150,7 +148,7 @@ final class JitSse {
     // ------------------------------------------------------------------ emitters
 
     /** Emits instruction {@code k}, {@code i}; {@link #native_} said yes. */
-    void emit(int k, Insn i) {
+    void emit(Insn i) {
         mv = host.mv();
         mv.visitVarInsn(ALOAD, lCpu);
         mv.visitFieldInsn(GETFIELD, CPU, "xmm", "[J");
@@ -161,15 +159,15 @@ final class JitSse {
         switch (key) {
             case 0x0_110, 0x1_110, 0x2_16F -> { src(i, false); put(d, L_SLO, L_SHI); }     // movups/movupd/movdqu
             case 0x0_128, 0x1_128, 0x1_16F -> { src(i, true); put(d, L_SLO, L_SHI); }      // movaps/movapd/movdqa
-            case 0x0_111, 0x1_111, 0x2_17F -> store128(k, i, false);
-            case 0x0_129, 0x1_129, 0x1_17F, 0x0_12B, 0x1_12B, 0x1_1E7 -> store128(k, i, true);
+            case 0x0_111, 0x1_111, 0x2_17F -> store128(i, false);
+            case 0x0_129, 0x1_129, 0x1_17F, 0x0_12B, 0x1_12B, 0x1_1E7 -> store128(i, true);
             case 0x3_110 -> {                                                                // movsd xmm, xmm/m64
                 if (i.mod == 3) { xget(s); xset(d); }
                 else { load64(i); xset(d); lconst(0); xset(d + 1); }
             }
             case 0x3_111 -> {                                                                // movsd xmm/m64, xmm
                 if (i.mod == 3) { xget(d); xset(s); }
-                else store64(k, i, d);
+                else store64(i, d);
             }
             case 0x2_110 -> {                                                                // movss xmm, xmm/m32
                 if (i.mod == 3) { xget(d); xget(s); merge32(); xset(d); }
@@ -183,7 +181,7 @@ final class JitSse {
             case 0x2_111 -> {                                                                // movss xmm/m32, xmm
                 if (i.mod == 3) { xget(s); xget(d); merge32(); xset(s); }
                 else {
-                    store32(k, i, d);
+                    store32(i, d);
                 }
             }
             case 0x0_112, 0x1_112 -> {                                                       // movlps/movlpd m64, movhlps
@@ -194,8 +192,8 @@ final class JitSse {
                 if (i.mod == 3) xget(s); else load64(i);
                 xset(d + 1);
             }
-            case 0x0_113, 0x1_113 -> store64(k, i, d);                                       // movlps/movlpd to m64
-            case 0x0_117, 0x1_117 -> store64(k, i, d + 1);                                   // movhps/movhpd to m64
+            case 0x0_113, 0x1_113 -> store64(i, d);                                       // movlps/movlpd to m64
+            case 0x0_117, 0x1_117 -> store64(i, d + 1);                                   // movhps/movhpd to m64
             case 0x2_17E -> {                                                                // movq xmm, xmm/m64
                 if (i.mod == 3) xget(s); else load64(i);
                 xset(d);
@@ -204,7 +202,7 @@ final class JitSse {
             }
             case 0x1_1D6 -> {                                                                // movq xmm/m64, xmm
                 if (i.mod == 3) { xget(d); xset(s); lconst(0); xset(s + 1); }
-                else store64(k, i, d);
+                else store64(i, d);
             }
             case 0x1_16E -> {                                                                // movd/movq xmm, r/m
                 if (i.mod == 3) {
@@ -225,9 +223,9 @@ final class JitSse {
                     if (!w) { lconst(0xFFFFFFFFL); mv.visitInsn(LAND); }
                     host.sreg(i.rm);
                 } else if (w) {
-                    store64(k, i, d);
+                    store64(i, d);
                 } else {
-                    store32(k, i, d);
+                    store32(i, d);
                 }
             }
             case 0x1_1D7 -> {                                                                // pmovmskb r, xmm
@@ -325,7 +323,7 @@ final class JitSse {
         else {
             mv.visitVarInsn(ALOAD, lMem);
             host.address(i);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead32", "(J)I", false);
             mv.visitInsn(I2L);
         }
         mv.visitVarInsn(LSTORE, L_SLO);
@@ -372,7 +370,7 @@ final class JitSse {
         } else {
             mv.visitVarInsn(ALOAD, lMem);
             host.address(i);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead32", "(J)I", false);
             mv.visitInsn(I2L);
         }
         mv.visitVarInsn(LSTORE, L_SLO);
@@ -425,13 +423,13 @@ final class JitSse {
         address128(i, aligned, false);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead64", "(J)J", false);
         mv.visitVarInsn(LSTORE, L_SLO);
         mv.visitVarInsn(ALOAD, lMem);
         mv.visitVarInsn(LLOAD, L_A);
         lconst(8);
         mv.visitInsn(LADD);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead64", "(J)J", false);
         mv.visitVarInsn(LSTORE, L_SHI);
     }
 
@@ -453,7 +451,7 @@ final class JitSse {
     }
 
     /** Stores the reg operand to the r/m operand (register, or 16 bytes of memory written whole or not at all). */
-    private void store128(int k, Insn i, boolean aligned) {
+    private void store128(Insn i, boolean aligned) {
         int d = 2 * i.reg;
         if (i.mod == 3) {
             xget(d); mv.visitVarInsn(LSTORE, L_SLO);
@@ -466,25 +464,23 @@ final class JitSse {
         mv.visitVarInsn(LLOAD, L_A);
         xget(d);
         xget(d + 1);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write128", "(JJJ)V", false);
-        host.exitIfAsked(k + 1, i.nextRip);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbWrite128", "(JJJ)V", false);
     }
 
     /** Stores the low 32 bits of XMM half {@code d} to the memory operand. */
-    private void store32(int k, Insn i, int d) {
+    private void store32(Insn i, int d) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
         xget(d);
         mv.visitInsn(L2I);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write32", "(JI)V", false);
-        host.exitIfAsked(k + 1, i.nextRip);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbWrite32", "(JI)V", false);
     }
 
     /** Pushes the 32-bit memory operand, zero-extended. */
     private void load32(Insn i) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read32", "(J)I", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead32", "(J)I", false);
         mv.visitInsn(I2L);
         lconst(0xFFFFFFFFL);
         mv.visitInsn(LAND);
@@ -494,16 +490,15 @@ final class JitSse {
     private void load64(Insn i) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "read64", "(J)J", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbRead64", "(J)J", false);
     }
 
     /** Writes the low half of XMM slot {@code x} to the 64-bit memory operand. */
-    private void store64(int k, Insn i, int x) {
+    private void store64(Insn i, int x) {
         mv.visitVarInsn(ALOAD, lMem);
         host.address(i);
         xget(x);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "write64", "(JJ)V", false);
-        host.exitIfAsked(k + 1, i.nextRip);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEM, "tlbWrite64", "(JJ)V", false);
     }
 
     /** dst = dst op src per 64-bit half, with one long bytecode op. */

@@ -32,7 +32,7 @@ public final class GuestMemory {
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS;
+    private static final int TLB_BITS = 12, TLB_SIZE = 1 << TLB_BITS;
     private static final int TLB_MASK = TLB_SIZE - 1;
     private static final int L1_BITS = 11, L2_BITS = 12, L3_BITS = 12;
 
@@ -111,7 +111,7 @@ public final class GuestMemory {
             if (m.end() > end) mappings.put(end, slice(m, end, m.end(), m.prot()));
         }
         for (long p = nextPopulated(addr, end); p < end; p = nextPopulated(p + PAGE_SIZE, end)) dropPage(p);
-        flushTlb();
+        flushTlb(addr, end);
     }
 
     /**
@@ -174,7 +174,7 @@ public final class GuestMemory {
                 if (page.code) { page.code = false; codeListener.codeChanged(p); }
             }
         }
-        flushTlb();
+        flushTlb(addr, end);
         return end == want;
     }
 
@@ -350,12 +350,24 @@ public final class GuestMemory {
         if (wTag[i] == pageAddr >>> PAGE_SHIFT) wTag[i] = -1;
     }
 
-    // ---------------------------------------------------------------- TLB for translated code
+    // ---------------------------------------------------------------- TLB
     public void flushTlb() {
         java.util.Arrays.fill(rTag, -1);
         java.util.Arrays.fill(wTag, -1);
         java.util.Arrays.fill(rData, null);
         java.util.Arrays.fill(wData, null);
+    }
+
+    /** Forgets the pages of [addr, end): page p can only sit at index p & TLB_MASK, so a small range is cheap. */
+    private void flushTlb(long addr, long end) {
+        long first = addr >>> PAGE_SHIFT, last = (end - 1) >>> PAGE_SHIFT;
+        if (end <= addr) return;
+        if (last - first >= TLB_SIZE) { flushTlb(); return; }
+        for (long p = first; p <= last; p++) {
+            int i = (int) p & TLB_MASK;
+            if (rTag[i] == p) { rTag[i] = -1; rData[i] = null; }
+            if (wTag[i] == p) { wTag[i] = -1; wData[i] = null; }
+        }
     }
 
     // ---------------------------------------------------------------- access (hot)
@@ -465,6 +477,76 @@ public final class GuestMemory {
         if ((a & PAGE_MASK) > PAGE_SIZE - 16) checkWritable(a, 16);
         write64(a, lo);
         write64(a + 8, hi);
+    }
+
+    // ---------------------------------------------------------------- access from translated code (TLB only)
+
+    /**
+     * What the {@code tlb*} accesses throw when the TLB cannot serve them (a miss, a page crossing, a page
+     * holding code, a fault): the translated region leaves before the instruction and the interpreter runs it.
+     * One shared instance without a stack trace, so HotSpot compiles the throw into a jump to the region's handler.
+     */
+    public static final class TlbMiss extends RuntimeException {
+        private TlbMiss() { super(null, null, false, false); }
+    }
+
+    public static final TlbMiss MISS = new TlbMiss();
+
+    public int tlbRead8(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == a >>> PAGE_SHIFT) return rData[i][(int) a & (int) PAGE_MASK] & 0xFF;
+        throw MISS;
+    }
+
+    public int tlbRead16(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 1) >>> PAGE_SHIFT) return (short) I16.get(rData[i], (int) a & (int) PAGE_MASK) & 0xFFFF;
+        throw MISS;
+    }
+
+    public int tlbRead32(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 3) >>> PAGE_SHIFT) return (int) I32.get(rData[i], (int) a & (int) PAGE_MASK);
+        throw MISS;
+    }
+
+    public long tlbRead64(long a) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (rTag[i] == (a + 7) >>> PAGE_SHIFT) return (long) I64.get(rData[i], (int) a & (int) PAGE_MASK);
+        throw MISS;
+    }
+
+    public void tlbWrite8(long a, int v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] != a >>> PAGE_SHIFT) throw MISS;
+        wData[i][(int) a & (int) PAGE_MASK] = (byte) v;
+    }
+
+    public void tlbWrite16(long a, int v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] != (a + 1) >>> PAGE_SHIFT) throw MISS;
+        I16.set(wData[i], (int) a & (int) PAGE_MASK, (short) v);
+    }
+
+    public void tlbWrite32(long a, int v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] != (a + 3) >>> PAGE_SHIFT) throw MISS;
+        I32.set(wData[i], (int) a & (int) PAGE_MASK, v);
+    }
+
+    public void tlbWrite64(long a, long v) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] != (a + 7) >>> PAGE_SHIFT) throw MISS;
+        I64.set(wData[i], (int) a & (int) PAGE_MASK, v);
+    }
+
+    public void tlbWrite128(long a, long lo, long hi) {
+        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
+        if (wTag[i] != (a + 15) >>> PAGE_SHIFT) throw MISS;
+        byte[] d = wData[i];
+        int off = (int) a & (int) PAGE_MASK;
+        I64.set(d, off, lo);
+        I64.set(d, off + 8, hi);
     }
 
     /** A write that straddles pages must not land half-way: both pages are checked first. */

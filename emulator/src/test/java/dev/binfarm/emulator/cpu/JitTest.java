@@ -173,6 +173,53 @@ class JitTest {
     }
 
     @Test
+    void accessesTheTlbCannotServeLeaveTranslatedCodeAndGiveTheInterpretersResult() {
+        // Translated accesses only use the TLB; anything else leaves the region before the instruction and the
+        // interpreter runs it. Here every pass has loads and stores that cross a page (never a TLB hit) and a
+        // page that shares its TLB slot with DATA's first page (256 MiB apart: a slot for any TLB size up to
+        // 64 Ki pages), so the two evict each other on every pass. The first such load follows a CMP whose
+        // carry the ADC after it reads: the flags held in the region must reach the interpreter.
+        String asm = """
+                xor ecx, ecx
+                mov r8, 0x10600000
+                1:
+                cmp ecx, 150
+                mov rdx, qword ptr [rbx + 4093]
+                adc rdx, rcx
+                mov qword ptr [rbx + 8189], rdx
+                mov word ptr [rbx + 12287], cx
+                mov rax, qword ptr [r8 + 8]
+                add rax, rdx
+                mov qword ptr [r8 + 8], rax
+                add qword ptr [rbx + 16], rax
+                add ecx, 1
+                cmp ecx, 300
+                jne 1b
+                """;
+        Cpu[] runs = new Cpu[2];
+        byte[][] data = new byte[2][];
+        for (int t = 0; t < 2; t++) {
+            Machine m = new Machine(asm);
+            m.mem.map(0x10600000, 0x1000, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE, Backing.ZERO, 0, "conflict");
+            m.cpu.jitThreshold = t == 0 ? -1 : 2;
+            m.cpu.r[Cpu.RBX] = Machine.DATA;
+            runs[t] = m.run();
+            data[t] = new byte[4 * 4096 + 8];
+            m.mem.read(Machine.DATA, data[t], 0, 4 * 4096);
+            m.mem.read(0x10600000L + 8, data[t], 4 * 4096, 8);
+        }
+        Cpu interp = runs[0], jit = runs[1];
+        assertEquals(0, interp.tlbExits);
+        // Each translated pass leaves at its first such access; the interpreter runs the rest of that block.
+        assertTrue(jit.tlbExits >= 250, "translated passes that left: " + jit.tlbExits);
+        assertArrayEquals(interp.r, jit.r);
+        assertEquals(interp.rflags(), jit.rflags());
+        assertEquals(interp.instructions, jit.instructions);
+        assertArrayEquals(data[0], data[1]);
+        assertNotEquals(0, jit.r[Cpu.RAX]);
+    }
+
+    @Test
     void tierOffTranslatesNothing() {
         long before = Cpu.jitTranslated();
         Cpu c = runWith("mov eax, 1\nadd eax, 2\n", -1, 50);
