@@ -360,8 +360,8 @@ public final class GuestMemory {
 
     /** Forgets the pages of [addr, end): page p can only sit at index p & TLB_MASK, so a small range is cheap. */
     private void flushTlb(long addr, long end) {
-        long first = addr >>> PAGE_SHIFT, last = (end - 1) >>> PAGE_SHIFT;
         if (end <= addr) return;
+        long first = addr >>> PAGE_SHIFT, last = (end - 1) >>> PAGE_SHIFT;
         if (last - first >= TLB_SIZE) { flushTlb(); return; }
         for (long p = first; p <= last; p++) {
             int i = (int) p & TLB_MASK;
