@@ -27,11 +27,13 @@ import static org.objectweb.asm.Opcodes.*;
  *     the SSE unit directly. Every other instruction is a call to
  *     {@link Interpreter#exec} for that instruction (the flags stored
  *     before), so translation never depends on coverage.</li>
- * <li>Guest registers stay in {@code cpu.r}: every read is an array load and
- *     every write an array store, which C2 keeps in host registers between
- *     calls. Held in JVM locals instead (loaded at entry, stored back at exits
- *     and around calls), they cost C2 a third more register-allocation time
- *     and made the code slower, not faster (see the emulator README).</li>
+ * <li>Guest registers live in {@code cpu.r}. Within a member, branch-free
+ *     instructions keep the registers they touch in locals and store the
+ *     changed ones back before a memory access, a call or a transfer (see the
+ *     register cache below), so {@code cpu.r} holds the state before every
+ *     instruction that can leave. Locals for the whole region (loaded at entry,
+ *     stored back at exits and around calls) cost C2 a third more
+ *     register-allocation time and made the code slower (emulator README).</li>
  * <li>Flags: the lazy-flags record (kind, size, a, b, result) of the last
  *     flag-setting instruction lives in locals; HotSpot drops the stores
  *     nobody reads. Jcc after CMP/SUB/TEST/AND... decides from those locals
@@ -329,7 +331,9 @@ final class Jit {
     private static final int L_CPU = 1, L_K = 4, L_FK = 6, L_FSZ = 7;
     private static final int L_FA = 8, L_FB = 10, L_FRES = 12, L_MEM = 14, L_R = 15, L_RET = 16, L_EX = 17;
     private static final int L_T0 = 18, L_T1 = 20, L_T2 = 22;
-    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. Slots 24-55 are unused. */
+    /** Register cache: guest register n in long local L_RC + 2n (see Translator.flushRegs). */
+    private static final int L_RC = 24;
+    /** The lazy carry (CF kept by INC/DEC) that goes with the flag locals. */
     private static final int L_FC = 56;
     /** Instructions completed by earlier iterations of a block that loops to its own start (see backEdge). */
     private static final int L_BASE = L_FC + 2;
@@ -541,6 +545,8 @@ final class Jit {
                 mv.visitLabel(memberLabel[j]);
                 sKind = DYNAMIC;
                 sSize = 0;
+                java.util.Arrays.fill(regState, (byte) UNCACHED); // cpu.r is up to date wherever a member is entered
+                cacheOn = false;
                 curMember = j;
                 curStart = memberStart[j];
                 curEnd = memberEnd[j];
@@ -746,6 +752,7 @@ final class Jit {
             iconst(k);
             mv.visitVarInsn(ISTORE, L_K);
             boolean last = k == curEnd - 1;
+            if (!native_(i)) dropRegs(); // the interpreter or the SSE unit reads and writes cpu.r
             if (!native_(i) && xmmOnly(i)) {
                 // Touches XMM/MMX registers and memory only: the flags stay in the locals.
                 mv.visitVarInsn(ALOAD, L_CPU);
@@ -763,8 +770,15 @@ final class Jit {
                 if (last) { iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
                 return;
             }
+            if (cacheable(i)) {
+                if (accessesMemory(i)) flushRegs();
+                cacheOn = true;
+            } else {
+                dropRegs();
+            }
             emit(k, i);
             if (last) {
+                dropRegs();
                 if (!Ops.endsBlock(i.op)) transfer(k, i.nextRip);
                 iconst(k + 1);
                 mv.visitVarInsn(ISTORE, L_RET);
@@ -2071,10 +2085,65 @@ final class Jit {
             mv.visitInsn(LAND);
         }
 
+        // -------------------------------------------------------------- register cache
+        // Within a member, the registers an instruction reads and writes are kept in long locals (L_RC + 2n) and
+        // written back to cpu.r only before an instruction that may leave (a memory access, which can miss or
+        // fault; a call; a transfer) and at the member's end, so cpu.r always holds the state before the
+        // instruction that leaves, as the handlers need. Only instructions without branches around a register
+        // write use it (cacheable), so the state below is the same on every path through an instruction.
+
+        private static final int UNCACHED = 0, CLEAN = 1, DIRTY = 2;
+        private final byte[] regState = new byte[16];
+        private boolean cacheOn;
+
+        /** Writes the cached registers this member changed back to cpu.r; they stay cached. */
+        private void flushRegs() {
+            for (int n = 0; n < 16; n++) {
+                if (regState[n] != DIRTY) continue;
+                mv.visitVarInsn(ALOAD, L_R);
+                iconst(n);
+                mv.visitVarInsn(LLOAD, L_RC + 2 * n);
+                mv.visitInsn(LASTORE);
+                regState[n] = CLEAN;
+            }
+        }
+
+        /** Writes back and forgets the cache: what follows reads and writes cpu.r (a call may change it). */
+        private void dropRegs() {
+            flushRegs();
+            java.util.Arrays.fill(regState, (byte) UNCACHED);
+            cacheOn = false;
+        }
+
+        /** Register-only or a plain access: no branch around a register write, nothing that reads cpu.r. */
+        private static boolean cacheable(Insn i) {
+            int op = i.op;
+            if (op >= ALU_RR64 && op < ALU_RR64 + 32) return true;
+            if (op >= ALU_EG && op < ALU_EG + 24) return true;
+            return switch (op) {
+                case Ops.NOP, MOV_RR64, MOV_RR32, LOAD64, LOAD32, STORE64, STORE32, MOV_GE, MOV_EG, MOV_EI,
+                     MOVZX8, MOVZX16, MOVSX8, MOVSX16, MOVSXD, LEA, TEST_EG, TEST_EI, PUSH_R64, POP_R64, PUSH_I,
+                     LEAVE, SHIFT_I, SHIFT_CL, NEG, NOT, INC, DEC, CBW, CWD, SETCC, IMUL_GE, IMUL_GEI, MUL, IMUL1,
+                     BSWAP, BT_EG, BTS_EG, BTR_EG, BTC_EG, BT_EI, BSF, BSR, TZCNT, LZCNT, POPCNT, XCHG, XADD -> true;
+                default -> false;
+            };
+        }
+
+        /** Whether a cacheable instruction accesses memory (and so may leave through a handler). */
+        private static boolean accessesMemory(Insn i) {
+            return switch (i.op) {
+                case PUSH_R64, POP_R64, PUSH_I, LEAVE -> true;
+                case LEA -> false;
+                default -> i.mod != 3;
+            };
+        }
+
         private void lreg(int n) {
+            if (cacheOn && regState[n] != UNCACHED) { mv.visitVarInsn(LLOAD, L_RC + 2 * n); return; }
             mv.visitVarInsn(ALOAD, L_R);
             iconst(n);
             mv.visitInsn(LALOAD);
+            if (cacheOn) { mv.visitInsn(DUP2); mv.visitVarInsn(LSTORE, L_RC + 2 * n); regState[n] = CLEAN; }
         }
 
         private static boolean rex(Insn i) {
@@ -2102,6 +2171,7 @@ final class Jit {
 
         /** Stack: the value (J) -> nothing; register {@code n} holds it. */
         private void sreg(int n) {
+            if (cacheOn) { mv.visitVarInsn(LSTORE, L_RC + 2 * n); regState[n] = DIRTY; return; }
             mv.visitVarInsn(ALOAD, L_R);
             iconst(n);
             mv.visitInsn(DUP2_X2); // value, r, n -> r, n, value, r, n

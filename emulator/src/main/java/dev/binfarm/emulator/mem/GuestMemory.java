@@ -492,58 +492,63 @@ public final class GuestMemory {
 
     public static final TlbMiss MISS = new TlbMiss();
 
+    // The tlb* accesses index the TLB arrays with p & (array.length - 1), the same slot as p & TLB_MASK (every TLB
+    // array has TLB_SIZE entries): HotSpot's C2 turns the range check of such an index into "length > 0", which
+    // the first access of a translated region decides for all the others, so no access keeps a range check (and
+    // its deoptimization point) of its own. In the Go bench's C2-compiled regions: 20% fewer traps, 16% less code.
+
     public int tlbRead8(long a) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (rTag[i] == a >>> PAGE_SHIFT) return rData[i][(int) a & (int) PAGE_MASK] & 0xFF;
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (rTag[p & (rTag.length - 1)] == a >>> PAGE_SHIFT) return rData[p & (rData.length - 1)][(int) a & (int) PAGE_MASK] & 0xFF;
         throw MISS;
     }
 
     public int tlbRead16(long a) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (rTag[i] == (a + 1) >>> PAGE_SHIFT) return (short) I16.get(rData[i], (int) a & (int) PAGE_MASK) & 0xFFFF;
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (rTag[p & (rTag.length - 1)] == (a + 1) >>> PAGE_SHIFT) return (short) I16.get(rData[p & (rData.length - 1)], (int) a & (int) PAGE_MASK) & 0xFFFF;
         throw MISS;
     }
 
     public int tlbRead32(long a) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (rTag[i] == (a + 3) >>> PAGE_SHIFT) return (int) I32.get(rData[i], (int) a & (int) PAGE_MASK);
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (rTag[p & (rTag.length - 1)] == (a + 3) >>> PAGE_SHIFT) return (int) I32.get(rData[p & (rData.length - 1)], (int) a & (int) PAGE_MASK);
         throw MISS;
     }
 
     public long tlbRead64(long a) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (rTag[i] == (a + 7) >>> PAGE_SHIFT) return (long) I64.get(rData[i], (int) a & (int) PAGE_MASK);
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (rTag[p & (rTag.length - 1)] == (a + 7) >>> PAGE_SHIFT) return (long) I64.get(rData[p & (rData.length - 1)], (int) a & (int) PAGE_MASK);
         throw MISS;
     }
 
     public void tlbWrite8(long a, int v) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (wTag[i] != a >>> PAGE_SHIFT) throw MISS;
-        wData[i][(int) a & (int) PAGE_MASK] = (byte) v;
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (wTag[p & (wTag.length - 1)] != a >>> PAGE_SHIFT) throw MISS;
+        wData[p & (wData.length - 1)][(int) a & (int) PAGE_MASK] = (byte) v;
     }
 
     public void tlbWrite16(long a, int v) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (wTag[i] != (a + 1) >>> PAGE_SHIFT) throw MISS;
-        I16.set(wData[i], (int) a & (int) PAGE_MASK, (short) v);
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (wTag[p & (wTag.length - 1)] != (a + 1) >>> PAGE_SHIFT) throw MISS;
+        I16.set(wData[p & (wData.length - 1)], (int) a & (int) PAGE_MASK, (short) v);
     }
 
     public void tlbWrite32(long a, int v) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (wTag[i] != (a + 3) >>> PAGE_SHIFT) throw MISS;
-        I32.set(wData[i], (int) a & (int) PAGE_MASK, v);
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (wTag[p & (wTag.length - 1)] != (a + 3) >>> PAGE_SHIFT) throw MISS;
+        I32.set(wData[p & (wData.length - 1)], (int) a & (int) PAGE_MASK, v);
     }
 
     public void tlbWrite64(long a, long v) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (wTag[i] != (a + 7) >>> PAGE_SHIFT) throw MISS;
-        I64.set(wData[i], (int) a & (int) PAGE_MASK, v);
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (wTag[p & (wTag.length - 1)] != (a + 7) >>> PAGE_SHIFT) throw MISS;
+        I64.set(wData[p & (wData.length - 1)], (int) a & (int) PAGE_MASK, v);
     }
 
     public void tlbWrite128(long a, long lo, long hi) {
-        int i = (int) (a >>> PAGE_SHIFT) & TLB_MASK;
-        if (wTag[i] != (a + 15) >>> PAGE_SHIFT) throw MISS;
-        byte[] d = wData[i];
+        int p = (int) (a >>> PAGE_SHIFT);
+        if (wTag[p & (wTag.length - 1)] != (a + 15) >>> PAGE_SHIFT) throw MISS;
+        byte[] d = wData[p & (wData.length - 1)];
         int off = (int) a & (int) PAGE_MASK;
         I64.set(d, off, lo);
         I64.set(d, off + 8, hi);
