@@ -545,8 +545,7 @@ final class Jit {
                 mv.visitLabel(memberLabel[j]);
                 sKind = DYNAMIC;
                 sSize = 0;
-                java.util.Arrays.fill(regState, (byte) UNCACHED); // cpu.r is up to date wherever a member is entered
-                cacheOn = false;
+                forgetRegs(); // cpu.r is up to date wherever a member is entered
                 curMember = j;
                 curStart = memberStart[j];
                 curEnd = memberEnd[j];
@@ -752,21 +751,21 @@ final class Jit {
             iconst(k);
             mv.visitVarInsn(ISTORE, L_K);
             boolean last = k == curEnd - 1;
-            if (!native_(i)) dropRegs(); // the interpreter or the SSE unit reads and writes cpu.r
-            if (!native_(i) && xmmOnly(i)) {
-                // Touches XMM/MMX registers and memory only: the flags stay in the locals.
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitFieldInsn(GETFIELD, CPU, "sse", "Ldev/binfarm/emulator/cpu/Sse;");
-                mv.visitVarInsn(ALOAD, L_CPU);
-                iconst(k);
-                loadInsnAt();
-                mv.visitMethodInsn(INVOKEVIRTUAL, "dev/binfarm/emulator/cpu/Sse", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
-                if (i.mod != 3 && XMM_STORES.indexOf((char) (i.opcode & 0xFF)) >= 0) exitIfAsked(k + 1, i.nextRip);
-                if (last) { setRip(i.nextRip); iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
-                return;
-            }
             if (!native_(i)) {
-                fallback(k, i);
+                dropRegs(); // the SSE unit or the interpreter reads (and may write) cpu.r
+                if (xmmOnly(i)) {
+                    // Touches XMM/MMX registers and memory only: the flags stay in the locals.
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitFieldInsn(GETFIELD, CPU, "sse", "Ldev/binfarm/emulator/cpu/Sse;");
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    iconst(k);
+                    loadInsnAt();
+                    mv.visitMethodInsn(INVOKEVIRTUAL, "dev/binfarm/emulator/cpu/Sse", "exec", "(" + CPU_D + "L" + INSN + ";)V", false);
+                    if (i.mod != 3 && XMM_STORES.indexOf((char) (i.opcode & 0xFF)) >= 0) exitIfAsked(k + 1, i.nextRip);
+                    if (last) setRip(i.nextRip);
+                } else {
+                    fallback(k, i);
+                }
                 if (last) { iconst(k + 1); mv.visitVarInsn(ISTORE, L_RET); mv.visitJumpInsn(GOTO, exit); }
                 return;
             }
@@ -2111,6 +2110,10 @@ final class Jit {
         /** Writes back and forgets the cache: what follows reads and writes cpu.r (a call may change it). */
         private void dropRegs() {
             flushRegs();
+            forgetRegs();
+        }
+
+        private void forgetRegs() {
             java.util.Arrays.fill(regState, (byte) UNCACHED);
             cacheOn = false;
         }

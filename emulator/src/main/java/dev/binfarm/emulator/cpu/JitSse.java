@@ -147,7 +147,7 @@ final class JitSse {
 
     // ------------------------------------------------------------------ emitters
 
-    /** Emits instruction {@code k}, {@code i}; {@link #native_} said yes. */
+    /** Emits instruction {@code i}; {@link #native_} said yes. */
     void emit(Insn i) {
         mv = host.mv();
         mv.visitVarInsn(ALOAD, lCpu);
@@ -192,8 +192,8 @@ final class JitSse {
                 if (i.mod == 3) xget(s); else load64(i);
                 xset(d + 1);
             }
-            case 0x0_113, 0x1_113 -> store64(i, d);                                       // movlps/movlpd to m64
-            case 0x0_117, 0x1_117 -> store64(i, d + 1);                                   // movhps/movhpd to m64
+            case 0x0_113, 0x1_113 -> store64(i, d);                                          // movlps/movlpd to m64
+            case 0x0_117, 0x1_117 -> store64(i, d + 1);                                      // movhps/movhpd to m64
             case 0x2_17E -> {                                                                // movq xmm, xmm/m64
                 if (i.mod == 3) xget(s); else load64(i);
                 xset(d);
