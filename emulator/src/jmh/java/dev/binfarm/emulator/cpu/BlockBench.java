@@ -25,7 +25,7 @@ public class BlockBench {
     static final long CODE = 0x400000, DATA = 0x600000;
 
     /** Block executions before translation; -1 = interpreter only. */
-    @Param({"-1", "40"})
+    @Param({"-1", "1000"})
     public int jitThreshold;
 
     Cpu cpu;
