@@ -376,14 +376,6 @@ final class Jit {
     /** Most cases of a jump table a region joins besides its usual members, and most instructions in them. */
     static final int MAX_TABLE_MEMBERS = Integer.getInteger("binfarm.jit.tableMembers", 16);
     static final int MAX_TABLE_INSNS = Integer.getInteger("binfarm.jit.tableInsns", 64);
-    /**
-     * Outside a region's loop, a callee (or a return site) whose own translation covers at least this many
-     * instructions stays out of the region ({@code binfarm.jit.ownSpan}; 0 = every translated one, a huge value =
-     * none). Joined, it is compiled by C2 once more for every caller: Go calls {@code runtime.mallocgc} from
-     * hundreds of places. A small helper still joins: there the call out and back would cost more than its
-     * copy (emulator README, session 18).
-     */
-    static final int OWN_SPAN = Integer.getInteger("binfarm.jit.ownSpan", 16);
 
     private static final class Translator {
         private final Block b;
@@ -438,8 +430,7 @@ final class Jit {
          * from a member, those that lead back to the head first: a hot loop spread over several blocks,
          * calls and returns, then runs inside one method. The pages of the other members are recorded on the
          * head ({@link Block#regionPages}), so whatever invalidates a member (a write to, or an unmapping of,
-         * its page) invalidates the head and with it the translation. Outside the loop, a call or a return does
-         * not bring in a block that has a translation of at least {@link #OWN_SPAN} instructions of its own.
+         * its page) invalidates the head and with it the translation.
          */
         private void region() {
             members.add(b);
@@ -462,7 +453,6 @@ final class Jit {
                         boolean isCase = q >= 2;
                         if (s == null || !s.valid || members.contains(s) || !directTarget(m, s.start)) continue;
                         if (pass == 0 && !reaches(s, b, LOOP_DEPTH)) continue;
-                        if (pass == 1 && callOrReturn(m) && s.compiled != null && s.compiled.span >= OWN_SPAN) continue;
                         // A successor seen far less often than the head ran (an error path, a loop exit) stays out:
                         // members are for the hot path (HOT 0: all seen successors). Not for a table's cases: they
                         // share the dispatcher's runs, each is cold by itself.
@@ -490,12 +480,6 @@ final class Jit {
                 }
             }
             b.regionPages = n == 0 ? null : java.util.Arrays.copyOf(pages, n);
-        }
-
-        /** Whether {@code m} ends in a call or a return. */
-        private static boolean callOrReturn(Block m) {
-            int op = m.insns[m.insns.length - 1].op;
-            return op == CALL || op == CALL_E || op == Ops.RET;
         }
 
         /** Successor links followed looking for the way back to a region's head. */
